@@ -1,0 +1,64 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Understudy",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "understudy", targets: ["understudy"]),
+        .library(name: "UnderstudyServer", targets: ["UnderstudyServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+        .systemLibrary(
+            name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"]), .brew(["openssl"])]),
+        .target(name: "JSONCore"),
+        .target(
+            name: "AWSWire",
+            dependencies: [
+                "JSONCore", "CZlib", "COpenSSL",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]),
+        .target(
+            name: "BedrockEngine",
+            dependencies: ["JSONCore"],
+            resources: [.copy("Resources/models.json")]),
+        .target(
+            name: "UnderstudyServer",
+            dependencies: [
+                "JSONCore", "AWSWire", "BedrockEngine",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ]),
+        .executableTarget(
+            name: "understudy",
+            dependencies: [
+                "UnderstudyServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .target(name: "VectorSupport", dependencies: ["JSONCore"], path: "Tests/VectorSupport"),
+        .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore", "VectorSupport"]),
+        .testTarget(name: "AWSWireTests", dependencies: ["AWSWire", "JSONCore", "VectorSupport"]),
+        .testTarget(name: "BedrockEngineTests", dependencies: ["BedrockEngine", "JSONCore"]),
+        .testTarget(
+            name: "UnderstudyServerTests",
+            dependencies: [
+                "UnderstudyServer", "AWSWire", "JSONCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]),
+    ]
+)

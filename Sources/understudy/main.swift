@@ -1,0 +1,4 @@
+import UnderstudyServer
+import ArgumentParser
+import Logging
+print("x")
