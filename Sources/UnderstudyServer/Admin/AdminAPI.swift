@@ -1,0 +1,58 @@
+import AWSWire
+import JSONCore
+
+/// `/_understudy/…`: health, reset and the journal, as JSON.
+public struct AdminAPI: Sendable {
+    let journal: Journal
+    let clock: any ServerClock
+    let startedAtMillis: Int64
+    let services: [AWSService: any ServiceFrontEnd]
+    let reset: @Sendable () -> Void
+
+    public func handle(_ request: ServiceRequest) -> Dispatched {
+        let route = String(request.path.dropFirst(ServiceResolver.adminPrefix.count))
+        switch (request.method, route) {
+        case ("GET", "health"): return respond("Health", health())
+        case ("POST", "reset"):
+            reset()
+            return respond("Reset", ["status": "reset"])
+        case ("GET", "journal"):
+            var limit: Int? = nil
+            if let text = request.queryValue("limit") {
+                guard let value = Int(text), value >= 0 else {
+                    return failure("Journal", AWSServiceError(code: "ValidationException", message: "limit must be a non-negative integer", status: 400), request)
+                }
+                limit = value
+            }
+            let entries = journal.recent(limit: limit).map(\.json)
+            return respond("Journal", ["entries": .array(entries)])
+        default:
+            let known = ["health", "reset", "journal"]
+            let error = known.contains(route)
+                ? AWSServiceError(code: "MethodNotAllowed", message: "\(request.method) is not allowed on /_understudy/\(route)", status: 405)
+                : AWSServiceError(code: "NotFound", message: "No admin resource /_understudy/\(route)", status: 404)
+            return failure("Unknown", error, request)
+        }
+
+        func respond(_ operation: String, _ body: JSONValue) -> Dispatched {
+            Dispatched(operation: operation, response: RestJSON1.success(body, requestId: request.requestId))
+        }
+    }
+
+    func failure(_ operation: String, _ error: AWSServiceError, _ request: ServiceRequest) -> Dispatched {
+        Dispatched(operation: operation, response: ServiceErrors.response(error, service: .admin, requestId: request.requestId))
+    }
+
+    func health() -> JSONValue {
+        var services = JSONObject()
+        for service in AWSService.allCases where service != .admin {
+            services[service.rawValue] = .array((self.services[service]?.servedOperations ?? []).map { .string($0) })
+        }
+        var o = JSONObject()
+        o["status"] = "running"
+        o["version"] = .string(UnderstudyVersion.current)
+        o["uptimeSeconds"] = .number(JSONNumber(Double(clock.nowMillis() - startedAtMillis) / 1000))
+        o["services"] = .object(services)
+        return .object(o)
+    }
+}

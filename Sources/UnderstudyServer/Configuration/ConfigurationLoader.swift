@@ -1,0 +1,185 @@
+import AWSWire
+import BedrockEngine
+import Foundation
+import JSONCore
+import Yams
+
+/// Reads `understudy.yml` and `UNDERSTUDY_*` variables into a `ServerConfiguration`. Every key
+/// is checked: an unknown one is an error that names it, so a typo never silently does nothing.
+public enum ConfigurationLoader {
+    /// The accepted keys, by section.
+    static let schema: [String: Set<String>] = [
+        "": ["server", "auth", "seed", "logLevel", "journal", "bedrock"],
+        "server": ["host", "port", "maxBodyBytes", "shutdownGraceSeconds"],
+        "auth": ["mode", "credentials", "bearerTokens"],
+        "auth.credentials[]": ["accessKeyId", "secretAccessKey"],
+        "journal": ["size"],
+        "bedrock": ["models"],
+    ]
+
+    public static func apply(yaml text: String, to configuration: inout ServerConfiguration, source: String = "understudy.yml") throws {
+        let loaded: Any?
+        do { loaded = try Yams.load(yaml: text) } catch { throw ConfigurationError("\(source): not valid YAML: \(error)") }
+        guard let loaded else { return }
+        guard let root = loaded as? [String: Any] else { throw ConfigurationError("\(source): the top level must be a mapping") }
+        try checkKeys(root, section: "", source: source)
+        if let server = root["server"] {
+            let s = try mapping(server, "server", source)
+            try checkKeys(s, section: "server", source: source)
+            if let v = s["host"] { configuration.host = try string(v, "server.host", source) }
+            if let v = s["port"] { configuration.port = try port(try int(v, "server.port", source), "server.port", source) }
+            if let v = s["maxBodyBytes"] { configuration.maxBodyBytes = try positive(try int(v, "server.maxBodyBytes", source), "server.maxBodyBytes", source) }
+            if let v = s["shutdownGraceSeconds"] { configuration.shutdownGraceSeconds = try int(v, "server.shutdownGraceSeconds", source) }
+        }
+        if let auth = root["auth"] {
+            let a = try mapping(auth, "auth", source)
+            try checkKeys(a, section: "auth", source: source)
+            if let v = a["mode"] { configuration.authMode = try authMode(try string(v, "auth.mode", source), "auth.mode", source) }
+            if let v = a["credentials"] {
+                guard let list = v as? [Any] else { throw ConfigurationError("\(source): auth.credentials must be a list") }
+                for (i, item) in list.enumerated() {
+                    let path = "auth.credentials[\(i)]"
+                    let c = try mapping(item, path, source)
+                    try checkKeys(c, section: "auth.credentials[]", source: source, path: path)
+                    guard let key = c["accessKeyId"], let secret = c["secretAccessKey"] else {
+                        throw ConfigurationError("\(source): \(path) needs accessKeyId and secretAccessKey")
+                    }
+                    configuration.credentials.append(
+                        SigV4Credentials(accessKeyId: try string(key, "\(path).accessKeyId", source), secretAccessKey: try string(secret, "\(path).secretAccessKey", source)))
+                }
+            }
+            if let v = a["bearerTokens"] {
+                guard let list = v as? [Any] else { throw ConfigurationError("\(source): auth.bearerTokens must be a list") }
+                configuration.bearerTokens += try list.enumerated().map { try string($0.element, "auth.bearerTokens[\($0.offset)]", source) }
+            }
+        }
+        if let v = root["seed"] { configuration.seed = try seed(v, "seed", source) }
+        if let v = root["logLevel"] { configuration.logLevel = try logLevel(try string(v, "logLevel", source), "logLevel", source) }
+        if let journal = root["journal"] {
+            let j = try mapping(journal, "journal", source)
+            try checkKeys(j, section: "journal", source: source)
+            if let v = j["size"] { configuration.journalSize = try positive(try int(v, "journal.size", source), "journal.size", source) }
+        }
+        if let bedrock = root["bedrock"] {
+            let b = try mapping(bedrock, "bedrock", source)
+            try checkKeys(b, section: "bedrock", source: source)
+            if let v = b["models"] {
+                guard let list = v as? [Any] else { throw ConfigurationError("\(source): bedrock.models must be a list") }
+                for (i, item) in list.enumerated() {
+                    do {
+                        configuration.additionalModels.append(try FoundationModel(json: try jsonValue(item)))
+                    } catch {
+                        throw ConfigurationError("\(source): bedrock.models[\(i)]: \(error)")
+                    }
+                }
+            }
+        }
+    }
+
+    /// `UNDERSTUDY_HOST`, `_PORT`, `_AUTH`, `_CREDENTIALS` (`AKID:SECRET,…`), `_BEARER_TOKENS`,
+    /// `_SEED`, `_LOG_LEVEL`, `_MAX_BODY_BYTES`. Unknown `UNDERSTUDY_*` names are errors too.
+    public static func apply(environment: [String: String], to configuration: inout ServerConfiguration) throws {
+        let known: Set<String> = [
+            "UNDERSTUDY_HOST", "UNDERSTUDY_PORT", "UNDERSTUDY_AUTH", "UNDERSTUDY_CREDENTIALS", "UNDERSTUDY_BEARER_TOKENS",
+            "UNDERSTUDY_SEED", "UNDERSTUDY_LOG_LEVEL", "UNDERSTUDY_MAX_BODY_BYTES", "UNDERSTUDY_CONFIG", "UNDERSTUDY_SHARED_DIR",
+        ]
+        for name in environment.keys.sorted() where name.hasPrefix("UNDERSTUDY_") && !known.contains(name) {
+            throw ConfigurationError("unknown environment variable \(name)")
+        }
+        let source = "environment"
+        if let v = environment["UNDERSTUDY_HOST"] { configuration.host = v }
+        if let v = environment["UNDERSTUDY_PORT"] { configuration.port = try port(try int(v, "UNDERSTUDY_PORT", source), "UNDERSTUDY_PORT", source) }
+        if let v = environment["UNDERSTUDY_AUTH"] { configuration.authMode = try authMode(v, "UNDERSTUDY_AUTH", source) }
+        if let v = environment["UNDERSTUDY_CREDENTIALS"] {
+            for item in v.split(separator: ",") { configuration.credentials.append(try credential(String(item))) }
+        }
+        if let v = environment["UNDERSTUDY_BEARER_TOKENS"] { configuration.bearerTokens += v.split(separator: ",").map(String.init) }
+        if let v = environment["UNDERSTUDY_SEED"] { configuration.seed = try seed(v, "UNDERSTUDY_SEED", source) }
+        if let v = environment["UNDERSTUDY_LOG_LEVEL"] { configuration.logLevel = try logLevel(v, "UNDERSTUDY_LOG_LEVEL", source) }
+        if let v = environment["UNDERSTUDY_MAX_BODY_BYTES"] {
+            configuration.maxBodyBytes = try positive(try int(v, "UNDERSTUDY_MAX_BODY_BYTES", source), "UNDERSTUDY_MAX_BODY_BYTES", source)
+        }
+    }
+
+    /// Parses `AKID:SECRET` (the secret may itself contain `:`).
+    public static func credential(_ text: String) throws -> SigV4Credentials {
+        guard let colon = text.firstIndex(of: ":"), colon != text.startIndex, text.index(after: colon) != text.endIndex else {
+            throw ConfigurationError("credentials must look like ACCESS_KEY_ID:SECRET")
+        }
+        return SigV4Credentials(accessKeyId: String(text[..<colon]), secretAccessKey: String(text[text.index(after: colon)...]))
+    }
+
+    // MARK: - Checked conversions
+
+    static func checkKeys(_ map: [String: Any], section: String, source: String, path: String? = nil) throws {
+        let allowed = schema[section] ?? []
+        for key in map.keys.sorted() where !allowed.contains(key) {
+            let where_ = path ?? section
+            let full = where_.isEmpty ? key : "\(where_).\(key)"
+            throw ConfigurationError("\(source): unknown key '\(full)' (allowed: \(allowed.sorted().joined(separator: ", ")))")
+        }
+    }
+
+    static func mapping(_ value: Any, _ path: String, _ source: String) throws -> [String: Any] {
+        guard let m = value as? [String: Any] else { throw ConfigurationError("\(source): \(path) must be a mapping") }
+        return m
+    }
+
+    static func string(_ value: Any, _ path: String, _ source: String) throws -> String {
+        if let s = value as? String { return s }
+        if let i = value as? Int { return String(i) }
+        throw ConfigurationError("\(source): \(path) must be a string")
+    }
+
+    static func int(_ value: Any, _ path: String, _ source: String) throws -> Int {
+        if let i = value as? Int { return i }
+        if let s = value as? String, let i = Int(s) { return i }
+        throw ConfigurationError("\(source): \(path) must be an integer")
+    }
+
+    static func positive(_ value: Int, _ path: String, _ source: String) throws -> Int {
+        guard value > 0 else { throw ConfigurationError("\(source): \(path) must be positive") }
+        return value
+    }
+
+    static func port(_ value: Int, _ path: String, _ source: String) throws -> Int {
+        guard (0...65535).contains(value) else { throw ConfigurationError("\(source): \(path) must be a port number (0-65535)") }
+        return value
+    }
+
+    static func seed(_ value: Any, _ path: String, _ source: String) throws -> UInt64 {
+        if let i = value as? Int, i >= 0 { return UInt64(i) }
+        if let s = value as? String, let u = UInt64(s) { return u }
+        throw ConfigurationError("\(source): \(path) must be a non-negative integer")
+    }
+
+    static func authMode(_ text: String, _ path: String, _ source: String) throws -> AuthMode {
+        guard let mode = AuthMode(rawValue: text) else {
+            throw ConfigurationError("\(source): \(path) must be one of \(AuthMode.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return mode
+    }
+
+    static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+
+    static func logLevel(_ text: String, _ path: String, _ source: String) throws -> String {
+        guard logLevels.contains(text) else { throw ConfigurationError("\(source): \(path) must be one of \(logLevels.joined(separator: ", "))") }
+        return text
+    }
+
+    static func jsonValue(_ value: Any) throws -> JSONValue {
+        switch value {
+        case let b as Bool: return .bool(b)
+        case let i as Int: return JSONValue(i)
+        case let d as Double: return JSONValue(d)
+        case let s as String: return .string(s)
+        case let a as [Any]: return .array(try a.map(jsonValue))
+        case let m as [String: Any]:
+            var o = JSONObject()
+            for key in m.keys.sorted() { o[key] = try jsonValue(m[key]!) }
+            return .object(o)
+        case is NSNull: return .null
+        default: throw ConfigurationError("unsupported YAML value \(value)")
+        }
+    }
+}

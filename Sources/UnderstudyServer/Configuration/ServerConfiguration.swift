@@ -1,0 +1,31 @@
+import AWSWire
+import BedrockEngine
+
+/// Everything the server is told at start. Layered: built-in defaults, then `understudy.yml`,
+/// then `UNDERSTUDY_*` variables, then command-line flags.
+public struct ServerConfiguration: Sendable {
+    /// Loopback unless told otherwise: secure by default.
+    public var host = "127.0.0.1"
+    public var port = 4566
+    public var authMode = AuthMode.lenient
+    public var credentials: [SigV4Credentials] = []
+    public var bearerTokens: [String] = []
+    /// The one seed every random stream derives from.
+    public var seed: UInt64 = 0
+    public var logLevel = "info"
+    /// Largest request body accepted (AWS's own per-operation limits apply on top).
+    public var maxBodyBytes = 64 * 1024 * 1024
+    public var journalSize = 1000
+    /// Models added to (or replacing entries of) the bundled catalog.
+    public var additionalModels: [FoundationModel] = []
+    /// How long graceful shutdown waits for in-flight requests.
+    public var shutdownGraceSeconds = 5
+
+    public init() {}
+}
+
+public struct ConfigurationError: Error, Sendable, CustomStringConvertible, Equatable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

@@ -1,0 +1,32 @@
+import Foundation
+import NIOConcurrencyHelpers
+
+/// The one source of time. Everything that reads the time (timestamps in responses, SigV4
+/// skew, journal, uptime; later waits, backoff, quotas and job progress) asks this, so tests can
+/// pin it.
+public protocol ServerClock: Sendable {
+    /// Milliseconds since the Unix epoch.
+    func nowMillis() -> Int64
+}
+
+extension ServerClock {
+    public func nowSeconds() -> Int64 { nowMillis() / 1000 }
+}
+
+public struct SystemClock: ServerClock {
+    public init() {}
+    public func nowMillis() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded(.down)) }
+}
+
+/// A clock that moves only when told to.
+public final class ManualClock: ServerClock {
+    private let current: NIOLockedValueBox<Int64>
+
+    public init(millis: Int64) { current = NIOLockedValueBox(millis) }
+
+    public func nowMillis() -> Int64 { current.withLockedValue { $0 } }
+
+    public func advance(millis: Int64) { current.withLockedValue { $0 += millis } }
+
+    public func set(millis: Int64) { current.withLockedValue { $0 = millis } }
+}

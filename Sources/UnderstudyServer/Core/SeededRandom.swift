@@ -1,0 +1,37 @@
+/// SplitMix64: small, fast, and fully determined by its seed. Every random stream in
+/// Understudy derives from the one configured seed plus a label, so adding a stream never
+/// shifts another one's sequence.
+public struct SeededRandom: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+
+    public init(seed: UInt64) { state = seed }
+
+    /// A stream for `label` derived from `seed` (FNV-1a of the label mixed into the seed).
+    public init(seed: UInt64, label: String) {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in label.utf8 {
+            hash ^= UInt64(b)
+            hash = hash &* 0x0000_0100_0000_01B3
+        }
+        var mixer = SeededRandom(seed: seed ^ hash)
+        state = mixer.next()
+    }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    public mutating func bytes(_ count: Int) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(count + 8)
+        while out.count < count {
+            var v = next()
+            withUnsafeBytes(of: &v) { out.append(contentsOf: $0) }
+        }
+        return Array(out.prefix(count))
+    }
+}

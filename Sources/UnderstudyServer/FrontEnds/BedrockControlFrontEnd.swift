@@ -1,0 +1,144 @@
+import AWSWire
+import BedrockEngine
+import JSONCore
+
+/// Bedrock's control plane (restJson1, `bedrock` 2023-04-20): the model catalog operations.
+/// Batch jobs and the rest of the API join here as their engines arrive.
+public struct BedrockControlFrontEnd: ServiceFrontEnd {
+    public let service = AWSService.bedrock
+    public let catalog: ModelCatalog
+
+    public init(catalog: ModelCatalog) { self.catalog = catalog }
+
+    public let servedOperations = ["GetFoundationModel", "GetInferenceProfile", "ListFoundationModels", "ListInferenceProfiles"]
+
+    static let customizationTypes = ["FINE_TUNING", "CONTINUED_PRE_TRAINING", "DISTILLATION"]
+    static let modalities = ["TEXT", "IMAGE", "EMBEDDING"]
+    static let inferenceTypes = ["ON_DEMAND", "PROVISIONED"]
+    static let profileTypes = ["SYSTEM_DEFINED", "APPLICATION"]
+    static let providerBytes = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789- ".utf8)
+    static let modelIdentifierPattern =
+        "(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}::foundation-model/[a-z0-9-]{1,63}[.]{1}([a-z0-9-]{1,63}[.]){0,2}[a-z0-9-]{1,63}([:][a-z0-9-]{1,63}){0,2})|([a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63}([.]?[a-z0-9-]{1,63})([:][a-z0-9-]{1,63}){0,2})"
+    static let profileIdentifierPattern =
+        "(arn:aws(|-us-gov|-cn|-iso|-iso-b):bedrock:(|[0-9a-z-]{0,20}):(|[0-9]{12}):(inference-profile|application-inference-profile)/)?[a-zA-Z0-9-:.]+"
+
+    /// Operations of the control plane Understudy does not serve yet, by (method, first segment).
+    static let knownUnserved: [String: String] = [
+        "POST model-invocation-job": "CreateModelInvocationJob", "GET model-invocation-job": "GetModelInvocationJob",
+        "GET model-invocation-jobs": "ListModelInvocationJobs", "POST inference-profiles": "CreateInferenceProfile",
+        "DELETE inference-profiles": "DeleteInferenceProfile", "GET custom-models": "ListCustomModels",
+        "GET guardrails": "ListGuardrails", "POST guardrails": "CreateGuardrail",
+        "POST model-customization-jobs": "CreateModelCustomizationJob", "GET model-customization-jobs": "ListModelCustomizationJobs",
+    ]
+
+    public func handle(_ request: ServiceRequest) -> Dispatched {
+        let segments = request.pathSegments
+        switch (request.method, segments.first, segments.count) {
+        case ("GET", "foundation-models", 1): return listFoundationModels(request)
+        case ("GET", "foundation-models", 2): return getFoundationModel(request, identifier: segments[1])
+        case ("GET", "inference-profiles", 1): return listInferenceProfiles(request)
+        case ("GET", "inference-profiles", 2): return getInferenceProfile(request, identifier: segments[1])
+        default:
+            if let first = segments.first, let operation = Self.knownUnserved["\(request.method) \(first)"] {
+                return error(ServiceErrors.notEmulated(operation, service: service), operation: operation, request: request)
+            }
+            return error(ServiceErrors.unknownOperation(service), operation: "Unknown", request: request)
+        }
+    }
+
+    func checkEnum(_ request: ServiceRequest, _ name: String, _ allowed: [String]) -> AWSServiceError? {
+        guard let value = request.queryValue(name), !allowed.contains(value) else { return nil }
+        return ServiceErrors.constraint(
+            value: value, member: name, constraint: "Member must satisfy enum value set: [\(allowed.joined(separator: ", "))]",
+            service: service)
+    }
+
+    func listFoundationModels(_ request: ServiceRequest) -> Dispatched {
+        let op = "ListFoundationModels"
+        for (name, allowed) in [
+            ("byCustomizationType", Self.customizationTypes), ("byOutputModality", Self.modalities), ("byInferenceType", Self.inferenceTypes),
+        ] {
+            if let failure = checkEnum(request, name, allowed) { return error(failure, operation: op, request: request) }
+        }
+        if let provider = request.queryValue("byProvider"),
+            provider.isEmpty || provider.count > 63
+                || !provider.utf8.allSatisfy({ Self.providerBytes.contains($0) })
+        {
+            return error(
+                ServiceErrors.constraint(value: provider, member: "byProvider", constraint: "Member must satisfy regular expression pattern: [A-Za-z0-9- ]{1,63}", service: service),
+                operation: op, request: request)
+        }
+        let filter = ModelCatalog.Filter(
+            provider: request.queryValue("byProvider"), customizationType: request.queryValue("byCustomizationType"),
+            outputModality: request.queryValue("byOutputModality"), inferenceType: request.queryValue("byInferenceType"))
+        let region = request.caller.region
+        let summaries = catalog.foundationModels(matching: filter).map { $0.wireShape(region: region) }
+        return Dispatched(operation: op, response: RestJSON1.success(["modelSummaries": .array(summaries)], requestId: request.requestId))
+    }
+
+    func getFoundationModel(_ request: ServiceRequest, identifier: String) -> Dispatched {
+        let op = "GetFoundationModel"
+        guard identifier.utf8.count <= 2048, PatternMatcher.wholeMatch(identifier, Self.modelIdentifierPattern) else {
+            return error(
+                ServiceErrors.constraint(
+                    value: identifier, member: "modelIdentifier",
+                    constraint: "Member must satisfy regular expression pattern: \(Self.modelIdentifierPattern)", service: service),
+                operation: op, request: request)
+        }
+        guard let model = catalog.foundationModel(identifier: identifier) else {
+            return error(ServiceErrors.validation("The provided model identifier is invalid.", service: service), operation: op, request: request)
+        }
+        let body: JSONValue = ["modelDetails": model.wireShape(region: request.caller.region)]
+        return Dispatched(operation: op, response: RestJSON1.success(body, requestId: request.requestId))
+    }
+
+    func listInferenceProfiles(_ request: ServiceRequest) -> Dispatched {
+        let op = "ListInferenceProfiles"
+        if let failure = checkEnum(request, "type", Self.profileTypes) { return error(failure, operation: op, request: request) }
+        var limit = 1000
+        if let text = request.queryValue("maxResults") {
+            guard let value = Int(text) else {
+                return error(ServiceErrors.serialization("Cannot convert '\(text)' to an integer for maxResults", service: service), operation: op, request: request)
+            }
+            if value < 1 || value > 1000 {
+                let constraint = value < 1 ? "Member must have value greater than or equal to 1" : "Member must have value less than or equal to 1000"
+                return error(ServiceErrors.constraint(value: text, member: "maxResults", constraint: constraint, service: service), operation: op, request: request)
+            }
+            limit = value
+        }
+        var profiles = catalog.inferenceProfiles(visibleFrom: request.caller.region)
+        if request.queryValue("type") == "APPLICATION" { profiles = [] }
+        var start = 0
+        if let token = request.queryValue("nextToken") {
+            guard let offset = PaginationToken.decode(token, kind: "inference-profiles"), offset <= profiles.count else {
+                return error(ServiceErrors.validation("The provided pagination token is invalid.", service: service), operation: op, request: request)
+            }
+            start = offset
+        }
+        let end = min(profiles.count, start + limit)
+        var body = JSONObject()
+        body["inferenceProfileSummaries"] = .array(
+            profiles[start..<end].map { $0.wireShape(region: request.caller.region, account: request.caller.account) })
+        if end < profiles.count { body["nextToken"] = .string(PaginationToken.encode(end, kind: "inference-profiles")) }
+        return Dispatched(operation: op, response: RestJSON1.success(.object(body), requestId: request.requestId))
+    }
+
+    func getInferenceProfile(_ request: ServiceRequest, identifier: String) -> Dispatched {
+        let op = "GetInferenceProfile"
+        guard identifier.utf8.count <= 2048, PatternMatcher.wholeMatch(identifier, Self.profileIdentifierPattern) else {
+            return error(
+                ServiceErrors.constraint(
+                    value: identifier, member: "inferenceProfileIdentifier",
+                    constraint: "Member must satisfy regular expression pattern: \(Self.profileIdentifierPattern)", service: service),
+                operation: op, request: request)
+        }
+        guard let profile = catalog.inferenceProfile(identifier: identifier, region: request.caller.region) else {
+            return error(
+                AWSServiceError(code: "ResourceNotFoundException", message: "Inference profile \(identifier) not found.", status: 404),
+                operation: op, request: request)
+        }
+        return Dispatched(
+            operation: op,
+            response: RestJSON1.success(profile.wireShape(region: request.caller.region, account: request.caller.account), requestId: request.requestId))
+    }
+}

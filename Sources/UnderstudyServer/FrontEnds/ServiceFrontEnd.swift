@@ -1,0 +1,27 @@
+import AWSWire
+
+/// What a front end made of a request: the operation it named (for the journal) and the
+/// response to write.
+public struct Dispatched: Sendable {
+    public var operation: String
+    public var response: AWSResponse
+
+    public init(operation: String, response: AWSResponse) {
+        self.operation = operation
+        self.response = response
+    }
+}
+
+/// One AWS service's wire protocol in front of its engine.
+public protocol ServiceFrontEnd: Sendable {
+    var service: AWSService { get }
+    /// The operations this front end answers for real (the admin health report lists them).
+    var servedOperations: [String] { get }
+    func handle(_ request: ServiceRequest) -> Dispatched
+}
+
+extension ServiceFrontEnd {
+    func error(_ error: AWSServiceError, operation: String, request: ServiceRequest) -> Dispatched {
+        Dispatched(operation: operation, response: ServiceErrors.response(error, service: service, requestId: request.requestId))
+    }
+}

@@ -1,0 +1,146 @@
+import AWSWire
+import NIOCore
+import NIOHTTP1
+
+/// Turns HTTP/1.1 request parts into whole `ServiceRequest`s for the pipeline and writes the
+/// responses. Keep-alive and pipelining come from NIO's pipeline handler in front of it; this
+/// adds `Expect: 100-continue`, the body size limit (answered in the service's own error
+/// shape), request ids and the Date header.
+final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private enum State {
+        case idle
+        case receiving(Pending)
+        /// The body is over the limit: swallow the rest, then answer with `response`.
+        case rejecting(Pending, AWSResponse)
+    }
+
+    private struct Pending {
+        var head: HTTPRequestHead
+        var path: String
+        var query: String
+        var service: AWSService
+        var requestId: String
+        var body: ByteBuffer
+        var started: NIODeadline
+    }
+
+    private let pipeline: RequestPipeline
+    private let tracker: ConnectionTracker
+    private var state = State.idle
+
+    init(pipeline: RequestPipeline, tracker: ConnectionTracker) {
+        self.pipeline = pipeline
+        self.tracker = tracker
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            tracker.requestStarted(context.channel)
+            let (path, query) = Self.splitTarget(head.uri)
+            let service = pipeline.identify(method: head.method.rawValue, path: path, query: query) { head.headers.first(name: $0) }
+            var pending = Pending(
+                head: head, path: path, query: query, service: service, requestId: pipeline.nextRequestId(),
+                body: context.channel.allocator.buffer(capacity: 0), started: .now())
+            let limit = pipeline.configuration.maxBodyBytes
+            if let declared = head.headers.first(name: "content-length").flatMap(Int.init), declared > limit {
+                state = .rejecting(pending, tooLarge(pending, limit: limit))
+                return
+            }
+            if let declared = head.headers.first(name: "content-length").flatMap(Int.init), declared > 0 {
+                pending.body.reserveCapacity(declared)
+            }
+            if head.headers.first(name: "expect")?.lowercased() == "100-continue" {
+                context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))), promise: nil)
+            }
+            state = .receiving(pending)
+        case .body(var chunk):
+            switch state {
+            case .receiving(var pending):
+                let limit = pipeline.configuration.maxBodyBytes
+                if pending.body.readableBytes + chunk.readableBytes > limit {
+                    state = .rejecting(pending, tooLarge(pending, limit: limit))
+                    return
+                }
+                state = .idle  // avoid a copy-on-write of the body buffer
+                pending.body.writeBuffer(&chunk)
+                state = .receiving(pending)
+            case .rejecting, .idle:
+                break
+            }
+        case .end:
+            switch state {
+            case .receiving(let pending):
+                state = .idle
+                let request = ServiceRequest(
+                    method: pending.head.method.rawValue, path: pending.path, query: pending.query,
+                    headers: pending.head.headers.map { ($0.name, $0.value) }, body: Array(pending.body.readableBytesView),
+                    requestId: pending.requestId, service: pending.service)
+                let response = pipeline.handle(request)
+                write(response, for: pending.head, context: context, forceClose: false)
+            case .rejecting(let pending, let response):
+                state = .idle
+                let request = ServiceRequest(
+                    method: pending.head.method.rawValue, path: pending.path, query: pending.query,
+                    headers: pending.head.headers.map { ($0.name, $0.value) }, body: [], requestId: pending.requestId,
+                    service: pending.service)
+                pipeline.record(request, Dispatched(operation: "RequestTooLarge", response: response), started: pending.started)
+                write(response, for: pending.head, context: context, forceClose: true)
+            case .idle:
+                break
+            }
+        }
+    }
+
+    private func tooLarge(_ pending: Pending, limit: Int) -> AWSResponse {
+        ServiceErrors.response(
+            ServiceErrors.requestTooLarge(limit: limit, service: pending.service), service: pending.service, requestId: pending.requestId,
+            resource: pending.path)
+    }
+
+    private func write(_ response: AWSResponse, for request: HTTPRequestHead, context: ChannelHandlerContext, forceClose: Bool) {
+        let keepAlive = request.isKeepAlive && !forceClose && !tracker.isDraining
+        var headers = HTTPHeaders()
+        headers.reserveCapacity(response.headers.count + 4)
+        for (name, value) in response.headers { headers.add(name: name, value: value) }
+        headers.replaceOrAdd(name: "Date", value: AWSTimestamp.httpDate(epochSeconds: pipeline.clock.nowSeconds()))
+        headers.replaceOrAdd(name: "Content-Length", value: String(response.body.count))
+        if !keepAlive { headers.replaceOrAdd(name: "Connection", value: "close") }
+        let head = HTTPResponseHead(version: request.version, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        if !response.body.isEmpty, request.method != .HEAD {
+            var buffer = context.channel.allocator.buffer(capacity: response.body.count)
+            buffer.writeBytes(response.body)
+            context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+        }
+        let channel = context.channel
+        let tracker = self.tracker
+        let promise = context.eventLoop.makePromise(of: Void.self)
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: promise)
+        promise.futureResult.whenComplete { _ in
+            let drainClose = tracker.requestFinished(channel)
+            if !keepAlive || drainClose { channel.close(promise: nil) }
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
+    }
+
+    /// Splits a request target into the raw path and the raw query (no decoding).
+    static func splitTarget(_ uri: String) -> (String, String) {
+        var target = Substring(uri)
+        // Absolute-form targets (proxies): keep only the path.
+        if target.hasPrefix("http://") || target.hasPrefix("https://") {
+            let afterScheme = target[target.index(target.firstIndex(of: ":")!, offsetBy: 3)...]
+            target = afterScheme.firstIndex(of: "/").map { afterScheme[$0...] } ?? "/"
+        }
+        if let q = target.firstIndex(of: "?") {
+            return (String(target[..<q]), String(target[target.index(after: q)...]))
+        }
+        return (String(target), "")
+    }
+}

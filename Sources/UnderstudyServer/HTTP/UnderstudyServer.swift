@@ -1,0 +1,86 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// The one-port HTTP/1.1 server: binds, serves the pipeline, and shuts down gracefully (stop
+/// accepting, finish in-flight requests, close, within the grace period).
+public final class UnderstudyHTTPServer: Sendable {
+    public let pipeline: RequestPipeline
+    let group: MultiThreadedEventLoopGroup
+    private let serverChannel: any Channel
+    let logger: Logger
+
+    /// The address actually bound (the port is chosen by the OS when 0 was asked for).
+    public var localAddress: SocketAddress? { serverChannel.localAddress }
+    public var port: Int { serverChannel.localAddress?.port ?? 0 }
+
+    public static func start(pipeline: RequestPipeline, logger: Logger, threads: Int = System.coreCount) async throws -> UnderstudyHTTPServer {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, threads))
+        let tracker = ConnectionTracker()
+        let configuration = pipeline.configuration
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 1024)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.maxMessagesPerRead, value: 16)
+            .childChannelInitializer { channel in
+                tracker.opened(channel)
+                return channel.pipeline.configureHTTPServerPipeline(withPipeliningAssistance: true, withErrorHandling: true).flatMap {
+                    channel.pipeline.addHandler(HTTPRequestHandler(pipeline: pipeline, tracker: tracker))
+                }
+            }
+        do {
+            let channel = try await bootstrap.bind(host: configuration.host, port: configuration.port).get()
+            return UnderstudyHTTPServer(pipeline: pipeline, group: group, tracker: tracker, serverChannel: channel, logger: logger)
+        } catch {
+            try? await group.shutdownGracefully()
+            throw error
+        }
+    }
+
+    private init(pipeline: RequestPipeline, group: MultiThreadedEventLoopGroup, tracker: ConnectionTracker, serverChannel: any Channel, logger: Logger) {
+        self.pipeline = pipeline
+        self.group = group
+        self.serverChannel = serverChannel
+        self.logger = logger
+        self.tracker = tracker
+    }
+
+    /// The same tracker the child channels register with.
+    private let tracker: ConnectionTracker
+
+    /// Stops accepting, lets in-flight requests finish (up to `grace`), then closes everything.
+    public func shutdown(grace: TimeAmount? = nil) async {
+        let grace = grace ?? .seconds(Int64(pipeline.configuration.shutdownGraceSeconds))
+        try? await serverChannel.close()
+        tracker.beginDraining()
+        let deadline = NIODeadline.now() + grace
+        while tracker.openConnections > 0, NIODeadline.now() < deadline {
+            try? await Task.sleep(nanoseconds: 10_000_000)
+        }
+        tracker.closeAll()
+        try? await group.shutdownGracefully()
+    }
+
+    /// Serves until SIGINT or SIGTERM, then shuts down gracefully.
+    public func runUntilSignalled() async {
+        let signals = AsyncStream<Int32> { continuation in
+            nonisolated(unsafe) let sources = [SIGINT, SIGTERM].map { sig in
+                signal(sig, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+                source.setEventHandler { continuation.yield(sig) }
+                source.resume()
+                return source
+            }
+            continuation.onTermination = { _ in sources.forEach { $0.cancel() } }
+        }
+        for await sig in signals {
+            logger.info("received \(sig == SIGINT ? "SIGINT" : "SIGTERM"), shutting down")
+            break
+        }
+        await shutdown()
+        logger.info("stopped")
+    }
+}

@@ -1,0 +1,72 @@
+import AWSWire
+import JSONCore
+import NIOConcurrencyHelpers
+
+/// The last N requests, for the admin API and test assertions.
+public final class Journal: Sendable {
+    public struct Entry: Sendable {
+        public var sequence: Int
+        public var timeMillis: Int64
+        public var service: String
+        public var operation: String
+        public var status: Int
+        public var latencyMicros: Int64
+        public var requestId: String
+        public var account: String
+        public var region: String
+        public var attempt: Int?
+
+        public var json: JSONValue {
+            var o = JSONObject()
+            o["sequence"] = JSONValue(sequence)
+            o["time"] = .string(AWSTimestamp.iso8601(epochMillis: timeMillis))
+            o["service"] = .string(service)
+            o["operation"] = .string(operation)
+            o["status"] = JSONValue(status)
+            o["latencyMs"] = .number(JSONNumber(Double(latencyMicros) / 1000))
+            o["requestId"] = .string(requestId)
+            o["account"] = .string(account)
+            o["region"] = .string(region)
+            if let attempt { o["attempt"] = JSONValue(attempt) }
+            return .object(o)
+        }
+    }
+
+    private struct Ring {
+        var entries: [Entry] = []
+        var next = 0
+        var sequence = 0
+    }
+
+    public let capacity: Int
+    private let ring: NIOLockedValueBox<Ring>
+
+    public init(capacity: Int) {
+        self.capacity = max(1, capacity)
+        ring = NIOLockedValueBox(Ring())
+    }
+
+    public func record(_ make: (Int) -> Entry) {
+        ring.withLockedValue { r in
+            r.sequence += 1
+            let entry = make(r.sequence)
+            if r.entries.count < capacity {
+                r.entries.append(entry)
+            } else {
+                r.entries[r.next] = entry
+                r.next = (r.next + 1) % capacity
+            }
+        }
+    }
+
+    /// The newest `limit` entries, oldest first.
+    public func recent(limit: Int? = nil) -> [Entry] {
+        ring.withLockedValue { r in
+            let ordered = Array(r.entries[r.next...] + r.entries[..<r.next])
+            guard let limit, limit < ordered.count else { return ordered }
+            return Array(ordered.suffix(max(0, limit)))
+        }
+    }
+
+    public func clear() { ring.withLockedValue { $0 = Ring() } }
+}

@@ -1,0 +1,99 @@
+import AWSWire
+import BedrockEngine
+import JSONCore
+import Logging
+import NIOCore
+
+/// The request pipeline of the design: journal, identify, authenticate, dispatch. It knows
+/// nothing of sockets; the HTTP layer hands it a whole request and writes what it returns.
+public final class RequestPipeline: Sendable {
+    public let configuration: ServerConfiguration
+    public let clock: any ServerClock
+    public let journal: Journal
+    let requestIds: RequestIDGenerator
+    let authenticator: Authenticator
+    let frontEnds: [AWSService: any ServiceFrontEnd]
+    let admin: AdminAPI
+    let logger: Logger
+
+    public init(configuration: ServerConfiguration, clock: any ServerClock = SystemClock(), logger: Logger = Logger(label: "understudy")) throws {
+        self.configuration = configuration
+        self.clock = clock
+        self.logger = logger
+        journal = Journal(capacity: configuration.journalSize)
+        requestIds = RequestIDGenerator(seed: configuration.seed)
+        authenticator = Authenticator(
+            mode: configuration.authMode, credentials: configuration.credentials, bearerTokens: configuration.bearerTokens, clock: clock)
+        let catalog = try ModelCatalog.bundled(additions: configuration.additionalModels)
+        let frontEnds: [AWSService: any ServiceFrontEnd] = [
+            .states: StatesFrontEnd(),
+            .bedrock: BedrockControlFrontEnd(catalog: catalog),
+            .bedrockRuntime: BedrockRuntimeFrontEnd(),
+            .s3: S3FrontEnd(),
+        ]
+        self.frontEnds = frontEnds
+        let journal = self.journal
+        admin = AdminAPI(journal: journal, clock: clock, startedAtMillis: clock.nowMillis(), services: frontEnds, reset: { journal.clear() })
+    }
+
+    /// Identify: which service, from the request head alone (so body limits can answer in the
+    /// service's own error shape before the body arrives).
+    public func identify(method: String, path: String, query: String, header: (String) -> String?) -> AWSService {
+        ServiceResolver.resolve(method: method, path: path, query: query, header: header)
+    }
+
+    public func nextRequestId() -> String { requestIds.next() }
+
+    /// Runs a whole request through the stages and returns the response to write.
+    public func handle(_ incoming: ServiceRequest) -> AWSResponse {
+        let started = NIODeadline.now()
+        var request = incoming
+        let dispatched: Dispatched
+        if request.service == .admin {
+            dispatched = admin.handle(request)
+        } else {
+            switch authenticator.authenticate(request) {
+            case .failure(let error):
+                dispatched = Dispatched(
+                    operation: operationName(request),
+                    response: ServiceErrors.response(error, service: request.service, requestId: request.requestId))
+            case .success(let caller):
+                request.caller = caller
+                if let frontEnd = frontEnds[request.service] {
+                    dispatched = frontEnd.handle(request)
+                } else {
+                    dispatched = Dispatched(
+                        operation: "Unknown",
+                        response: ServiceErrors.response(ServiceErrors.unknownOperation(request.service), service: request.service, requestId: request.requestId))
+                }
+            }
+        }
+        record(request, dispatched, started: started)
+        return dispatched.response
+    }
+
+    /// Journals a request answered outside `handle` (e.g. refused for its size).
+    public func record(_ request: ServiceRequest, _ dispatched: Dispatched, started: NIODeadline) {
+        let micros = (NIODeadline.now() - started).nanoseconds / 1000
+        let now = clock.nowMillis()
+        journal.record { sequence in
+            Journal.Entry(
+                sequence: sequence, timeMillis: now, service: request.service.rawValue, operation: dispatched.operation,
+                status: dispatched.response.status, latencyMicros: micros, requestId: request.requestId,
+                account: request.caller.account, region: request.caller.region, attempt: request.sdkAttempt)
+        }
+        if logger.logLevel <= .debug {
+            logger.debug(
+                "\(request.method) \(request.service.rawValue) \(dispatched.operation) \(dispatched.response.status) \(Double(micros) / 1000)ms",
+                metadata: ["requestId": .string(request.requestId)])
+        }
+    }
+
+    func operationName(_ request: ServiceRequest) -> String {
+        switch request.service {
+        case .states: return StatesFrontEnd().operationName(request)
+        case .bedrockRuntime: return BedrockRuntimeFrontEnd.operationName(method: request.method, segments: request.pathSegments) ?? "Unknown"
+        default: return "Unknown"
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import ArgumentParser
+import Foundation
+import Logging
+import UnderstudyServer
+
+@main
+struct UnderstudyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "understudy",
+        abstract: "AWS Step Functions and Amazon Bedrock (plus the S3 they need) on localhost.",
+        version: UnderstudyVersion.current,
+        subcommands: [Serve.self],
+        defaultSubcommand: Serve.self)
+}
+
+extension AuthMode: ExpressibleByArgument {}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve every emulated AWS API on one port (the default command).",
+        discussion: """
+            Settings are layered: built-in defaults, then the --config file, then UNDERSTUDY_* \
+            environment variables, then these flags.
+            """)
+
+    @Option(help: "Address to bind (default 127.0.0.1; use 0.0.0.0 only on purpose).")
+    var host: String?
+
+    @Option(help: "Port to bind (default 4566; 0 picks a free port).")
+    var port: Int?
+
+    @Option(help: "YAML configuration file (also UNDERSTUDY_CONFIG).")
+    var config: String?
+
+    @Option(help: "Authentication: lenient (default), strict or off.")
+    var auth: AuthMode?
+
+    @Option(name: .customLong("credentials"), help: "ACCESS_KEY_ID:SECRET accepted in strict mode (repeatable).")
+    var credentials: [String] = []
+
+    @Option(name: .customLong("bearer-token"), help: "Bedrock API key accepted in strict mode (repeatable).")
+    var bearerTokens: [String] = []
+
+    @Option(help: "The seed every random stream derives from (default 0).")
+    var seed: UInt64?
+
+    @Option(help: "trace, debug, info (default), notice, warning, error or critical.")
+    var logLevel: String?
+
+    @Option(help: "Largest request body accepted, in bytes (default 67108864).")
+    var maxBodyBytes: Int?
+
+    func resolvedConfiguration() throws -> ServerConfiguration {
+        var configuration = ServerConfiguration()
+        let environment = ProcessInfo.processInfo.environment
+        if let path = config ?? environment["UNDERSTUDY_CONFIG"] {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw ValidationError("cannot read configuration file \(path)")
+            }
+            try ConfigurationLoader.apply(yaml: text, to: &configuration, source: path)
+        }
+        try ConfigurationLoader.apply(environment: environment, to: &configuration)
+        if let host { configuration.host = host }
+        if let port {
+            guard (0...65535).contains(port) else { throw ValidationError("--port must be 0-65535") }
+            configuration.port = port
+        }
+        if let auth { configuration.authMode = auth }
+        for item in credentials { configuration.credentials.append(try ConfigurationLoader.credential(item)) }
+        configuration.bearerTokens += bearerTokens
+        if let seed { configuration.seed = seed }
+        if let logLevel {
+            guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be trace, debug, info, notice, warning, error or critical") }
+            configuration.logLevel = logLevel
+        }
+        if let maxBodyBytes {
+            guard maxBodyBytes > 0 else { throw ValidationError("--max-body-bytes must be positive") }
+            configuration.maxBodyBytes = maxBodyBytes
+        }
+        if configuration.authMode == .strict, configuration.credentials.isEmpty, configuration.bearerTokens.isEmpty {
+            throw ValidationError("strict auth needs --credentials ACCESS_KEY_ID:SECRET or a bearer token")
+        }
+        return configuration
+    }
+
+    func run() async throws {
+        let configuration: ServerConfiguration
+        do {
+            configuration = try resolvedConfiguration()
+        } catch let error as ConfigurationError {
+            throw ValidationError(error.message)
+        }
+        let level = Logger.Level(rawValue: configuration.logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "understudy")
+        let pipeline = try RequestPipeline(configuration: configuration, logger: logger)
+        let server = try await UnderstudyHTTPServer.start(pipeline: pipeline, logger: logger)
+        logger.info(
+            "Understudy \(UnderstudyVersion.current) listening on http://\(configuration.host):\(server.port) (auth \(configuration.authMode.rawValue), seed \(configuration.seed))")
+        await server.runUntilSignalled()
+    }
+}

@@ -1,4 +1,0 @@
-import UnderstudyServer
-import ArgumentParser
-import Logging
-print("x")
