@@ -1,0 +1,90 @@
+"""Starts the built `understudy` binary on a free loopback port and hands out real clients.
+
+The binary comes from UNDERSTUDY_BIN, else .build/debug/understudy (what `swift build`
+produced). Every server binds 127.0.0.1 and is stopped (SIGTERM) by the fixture that made it.
+"""
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import boto3
+from botocore.config import Config
+
+ROOT = Path(__file__).resolve().parents[2]
+BINARY = Path(os.environ.get("UNDERSTUDY_BIN", ROOT / ".build" / "debug" / "understudy"))
+
+DUMMY_KEY = "AKIDUNDERSTUDYTEST01"
+DUMMY_SECRET = "understudy-test-secret"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """One running binary."""
+
+    def __init__(self, *args, env=None, config_text=None, tmp_path=None):
+        self.port = free_port()
+        self.args = [str(BINARY), "serve", "--port", str(self.port), *args]
+        if config_text is not None:
+            path = Path(tmp_path) / "understudy.yml"
+            path.write_text(config_text)
+            self.args += ["--config", str(path)]
+        environment = {k: v for k, v in os.environ.items() if not k.startswith("UNDERSTUDY_")}
+        environment.update(env or {})
+        self.process = subprocess.Popen(
+            self.args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment
+        )
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._wait_ready()
+
+    def _wait_ready(self, timeout=10.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                out, err = self.process.communicate()
+                raise RuntimeError(f"understudy exited {self.process.returncode}: {err.decode()}")
+            try:
+                with urllib.request.urlopen(self.url + "/_understudy/health", timeout=0.5) as r:
+                    if r.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.02)
+        raise RuntimeError("understudy did not become ready")
+
+    def admin(self, path, method="GET", body=None):
+        req = urllib.request.Request(self.url + "/_understudy/" + path, method=method, data=body)
+        with urllib.request.urlopen(req, timeout=5) as r:
+            return json.loads(r.read())
+
+    def client(self, service, region="us-east-1", key=DUMMY_KEY, secret=DUMMY_SECRET, **config):
+        config.setdefault("retries", {"max_attempts": 1, "mode": "standard"})
+        return boto3.client(
+            service,
+            endpoint_url=self.url,
+            region_name=region,
+            aws_access_key_id=key,
+            aws_secret_access_key=secret,
+            config=Config(**config),
+        )
+
+    def stop(self, timeout=10.0):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        for stream in (self.process.stdout, self.process.stderr):
+            if stream:
+                stream.close()
+        return self.process.returncode
