@@ -5,7 +5,7 @@ from harness import BINARY, Server
 
 def pytest_sessionstart(session):
     if not BINARY.exists():
-        raise pytest.UsageError(f"{BINARY} not found: build first (swift build) or set UNDERSTUDY_BIN")
+        raise pytest.UsageError(f"{BINARY} not found: build first (swift build) or set INTEROP_BINARY")
 
 
 @pytest.fixture(scope="session")

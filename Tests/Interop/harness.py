@@ -1,6 +1,6 @@
 """Starts the built `understudy` binary on a free loopback port and hands out real clients.
 
-The binary comes from UNDERSTUDY_BIN, else .build/debug/understudy (what `swift build`
+The binary comes from INTEROP_BINARY, else .build/debug/understudy (what `swift build`
 produced). Every server binds 127.0.0.1 and is stopped (SIGTERM) by the fixture that made it.
 """
 import json
@@ -16,7 +16,7 @@ import boto3
 from botocore.config import Config
 
 ROOT = Path(__file__).resolve().parents[2]
-BINARY = Path(os.environ.get("UNDERSTUDY_BIN", ROOT / ".build" / "debug" / "understudy"))
+BINARY = Path(os.environ.get("INTEROP_BINARY", ROOT / ".build" / "debug" / "understudy"))
 
 DUMMY_KEY = "AKIDUNDERSTUDYTEST01"
 DUMMY_SECRET = "understudy-test-secret"
