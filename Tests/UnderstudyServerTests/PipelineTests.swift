@@ -1,0 +1,89 @@
+import AWSWire
+import JSONCore
+import XCTest
+
+@testable import UnderstudyServer
+
+final class PipelineTests: XCTestCase {
+    let credentials = SigV4Credentials(accessKeyId: "AKIDTEST", secretAccessKey: "secret")
+
+    func testCatalogThroughThePipeline() throws {
+        let harness = try PipelineHarness()
+        let response = harness.send("GET", "/foundation-models?byProvider=Anthropic", sign: (credentials, "eu-west-1", "bedrock"))
+        XCTAssertEqual(response.status, 200)
+        let models = response.json?["modelSummaries"]?.arrayValue ?? []
+        XCTAssertFalse(models.isEmpty)
+        XCTAssertTrue(models.allSatisfy { $0["modelArn"]?.stringValue?.hasPrefix("arn:aws:bedrock:eu-west-1::") == true })
+        XCTAssertNotNil(response.header("x-amzn-RequestId"))
+    }
+
+    func testModelIdentifierWithEncodedColonIsOnePathSegment() throws {
+        let harness = try PipelineHarness()
+        let response = harness.send("GET", "/foundation-models/anthropic.claude-v2%3A1")
+        XCTAssertEqual(response.json?["modelDetails"]?["modelId"], "anthropic.claude-v2:1")
+        let arn = harness.send("GET", "/foundation-models/arn%3Aaws%3Abedrock%3Aus-east-1%3A%3Afoundation-model%2Fanthropic.claude-v2%3A1")
+        XCTAssertEqual(arn.status, 200)
+    }
+
+    func testStrictModeVerifiesOurOwnSigner() throws {
+        let harness = try PipelineHarness {
+            $0.authMode = .strict
+            $0.credentials = [SigV4Credentials(accessKeyId: "AKIDTEST", secretAccessKey: "secret")]
+        }
+        XCTAssertEqual(harness.send("GET", "/inference-profiles", sign: (credentials, "us-east-1", "bedrock")).status, 200)
+
+        let wrong = harness.send("GET", "/inference-profiles", sign: (SigV4Credentials(accessKeyId: "AKIDTEST", secretAccessKey: "nope"), "us-east-1", "bedrock"))
+        XCTAssertEqual(wrong.status, 403)
+        XCTAssertEqual(wrong.header("x-amzn-ErrorType")?.split(separator: ":").first, "InvalidSignatureException")
+
+        let stale = harness.send(
+            "GET", "/inference-profiles", sign: (credentials, "us-east-1", "bedrock"), signedAt: harness.clock.nowSeconds() - 16 * 60)
+        XCTAssertEqual(stale.json?["message"]?.stringValue, "Signature expired: 20240524T114400Z is now earlier than 20240524T114500Z (20240524T120000Z - 15 min.)")
+
+        let sfn = harness.send(
+            "POST", "/", headers: [("X-Amz-Target", "AWSStepFunctions.ListStateMachines"), ("Content-Type", "application/x-amz-json-1.0")],
+            body: Array("{}".utf8), sign: (SigV4Credentials(accessKeyId: "AKIDOTHER", secretAccessKey: "x"), "us-east-1", "states"))
+        XCTAssertEqual(sfn.status, 400)
+        XCTAssertEqual(sfn.json?["__type"], "com.amazon.coral.service#UnrecognizedClientException")
+    }
+
+    func testLenientAccountAndRegion() throws {
+        let harness = try PipelineHarness()
+        let response = harness.send(
+            "GET", "/inference-profiles?maxResults=1",
+            sign: (SigV4Credentials(accessKeyId: "111122223333", secretAccessKey: "x"), "ap-northeast-1", "bedrock"))
+        let arn = response.json?["inferenceProfileSummaries"]?[0]?["inferenceProfileArn"]?.stringValue
+        XCTAssertTrue(arn?.hasPrefix("arn:aws:bedrock:ap-northeast-1:111122223333:inference-profile/apac.") == true, arn ?? "nil")
+        XCTAssertNotNil(response.json?["nextToken"])
+        let entry = harness.pipeline.journal.recent(limit: 1)[0]
+        XCTAssertEqual(entry.account, "111122223333")
+        XCTAssertEqual(entry.operation, "ListInferenceProfiles")
+    }
+
+    func testStepFunctionsFraming() throws {
+        let harness = try PipelineHarness()
+        let sfnHeaders = [("X-Amz-Target", "AWSStepFunctions.DescribeExecution"), ("Content-Type", "application/x-amz-json-1.0")]
+        let notServed = harness.send("POST", "/", headers: sfnHeaders, body: Array("{}".utf8))
+        XCTAssertEqual(notServed.status, 501)
+        let malformed = harness.send("POST", "/", headers: sfnHeaders, body: Array("{nope".utf8))
+        XCTAssertEqual(malformed.json?["__type"], "com.amazon.coral.service#SerializationException")
+        let getInstead = harness.send("GET", "/", headers: sfnHeaders)
+        XCTAssertEqual(getInstead.json?["__type"], "com.amazon.coral.service#UnknownOperationException")
+    }
+
+    func testAdminResetClearsTheJournal() throws {
+        let harness = try PipelineHarness()
+        _ = harness.send("GET", "/foundation-models")
+        XCTAssertFalse(harness.pipeline.journal.recent().isEmpty)
+        XCTAssertEqual(harness.send("POST", "/_understudy/reset").status, 200)
+        XCTAssertEqual(harness.pipeline.journal.recent().map(\.operation), ["Reset"])
+        XCTAssertEqual(harness.send("DELETE", "/_understudy/health").status, 405)
+    }
+
+    func testRequestIdsFollowTheSeed() throws {
+        let a = try PipelineHarness { $0.seed = 42 }
+        let b = try PipelineHarness { $0.seed = 42 }
+        XCTAssertEqual((0..<3).map { _ in a.pipeline.nextRequestId() }, (0..<3).map { _ in b.pipeline.nextRequestId() })
+        XCTAssertNotEqual(try PipelineHarness { $0.seed = 43 }.pipeline.nextRequestId(), try PipelineHarness { $0.seed = 42 }.pipeline.nextRequestId())
+    }
+}
