@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "understudy", targets: ["understudy"]),
         .library(name: "UnderstudyServer", targets: ["UnderstudyServer"]),
+        .library(name: "JSONCore", targets: ["JSONCore"]),
+        .library(name: "AWSWire", targets: ["AWSWire"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -31,7 +33,8 @@ let package = Package(
         .target(
             name: "BedrockEngine",
             dependencies: ["JSONCore"],
-            resources: [.copy("Resources/models.json")]),
+            // Compiled into the binary, so `understudy` stays one self-contained file.
+            resources: [.embedInCode("Resources/models.json")]),
         .target(
             name: "UnderstudyServer",
             dependencies: [

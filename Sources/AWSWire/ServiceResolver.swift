@@ -28,13 +28,8 @@ public enum ServiceResolver {
         method: String, path: String, query: String, header: (String) -> String?
     ) -> AWSService {
         if path.hasPrefix(adminPrefix) || path == "/_understudy" { return .admin }
-        let firstSegment = path.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: true).first.map {
-            URIEncoding.decode($0)
-        }
-        func bedrockByPath() -> AWSService {
-            if let first = firstSegment, bedrockRuntimeSegments.contains(first) { return .bedrockRuntime }
-            return .bedrock
-        }
+        let first = FirstSegment(path)
+        func bedrockByPath() -> AWSService { first.isRuntime ? .bedrockRuntime : .bedrock }
         if let scopeService = credentialScopeService(query: query, header: header) {
             switch scopeService {
             case "states": return .states
@@ -48,18 +43,38 @@ public enum ServiceResolver {
             if auth.hasPrefix("Bearer ") { return bedrockByPath() }
             if auth.hasPrefix("AWS ") { return .s3 }
         }
-        if header("X-Amz-Content-SHA256") != nil || query.contains("AWSAccessKeyId=") { return .s3 }
-        // Unsigned: route by the path's first segment.
-        if let first = firstSegment {
-            if bedrockRuntimeSegments.contains(first) { return .bedrockRuntime }
-            if bedrockControlSegments.contains(first) { return .bedrock }
+        if header("X-Amz-Content-SHA256") != nil || (!query.isEmpty && query.utf8.firstRange(of: "AWSAccessKeyId=".utf8) != nil) {
+            return .s3
         }
+        // Unsigned: route by the path's first segment.
+        if first.isRuntime { return .bedrockRuntime }
+        if let text = first.text, bedrockControlSegments.contains(text) { return .bedrock }
         if method == "POST", path == "/" || path.isEmpty,
             let contentType = header("Content-Type"), contentType.hasPrefix("application/x-amz-json-1.0")
         {
             return .states
         }
         return .s3
+    }
+
+    /// The path's first segment, compared as bytes on the hot path.
+    struct FirstSegment {
+        let bytes: Substring.UTF8View?
+
+        init(_ path: String) {
+            let utf8 = Substring(path).utf8
+            var start = utf8.startIndex
+            while start != utf8.endIndex, utf8[start] == UInt8(ascii: "/") { start = utf8.index(after: start) }
+            let end = utf8[start...].firstIndex(of: UInt8(ascii: "/")) ?? utf8.endIndex
+            bytes = start == end ? nil : utf8[start..<end]
+        }
+
+        var isRuntime: Bool {
+            guard let bytes else { return false }
+            return bytes.elementsEqual("model".utf8) || bytes.elementsEqual("guardrail".utf8) || bytes.elementsEqual("async-invoke".utf8)
+        }
+
+        var text: String? { bytes.map { URIEncoding.decodeBytes($0) } }
     }
 
     /// The service in the SigV4 credential scope, from the header or a presigned query.
@@ -71,7 +86,7 @@ public enum ServiceResolver {
             let parts = credential.split(separator: "/", omittingEmptySubsequences: false)
             if parts.count == 5 { return String(parts[3]) }
         }
-        if query.contains("X-Amz-Credential=") {
+        if !query.isEmpty, query.utf8.firstRange(of: "X-Amz-Credential=".utf8) != nil {
             for item in URIEncoding.queryItems(query) where item.name == "X-Amz-Credential" {
                 let parts = item.value.split(separator: "/", omittingEmptySubsequences: false)
                 if parts.count == 5 { return String(parts[3]) }

@@ -63,17 +63,42 @@ public enum URIEncoding {
     /// Splits a raw path into decoded segments. Splitting happens before decoding so an ARN
     /// label with `%2F` stays one segment (wire.md §2.4).
     public static func pathSegments(_ rawPath: some StringProtocol) -> [String] {
-        rawPath.split(separator: "/", omittingEmptySubsequences: true).map { decode($0) }
+        rawPath.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true).map { decodeBytes($0) }
+    }
+
+    /// Percent-decodes UTF-8 bytes (the fast path when there is nothing to decode).
+    static func decodeBytes(_ bytes: some Collection<UInt8>) -> String {
+        guard bytes.contains(UInt8(ascii: "%")) else { return String(decoding: bytes, as: UTF8.self) }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = bytes.startIndex
+        while i != bytes.endIndex {
+            let b = bytes[i]
+            if b == UInt8(ascii: "%") {
+                let h = bytes.index(after: i)
+                if h != bytes.endIndex {
+                    let l = bytes.index(after: h)
+                    if l != bytes.endIndex, let hv = hexValue(bytes[h]), let lv = hexValue(bytes[l]) {
+                        out.append(hv << 4 | lv)
+                        i = bytes.index(after: l)
+                        continue
+                    }
+                }
+            }
+            out.append(b)
+            i = bytes.index(after: i)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Parses a raw query string into decoded (name, value) pairs in order.
     public static func queryItems(_ rawQuery: some StringProtocol) -> [(name: String, value: String)] {
         guard !rawQuery.isEmpty else { return [] }
-        return rawQuery.split(separator: "&", omittingEmptySubsequences: true).map { pair in
-            if let eq = pair.firstIndex(of: "=") {
-                return (decode(pair[..<eq]), decode(pair[pair.index(after: eq)...]))
+        return rawQuery.utf8.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true).map { pair in
+            if let eq = pair.firstIndex(of: UInt8(ascii: "=")) {
+                return (decodeBytes(pair[..<eq]), decodeBytes(pair[pair.index(after: eq)...]))
             }
-            return (decode(pair), "")
+            return (decodeBytes(pair), "")
         }
     }
 }

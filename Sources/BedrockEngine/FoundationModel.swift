@@ -39,7 +39,7 @@ public struct FoundationModel: Sendable, Equatable {
         }
         modelId = try string("modelId")
         modelName = json["modelName"]?.stringValue ?? modelId
-        providerName = json["providerName"]?.stringValue ?? String(modelId.prefix(while: { $0 != "." })).capitalized
+        providerName = json["providerName"]?.stringValue ?? Self.capitalized(String(modelId.prefix(while: { $0 != "." })))
         inputModalities = try strings("inputModalities", default: ["TEXT"])
         outputModalities = try strings("outputModalities", default: ["TEXT"])
         responseStreamingSupported = json["responseStreamingSupported"]?.boolValue ?? true
@@ -55,6 +55,8 @@ public struct FoundationModel: Sendable, Equatable {
             profilesCreatedAt = profiles["createdAt"]?.stringValue
         }
     }
+
+    static func capitalized(_ word: String) -> String { word.prefix(1).uppercased() + word.dropFirst() }
 
     public func arn(region: String) -> String { "arn:aws:bedrock:\(region)::foundation-model/\(modelId)" }
 

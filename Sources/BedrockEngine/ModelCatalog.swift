@@ -1,4 +1,3 @@
-import Foundation
 import JSONCore
 
 /// The one table of truth for Bedrock models and system-defined inference profiles, read
@@ -36,12 +35,8 @@ public struct ModelCatalog: Sendable {
 
     /// The catalog shipped in the binary.
     public static func bundled(additions: [FoundationModel] = []) throws -> ModelCatalog {
-        guard let url = Bundle.module.url(forResource: "models", withExtension: "json") else {
-            throw CatalogError.unreadableResource("models.json missing from the bundle")
-        }
-        let bytes = Array(try Data(contentsOf: url))
         let document: JSONValue
-        do { document = try JSONParser.parse(bytes) } catch { throw CatalogError.unreadableResource("\(error)") }
+        do { document = try JSONParser.parse(PackageResources.models_json) } catch { throw CatalogError.unreadableResource("\(error)") }
         return try ModelCatalog(document: document, additions: additions)
     }
 

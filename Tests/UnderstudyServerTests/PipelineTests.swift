@@ -87,3 +87,28 @@ final class PipelineTests: XCTestCase {
         XCTAssertNotEqual(try PipelineHarness { $0.seed = 43 }.pipeline.nextRequestId(), try PipelineHarness { $0.seed = 42 }.pipeline.nextRequestId())
     }
 }
+
+/// The hand-written identifier checks agree with the model's regular expressions.
+final class IdentifierPatternTests: XCTestCase {
+    func testAgreesWithTheModelPatterns() throws {
+        let models = [
+            "anthropic.claude-v2", "anthropic.claude-v2:1", "anthropic.claude-3-haiku-20240307-v1:0:48k", "amazon.titan-embed-text-v2:0",
+            "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-v2:1", "us.anthropic.claude-3-haiku-20240307-v1:0",
+            "NOT A MODEL", "anthropic", "a.b.c.d.e", "anthropic.claude:1:2:3", "arn:aws:bedrock:us-east-1:123456789012:foundation-model/a.b",
+            "Anthropic.claude-v2", "a..b", "arn:aws:s3:::bucket", "",
+        ]
+        for id in models {
+            let regex = try Regex(BedrockControlFrontEnd.modelIdentifierPattern)
+            XCTAssertEqual(BedrockIdentifierPattern.isModelIdentifier(id), (try? regex.wholeMatch(in: id)) != nil, id)
+        }
+        let profiles = [
+            "us.anthropic.claude-3-haiku-20240307-v1:0", "arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-v2",
+            "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123", "arn:aws:bedrock:::inference-profile/x",
+            "has space", "arn:aws:bedrock:us-east-1:12345:inference-profile/x", "arn:aws:bedrock:us-east-1:123456789012:model/x", "",
+        ]
+        for id in profiles {
+            let regex = try Regex(BedrockControlFrontEnd.profileIdentifierPattern)
+            XCTAssertEqual(BedrockIdentifierPattern.isInferenceProfileIdentifier(id), (try? regex.wholeMatch(in: id)) != nil, id)
+        }
+    }
+}

@@ -53,6 +53,17 @@ public struct BedrockControlFrontEnd: ServiceFrontEnd {
             service: service)
     }
 
+    /// Identifiers are 1-2048 characters and must match the model's pattern.
+    func identifierViolation(_ identifier: String, member: String, pattern: String, matches: (String) -> Bool) -> AWSServiceError? {
+        if identifier.utf8.count > 2048 {
+            return ServiceErrors.constraint(
+                value: identifier, member: member, constraint: "Member must have length less than or equal to 2048", service: service)
+        }
+        guard !matches(identifier) else { return nil }
+        return ServiceErrors.constraint(
+            value: identifier, member: member, constraint: "Member must satisfy regular expression pattern: \(pattern)", service: service)
+    }
+
     func listFoundationModels(_ request: ServiceRequest) -> Dispatched {
         let op = "ListFoundationModels"
         for (name, allowed) in [
@@ -78,12 +89,9 @@ public struct BedrockControlFrontEnd: ServiceFrontEnd {
 
     func getFoundationModel(_ request: ServiceRequest, identifier: String) -> Dispatched {
         let op = "GetFoundationModel"
-        guard identifier.utf8.count <= 2048, PatternMatcher.wholeMatch(identifier, Self.modelIdentifierPattern) else {
-            return error(
-                ServiceErrors.constraint(
-                    value: identifier, member: "modelIdentifier",
-                    constraint: "Member must satisfy regular expression pattern: \(Self.modelIdentifierPattern)", service: service),
-                operation: op, request: request)
+        if let failure = identifierViolation(
+            identifier, member: "modelIdentifier", pattern: Self.modelIdentifierPattern, matches: BedrockIdentifierPattern.isModelIdentifier) {
+            return error(failure, operation: op, request: request)
         }
         guard let model = catalog.foundationModel(identifier: identifier) else {
             return error(ServiceErrors.validation("The provided model identifier is invalid.", service: service), operation: op, request: request)
@@ -125,12 +133,10 @@ public struct BedrockControlFrontEnd: ServiceFrontEnd {
 
     func getInferenceProfile(_ request: ServiceRequest, identifier: String) -> Dispatched {
         let op = "GetInferenceProfile"
-        guard identifier.utf8.count <= 2048, PatternMatcher.wholeMatch(identifier, Self.profileIdentifierPattern) else {
-            return error(
-                ServiceErrors.constraint(
-                    value: identifier, member: "inferenceProfileIdentifier",
-                    constraint: "Member must satisfy regular expression pattern: \(Self.profileIdentifierPattern)", service: service),
-                operation: op, request: request)
+        if let failure = identifierViolation(
+            identifier, member: "inferenceProfileIdentifier", pattern: Self.profileIdentifierPattern,
+            matches: BedrockIdentifierPattern.isInferenceProfileIdentifier) {
+            return error(failure, operation: op, request: request)
         }
         guard let profile = catalog.inferenceProfile(identifier: identifier, region: request.caller.region) else {
             return error(

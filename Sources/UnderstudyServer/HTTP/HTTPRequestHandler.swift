@@ -30,6 +30,7 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     private let pipeline: RequestPipeline
     private let tracker: ConnectionTracker
     private var state = State.idle
+    private var dateHeader = DateHeaderCache()
 
     init(pipeline: RequestPipeline, tracker: ConnectionTracker) {
         self.pipeline = pipeline
@@ -106,7 +107,7 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
         var headers = HTTPHeaders()
         headers.reserveCapacity(response.headers.count + 4)
         for (name, value) in response.headers { headers.add(name: name, value: value) }
-        headers.replaceOrAdd(name: "Date", value: AWSTimestamp.httpDate(epochSeconds: pipeline.clock.nowSeconds()))
+        headers.replaceOrAdd(name: "Date", value: dateHeader.value(at: pipeline.clock.nowSeconds()))
         headers.replaceOrAdd(name: "Content-Length", value: String(response.body.count))
         if !keepAlive { headers.replaceOrAdd(name: "Connection", value: "close") }
         let head = HTTPResponseHead(version: request.version, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
@@ -138,8 +139,8 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
             let afterScheme = target[target.index(target.firstIndex(of: ":")!, offsetBy: 3)...]
             target = afterScheme.firstIndex(of: "/").map { afterScheme[$0...] } ?? "/"
         }
-        if let q = target.firstIndex(of: "?") {
-            return (String(target[..<q]), String(target[target.index(after: q)...]))
+        if let q = target.utf8.firstIndex(of: UInt8(ascii: "?")) {
+            return (String(target[..<q]), String(target[target.utf8.index(after: q)...]))
         }
         return (String(target), "")
     }

@@ -27,8 +27,11 @@ public final class UnderstudyHTTPServer: Sendable {
             .childChannelOption(.maxMessagesPerRead, value: 16)
             .childChannelInitializer { channel in
                 tracker.opened(channel)
-                return channel.pipeline.configureHTTPServerPipeline(withPipeliningAssistance: true, withErrorHandling: true).flatMap {
-                    channel.pipeline.addHandler(HTTPRequestHandler(pipeline: pipeline, tracker: tracker))
+                // The initializer runs on the channel's event loop: configure synchronously.
+                return channel.eventLoop.makeCompletedFuture {
+                    let operations = channel.pipeline.syncOperations
+                    try operations.configureHTTPServerPipeline(withPipeliningAssistance: true, withErrorHandling: true)
+                    try operations.addHandler(HTTPRequestHandler(pipeline: pipeline, tracker: tracker))
                 }
             }
         do {

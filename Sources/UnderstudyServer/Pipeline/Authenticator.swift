@@ -48,7 +48,7 @@ public struct Authenticator: Sendable {
 
     func sigV4Authorization(_ request: ServiceRequest) -> SigV4Authorization? {
         if let header = request.header("Authorization") { return try? SigV4Authorization.parse(header: header) }
-        if request.query.contains("X-Amz-Credential") { return try? SigV4Authorization.parse(query: request.queryItems) }
+        if !request.query.isEmpty, request.query.utf8.firstRange(of: "X-Amz-Credential".utf8) != nil { return try? SigV4Authorization.parse(query: request.queryItems) }
         return nil
     }
 

@@ -28,9 +28,17 @@ public struct ServiceRequest: Sendable {
     }
 
     public func header(_ name: String) -> String? {
-        let lower = name.lowercased()
-        for h in headers where h.name.lowercased() == lower { return h.value }
+        for h in headers where h.name.utf8.count == name.utf8.count && Self.asciiCaseInsensitiveEqual(h.name, name) { return h.value }
         return nil
+    }
+
+    static func asciiCaseInsensitiveEqual(_ a: String, _ b: String) -> Bool {
+        var i = b.utf8.makeIterator()
+        for x in a.utf8 {
+            guard let y = i.next() else { return false }
+            if x != y, x | 0x20 != y | 0x20 || !((x | 0x20) >= 0x61 && (x | 0x20) <= 0x7A) { return false }
+        }
+        return i.next() == nil
     }
 
     public var parts: HTTPRequestParts { HTTPRequestParts(method: method, path: path, query: query, headers: headers) }

@@ -1,0 +1,18 @@
+// swift-tools-version:6.0
+// Hand-run benchmarks, kept out of the main package so CI's single build never compiles them.
+import PackageDescription
+
+let package = Package(
+    name: "UnderstudyBenchmarks",
+    platforms: [.macOS(.v13)],
+    dependencies: [.package(name: "Understudy", path: "..")],
+    targets: [
+        .executableTarget(
+            name: "CodecBenchmarks",
+            dependencies: [
+                .product(name: "JSONCore", package: "Understudy"),
+                .product(name: "AWSWire", package: "Understudy"),
+            ],
+            swiftSettings: [.unsafeFlags(["-Ounchecked"])]),
+    ]
+)

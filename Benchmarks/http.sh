@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# HTTP figures for Benchmarks/README.md, all in one run on this machine:
+#   time from start to first answer, idle RSS, and wrk against GetFoundationModel at 1 and 50
+#   connections beside nginx serving the very same bytes.
+# Needs: wrk and nginx (apt-get install wrk nginx-light). Usage: Benchmarks/http.sh [seconds]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+duration=${1:-10}
+work=$(mktemp -d)
+chmod 755 "$work"  # nginx workers run as www-data
+trap 'kill $(cat "$work"/*.pid 2>/dev/null) 2>/dev/null || true; rm -rf "$work"' EXIT
+
+swift build -c release --product understudy >/dev/null
+binary=.build/release/understudy
+port=18566
+nginx_port=18567
+path="/foundation-models/anthropic.claude-3-5-haiku-20241022-v1%3A0"
+
+# Start-up: wall time from exec to the first successful answer, best of 5.
+startup=$(python3 - "$binary" <<'PY'
+import socket, subprocess, sys, time
+best = None
+for _ in range(5):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]
+    t0 = time.monotonic()
+    p = subprocess.Popen([sys.argv[1], "--port", str(port)], stderr=subprocess.DEVNULL)
+    while True:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.05) as c:
+                c.sendall(b"GET /_understudy/health HTTP/1.1\r\nHost: x\r\n\r\n")
+                if c.recv(16).startswith(b"HTTP/1.1 200"):
+                    break
+        except OSError:
+            time.sleep(0.001)
+    elapsed = (time.monotonic() - t0) * 1000
+    p.terminate(); p.wait()
+    best = elapsed if best is None else min(best, elapsed)
+print(f"{best:.1f}")
+PY
+)
+
+"$binary" --port $port 2>/dev/null & echo $! > "$work/understudy.pid"
+sleep 1
+pid=$(cat "$work/understudy.pid")
+idle_rss=$(awk '/VmRSS/ {print $2}' /proc/$pid/status)
+curl -sf "http://127.0.0.1:$port$path" -o "$work/body.json"
+
+mkdir -p "$work/www/foundation-models"
+cp "$work/body.json" "$work/www/foundation-models/anthropic.claude-3-5-haiku-20241022-v1:0"
+cat > "$work/nginx.conf" <<CONF
+worker_processes auto;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    default_type application/json;
+    server {
+        listen 127.0.0.1:$nginx_port;
+        root $work/www;
+        location / { try_files \$uri =404; }
+    }
+}
+CONF
+nginx -c "$work/nginx.conf"
+sleep 0.5
+cmp <(curl -sf "http://127.0.0.1:$nginx_port$path") "$work/body.json"
+
+run() {  # url threads connections -> "req/s p50"
+    wrk -t"$2" -c"$3" -d"${duration}s" --latency "$1" | awk '
+        /Requests\/sec/ {rps=$2}
+        /^ +50%/ {p50=$2}
+        END {print rps, p50}'
+}
+read -r u1 u1p < <(run "http://127.0.0.1:$port$path" 1 1)
+read -r n1 n1p < <(run "http://127.0.0.1:$nginx_port$path" 1 1)
+read -r u50 u50p < <(run "http://127.0.0.1:$port$path" 2 50)
+read -r n50 n50p < <(run "http://127.0.0.1:$nginx_port$path" 2 50)
+loaded_rss=$(awk '/VmRSS/ {print $2}' /proc/$pid/status)
+
+cat <<REPORT
+machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -r); date: $(date -u +%F)
+body: GetFoundationModel, $(wc -c < "$work/body.json") bytes; wrk ${duration}s per run
+
+| measure | Understudy | nginx | ratio |
+| --- | --- | --- | --- |
+| req/s, 1 connection | $u1 (p50 $u1p) | $n1 (p50 $n1p) | $(python3 -c "print(f'{$u1/$n1:.0%}')") |
+| req/s, 50 connections | $u50 (p50 $u50p) | $n50 (p50 $n50p) | $(python3 -c "print(f'{$u50/$n50:.0%}')") |
+
+start to first answer: ${startup} ms (best of 5)
+RSS idle: $((idle_rss / 1024)) MB; after the runs: $((loaded_rss / 1024)) MB
+REPORT
