@@ -154,7 +154,7 @@ struct JSONReader {
     mutating func readObject() throws(JSONParseError) -> JSONValue {
         try enter()
         position += 1
-        var object = JSONObject()
+        var object = JSONObject(minimumCapacity: 4)
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "}") {
             position += 1
@@ -171,7 +171,9 @@ struct JSONReader {
             guard bytes[position] == UInt8(ascii: ":") else { throw error(.unexpectedByte(bytes[position])) }
             position += 1
             skipWhitespace()
-            object[key] = try readValue()
+            let value = try readValue()
+            // A duplicate key keeps its first position and takes the last value.
+            if object.position(of: key) != nil { object[key] = value } else { object.append(key, value) }
             skipWhitespace()
             guard position < bytes.count else { throw error(.unexpectedEnd) }
             switch bytes[position] {
@@ -189,6 +191,7 @@ struct JSONReader {
         try enter()
         position += 1
         var array: [JSONValue] = []
+        array.reserveCapacity(4)
         skipWhitespace()
         if position < bytes.count, bytes[position] == UInt8(ascii: "]") {
             position += 1

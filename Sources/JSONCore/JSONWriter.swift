@@ -35,11 +35,13 @@ public struct JSONWriter {
             output.append(UInt8(ascii: "]"))
         case .object(let object):
             output.append(UInt8(ascii: "{"))
-            for i in 0..<object.count {
-                if i > 0 { output.append(UInt8(ascii: ",")) }
-                writeString(object.keys[i])
+            var first = true
+            for member in object.storage {
+                if !first { output.append(UInt8(ascii: ",")) }
+                first = false
+                writeString(member.key)
                 output.append(UInt8(ascii: ":"))
-                write(object.values[i])
+                write(member.value)
             }
             output.append(UInt8(ascii: "}"))
         }
@@ -105,10 +107,10 @@ extension JSONValue {
                 out += "]"
             case .object(let object) where !object.isEmpty:
                 out += "{\n"
-                for i in 0..<object.count {
+                for (i, member) in object.storage.enumerated() {
                     pad(level + 1)
-                    out += JSONWriter.string(.string(object.keys[i])) + ": "
-                    emit(object.values[i], level + 1)
+                    out += JSONWriter.string(.string(member.key)) + ": "
+                    emit(member.value, level + 1)
                     out += i + 1 < object.count ? ",\n" : "\n"
                 }
                 pad(level)

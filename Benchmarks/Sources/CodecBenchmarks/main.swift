@@ -47,6 +47,16 @@ func report(_ name: String, bytes: Int, seconds: Double) {
     print(String(format: "%-34@ %10.1f MB/s  (%.1f µs per document)", name as NSString, mbps, seconds * 1e6))
 }
 
+/// `CodecBenchmarks parse` runs only the JSON parse cases (for profiling); no argument runs all.
+let only = CommandLine.arguments.dropFirst().first
+if only == "parse" {
+    for size in [10_000, 1_000_000] {
+        let bytes = document(approximateBytes: size)
+        report("JSON parse \(size / 1000) KB", bytes: bytes.count, seconds: try measure(seconds: 4) { _ = try JSONParser.parse(bytes) })
+    }
+    exit(0)
+}
+
 for (label, size) in [("10 KB", 10_000), ("1 MB", 1_000_000)] {
     let bytes = document(approximateBytes: size)
     let value = try JSONParser.parse(bytes)
