@@ -69,10 +69,12 @@ public enum RestJSON1 {
     public static let contentType = "application/json"
 
     public static func success(_ body: JSONValue, requestId: String, status: Int = 200, extraHeaders: [(name: String, value: String)] = []) -> AWSResponse {
-        AWSResponse(
-            status: status,
-            headers: [("x-amzn-RequestId", requestId), ("Content-Type", contentType)] + extraHeaders,
-            body: body.jsonBytes)
+        success(bytes: body.jsonBytes, requestId: requestId, status: status, extraHeaders: extraHeaders)
+    }
+
+    /// A body already rendered (cached or streamed through unchanged).
+    public static func success(bytes: [UInt8], requestId: String, status: Int = 200, extraHeaders: [(name: String, value: String)] = []) -> AWSResponse {
+        AWSResponse(status: status, headers: [("x-amzn-RequestId", requestId), ("Content-Type", contentType)] + extraHeaders, body: bytes)
     }
 
     /// - Parameter errorTypeSuffix: what the real service appends after the code, e.g.

@@ -1,14 +1,24 @@
 import AWSWire
 import BedrockEngine
 import JSONCore
+import NIOConcurrencyHelpers
 
 /// Bedrock's control plane (restJson1, `bedrock` 2023-04-20): the model catalog operations.
 /// Batch jobs and the rest of the API join here as their engines arrive.
 public struct BedrockControlFrontEnd: ServiceFrontEnd {
     public let service = AWSService.bedrock
     public let catalog: ModelCatalog
+    /// Rendered catalog bodies: a pure function of (operation, model, region), so computed once.
+    private let renderedBodies = NIOLockedValueBox<[String: [UInt8]]>([:])
 
     public init(catalog: ModelCatalog) { self.catalog = catalog }
+
+    func rendered(_ key: String, _ render: () -> JSONValue) -> [UInt8] {
+        if let cached = renderedBodies.withLockedValue({ $0[key] }) { return cached }
+        let bytes = render().jsonBytes
+        renderedBodies.withLockedValue { $0[key] = bytes }
+        return bytes
+    }
 
     public let servedOperations = ["GetFoundationModel", "GetInferenceProfile", "ListFoundationModels", "ListInferenceProfiles"]
 
@@ -96,8 +106,9 @@ public struct BedrockControlFrontEnd: ServiceFrontEnd {
         guard let model = catalog.foundationModel(identifier: identifier) else {
             return error(ServiceErrors.validation("The provided model identifier is invalid.", service: service), operation: op, request: request)
         }
-        let body: JSONValue = ["modelDetails": model.wireShape(region: request.caller.region)]
-        return Dispatched(operation: op, response: RestJSON1.success(body, requestId: request.requestId))
+        let region = request.caller.region
+        let body = rendered("GetFoundationModel \(model.modelId) \(region)") { ["modelDetails": model.wireShape(region: region)] }
+        return Dispatched(operation: op, response: RestJSON1.success(bytes: body, requestId: request.requestId))
     }
 
     func listInferenceProfiles(_ request: ServiceRequest) -> Dispatched {

@@ -1,27 +1,25 @@
 import NIOConcurrencyHelpers
 import NIOCore
 
-/// Knows every open connection and whether it is mid-request, so a graceful shutdown can close
-/// idle connections at once and busy ones right after their response.
+/// Knows every open connection so a graceful shutdown can reach them. Per-request bookkeeping
+/// stays in each connection's handler, on its own event loop: draining is an event sent to
+/// every connection, which closes at once when idle or right after its response otherwise.
 final class ConnectionTracker: Sendable {
-    private struct Connection {
-        let channel: any Channel
-        var inFlight: Int
-    }
+    /// Sent through each connection's pipeline when the server starts draining.
+    struct DrainEvent: Sendable {}
 
     private struct State {
-        var connections: [ObjectIdentifier: Connection] = [:]
+        var connections: [ObjectIdentifier: any Channel] = [:]
         var draining = false
     }
 
     private let state = NIOLockedValueBox(State())
 
-    var isDraining: Bool { state.withLockedValue { $0.draining } }
     var openConnections: Int { state.withLockedValue { $0.connections.count } }
 
     func opened(_ channel: any Channel) {
         let draining = state.withLockedValue { s -> Bool in
-            s.connections[ObjectIdentifier(channel)] = Connection(channel: channel, inFlight: 0)
+            s.connections[ObjectIdentifier(channel)] = channel
             return s.draining
         }
         if draining { channel.close(promise: nil) }
@@ -30,30 +28,20 @@ final class ConnectionTracker: Sendable {
         }
     }
 
-    func requestStarted(_ channel: any Channel) {
-        state.withLockedValue { $0.connections[ObjectIdentifier(channel)]?.inFlight += 1 }
-    }
-
-    /// Returns true when the connection should close now that its response is written.
-    func requestFinished(_ channel: any Channel) -> Bool {
-        state.withLockedValue { s in
-            s.connections[ObjectIdentifier(channel)]?.inFlight -= 1
-            return s.draining && (s.connections[ObjectIdentifier(channel)]?.inFlight ?? 0) <= 0
-        }
-    }
-
-    /// Stops new work: idle connections close now, busy ones after their response.
+    /// Stops new work: every connection is told to close once its current response is out.
     func beginDraining() {
-        let idle = state.withLockedValue { s -> [any Channel] in
+        let all = state.withLockedValue { s -> [any Channel] in
             s.draining = true
-            return s.connections.values.filter { $0.inFlight == 0 }.map(\.channel)
+            return Array(s.connections.values)
         }
-        for channel in idle { channel.close(promise: nil) }
+        for channel in all {
+            channel.eventLoop.execute { channel.pipeline.fireUserInboundEventTriggered(DrainEvent()) }
+        }
     }
 
     /// Closes whatever is still open (the grace period is over).
     func closeAll() {
-        let all = state.withLockedValue { Array($0.connections.values.map(\.channel)) }
+        let all = state.withLockedValue { Array($0.connections.values) }
         for channel in all { channel.close(promise: nil) }
     }
 }

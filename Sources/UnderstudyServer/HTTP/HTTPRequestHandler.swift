@@ -30,6 +30,10 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     private let pipeline: RequestPipeline
     private let tracker: ConnectionTracker
     private var state = State.idle
+    /// Requests received whose response is not written yet (pipelined requests queue up).
+    private var inFlight = 0
+    /// Set by the tracker's drain event: close as soon as no request is in flight.
+    private var draining = false
     private var dateHeader = DateHeaderCache()
 
     init(pipeline: RequestPipeline, tracker: ConnectionTracker) {
@@ -40,7 +44,7 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
-            tracker.requestStarted(context.channel)
+            inFlight += 1
             let (path, query) = Self.splitTarget(head.uri)
             let service = pipeline.identify(method: head.method.rawValue, path: path, query: query) { head.headers.first(name: $0) }
             var pending = Pending(
@@ -103,7 +107,7 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private func write(_ response: AWSResponse, for request: HTTPRequestHead, context: ChannelHandlerContext, forceClose: Bool) {
-        let keepAlive = request.isKeepAlive && !forceClose && !tracker.isDraining
+        let keepAlive = request.isKeepAlive && !forceClose && !draining
         var headers = HTTPHeaders()
         headers.reserveCapacity(response.headers.count + 4)
         for (name, value) in response.headers { headers.add(name: name, value: value) }
@@ -117,14 +121,23 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
             buffer.writeBytes(response.body)
             context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
         }
-        let channel = context.channel
-        let tracker = self.tracker
-        let promise = context.eventLoop.makePromise(of: Void.self)
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: promise)
-        promise.futureResult.whenComplete { _ in
-            let drainClose = tracker.requestFinished(channel)
-            if !keepAlive || drainClose { channel.close(promise: nil) }
+        inFlight -= 1
+        if keepAlive && !(draining && inFlight == 0) {
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        } else {
+            // Close only once the response has left.
+            let channel = context.channel
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
         }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is ConnectionTracker.DrainEvent {
+            draining = true
+            if inFlight == 0 { context.close(promise: nil) }
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
