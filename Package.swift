@@ -24,6 +24,7 @@ let package = Package(
             name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"]), .brew(["openssl"])]),
         .target(name: "JSONCore"),
+        .target(name: "Determinism"),
         .target(
             name: "AWSWire",
             dependencies: [
@@ -32,13 +33,13 @@ let package = Package(
             ]),
         .target(
             name: "BedrockEngine",
-            dependencies: ["JSONCore"],
+            dependencies: ["JSONCore", "Determinism"],
             // Compiled into the binary, so `understudy` stays one self-contained file.
             resources: [.embedInCode("Resources/models.json")]),
         .target(
             name: "UnderstudyServer",
             dependencies: [
-                "JSONCore", "AWSWire", "BedrockEngine",
+                "JSONCore", "AWSWire", "BedrockEngine", "Determinism",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -55,7 +56,7 @@ let package = Package(
         .target(name: "VectorSupport", dependencies: ["JSONCore"], path: "Tests/VectorSupport"),
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore", "VectorSupport"]),
         .testTarget(name: "AWSWireTests", dependencies: ["AWSWire", "JSONCore", "VectorSupport"]),
-        .testTarget(name: "BedrockEngineTests", dependencies: ["BedrockEngine", "JSONCore"]),
+        .testTarget(name: "BedrockEngineTests", dependencies: ["BedrockEngine", "JSONCore", "AWSWire", "Determinism"]),
         .testTarget(
             name: "UnderstudyServerTests",
             dependencies: [

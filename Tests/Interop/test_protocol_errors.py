@@ -82,12 +82,12 @@ def test_bedrock_errors_carry_the_error_type_header(server):
     assert json.loads(data) == {"message": "The provided model identifier is invalid."}
 
 
-def test_runtime_operations_are_routed_and_said_not_emulated(server):
+def test_unserved_runtime_operations_are_routed_and_said_not_emulated(server):
     runtime = server.client("bedrock-runtime")
     with pytest.raises(ClientError) as e:
-        runtime.invoke_model(modelId="anthropic.claude-v2", body=b"{}")
+        runtime.apply_guardrail(guardrailIdentifier="g1", guardrailVersion="1", source="INPUT", content=[{"text": {"text": "hi"}}])
     assert e.value.response["Error"]["Code"] == "NotImplemented"
-    assert "InvokeModel" in e.value.response["Error"]["Message"]
+    assert "ApplyGuardrail" in e.value.response["Error"]["Message"]
 
 
 def test_oversized_body_gets_the_protocol_error(make_server):

@@ -1,4 +1,5 @@
 import AWSWire
+import Determinism
 import NIOConcurrencyHelpers
 
 /// Request ids as AWS formats them (lower-case UUID v4), drawn from the configured seed so a

@@ -1,13 +1,15 @@
 import AWSWire
+import BedrockEngine
+import JSONCore
 
-/// Bedrock runtime (restJson1, `bedrock-runtime` 2023-09-30, signed as `bedrock`). Routes
-/// every modelled operation by path; the runtime engine serves them as it lands.
+/// Bedrock runtime (restJson1, `bedrock-runtime` 2023-09-30, signed as `bedrock`).
 public struct BedrockRuntimeFrontEnd: ServiceFrontEnd {
     public let service = AWSService.bedrockRuntime
+    public let runtime: BedrockRuntime
 
-    public init() {}
+    public init(runtime: BedrockRuntime) { self.runtime = runtime }
 
-    public let servedOperations: [String] = []
+    public let servedOperations = ["InvokeModel", "InvokeModelWithResponseStream"]
 
     /// The operation a path names (`/model/{modelId}/invoke`, …), or nil.
     public static func operationName(method: String, segments: [String]) -> String? {
@@ -31,9 +33,75 @@ public struct BedrockRuntimeFrontEnd: ServiceFrontEnd {
     }
 
     public func handle(_ request: ServiceRequest) -> Dispatched {
-        guard let operation = Self.operationName(method: request.method, segments: request.pathSegments) else {
+        let segments = request.pathSegments
+        guard let operation = Self.operationName(method: request.method, segments: segments) else {
             return error(ServiceErrors.unknownOperation(service), operation: "Unknown", request: request)
         }
-        return error(ServiceErrors.notEmulated(operation, service: service), operation: operation, request: request)
+        do {
+            switch operation {
+            case "InvokeModel":
+                return Dispatched(operation: operation, response: try invokeModel(request, modelId: segments[1]))
+            case "InvokeModelWithResponseStream":
+                return Dispatched(operation: operation, response: try invokeModelWithResponseStream(request, modelId: segments[1]))
+            default:
+                return error(ServiceErrors.notEmulated(operation, service: service), operation: operation, request: request)
+            }
+        } catch {
+            return self.error(
+                AWSServiceError(code: error.code, message: error.message, status: error.status), operation: operation, request: request)
+        }
+    }
+
+    /// Headers every invocation reports (token counts and latency).
+    func metricHeaders(_ metrics: InvocationMetrics, request: ServiceRequest) -> [(name: String, value: String)] {
+        var headers: [(name: String, value: String)] = [
+            ("X-Amzn-Bedrock-Invocation-Latency", String(metrics.invocationLatency)),
+            ("X-Amzn-Bedrock-Output-Token-Count", String(metrics.outputTokens)),
+            ("X-Amzn-Bedrock-Input-Token-Count", String(metrics.inputTokens)),
+        ]
+        if let latency = request.header("X-Amzn-Bedrock-PerformanceConfig-Latency") {
+            headers.append(("X-Amzn-Bedrock-PerformanceConfig-Latency", latency))
+        }
+        if let tier = request.header("X-Amzn-Bedrock-Service-Tier") { headers.append(("X-Amzn-Bedrock-Service-Tier", tier)) }
+        return headers
+    }
+
+    func checkOptions(_ request: ServiceRequest) throws(BedrockError) {
+        if let latency = request.header("X-Amzn-Bedrock-PerformanceConfig-Latency"), !["standard", "optimized"].contains(latency) {
+            throw .validation(
+                "1 validation error detected: Value '\(latency)' at 'performanceConfigLatency' failed to satisfy constraint: Member must satisfy enum value set: [standard, optimized]")
+        }
+        if let trace = request.header("X-Amzn-Bedrock-Trace"), !["ENABLED", "DISABLED", "ENABLED_FULL"].contains(trace) {
+            throw .validation(
+                "1 validation error detected: Value '\(trace)' at 'trace' failed to satisfy constraint: Member must satisfy enum value set: [ENABLED, DISABLED, ENABLED_FULL]")
+        }
+    }
+
+    func invokeModel(_ request: ServiceRequest, modelId: String) throws(BedrockError) -> AWSResponse {
+        try checkOptions(request)
+        let invocation = try runtime.invoke(modelId: modelId, body: request.body, region: request.caller.region)
+        return RestJSON1.success(invocation.body, requestId: request.requestId, extraHeaders: metricHeaders(invocation.metrics, request: request))
+    }
+
+    func invokeModelWithResponseStream(_ request: ServiceRequest, modelId: String) throws(BedrockError) -> AWSResponse {
+        try checkOptions(request)
+        let streamed = try runtime.stream(modelId: modelId, body: request.body, region: request.caller.region)
+        var body: [UInt8] = []
+        body.reserveCapacity(streamed.chunks.count * 256)
+        for (chunk, padding) in zip(streamed.chunks, streamed.paddings) {
+            var payload = JSONObject()
+            payload["bytes"] = .string(Base64.encode(chunk.jsonBytes))
+            payload["p"] = .string(padding)
+            // Chunk events are well inside every event-stream limit.
+            try? EventStreamEncoder.encode(.event("chunk", payload: JSONValue.object(payload).jsonBytes), into: &body)
+        }
+        var headers: [(name: String, value: String)] = [
+            ("x-amzn-RequestId", request.requestId), ("Content-Type", "application/vnd.amazon.eventstream"),
+            ("X-Amzn-Bedrock-Content-Type", "application/json"),
+        ]
+        if let latency = request.header("X-Amzn-Bedrock-PerformanceConfig-Latency") {
+            headers.append(("X-Amzn-Bedrock-PerformanceConfig-Latency", latency))
+        }
+        return AWSResponse(status: 200, headers: headers, body: body)
     }
 }

@@ -28,7 +28,7 @@ public final class RequestPipeline: Sendable {
         let frontEnds: [AWSService: any ServiceFrontEnd] = [
             .states: StatesFrontEnd(),
             .bedrock: BedrockControlFrontEnd(catalog: catalog),
-            .bedrockRuntime: BedrockRuntimeFrontEnd(),
+            .bedrockRuntime: BedrockRuntimeFrontEnd(runtime: BedrockRuntime(catalog: catalog, seed: configuration.seed)),
             .s3: S3FrontEnd(),
         ]
         self.frontEnds = frontEnds

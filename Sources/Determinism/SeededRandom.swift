@@ -8,14 +8,12 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
 
     /// A stream for `label` derived from `seed` (FNV-1a of the label mixed into the seed).
     public init(seed: UInt64, label: String) {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in label.utf8 {
-            hash ^= UInt64(b)
-            hash = hash &* 0x0000_0100_0000_01B3
-        }
-        var mixer = SeededRandom(seed: seed ^ hash)
+        var mixer = SeededRandom(seed: seed ^ StableHash.of(label))
         state = mixer.next()
     }
+
+    /// A value in `0..<bound` (bound > 0).
+    public mutating func next(below bound: Int) -> Int { Int(next() % UInt64(bound)) }
 
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15

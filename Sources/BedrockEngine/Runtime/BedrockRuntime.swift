@@ -1,0 +1,94 @@
+import Determinism
+import JSONCore
+
+/// Serves model invocations: resolves the model id (foundation model or inference profile, id
+/// or ARN), hands the body to the model's family codec, and generates the answer.
+public struct BedrockRuntime: Sendable {
+    public let catalog: ModelCatalog
+    public let generator: CompletionGenerator
+
+    static let codecs: [String: any ModelFamilyCodec] = [
+        "anthropic-text-completions": AnthropicTextCompletions(),
+        "anthropic-messages": AnthropicMessages(),
+    ]
+
+    public init(catalog: ModelCatalog, seed: UInt64) {
+        self.catalog = catalog
+        self.generator = CompletionGenerator(seed: seed)
+    }
+
+    /// The model a `modelId` path label names, as seen from `region`.
+    public func resolve(modelId: String, region: String) throws(BedrockError) -> FoundationModel {
+        if let model = catalog.foundationModel(identifier: modelId) {
+            guard model.inferenceTypesSupported.contains("ON_DEMAND") else {
+                if model.inferenceTypesSupported.contains("INFERENCE_PROFILE") {
+                    throw .validation(
+                        "Invocation of model ID \(model.modelId) with on-demand throughput isn\u{2019}t supported. Retry your request with the ID or ARN of an inference profile that contains this model.")
+                }
+                throw .validation("Invocation of model ID \(model.modelId) with on-demand throughput isn\u{2019}t supported.")
+            }
+            return model
+        }
+        if let profile = catalog.inferenceProfile(identifier: modelId, region: region) { return profile.model }
+        throw .invalidModel
+    }
+
+    func codec(for model: FoundationModel) throws(BedrockError) -> any ModelFamilyCodec {
+        guard let family = model.family, let codec = Self.codecs[family] else {
+            throw .notEmulated("InvokeModel for \(model.modelId) (\(model.family ?? "unknown") request format)")
+        }
+        return codec
+    }
+
+    /// One invocation's outcome: the native response and what the headers report.
+    public struct Invocation: Sendable {
+        public var body: JSONValue
+        public var completion: Completion
+        public var metrics: InvocationMetrics
+    }
+
+    public func invoke(modelId: String, body: [UInt8], region: String) throws(BedrockError) -> Invocation {
+        let model = try resolve(modelId: modelId, region: region)
+        let codec = try codec(for: model)
+        let request = try codec.parse(body: body, model: model)
+        let completion = generator.complete(request)
+        let metrics = metrics(for: completion)
+        return Invocation(body: codec.response(completion, request: request, id: messageId(request)), completion: completion, metrics: metrics)
+    }
+
+    /// The stream's chunk payloads, each `{"bytes": <base64 of the native chunk JSON>, "p": …}`
+    /// once the front end frames it.
+    public struct StreamedInvocation: Sendable {
+        public var chunks: [JSONValue]
+        public var completion: Completion
+        public var metrics: InvocationMetrics
+        /// Padding strings for each chunk's `p` member, drawn from the request's random stream.
+        public var paddings: [String]
+    }
+
+    public func stream(modelId: String, body: [UInt8], region: String) throws(BedrockError) -> StreamedInvocation {
+        let model = try resolve(modelId: modelId, region: region)
+        guard model.responseStreamingSupported else {
+            throw .validation("The model is unsupported for streaming.")
+        }
+        let codec = try codec(for: model)
+        let request = try codec.parse(body: body, model: model)
+        let completion = generator.complete(request)
+        let metrics = metrics(for: completion)
+        let chunks = codec.chunks(completion, request: request, id: messageId(request), metrics: metrics)
+        var random = generator.random(for: request, purpose: "padding")
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+        let paddings = chunks.map { _ in String(alphabet.prefix(1 + random.next(below: alphabet.count))) }
+        return StreamedInvocation(chunks: chunks, completion: completion, metrics: metrics, paddings: paddings)
+    }
+
+    /// With the latency model off, nothing is simulated and nothing is reported.
+    func metrics(for completion: Completion) -> InvocationMetrics {
+        InvocationMetrics(inputTokens: completion.inputTokens, outputTokens: completion.outputTokens, invocationLatency: 0, firstByteLatency: 0)
+    }
+
+    func messageId(_ request: GenerationRequest) -> String {
+        var random = generator.random(for: request, purpose: "message-id")
+        return GeneratedID.make(prefix: "msg_bdrk_01", length: 22, random: &random)
+    }
+}
