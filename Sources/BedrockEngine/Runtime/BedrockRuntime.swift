@@ -76,15 +76,64 @@ public struct BedrockRuntime: Sendable {
         let completion = generator.complete(request)
         let metrics = metrics(for: completion)
         let chunks = codec.chunks(completion, request: request, id: messageId(request), metrics: metrics)
-        var random = generator.random(for: request, purpose: "padding")
-        let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
-        let paddings = chunks.map { _ in String(alphabet.prefix(1 + random.next(below: alphabet.count))) }
-        return StreamedInvocation(chunks: chunks, completion: completion, metrics: metrics, paddings: paddings)
+        return StreamedInvocation(chunks: chunks, completion: completion, metrics: metrics, paddings: paddings(chunks.count, request))
+    }
+
+    static let converseUnsupported = BedrockError.validation(
+        "This action doesn't support the model that you provided. Try again with a supported text or chat model.")
+
+    public struct Conversation: Sendable {
+        public var completion: Completion
+        public var metrics: InvocationMetrics
+        public var response: JSONValue
+        public var events: [(String, JSONValue)]
+        public var paddings: [String]
+    }
+
+    /// Converse and ConverseStream: the same answer, whole or as events.
+    public func converse(modelId: String, body: JSONObject, region: String) throws(BedrockError) -> Conversation {
+        let model = try resolve(modelId: modelId, region: region)
+        guard model.supportsConverse, model.outputModalities.contains("TEXT") else { throw Self.converseUnsupported }
+        let codec = ConverseCodec()
+        let request = try codec.parse(body, model: model)
+        let completion = generator.complete(request)
+        let metrics = metrics(for: completion)
+        let events = codec.events(completion, metrics: metrics)
+        return Conversation(
+            completion: completion, metrics: metrics, response: codec.response(completion, metrics: metrics), events: events,
+            paddings: paddings(events.count, request))
+    }
+
+    /// CountTokens: what the model would be billed as input for an InvokeModel body or a
+    /// Converse request, by the same counter every usage figure uses.
+    public func countTokens(modelId: String, input: JSONObject, region: String) throws(BedrockError) -> Int {
+        let model = try resolve(modelId: modelId, region: region)
+        guard model.providerName == "Anthropic" else {
+            throw .validation("The provided model doesn't support counting tokens.")
+        }
+        if let invoke = input["invokeModel"] {
+            guard let encoded = invoke["body"]?.stringValue, let body = Base64.decode(encoded) else {
+                throw .validation("1 validation error detected: Value at 'input.invokeModel.body' failed to satisfy constraint: Member must not be null")
+            }
+            return try codec(for: model).parse(body: body, model: model).inputTokens
+        }
+        if let converse = input["converse"]?.objectValue {
+            return try ConverseCodec().parse(converse, model: model).inputTokens
+        }
+        throw .validation("Exactly one of invokeModel or converse must be set in the CountTokens input.")
     }
 
     /// With the latency model off, nothing is simulated and nothing is reported.
     func metrics(for completion: Completion) -> InvocationMetrics {
         InvocationMetrics(inputTokens: completion.inputTokens, outputTokens: completion.outputTokens, invocationLatency: 0, firstByteLatency: 0)
+    }
+
+    /// The `p` padding Bedrock adds to stream events (an alphabet prefix of varying length, so
+    /// event sizes do not reveal token lengths), drawn from the request's own random stream.
+    func paddings(_ count: Int, _ request: GenerationRequest) -> [String] {
+        var random = generator.random(for: request, purpose: "padding")
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+        return (0..<count).map { _ in String(alphabet.prefix(1 + random.next(below: alphabet.count))) }
     }
 
     func messageId(_ request: GenerationRequest) -> String {

@@ -19,6 +19,8 @@ public struct GenerationRequest: Sendable {
     public var toolChoice = ToolChoice.auto
     /// The last user turn carries tool results: the loop wants a text answer now.
     public var answersToolResult = false
+    /// How this API spells tool-use ids (`toolu_bdrk_01…` natively, `tooluse_…` in Converse).
+    public var toolUseIdPrefix = "toolu_bdrk_01"
 
     public init(model: FoundationModel, inputText: String, topicText: String, maxTokens: Int, stopSequences: [String], digest: UInt64) {
         self.model = model
@@ -109,7 +111,7 @@ public struct CompletionGenerator: Sendable {
     public func complete(_ request: GenerationRequest) -> Completion {
         if let tool = forcedTool(request) {
             var random = random(for: request, purpose: "tool")
-            let id = GeneratedID.make(prefix: "toolu_bdrk_01", length: 22, random: &random)
+            let id = GeneratedID.make(prefix: request.toolUseIdPrefix, length: 22, random: &random)
             var generator = SchemaInstanceGenerator(random: random, words: TextGenerator.topics(of: request.topicText))
             let input = generator.instance(of: tool.inputSchema)
             return Completion(

@@ -9,7 +9,7 @@ public struct BedrockRuntimeFrontEnd: ServiceFrontEnd {
 
     public init(runtime: BedrockRuntime) { self.runtime = runtime }
 
-    public let servedOperations = ["InvokeModel", "InvokeModelWithResponseStream"]
+    public let servedOperations = ["Converse", "ConverseStream", "CountTokens", "InvokeModel", "InvokeModelWithResponseStream"]
 
     /// The operation a path names (`/model/{modelId}/invoke`, …), or nil.
     public static func operationName(method: String, segments: [String]) -> String? {
@@ -43,6 +43,16 @@ public struct BedrockRuntimeFrontEnd: ServiceFrontEnd {
                 return Dispatched(operation: operation, response: try invokeModel(request, modelId: segments[1]))
             case "InvokeModelWithResponseStream":
                 return Dispatched(operation: operation, response: try invokeModelWithResponseStream(request, modelId: segments[1]))
+            case "Converse":
+                let conversation = try runtime.converse(modelId: segments[1], body: try jsonBody(request), region: request.caller.region)
+                return Dispatched(operation: operation, response: RestJSON1.success(conversation.response, requestId: request.requestId))
+            case "ConverseStream":
+                let conversation = try runtime.converse(modelId: segments[1], body: try jsonBody(request), region: request.caller.region)
+                return Dispatched(operation: operation, response: eventStream(conversation.events, paddings: conversation.paddings, request: request))
+            case "CountTokens":
+                let input = try jsonBody(request)["input"]?.objectValue ?? JSONObject()
+                let tokens = try runtime.countTokens(modelId: segments[1], input: input, region: request.caller.region)
+                return Dispatched(operation: operation, response: RestJSON1.success(["inputTokens": JSONValue(tokens)], requestId: request.requestId))
             default:
                 return error(ServiceErrors.notEmulated(operation, service: service), operation: operation, request: request)
             }
@@ -50,6 +60,33 @@ public struct BedrockRuntimeFrontEnd: ServiceFrontEnd {
             return self.error(
                 AWSServiceError(code: error.code, message: error.message, status: error.status), operation: operation, request: request)
         }
+    }
+
+    /// A restJson1 request body: a JSON object (an empty body is `{}`).
+    func jsonBody(_ request: ServiceRequest) throws(BedrockError) -> JSONObject {
+        if request.body.isEmpty { return JSONObject() }
+        do {
+            guard case .object(let object) = try JSONParser.parse(request.body) else {
+                throw BedrockError(code: "SerializationException", message: "Expected a JSON object as the request body", status: 400)
+            }
+            return object
+        } catch let error as BedrockError {
+            throw error
+        } catch {
+            throw BedrockError(code: "SerializationException", message: "\(error)", status: 400)
+        }
+    }
+
+    /// An event-stream response of (event type, payload) events, each payload carrying `p`.
+    func eventStream(_ events: [(String, JSONValue)], paddings: [String], request: ServiceRequest) -> AWSResponse {
+        var body: [UInt8] = []
+        for ((type, payload), padding) in zip(events, paddings) {
+            var object = payload.objectValue ?? JSONObject()
+            object["p"] = .string(padding)
+            try? EventStreamEncoder.encode(.event(type, payload: JSONValue.object(object).jsonBytes), into: &body)
+        }
+        return AWSResponse(
+            status: 200, headers: [("x-amzn-RequestId", request.requestId), ("Content-Type", "application/vnd.amazon.eventstream")], body: body)
     }
 
     /// Headers every invocation reports (token counts and latency).

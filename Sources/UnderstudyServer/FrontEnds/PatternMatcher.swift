@@ -1,4 +1,5 @@
 import AWSWire
+import JSONCore
 
 /// Hand-written checks equivalent to the Bedrock model's identifier `pattern` constraints.
 /// Swift `Regex` costs hundreds of microseconds per call here, too much for a request path.

@@ -1,5 +1,6 @@
-/// RFC 4648 base64, written out because Bedrock stream chunks base64 every payload on the hot
-/// path and Foundation's codec is slow on Linux.
+/// RFC 4648 base64: how JSON documents carry blobs (Smithy blobs, Bedrock stream chunks,
+/// CountTokens bodies). Written out because it is on hot paths and Foundation's codec is slow
+/// on Linux.
 public enum Base64 {
     private static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
     private static let decodeTable: [UInt8] = {
@@ -9,7 +10,7 @@ public enum Base64 {
     }()
 
     public static func encode(_ bytes: some Collection<UInt8>, into out: inout [UInt8]) {
-        Digest.withContiguous(bytes) { input in
+        withContiguousBytes(bytes) { input in
             out.reserveCapacity(out.count + (input.count + 2) / 3 * 4)
             var i = 0
             while i + 3 <= input.count {
@@ -70,4 +71,10 @@ public enum Base64 {
     }
 
     public static func decode(_ text: String) -> [UInt8]? { decode(Array(text.utf8)) }
+}
+
+@inline(__always)
+func withContiguousBytes<R>(_ bytes: some Collection<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    if let r = bytes.withContiguousStorageIfAvailable(body) { return r }
+    return Array(bytes).withUnsafeBufferPointer(body)
 }
