@@ -85,14 +85,22 @@ def test_strict_refuses_unsigned_requests(strict):
     assert e.value.headers["x-amzn-ErrorType"].split(":")[0] == "MissingAuthenticationTokenException"
 
 
-def test_strict_bearer_tokens(strict, monkeypatch):
-    monkeypatch.setenv("AWS_BEARER_TOKEN_BEDROCK", "bedrock-api-key-ok")
-    assert strict.client("bedrock").list_foundation_models()["modelSummaries"]
-    monkeypatch.setenv("AWS_BEARER_TOKEN_BEDROCK", "bedrock-api-key-wrong")
-    with pytest.raises(ClientError) as e:
-        strict.client("bedrock").list_foundation_models()
-    assert e.value.response["Error"]["Code"] == "UnrecognizedClientException"
-    assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+def test_strict_bearer_tokens(strict):
+    # botocore sends AWS_BEARER_TOKEN_BEDROCK only over https, so the header is sent directly.
+    import json
+    import urllib.error
+    import urllib.request
+
+    def get(token):
+        req = urllib.request.Request(strict.url + "/foundation-models", headers={"Authorization": f"Bearer {token}"})
+        return urllib.request.urlopen(req)
+
+    with get("bedrock-api-key-ok") as r:
+        assert json.loads(r.read())["modelSummaries"]
+    with pytest.raises(urllib.error.HTTPError) as e:
+        get("bedrock-api-key-wrong")
+    assert e.value.code == 403
+    assert e.value.headers["x-amzn-ErrorType"].split(":")[0] == "UnrecognizedClientException"
 
 
 def test_strict_without_credentials_refuses_to_start(make_server):

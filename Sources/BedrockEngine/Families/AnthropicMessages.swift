@@ -27,6 +27,14 @@ public struct AnthropicMessages: ModelFamilyCodec {
         return String(name)
     }
 
+    static func isDatedVersion(_ version: String) -> Bool {
+        let parts = version.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
+        else { return false }
+        return year >= 2023 && (1...12).contains(month) && (1...31).contains(day)
+    }
+
     /// Text of a `content` value: a string, or the text-bearing blocks of an array.
     static func text(of content: JSONValue, path: String) throws(BedrockError) -> (text: String, hasToolResult: Bool) {
         switch content {
@@ -59,7 +67,8 @@ public struct AnthropicMessages: ModelFamilyCodec {
         try reader.require(["anthropic_version", "max_tokens", "messages"])
         try reader.allowOnly(Self.keys)
         let version = try reader.string("anthropic_version")
-        guard version == "bedrock-2023-05-31" else {
+        // `bedrock-2023-05-31`, or the dated API version current Anthropic SDKs send.
+        guard version == "bedrock-2023-05-31" || Self.isDatedVersion(version ?? "") else {
             throw .validation("anthropic_version: Invalid value: \(version ?? ""). Expected bedrock-2023-05-31.")
         }
         let maxTokens = try reader.integer("max_tokens", min: 1) ?? 1

@@ -138,8 +138,10 @@ public struct CompletionGenerator: Sendable {
         return Completion(text: text, stopReason: reason, inputTokens: request.inputTokens, outputTokens: TokenCounter.count(text))
     }
 
-    /// The tool a request makes the model call: `tool_choice` forces one (by name, or `any`)
-    /// unless the turn is already answering a tool result.
+    /// The tool a request makes the model call, unless the turn already answers a tool result:
+    /// `tool_choice` forcing one (by name, or `any`), or, with `auto`, a tool the last user turn
+    /// names (`get_weather` or "get weather"), the way a real model reaches for the tool it is
+    /// asked to use. That is what lets agent loops (Strands, LangChain) run to the end.
     func forcedTool(_ request: GenerationRequest) -> ToolSpec? {
         guard !request.tools.isEmpty, !request.answersToolResult else { return nil }
         switch request.toolChoice {
@@ -147,7 +149,13 @@ public struct CompletionGenerator: Sendable {
         case .any:
             var random = random(for: request, purpose: "tool-choice")
             return request.tools[random.next(below: request.tools.count)]
-        case .auto, .none: return nil
+        case .auto:
+            let asked = request.topicText.lowercased()
+            return request.tools.first { tool in
+                let name = tool.name.lowercased()
+                return asked.contains(name) || asked.contains(name.replacingUnderscores())
+            }
+        case .none: return nil
         }
     }
 
@@ -178,4 +186,8 @@ public struct CompletionGenerator: Sendable {
 extension String {
     /// First occurrence of `needle` (stdlib only; BedrockEngine avoids Foundation).
     func range(of needle: String) -> Range<String.Index>? { self.firstRange(of: needle) }
+}
+
+extension String {
+    func replacingUnderscores() -> String { String(map { $0 == "_" ? " " : $0 }) }
 }
