@@ -10,11 +10,28 @@ public struct BedrockRuntime: Sendable {
     static let codecs: [String: any ModelFamilyCodec] = [
         "anthropic-text-completions": AnthropicTextCompletions(),
         "anthropic-messages": AnthropicMessages(),
+        "amazon-titan-text": AmazonTitanText(),
+        "amazon-nova": AmazonNova(),
+        "meta-llama": MetaLlama(),
+        "mistral-text": MistralText(),
+        "mistral-chat": MistralText(),
+        "cohere-command-r": CohereCommandR(),
+        "ai21-jamba": AI21Jamba(),
     ]
+
+    static let embeddingCodecs: [String: any EmbeddingCodec] = [
+        "amazon-titan-embed-g1": AmazonTitanEmbeddings(.g1),
+        "amazon-titan-embed-v2": AmazonTitanEmbeddings(.v2),
+        "amazon-titan-embed-image": AmazonTitanEmbeddings(.image),
+        "cohere-embed": CohereEmbed(),
+    ]
+
+    public let embeddings: EmbeddingGenerator
 
     public init(catalog: ModelCatalog, seed: UInt64) {
         self.catalog = catalog
         self.generator = CompletionGenerator(seed: seed)
+        self.embeddings = EmbeddingGenerator(seed: seed)
     }
 
     /// The model a `modelId` path label names, as seen from `region`.
@@ -49,6 +66,11 @@ public struct BedrockRuntime: Sendable {
 
     public func invoke(modelId: String, body: [UInt8], region: String) throws(BedrockError) -> Invocation {
         let model = try resolve(modelId: modelId, region: region)
+        if let family = model.family, let embedder = Self.embeddingCodecs[family] {
+            let (response, tokens) = try embedder.embed(body: body, model: model, generator: embeddings)
+            let completion = Completion(text: "", stopReason: .endTurn, inputTokens: tokens, outputTokens: 0)
+            return Invocation(body: response, completion: completion, metrics: metrics(for: completion))
+        }
         let codec = try codec(for: model)
         let request = try codec.parse(body: body, model: model)
         let completion = generator.complete(request)
