@@ -4,7 +4,7 @@ import PackageDescription
 
 let package = Package(
     name: "UnderstudyBenchmarks",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     dependencies: [.package(name: "Understudy", path: "..")],
     targets: [
         .executableTarget(

@@ -146,3 +146,17 @@ final class GenerationTests: XCTestCase {
         XCTAssertEqual(AnthropicMessages.modelName("anthropic.claude-3-haiku-20240307-v1:0:48k"), "claude-3-haiku-20240307")
     }
 }
+
+final class CompletionRuleTests: XCTestCase {
+    func testRuleParsingAndSequences() throws {
+        let book = CompletionRuleBook()
+        book.add(try CompletionRule(json: ["name": "seq", "match": ["model": "anthropic.*"], "responses": [["text": "A"], ["text": "B"]]]))
+        let runtime = BedrockRuntime(catalog: try ModelCatalog.bundled(), seed: 0, rules: book)
+        let body = Array(#"{"anthropic_version":"bedrock-2023-05-31","max_tokens":10,"messages":[{"role":"user","content":"hi"}]}"#.utf8)
+        let texts = try (0..<3).map { _ in try runtime.invoke(modelId: "anthropic.claude-3-haiku-20240307-v1:0", body: body, region: "us-east-1").completion.text }
+        XCTAssertEqual(texts, ["A", "B", "B"])
+        XCTAssertThrowsError(try CompletionRule(json: ["name": "x", "response": ["nothing": 1]]))
+        XCTAssertThrowsError(try CompletionRule(json: ["name": "x", "match": ["prompt": ["regex": "("]], "response": ["text": "y"]]))
+        XCTAssertThrowsError(try CompletionRule(json: ["name": "x", "matches": [:], "response": ["text": "y"]]))
+    }
+}

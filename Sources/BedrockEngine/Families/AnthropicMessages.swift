@@ -82,7 +82,11 @@ public struct AnthropicMessages: ModelFamilyCodec {
         let stops = try reader.strings("stop_sequences") ?? []
 
         var inputParts: [String] = []
-        if let system = reader.object["system"] { inputParts.append(try Self.text(of: system, path: "#/system").text) }
+        var systemText = ""
+        if let system = reader.object["system"] {
+            systemText = try Self.text(of: system, path: "#/system").text
+            inputParts.append(systemText)
+        }
         let messages = try reader.array("messages") ?? []
         guard !messages.isEmpty else { throw .malformed("#/messages: expected minimum item count: 1, found: 0") }
         var lastUser = ""
@@ -107,6 +111,7 @@ public struct AnthropicMessages: ModelFamilyCodec {
             stopSequences: stops, digest: RequestDigest.of(.object(reader.object), model: model.modelId))
         request.inputOverhead = 7 + 3 * messages.count
         request.answersToolResult = answersToolResult
+        request.systemText = systemText
         for (i, tool) in (try reader.array("tools") ?? []).enumerated() {
             let t = try BodyReader(tool, path: "#/tools/\(i)")
             try t.require(["name"])

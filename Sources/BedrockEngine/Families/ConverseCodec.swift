@@ -96,6 +96,7 @@ public struct ConverseCodec: Sendable {
         var request = GenerationRequest(
             model: model, inputText: "", topicText: lastUser, maxTokens: maxTokens, stopSequences: stops,
             digest: RequestDigest.of(.object(body), model: model.modelId))
+        request.systemText = (body["system"]?.arrayValue ?? []).compactMap { $0["text"]?.stringValue }.joined(separator: "\n")
         request.answersToolResult = answersToolResult
         request.toolUseIdPrefix = "tooluse_"
         if let tools = body["toolConfig"] {

@@ -27,11 +27,44 @@ public struct BedrockRuntime: Sendable {
     ]
 
     public let embeddings: EmbeddingGenerator
+    public let rules: CompletionRuleBook
 
-    public init(catalog: ModelCatalog, seed: UInt64) {
+    public init(catalog: ModelCatalog, seed: UInt64, rules: CompletionRuleBook = CompletionRuleBook()) {
         self.catalog = catalog
         self.generator = CompletionGenerator(seed: seed)
         self.embeddings = EmbeddingGenerator(seed: seed)
+        self.rules = rules
+    }
+
+    /// The answer to a request: the first matching canned rule's, else the generator's.
+    func complete(_ request: GenerationRequest) throws(BedrockError) -> (Completion, rule: String?) {
+        guard let (rule, response) = rules.answer(for: request) else { return (generator.complete(request), nil) }
+        switch response {
+        case .error(let error):
+            throw error
+        case .toolUse(let name, let input):
+            var random = generator.random(for: request, purpose: "tool")
+            let id = GeneratedID.make(prefix: request.toolUseIdPrefix, length: 22, random: &random)
+            let completion = Completion(
+                text: "", stopReason: .toolUse, inputTokens: request.inputTokens, outputTokens: TokenCounter.count(input.jsonString) + 8,
+                toolCall: ToolCall(id: id, name: name, input: input))
+            return (completion, rule)
+        case .text(var text, let stop, let inputTokens, let outputTokens):
+            var reason = StopReason.endTurn
+            switch stop {
+            case "max_tokens": reason = .maxTokens
+            case "stop_sequence": reason = .stopSequence(request.stopSequences.first ?? "")
+            case "tool_use": reason = .toolUse
+            case nil where TokenCounter.count(text) > request.maxTokens:
+                text = TokenCounter.prefix(text, tokens: request.maxTokens)
+                reason = .maxTokens
+            default: break
+            }
+            let completion = Completion(
+                text: text, stopReason: reason, inputTokens: inputTokens ?? request.inputTokens,
+                outputTokens: outputTokens ?? TokenCounter.count(text))
+            return (completion, rule)
+        }
     }
 
     /// The model a `modelId` path label names, as seen from `region`.
@@ -62,6 +95,8 @@ public struct BedrockRuntime: Sendable {
         public var body: JSONValue
         public var completion: Completion
         public var metrics: InvocationMetrics
+        /// The canned rule that answered, if one did.
+        public var rule: String? = nil
     }
 
     public func invoke(modelId: String, body: [UInt8], region: String) throws(BedrockError) -> Invocation {
@@ -73,9 +108,10 @@ public struct BedrockRuntime: Sendable {
         }
         let codec = try codec(for: model)
         let request = try codec.parse(body: body, model: model)
-        let completion = generator.complete(request)
+        let (completion, rule) = try complete(request)
         let metrics = metrics(for: completion)
-        return Invocation(body: codec.response(completion, request: request, id: messageId(request)), completion: completion, metrics: metrics)
+        return Invocation(
+            body: codec.response(completion, request: request, id: messageId(request)), completion: completion, metrics: metrics, rule: rule)
     }
 
     /// The stream's chunk payloads, each `{"bytes": <base64 of the native chunk JSON>, "p": …}`
@@ -86,6 +122,7 @@ public struct BedrockRuntime: Sendable {
         public var metrics: InvocationMetrics
         /// Padding strings for each chunk's `p` member, drawn from the request's random stream.
         public var paddings: [String]
+        public var rule: String?
     }
 
     public func stream(modelId: String, body: [UInt8], region: String) throws(BedrockError) -> StreamedInvocation {
@@ -95,10 +132,11 @@ public struct BedrockRuntime: Sendable {
         }
         let codec = try codec(for: model)
         let request = try codec.parse(body: body, model: model)
-        let completion = generator.complete(request)
+        let (completion, rule) = try complete(request)
         let metrics = metrics(for: completion)
         let chunks = codec.chunks(completion, request: request, id: messageId(request), metrics: metrics)
-        return StreamedInvocation(chunks: chunks, completion: completion, metrics: metrics, paddings: paddings(chunks.count, request))
+        return StreamedInvocation(
+            chunks: chunks, completion: completion, metrics: metrics, paddings: paddings(chunks.count, request), rule: rule)
     }
 
     static let converseUnsupported = BedrockError.validation(
@@ -110,6 +148,7 @@ public struct BedrockRuntime: Sendable {
         public var response: JSONValue
         public var events: [(String, JSONValue)]
         public var paddings: [String]
+        public var rule: String?
     }
 
     /// Converse and ConverseStream: the same answer, whole or as events.
@@ -118,12 +157,12 @@ public struct BedrockRuntime: Sendable {
         guard model.supportsConverse, model.outputModalities.contains("TEXT") else { throw Self.converseUnsupported }
         let codec = ConverseCodec()
         let request = try codec.parse(body, model: model)
-        let completion = generator.complete(request)
+        let (completion, rule) = try complete(request)
         let metrics = metrics(for: completion)
         let events = codec.events(completion, metrics: metrics)
         return Conversation(
             completion: completion, metrics: metrics, response: codec.response(completion, metrics: metrics), events: events,
-            paddings: paddings(events.count, request))
+            paddings: paddings(events.count, request), rule: rule)
     }
 
     /// CountTokens: what the model would be billed as input for an InvokeModel body or a

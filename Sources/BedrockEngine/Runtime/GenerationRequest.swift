@@ -19,6 +19,8 @@ public struct GenerationRequest: Sendable {
     public var toolChoice = ToolChoice.auto
     /// The last user turn carries tool results: the loop wants a text answer now.
     public var answersToolResult = false
+    /// The system prompt, when the format has one (canned rules can match on it).
+    public var systemText = ""
     /// The body used a chat shape where the family has two (Mistral `messages` vs `prompt`).
     public var chatShape = false
     /// How this API spells tool-use ids (`toolu_bdrk_01…` natively, `tooluse_…` in Converse).

@@ -1,4 +1,5 @@
 import AWSWire
+import BedrockEngine
 import JSONCore
 
 /// `/_understudy/…`: health, reset and the journal, as JSON.
@@ -7,6 +8,7 @@ public struct AdminAPI: Sendable {
     let clock: any ServerClock
     let startedAtMillis: Int64
     let services: [AWSService: any ServiceFrontEnd]
+    let completions: CompletionRuleBook
     let reset: @Sendable () -> Void
 
     public func handle(_ request: ServiceRequest) -> Dispatched {
@@ -26,8 +28,29 @@ public struct AdminAPI: Sendable {
             }
             let entries = journal.recent(limit: limit).map(\.json)
             return respond("Journal", ["entries": .array(entries)])
+        case ("GET", "completions"):
+            return respond("ListCompletionRules", ["rules": .array(completions.rules.map(\.source))])
+        case ("POST", "completions"):
+            do {
+                let value = try JSONParser.parse(request.body)
+                let items = value.arrayValue ?? [value]
+                let rules = try items.map { item throws(RuleError) in try CompletionRule(json: item) }
+                for rule in rules { completions.add(rule) }
+                return respond("AddCompletionRules", ["rules": .array(completions.rules.map { .string($0.name) })])
+            } catch {
+                return failure("AddCompletionRules", AWSServiceError(code: "ValidationException", message: "\(error)", status: 400), request)
+            }
+        case ("DELETE", "completions"):
+            completions.removeAll()
+            return respond("DeleteCompletionRules", ["status": "cleared"])
+        case ("DELETE", let path) where path.hasPrefix("completions/"):
+            let name = URIEncoding.decode(path.dropFirst("completions/".count))
+            guard completions.remove(named: name) else {
+                return failure("DeleteCompletionRule", AWSServiceError(code: "NotFound", message: "No completion rule named '\(name)'", status: 404), request)
+            }
+            return respond("DeleteCompletionRule", ["status": "deleted", "name": .string(name)])
         default:
-            let known = ["health", "reset", "journal"]
+            let known = ["health", "reset", "journal", "completions"]
             let error = known.contains(route)
                 ? AWSServiceError(code: "MethodNotAllowed", message: "\(request.method) is not allowed on /_understudy/\(route)", status: 405)
                 : AWSServiceError(code: "NotFound", message: "No admin resource /_understudy/\(route)", status: 404)

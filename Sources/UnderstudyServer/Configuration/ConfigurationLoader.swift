@@ -14,7 +14,7 @@ public enum ConfigurationLoader {
         "auth": ["mode", "credentials", "bearerTokens"],
         "auth.credentials[]": ["accessKeyId", "secretAccessKey"],
         "journal": ["size"],
-        "bedrock": ["models"],
+        "bedrock": ["models", "completions"],
     ]
 
     public static func apply(yaml text: String, to configuration: inout ServerConfiguration, source: String = "understudy.yml") throws {
@@ -63,6 +63,16 @@ public enum ConfigurationLoader {
         if let bedrock = root["bedrock"] {
             let b = try mapping(bedrock, "bedrock", source)
             try checkKeys(b, section: "bedrock", source: source)
+            if let v = b["completions"] {
+                guard let list = v as? [Any] else { throw ConfigurationError("\(source): bedrock.completions must be a list") }
+                for (i, item) in list.enumerated() {
+                    do {
+                        configuration.completionRules.append(try CompletionRule(json: try jsonValue(item)))
+                    } catch {
+                        throw ConfigurationError("\(source): bedrock.completions[\(i)]: \(error)")
+                    }
+                }
+            }
             if let v = b["models"] {
                 guard let list = v as? [Any] else { throw ConfigurationError("\(source): bedrock.models must be a list") }
                 for (i, item) in list.enumerated() {

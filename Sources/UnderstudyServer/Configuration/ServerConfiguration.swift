@@ -18,6 +18,8 @@ public struct ServerConfiguration: Sendable {
     public var journalSize = 1000
     /// Models added to (or replacing entries of) the bundled catalog.
     public var additionalModels: [FoundationModel] = []
+    /// Canned completion rules (`bedrock.completions`), first match wins.
+    public var completionRules: [CompletionRule] = []
     /// How long graceful shutdown waits for in-flight requests.
     public var shutdownGraceSeconds = 5
 

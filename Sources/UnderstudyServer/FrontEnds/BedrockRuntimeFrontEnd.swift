@@ -40,15 +40,20 @@ public struct BedrockRuntimeFrontEnd: ServiceFrontEnd {
         do {
             switch operation {
             case "InvokeModel":
-                return Dispatched(operation: operation, response: try invokeModel(request, modelId: segments[1]))
+                let (response, rule) = try invokeModel(request, modelId: segments[1])
+                return Dispatched(operation: operation, response: response, rule: rule)
             case "InvokeModelWithResponseStream":
-                return Dispatched(operation: operation, response: try invokeModelWithResponseStream(request, modelId: segments[1]))
+                let (response, rule) = try invokeModelWithResponseStream(request, modelId: segments[1])
+                return Dispatched(operation: operation, response: response, rule: rule)
             case "Converse":
                 let conversation = try runtime.converse(modelId: segments[1], body: try jsonBody(request), region: request.caller.region)
-                return Dispatched(operation: operation, response: RestJSON1.success(conversation.response, requestId: request.requestId))
+                return Dispatched(
+                    operation: operation, response: RestJSON1.success(conversation.response, requestId: request.requestId), rule: conversation.rule)
             case "ConverseStream":
                 let conversation = try runtime.converse(modelId: segments[1], body: try jsonBody(request), region: request.caller.region)
-                return Dispatched(operation: operation, response: eventStream(conversation.events, paddings: conversation.paddings, request: request))
+                return Dispatched(
+                    operation: operation, response: eventStream(conversation.events, paddings: conversation.paddings, request: request),
+                    rule: conversation.rule)
             case "CountTokens":
                 let input = try jsonBody(request)["input"]?.objectValue ?? JSONObject()
                 let tokens = try runtime.countTokens(modelId: segments[1], input: input, region: request.caller.region)
@@ -114,14 +119,26 @@ public struct BedrockRuntimeFrontEnd: ServiceFrontEnd {
         }
     }
 
-    func invokeModel(_ request: ServiceRequest, modelId: String) throws(BedrockError) -> AWSResponse {
-        try checkOptions(request)
-        let invocation = try runtime.invoke(modelId: modelId, body: request.body, region: request.caller.region)
-        return RestJSON1.success(invocation.body, requestId: request.requestId, extraHeaders: metricHeaders(invocation.metrics, request: request))
+    /// The model constraint on InvokeModel bodies.
+    static let maximumBodyBytes = 25_000_000
+
+    func checkBodySize(_ request: ServiceRequest) throws(BedrockError) {
+        guard request.body.count > Self.maximumBodyBytes else { return }
+        throw .validation(
+            "1 validation error detected: Value at 'body' failed to satisfy constraint: Member must have length less than or equal to \(Self.maximumBodyBytes)")
     }
 
-    func invokeModelWithResponseStream(_ request: ServiceRequest, modelId: String) throws(BedrockError) -> AWSResponse {
+    func invokeModel(_ request: ServiceRequest, modelId: String) throws(BedrockError) -> (AWSResponse, String?) {
         try checkOptions(request)
+        try checkBodySize(request)
+        let invocation = try runtime.invoke(modelId: modelId, body: request.body, region: request.caller.region)
+        let response = RestJSON1.success(invocation.body, requestId: request.requestId, extraHeaders: metricHeaders(invocation.metrics, request: request))
+        return (response, invocation.rule)
+    }
+
+    func invokeModelWithResponseStream(_ request: ServiceRequest, modelId: String) throws(BedrockError) -> (AWSResponse, String?) {
+        try checkOptions(request)
+        try checkBodySize(request)
         let streamed = try runtime.stream(modelId: modelId, body: request.body, region: request.caller.region)
         var body: [UInt8] = []
         body.reserveCapacity(streamed.chunks.count * 256)
@@ -139,6 +156,6 @@ public struct BedrockRuntimeFrontEnd: ServiceFrontEnd {
         if let latency = request.header("X-Amzn-Bedrock-PerformanceConfig-Latency") {
             headers.append(("X-Amzn-Bedrock-PerformanceConfig-Latency", latency))
         }
-        return AWSResponse(status: 200, headers: headers, body: body)
+        return (AWSResponse(status: 200, headers: headers, body: body), streamed.rule)
     }
 }

@@ -5,10 +5,13 @@ import AWSWire
 public struct Dispatched: Sendable {
     public var operation: String
     public var response: AWSResponse
+    /// The canned completion rule that produced the answer, for the journal.
+    public var rule: String?
 
-    public init(operation: String, response: AWSResponse) {
+    public init(operation: String, response: AWSResponse, rule: String? = nil) {
         self.operation = operation
         self.response = response
+        self.rule = rule
     }
 }
 

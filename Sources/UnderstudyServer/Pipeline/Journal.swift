@@ -15,6 +15,7 @@ public final class Journal: Sendable {
         public var account: String
         public var region: String
         public var attempt: Int?
+        public var rule: String?
 
         public var json: JSONValue {
             var o = JSONObject()
@@ -28,6 +29,7 @@ public final class Journal: Sendable {
             o["account"] = .string(account)
             o["region"] = .string(region)
             if let attempt { o["attempt"] = JSONValue(attempt) }
+            if let rule { o["rule"] = .string(rule) }
             return .object(o)
         }
     }

@@ -25,15 +25,21 @@ public final class RequestPipeline: Sendable {
         authenticator = Authenticator(
             mode: configuration.authMode, credentials: configuration.credentials, bearerTokens: configuration.bearerTokens, clock: clock)
         let catalog = try ModelCatalog.bundled(additions: configuration.additionalModels)
+        let rules = CompletionRuleBook(configured: configuration.completionRules)
         let frontEnds: [AWSService: any ServiceFrontEnd] = [
             .states: StatesFrontEnd(),
             .bedrock: BedrockControlFrontEnd(catalog: catalog),
-            .bedrockRuntime: BedrockRuntimeFrontEnd(runtime: BedrockRuntime(catalog: catalog, seed: configuration.seed)),
+            .bedrockRuntime: BedrockRuntimeFrontEnd(runtime: BedrockRuntime(catalog: catalog, seed: configuration.seed, rules: rules)),
             .s3: S3FrontEnd(),
         ]
         self.frontEnds = frontEnds
         let journal = self.journal
-        admin = AdminAPI(journal: journal, clock: clock, startedAtMillis: clock.nowMillis(), services: frontEnds, reset: { journal.clear() })
+        admin = AdminAPI(
+            journal: journal, clock: clock, startedAtMillis: clock.nowMillis(), services: frontEnds, completions: rules,
+            reset: {
+                journal.clear()
+                rules.reset()
+            })
     }
 
     /// Identify: which service, from the request head alone (so body limits can answer in the
@@ -80,7 +86,7 @@ public final class RequestPipeline: Sendable {
             Journal.Entry(
                 sequence: sequence, timeMillis: now, service: request.service.rawValue, operation: dispatched.operation,
                 status: dispatched.response.status, latencyMicros: micros, requestId: request.requestId,
-                account: request.caller.account, region: request.caller.region, attempt: request.sdkAttempt)
+                account: request.caller.account, region: request.caller.region, attempt: request.sdkAttempt, rule: dispatched.rule)
         }
         if logger.logLevel <= .debug {
             logger.debug(

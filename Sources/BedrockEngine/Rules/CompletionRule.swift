@@ -1,0 +1,157 @@
+import JSONCore
+
+/// A canned answer for matching requests: first matching rule wins. From the config's
+/// `bedrock.completions` or `POST /_understudy/completions`:
+///
+/// ```json
+/// {"name": "weather",
+///  "match": {"model": "anthropic.*", "prompt": {"contains": "weather"}, "system": {"regex": "terse"},
+///            "tools": ["get_weather"]},
+///  "response": {"text": "Sunny.", "stopReason": "end_turn", "usage": {"inputTokens": 12, "outputTokens": 3}}}
+/// ```
+/// A response is `text` (with optional `stopReason`, `usage`), `toolUse` (`name`, `input`), or
+/// `error` (`code`, optional `message`); `responses` (a list) answers in sequence, the last
+/// repeating.
+public struct CompletionRule: Sendable {
+    public var name: String
+    public var modelGlob: String?
+    public var prompt: TextMatcher?
+    public var system: TextMatcher?
+    public var tools: [String]
+    public var responses: [CannedResponse]
+    /// The rule as given, for listing it back.
+    public var source: JSONValue
+
+    public enum CannedResponse: Sendable {
+        case text(String, stopReason: String?, inputTokens: Int?, outputTokens: Int?)
+        case toolUse(name: String, input: JSONValue)
+        case error(BedrockError)
+    }
+
+    public init(json: JSONValue) throws(RuleError) {
+        guard case .object(let o) = json else { throw RuleError("a completion rule must be an object") }
+        for key in o.keys where !["name", "match", "response", "responses"].contains(key) {
+            throw RuleError("unknown key '\(key)' in completion rule")
+        }
+        guard let name = o["name"]?.stringValue, !name.isEmpty else { throw RuleError("a completion rule needs a 'name'") }
+        self.name = name
+        source = json
+        tools = []
+        let match = o["match"]?.objectValue ?? JSONObject()
+        for key in match.keys where !["model", "prompt", "system", "tools"].contains(key) {
+            throw RuleError("unknown key 'match.\(key)' in rule '\(name)'")
+        }
+        modelGlob = match["model"]?.stringValue
+        prompt = try match["prompt"].map { value throws(RuleError) in try TextMatcher(value, rule: name) }
+        system = try match["system"].map { value throws(RuleError) in try TextMatcher(value, rule: name) }
+        tools = (match["tools"]?.arrayValue ?? []).compactMap(\.stringValue)
+        var list: [JSONValue] = []
+        if let one = o["response"] { list.append(one) }
+        list += o["responses"]?.arrayValue ?? []
+        guard !list.isEmpty else { throw RuleError("rule '\(name)' needs a 'response' or 'responses'") }
+        responses = []
+        for item in list { responses.append(try Self.response(item, rule: name)) }
+    }
+
+    static func response(_ value: JSONValue, rule: String) throws(RuleError) -> CannedResponse {
+        guard case .object(let r) = value else { throw RuleError("responses of rule '\(rule)' must be objects") }
+        if let text = r["text"]?.stringValue {
+            let stop = r["stopReason"]?.stringValue
+            if let stop, !["end_turn", "max_tokens", "stop_sequence", "tool_use"].contains(stop) {
+                throw RuleError("rule '\(rule)': stopReason must be end_turn, max_tokens, stop_sequence or tool_use")
+            }
+            return .text(text, stopReason: stop, inputTokens: r["usage"]?["inputTokens"]?.intValue, outputTokens: r["usage"]?["outputTokens"]?.intValue)
+        }
+        if let tool = r["toolUse"] {
+            guard let name = tool["name"]?.stringValue else { throw RuleError("rule '\(rule)': toolUse needs a 'name'") }
+            return .toolUse(name: name, input: tool["input"] ?? [:])
+        }
+        if let error = r["error"] {
+            let code = error["code"]?.stringValue ?? ""
+            guard let made = BedrockErrorCatalog.error(code: code, message: error["message"]?.stringValue) else {
+                throw RuleError("rule '\(rule)': unknown error code '\(code)' (one of \(BedrockErrorCatalog.entries.keys.sorted().joined(separator: ", ")))")
+            }
+            return .error(made)
+        }
+        throw RuleError("rule '\(rule)': a response needs 'text', 'toolUse' or 'error'")
+    }
+
+    public func matches(_ request: GenerationRequest) -> Bool {
+        if let glob = modelGlob, !Glob.matches(glob, request.model.modelId) { return false }
+        if let prompt, !prompt.matches(request.topicText) { return false }
+        if let system, !system.matches(request.systemText) { return false }
+        let offered = Set(request.tools.map(\.name))
+        return tools.allSatisfy { offered.contains($0) }
+    }
+}
+
+public struct RuleError: Error, Sendable, CustomStringConvertible, Equatable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// `"text"` or `{"contains": "text"}` or `{"regex": "pattern"}`.
+public struct TextMatcher: Sendable {
+    let contains: String?
+    let regex: CompiledRegex?
+
+    init(_ value: JSONValue, rule: String) throws(RuleError) {
+        if let text = value.stringValue {
+            contains = text
+            regex = nil
+        } else if let text = value["contains"]?.stringValue {
+            contains = text
+            regex = nil
+        } else if let pattern = value["regex"]?.stringValue {
+            guard let compiled = CompiledRegex(pattern) else { throw RuleError("rule '\(rule)': invalid regex '\(pattern)'") }
+            contains = nil
+            regex = compiled
+        } else {
+            throw RuleError("rule '\(rule)': a text match is a string, {\"contains\": …} or {\"regex\": …}")
+        }
+    }
+
+    func matches(_ text: String) -> Bool {
+        if let contains { return text.firstRange(of: contains) != nil }
+        return regex?.matches(text) ?? false
+    }
+}
+
+/// A regex compiled once. Swift's `Regex` is an immutable value that is safe to share for
+/// matching, but is not declared `Sendable`.
+public final class CompiledRegex: @unchecked Sendable {
+    private let regex: Regex<AnyRegexOutput>
+
+    init?(_ pattern: String) {
+        guard let regex = try? Regex(pattern) else { return nil }
+        self.regex = regex
+    }
+
+    func matches(_ text: String) -> Bool { (try? regex.firstMatch(in: text)) != nil }
+}
+
+/// `*` and `?` wildcards over the whole string.
+enum Glob {
+    static func matches(_ pattern: String, _ text: String) -> Bool {
+        let p = Array(pattern), t = Array(text)
+        var pi = 0, ti = 0, star = -1, mark = 0
+        while ti < t.count {
+            if pi < p.count, p[pi] == "?" || p[pi] == t[ti] {
+                pi += 1
+                ti += 1
+            } else if pi < p.count, p[pi] == "*" {
+                star = pi
+                mark = ti
+                pi += 1
+            } else if star >= 0 {
+                pi = star + 1
+                mark += 1
+                ti = mark
+            } else {
+                return false
+            }
+        }
+        while pi < p.count, p[pi] == "*" { pi += 1 }
+        return pi == p.count
+    }
+}

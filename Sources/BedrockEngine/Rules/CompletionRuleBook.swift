@@ -1,0 +1,58 @@
+import JSONCore
+import Synchronization
+
+/// The live set of canned completion rules, with each rule's call count (for sequences).
+/// Shared by every request; changes through the admin API take effect at once.
+public final class CompletionRuleBook: Sendable {
+    private struct State {
+        var rules: [CompletionRule]
+        var calls: [String: Int] = [:]
+    }
+
+    private let configured: [CompletionRule]
+    private let state: Mutex<State>
+
+    public init(configured: [CompletionRule] = []) {
+        self.configured = configured
+        state = Mutex(State(rules: configured))
+    }
+
+    public var rules: [CompletionRule] { state.withLock { $0.rules } }
+
+    /// Adds a rule, replacing one of the same name in place.
+    public func add(_ rule: CompletionRule) {
+        state.withLock { s in
+            if let i = s.rules.firstIndex(where: { $0.name == rule.name }) {
+                s.rules[i] = rule
+                s.calls[rule.name] = nil
+            } else {
+                s.rules.append(rule)
+            }
+        }
+    }
+
+    @discardableResult
+    public func remove(named name: String) -> Bool {
+        state.withLock { s in
+            let before = s.rules.count
+            s.rules.removeAll { $0.name == name }
+            s.calls[name] = nil
+            return s.rules.count != before
+        }
+    }
+
+    public func removeAll() { state.withLock { $0 = State(rules: []) } }
+
+    /// Back to the configured rules, with fresh counters.
+    public func reset() { state.withLock { $0 = State(rules: configured) } }
+
+    /// The first matching rule's next response, counting the call.
+    public func answer(for request: GenerationRequest) -> (rule: String, response: CompletionRule.CannedResponse)? {
+        state.withLock { s in
+            guard let rule = s.rules.first(where: { $0.matches(request) }) else { return nil }
+            let call = s.calls[rule.name, default: 0]
+            s.calls[rule.name] = call + 1
+            return (rule.name, rule.responses[min(call, rule.responses.count - 1)])
+        }
+    }
+}
