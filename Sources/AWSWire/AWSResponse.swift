@@ -5,6 +5,11 @@ public struct AWSResponse: Sendable {
     public var status: Int
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
+    /// Simulated latency: the whole response goes out this many milliseconds after the request.
+    public var delayMillis = 0
+    /// A paced body (event streams with simulated latency): each part goes out at its offset in
+    /// milliseconds from the request. When set, `body` is unused.
+    public var pacedBody: [(offsetMillis: Int, bytes: [UInt8])]? = nil
 
     public init(status: Int = 200, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
         self.status = status

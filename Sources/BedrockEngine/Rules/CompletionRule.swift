@@ -21,6 +21,8 @@ public struct CompletionRule: Sendable {
     public var responses: [CannedResponse]
     /// The rule as given, for listing it back.
     public var source: JSONValue
+    /// Latency for the answers this rule gives (overrides the model's).
+    public var latency: LatencyProfile?
 
     public enum CannedResponse: Sendable {
         case text(String, stopReason: String?, inputTokens: Int?, outputTokens: Int?)
@@ -30,7 +32,7 @@ public struct CompletionRule: Sendable {
 
     public init(json: JSONValue) throws(RuleError) {
         guard case .object(let o) = json else { throw RuleError("a completion rule must be an object") }
-        for key in o.keys where !["name", "match", "response", "responses"].contains(key) {
+        for key in o.keys where !["name", "match", "response", "responses", "latency"].contains(key) {
             throw RuleError("unknown key '\(key)' in completion rule")
         }
         guard let name = o["name"]?.stringValue, !name.isEmpty else { throw RuleError("a completion rule needs a 'name'") }
@@ -49,6 +51,7 @@ public struct CompletionRule: Sendable {
         if let one = o["response"] { list.append(one) }
         list += o["responses"]?.arrayValue ?? []
         guard !list.isEmpty else { throw RuleError("rule '\(name)' needs a 'response' or 'responses'") }
+        latency = try o["latency"].map { value throws(RuleError) in try LatencyProfile(json: value, context: "rule '\(name)'") }
         responses = []
         for item in list { responses.append(try Self.response(item, rule: name)) }
     }

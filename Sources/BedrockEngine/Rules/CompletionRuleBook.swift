@@ -47,12 +47,12 @@ public final class CompletionRuleBook: Sendable {
     public func reset() { state.withLock { $0 = State(rules: configured) } }
 
     /// The first matching rule's next response, counting the call.
-    public func answer(for request: GenerationRequest) -> (rule: String, response: CompletionRule.CannedResponse)? {
+    public func answer(for request: GenerationRequest) -> (rule: CompletionRule, response: CompletionRule.CannedResponse)? {
         state.withLock { s in
             guard let rule = s.rules.first(where: { $0.matches(request) }) else { return nil }
             let call = s.calls[rule.name, default: 0]
             s.calls[rule.name] = call + 1
-            return (rule.name, rule.responses[min(call, rule.responses.count - 1)])
+            return (rule, rule.responses[min(call, rule.responses.count - 1)])
         }
     }
 }

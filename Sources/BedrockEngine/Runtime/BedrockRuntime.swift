@@ -28,17 +28,23 @@ public struct BedrockRuntime: Sendable {
 
     public let embeddings: EmbeddingGenerator
     public let rules: CompletionRuleBook
+    public let latency: LatencyModel
 
-    public init(catalog: ModelCatalog, seed: UInt64, rules: CompletionRuleBook = CompletionRuleBook()) {
+    public init(catalog: ModelCatalog, seed: UInt64, rules: CompletionRuleBook = CompletionRuleBook(), latency: LatencyModel = LatencyModel()) {
         self.catalog = catalog
         self.generator = CompletionGenerator(seed: seed)
         self.embeddings = EmbeddingGenerator(seed: seed)
         self.rules = rules
+        self.latency = latency
     }
 
-    /// The answer to a request: the first matching canned rule's, else the generator's.
-    func complete(_ request: GenerationRequest) throws(BedrockError) -> (Completion, rule: String?) {
-        guard let (rule, response) = rules.answer(for: request) else { return (generator.complete(request), nil) }
+    /// The answer to a request (the first matching canned rule's, else the generator's) and the
+    /// latency it is simulated with.
+    func complete(_ request: GenerationRequest) throws(BedrockError) -> (Completion, rule: String?, latency: LatencyProfile?) {
+        let modelLatency = latency.profile(for: request.model.modelId)
+        guard let (matched, response) = rules.answer(for: request) else { return (generator.complete(request), nil, modelLatency) }
+        let rule = matched.name
+        let latency = matched.latency ?? modelLatency
         switch response {
         case .error(let error):
             throw error
@@ -48,7 +54,7 @@ public struct BedrockRuntime: Sendable {
             let completion = Completion(
                 text: "", stopReason: .toolUse, inputTokens: request.inputTokens, outputTokens: TokenCounter.count(input.jsonString) + 8,
                 toolCall: ToolCall(id: id, name: name, input: input))
-            return (completion, rule)
+            return (completion, rule, latency)
         case .text(var text, let stop, let inputTokens, let outputTokens):
             var reason = StopReason.endTurn
             switch stop {
@@ -63,7 +69,7 @@ public struct BedrockRuntime: Sendable {
             let completion = Completion(
                 text: text, stopReason: reason, inputTokens: inputTokens ?? request.inputTokens,
                 outputTokens: outputTokens ?? TokenCounter.count(text))
-            return (completion, rule)
+            return (completion, rule, latency)
         }
     }
 
@@ -97,6 +103,8 @@ public struct BedrockRuntime: Sendable {
         public var metrics: InvocationMetrics
         /// The canned rule that answered, if one did.
         public var rule: String? = nil
+        /// The simulated latency, when the latency model is on.
+        public var latency: LatencyProfile? = nil
     }
 
     public func invoke(modelId: String, body: [UInt8], region: String) throws(BedrockError) -> Invocation {
@@ -108,10 +116,11 @@ public struct BedrockRuntime: Sendable {
         }
         let codec = try codec(for: model)
         let request = try codec.parse(body: body, model: model)
-        let (completion, rule) = try complete(request)
-        let metrics = metrics(for: completion)
+        let (completion, rule, latency) = try complete(request)
+        let metrics = metrics(for: completion, latency: latency)
         return Invocation(
-            body: codec.response(completion, request: request, id: messageId(request)), completion: completion, metrics: metrics, rule: rule)
+            body: codec.response(completion, request: request, id: messageId(request)), completion: completion, metrics: metrics, rule: rule,
+            latency: latency)
     }
 
     /// The stream's chunk payloads, each `{"bytes": <base64 of the native chunk JSON>, "p": …}`
@@ -123,6 +132,8 @@ public struct BedrockRuntime: Sendable {
         /// Padding strings for each chunk's `p` member, drawn from the request's random stream.
         public var paddings: [String]
         public var rule: String?
+        /// When each event goes out (ms from the request), when the latency model is on.
+        public var offsets: [Int]?
     }
 
     public func stream(modelId: String, body: [UInt8], region: String) throws(BedrockError) -> StreamedInvocation {
@@ -132,11 +143,12 @@ public struct BedrockRuntime: Sendable {
         }
         let codec = try codec(for: model)
         let request = try codec.parse(body: body, model: model)
-        let (completion, rule) = try complete(request)
-        let metrics = metrics(for: completion)
+        let (completion, rule, latency) = try complete(request)
+        let metrics = metrics(for: completion, latency: latency)
         let chunks = codec.chunks(completion, request: request, id: messageId(request), metrics: metrics)
         return StreamedInvocation(
-            chunks: chunks, completion: completion, metrics: metrics, paddings: paddings(chunks.count, request), rule: rule)
+            chunks: chunks, completion: completion, metrics: metrics, paddings: paddings(chunks.count, request), rule: rule,
+            offsets: latency?.offsets(parts: chunks.count, outputTokens: completion.outputTokens))
     }
 
     static let converseUnsupported = BedrockError.validation(
@@ -149,6 +161,8 @@ public struct BedrockRuntime: Sendable {
         public var events: [(String, JSONValue)]
         public var paddings: [String]
         public var rule: String?
+        /// When each event goes out (ms from the request), when the latency model is on.
+        public var offsets: [Int]?
     }
 
     /// Converse and ConverseStream: the same answer, whole or as events.
@@ -157,12 +171,13 @@ public struct BedrockRuntime: Sendable {
         guard model.supportsConverse, model.outputModalities.contains("TEXT") else { throw Self.converseUnsupported }
         let codec = ConverseCodec()
         let request = try codec.parse(body, model: model)
-        let (completion, rule) = try complete(request)
-        let metrics = metrics(for: completion)
+        let (completion, rule, latency) = try complete(request)
+        let metrics = metrics(for: completion, latency: latency)
         let events = codec.events(completion, metrics: metrics)
         return Conversation(
             completion: completion, metrics: metrics, response: codec.response(completion, metrics: metrics), events: events,
-            paddings: paddings(events.count, request), rule: rule)
+            paddings: paddings(events.count, request), rule: rule,
+            offsets: latency?.offsets(parts: events.count, outputTokens: completion.outputTokens))
     }
 
     /// CountTokens: what the model would be billed as input for an InvokeModel body or a
@@ -184,9 +199,12 @@ public struct BedrockRuntime: Sendable {
         throw .validation("Exactly one of invokeModel or converse must be set in the CountTokens input.")
     }
 
-    /// With the latency model off, nothing is simulated and nothing is reported.
-    func metrics(for completion: Completion) -> InvocationMetrics {
-        InvocationMetrics(inputTokens: completion.inputTokens, outputTokens: completion.outputTokens, invocationLatency: 0, firstByteLatency: 0)
+    /// What the simulation took: with the latency model off, nothing is simulated and 0 is
+    /// reported.
+    func metrics(for completion: Completion, latency: LatencyProfile? = nil) -> InvocationMetrics {
+        let first = latency?.timeToFirstTokenMs ?? 0
+        let total = first + (latency?.generationMs(tokens: completion.outputTokens) ?? 0)
+        return InvocationMetrics(inputTokens: completion.inputTokens, outputTokens: completion.outputTokens, invocationLatency: total, firstByteLatency: first)
     }
 
     /// The `p` padding Bedrock adds to stream events (an alphabet prefix of varying length, so

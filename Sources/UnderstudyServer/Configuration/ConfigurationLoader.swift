@@ -14,7 +14,7 @@ public enum ConfigurationLoader {
         "auth": ["mode", "credentials", "bearerTokens"],
         "auth.credentials[]": ["accessKeyId", "secretAccessKey"],
         "journal": ["size"],
-        "bedrock": ["models", "completions"],
+        "bedrock": ["models", "completions", "latency"],
     ]
 
     public static func apply(yaml text: String, to configuration: inout ServerConfiguration, source: String = "understudy.yml") throws {
@@ -63,6 +63,19 @@ public enum ConfigurationLoader {
         if let bedrock = root["bedrock"] {
             let b = try mapping(bedrock, "bedrock", source)
             try checkKeys(b, section: "bedrock", source: source)
+            if let v = b["latency"] {
+                guard let list = v as? [Any] else { throw ConfigurationError("\(source): bedrock.latency must be a list") }
+                for (i, item) in list.enumerated() {
+                    let path = "bedrock.latency[\(i)]"
+                    var entry = try mapping(item, path, source)
+                    let glob = try string(entry.removeValue(forKey: "model") ?? "*", "\(path).model", source)
+                    do {
+                        configuration.latency.byModel.append((glob, try LatencyProfile(json: try jsonValue(entry), context: path)))
+                    } catch {
+                        throw ConfigurationError("\(source): \(error)")
+                    }
+                }
+            }
             if let v = b["completions"] {
                 guard let list = v as? [Any] else { throw ConfigurationError("\(source): bedrock.completions must be a list") }
                 for (i, item) in list.enumerated() {

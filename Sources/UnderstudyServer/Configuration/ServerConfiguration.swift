@@ -20,6 +20,8 @@ public struct ServerConfiguration: Sendable {
     public var additionalModels: [FoundationModel] = []
     /// Canned completion rules (`bedrock.completions`), first match wins.
     public var completionRules: [CompletionRule] = []
+    /// Simulated latency by model glob (`bedrock.latency`); empty means instant.
+    public var latency = LatencyModel()
     /// How long graceful shutdown waits for in-flight requests.
     public var shutdownGraceSeconds = 5
 

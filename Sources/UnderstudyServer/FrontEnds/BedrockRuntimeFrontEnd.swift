@@ -47,12 +47,14 @@ public struct BedrockRuntimeFrontEnd: ServiceFrontEnd {
                 return Dispatched(operation: operation, response: response, rule: rule)
             case "Converse":
                 let conversation = try runtime.converse(modelId: segments[1], body: try jsonBody(request), region: request.caller.region)
-                return Dispatched(
-                    operation: operation, response: RestJSON1.success(conversation.response, requestId: request.requestId), rule: conversation.rule)
+                var response = RestJSON1.success(conversation.response, requestId: request.requestId)
+                response.delayMillis = conversation.offsets == nil ? 0 : conversation.metrics.invocationLatency
+                return Dispatched(operation: operation, response: response, rule: conversation.rule)
             case "ConverseStream":
                 let conversation = try runtime.converse(modelId: segments[1], body: try jsonBody(request), region: request.caller.region)
                 return Dispatched(
-                    operation: operation, response: eventStream(conversation.events, paddings: conversation.paddings, request: request),
+                    operation: operation,
+                    response: eventStream(conversation.events, paddings: conversation.paddings, offsets: conversation.offsets, request: request),
                     rule: conversation.rule)
             case "CountTokens":
                 let input = try jsonBody(request)["input"]?.objectValue ?? JSONObject()
@@ -83,15 +85,29 @@ public struct BedrockRuntimeFrontEnd: ServiceFrontEnd {
     }
 
     /// An event-stream response of (event type, payload) events, each payload carrying `p`.
-    func eventStream(_ events: [(String, JSONValue)], paddings: [String], request: ServiceRequest) -> AWSResponse {
-        var body: [UInt8] = []
-        for ((type, payload), padding) in zip(events, paddings) {
-            var object = payload.objectValue ?? JSONObject()
+    func eventStream(_ events: [(String, JSONValue)], paddings: [String], offsets: [Int]?, request: ServiceRequest) -> AWSResponse {
+        let frames = zip(events, paddings).map { event, padding -> [UInt8] in
+            var object = event.1.objectValue ?? JSONObject()
             object["p"] = .string(padding)
-            try? EventStreamEncoder.encode(.event(type, payload: JSONValue.object(object).jsonBytes), into: &body)
+            return Self.frame(.event(event.0, payload: JSONValue.object(object).jsonBytes))
         }
-        return AWSResponse(
-            status: 200, headers: [("x-amzn-RequestId", request.requestId), ("Content-Type", "application/vnd.amazon.eventstream")], body: body)
+        return Self.streamResponse(
+            frames: frames, offsets: offsets,
+            headers: [("x-amzn-RequestId", request.requestId), ("Content-Type", "application/vnd.amazon.eventstream")])
+    }
+
+    /// One encoded frame; stream events are far inside every event-stream limit.
+    static func frame(_ message: EventStreamMessage) -> [UInt8] { (try? EventStreamEncoder.encode(message)) ?? [] }
+
+    /// Frames sent at once, or each at its offset when latency is simulated.
+    static func streamResponse(frames: [[UInt8]], offsets: [Int]?, headers: [(name: String, value: String)]) -> AWSResponse {
+        var response = AWSResponse(status: 200, headers: headers)
+        if let offsets {
+            response.pacedBody = zip(offsets, frames).map { ($0, $1) }
+        } else {
+            response.body = frames.flatMap { $0 }
+        }
+        return response
     }
 
     /// Headers every invocation reports (token counts and latency).
@@ -132,7 +148,8 @@ public struct BedrockRuntimeFrontEnd: ServiceFrontEnd {
         try checkOptions(request)
         try checkBodySize(request)
         let invocation = try runtime.invoke(modelId: modelId, body: request.body, region: request.caller.region)
-        let response = RestJSON1.success(invocation.body, requestId: request.requestId, extraHeaders: metricHeaders(invocation.metrics, request: request))
+        var response = RestJSON1.success(invocation.body, requestId: request.requestId, extraHeaders: metricHeaders(invocation.metrics, request: request))
+        response.delayMillis = invocation.latency == nil ? 0 : invocation.metrics.invocationLatency
         return (response, invocation.rule)
     }
 
@@ -140,14 +157,11 @@ public struct BedrockRuntimeFrontEnd: ServiceFrontEnd {
         try checkOptions(request)
         try checkBodySize(request)
         let streamed = try runtime.stream(modelId: modelId, body: request.body, region: request.caller.region)
-        var body: [UInt8] = []
-        body.reserveCapacity(streamed.chunks.count * 256)
-        for (chunk, padding) in zip(streamed.chunks, streamed.paddings) {
+        let frames = zip(streamed.chunks, streamed.paddings).map { chunk, padding -> [UInt8] in
             var payload = JSONObject()
             payload["bytes"] = .string(Base64.encode(chunk.jsonBytes))
             payload["p"] = .string(padding)
-            // Chunk events are well inside every event-stream limit.
-            try? EventStreamEncoder.encode(.event("chunk", payload: JSONValue.object(payload).jsonBytes), into: &body)
+            return Self.frame(.event("chunk", payload: JSONValue.object(payload).jsonBytes))
         }
         var headers: [(name: String, value: String)] = [
             ("x-amzn-RequestId", request.requestId), ("Content-Type", "application/vnd.amazon.eventstream"),
@@ -156,6 +170,6 @@ public struct BedrockRuntimeFrontEnd: ServiceFrontEnd {
         if let latency = request.header("X-Amzn-Bedrock-PerformanceConfig-Latency") {
             headers.append(("X-Amzn-Bedrock-PerformanceConfig-Latency", latency))
         }
-        return (AWSResponse(status: 200, headers: headers, body: body), streamed.rule)
+        return (Self.streamResponse(frames: frames, offsets: streamed.offsets, headers: headers), streamed.rule)
     }
 }

@@ -107,6 +107,20 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private func write(_ response: AWSResponse, for request: HTTPRequestHead, context: ChannelHandlerContext, forceClose: Bool) {
+        if response.delayMillis > 0 {
+            // Simulated latency: the whole response waits on the event loop's timer.
+            var immediate = response
+            immediate.delayMillis = 0
+            let loop = context.eventLoop.assumeIsolated()
+            loop.scheduleTask(in: .milliseconds(Int64(response.delayMillis))) { [self] in
+                self.write(immediate, for: request, context: context, forceClose: forceClose)
+            }
+            return
+        }
+        if let parts = response.pacedBody {
+            writePaced(response, parts: parts, for: request, context: context)
+            return
+        }
         let keepAlive = request.isKeepAlive && !forceClose && !draining
         var headers = HTTPHeaders()
         headers.reserveCapacity(response.headers.count + 4)
@@ -129,6 +143,38 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
             let channel = context.channel
             context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
         }
+    }
+
+    /// Writes the head now and each part at its offset (chunked), then ends the response.
+    private func writePaced(_ response: AWSResponse, parts: [(offsetMillis: Int, bytes: [UInt8])], for request: HTTPRequestHead, context: ChannelHandlerContext) {
+        var headers = HTTPHeaders()
+        for (name, value) in response.headers { headers.add(name: name, value: value) }
+        headers.replaceOrAdd(name: "Date", value: dateHeader.value(at: pipeline.clock.nowSeconds()))
+        headers.replaceOrAdd(name: "Transfer-Encoding", value: "chunked")
+        if !request.isKeepAlive || draining { headers.replaceOrAdd(name: "Connection", value: "close") }
+        context.writeAndFlush(
+            wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: HTTPResponseStatus(statusCode: response.status), headers: headers))),
+            promise: nil)
+        let loop = context.eventLoop.assumeIsolated()
+        let started = NIODeadline.now()
+        func send(_ index: Int) {
+            guard context.channel.isActive else { return }
+            if index == parts.count {
+                inFlight -= 1
+                let close = !request.isKeepAlive || (draining && inFlight == 0)
+                let channel = context.channel
+                let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+                if close { done.whenComplete { _ in channel.close(promise: nil) } }
+                return
+            }
+            var buffer = context.channel.allocator.buffer(capacity: parts[index].bytes.count)
+            buffer.writeBytes(parts[index].bytes)
+            context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+            let next = index + 1
+            let due = started + .milliseconds(Int64(next < parts.count ? parts[next].offsetMillis : parts[index].offsetMillis))
+            loop.scheduleTask(deadline: due) { send(next) }
+        }
+        loop.scheduleTask(deadline: started + .milliseconds(Int64(parts.first?.offsetMillis ?? 0))) { send(0) }
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {

@@ -29,7 +29,7 @@ public final class RequestPipeline: Sendable {
         let frontEnds: [AWSService: any ServiceFrontEnd] = [
             .states: StatesFrontEnd(),
             .bedrock: BedrockControlFrontEnd(catalog: catalog),
-            .bedrockRuntime: BedrockRuntimeFrontEnd(runtime: BedrockRuntime(catalog: catalog, seed: configuration.seed, rules: rules)),
+            .bedrockRuntime: BedrockRuntimeFrontEnd(runtime: BedrockRuntime(catalog: catalog, seed: configuration.seed, rules: rules, latency: configuration.latency)),
             .s3: S3FrontEnd(),
         ]
         self.frontEnds = frontEnds
