@@ -62,12 +62,12 @@ public enum URIEncoding {
 
     /// Splits a raw path into decoded segments. Splitting happens before decoding so an ARN
     /// label with `%2F` stays one segment (wire.md §2.4).
-    public static func pathSegments(_ rawPath: some StringProtocol) -> [String] {
+    public static func pathSegments(_ rawPath: String) -> [String] {
         rawPath.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true).map { decodeBytes($0) }
     }
 
     /// Percent-decodes UTF-8 bytes (the fast path when there is nothing to decode).
-    static func decodeBytes(_ bytes: some Collection<UInt8>) -> String {
+    static func decodeBytes(_ bytes: Substring.UTF8View) -> String {
         guard bytes.contains(UInt8(ascii: "%")) else { return String(decoding: bytes, as: UTF8.self) }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
@@ -92,9 +92,9 @@ public enum URIEncoding {
     }
 
     /// Parses a raw query string into decoded (name, value) pairs in order.
-    public static func queryItems(_ rawQuery: some StringProtocol) -> [(name: String, value: String)] {
+    public static func queryItems(_ rawQuery: String) -> [(name: String, value: String)] {
         guard !rawQuery.isEmpty else { return [] }
-        return rawQuery.utf8.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true).map { pair in
+        return Substring(rawQuery).utf8.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true).map { pair in
             if let eq = pair.firstIndex(of: UInt8(ascii: "=")) {
                 return (decodeBytes(pair[..<eq]), decodeBytes(pair[pair.index(after: eq)...]))
             }

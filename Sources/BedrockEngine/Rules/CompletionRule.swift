@@ -115,7 +115,7 @@ public struct TextMatcher: Sendable {
     }
 
     func matches(_ text: String) -> Bool {
-        if let contains { return text.firstRange(of: contains) != nil }
+        if let contains { return text.contains(bytes: contains) }
         return regex?.matches(text) ?? false
     }
 }

@@ -188,8 +188,26 @@ public struct CompletionGenerator: Sendable {
 }
 
 extension String {
-    /// First occurrence of `needle` (stdlib only; BedrockEngine avoids Foundation).
-    func range(of needle: String) -> Range<String.Index>? { self.firstRange(of: needle) }
+    /// First occurrence of `needle`, compared as UTF-8 bytes (the stdlib's generic search works
+    /// on Characters and is slow on the request path).
+    func range(of needle: String) -> Range<String.Index>? {
+        let hay = utf8, pin = needle.utf8
+        guard let first = pin.first, pin.count <= hay.count else { return pin.isEmpty ? startIndex..<startIndex : nil }
+        var i = hay.startIndex
+        while let start = hay[i...].firstIndex(of: first) {
+            var h = start, p = pin.startIndex
+            while p != pin.endIndex, h != hay.endIndex, hay[h] == pin[p] {
+                h = hay.index(after: h)
+                p = pin.index(after: p)
+            }
+            if p == pin.endIndex { return start..<h }
+            guard h != hay.endIndex else { return nil }
+            i = hay.index(after: start)
+        }
+        return nil
+    }
+
+    func contains(bytes needle: String) -> Bool { range(of: needle) != nil }
 }
 
 extension String {
