@@ -189,3 +189,24 @@ def test_aws_cli_invoke_model(server, tmp_path):
     assert json.loads(result.stdout)["contentType"] == "application/json"
     payload = json.loads(out.read_text())
     assert payload["completion"] and payload["stop_reason"] in ("stop_sequence", "max_tokens")
+
+
+def test_extended_thinking(runtime):
+    sonnet = "us.anthropic.claude-sonnet-4-5-20250929-v1:0"
+    body = messages_body("Plan a migration", max_tokens=4000, thinking={"type": "enabled", "budget_tokens": 2000})
+    payload = json.loads(runtime.invoke_model(modelId=sonnet, body=body)["body"].read())
+    assert [b["type"] for b in payload["content"]] == ["thinking", "text"]
+    assert payload["content"][0]["thinking"] and payload["content"][0]["signature"]
+    events = [json.loads(e["chunk"]["bytes"]) for e in runtime.invoke_model_with_response_stream(modelId=sonnet, body=body)["body"]]
+    deltas = [e["delta"] for e in events if e["type"] == "content_block_delta"]
+    assert "".join(d["thinking"] for d in deltas if d["type"] == "thinking_delta") == payload["content"][0]["thinking"]
+    assert [d["signature"] for d in deltas if d["type"] == "signature_delta"] == [payload["content"][0]["signature"]]
+    assert "".join(d["text"] for d in deltas if d["type"] == "text_delta") == payload["content"][1]["text"]
+    with pytest.raises(ClientError) as e:
+        runtime.invoke_model(modelId=sonnet, body=messages_body("x", max_tokens=4000, thinking={"type": "enabled", "budget_tokens": 100}))
+    assert "budget_tokens: Input should be greater than or equal to 1024" in e.value.response["Error"]["Message"]
+    converse = runtime.converse(modelId=sonnet, messages=[{"role": "user", "content": [{"text": "Plan a migration"}]}],
+                                inferenceConfig={"maxTokens": 4000},
+                                additionalModelRequestFields={"thinking": {"type": "enabled", "budget_tokens": 1024}})
+    blocks = converse["output"]["message"]["content"]
+    assert blocks[0]["reasoningContent"]["reasoningText"]["text"] and blocks[1]["text"]

@@ -99,3 +99,11 @@ def test_strands_agent_completes_a_tool_loop(server, monkeypatch):
     assert calls, "the agent called the tool"
     assert result.stop_reason == "end_turn"
     assert str(result).strip()
+
+
+def test_anthropic_extended_thinking(anthropic_client):
+    message = anthropic_client.messages.create(
+        model="us.anthropic.claude-sonnet-4-5-20250929-v1:0", max_tokens=3000, thinking={"type": "enabled", "budget_tokens": 1500},
+        messages=[{"role": "user", "content": "Think about queue design"}])
+    assert [b.type for b in message.content] == ["thinking", "text"]
+    assert message.content[0].signature

@@ -120,6 +120,17 @@ public struct AnthropicMessages: ModelFamilyCodec {
             inputParts.append(tool.jsonString)
         }
         request.inputText = inputParts.joined(separator: "\n")
+        if let thinking = try reader.object("thinking") {
+            switch try thinking.oneOf("type", ["enabled", "disabled"]) {
+            case "enabled":
+                try thinking.require(["budget_tokens"])
+                let budget = try thinking.integer("budget_tokens") ?? 0
+                guard budget >= 1024 else { throw .validation("thinking.enabled.budget_tokens: Input should be greater than or equal to 1024") }
+                guard maxTokens > budget else { throw .validation("`max_tokens` must be greater than `thinking.budget_tokens`. Please consult our documentation at https://docs.claude.com/en/docs/build-with-claude/extended-thinking#max-tokens-and-context-window-size") }
+                request.thinkingBudget = budget
+            default: break
+            }
+        }
         if let choice = try reader.object("tool_choice") {
             switch try choice.oneOf("type", ["auto", "any", "tool", "none"]) {
             case "any": request.toolChoice = .any
@@ -147,10 +158,16 @@ public struct AnthropicMessages: ModelFamilyCodec {
     }
 
     static func contentBlocks(_ completion: Completion) -> [JSONValue] {
-        if let call = completion.toolCall {
-            return [["type": "tool_use", "id": .string(call.id), "name": .string(call.name), "input": call.input]]
+        var blocks: [JSONValue] = []
+        if let thinking = completion.thinking {
+            blocks.append(["type": "thinking", "thinking": .string(thinking.text), "signature": .string(thinking.signature)])
         }
-        return [["type": "text", "text": .string(completion.text)]]
+        if let call = completion.toolCall {
+            blocks.append(["type": "tool_use", "id": .string(call.id), "name": .string(call.name), "input": call.input])
+        } else {
+            blocks.append(["type": "text", "text": .string(completion.text)])
+        }
+        return blocks
     }
 
     public func response(_ completion: Completion, request: GenerationRequest, id: String) -> JSONValue {
@@ -178,18 +195,29 @@ public struct AnthropicMessages: ModelFamilyCodec {
         message["stop_sequence"] = .null
         message["usage"] = ["input_tokens": JSONValue(completion.inputTokens), "output_tokens": 1]
         var out: [JSONValue] = [["type": "message_start", "message": .object(message)]]
+        var index = 0
+        if let thinking = completion.thinking {
+            out.append(["type": "content_block_start", "index": 0, "content_block": ["type": "thinking", "thinking": "", "signature": ""]])
+            for piece in CompletionGenerator.pieces(of: thinking.text) {
+                out.append(["type": "content_block_delta", "index": 0, "delta": ["type": "thinking_delta", "thinking": .string(piece)]])
+            }
+            out.append(["type": "content_block_delta", "index": 0, "delta": ["type": "signature_delta", "signature": .string(thinking.signature)]])
+            out.append(["type": "content_block_stop", "index": 0])
+            index = 1
+        }
+        let i = JSONValue(index)
         if let call = completion.toolCall {
-            out.append(["type": "content_block_start", "index": 0, "content_block": ["type": "tool_use", "id": .string(call.id), "name": .string(call.name), "input": [:]]])
+            out.append(["type": "content_block_start", "index": i, "content_block": ["type": "tool_use", "id": .string(call.id), "name": .string(call.name), "input": [:]]])
             for piece in Self.jsonPieces(call.input.jsonString) {
-                out.append(["type": "content_block_delta", "index": 0, "delta": ["type": "input_json_delta", "partial_json": .string(piece)]])
+                out.append(["type": "content_block_delta", "index": i, "delta": ["type": "input_json_delta", "partial_json": .string(piece)]])
             }
         } else {
-            out.append(["type": "content_block_start", "index": 0, "content_block": ["type": "text", "text": ""]])
+            out.append(["type": "content_block_start", "index": i, "content_block": ["type": "text", "text": ""]])
             for piece in CompletionGenerator.pieces(of: completion.text) {
-                out.append(["type": "content_block_delta", "index": 0, "delta": ["type": "text_delta", "text": .string(piece)]])
+                out.append(["type": "content_block_delta", "index": i, "delta": ["type": "text_delta", "text": .string(piece)]])
             }
         }
-        out.append(["type": "content_block_stop", "index": 0])
+        out.append(["type": "content_block_stop", "index": i])
         let (reason, sequence) = Self.stopReason(completion)
         out.append(["type": "message_delta", "delta": ["stop_reason": reason, "stop_sequence": sequence], "usage": ["output_tokens": JSONValue(completion.outputTokens)]])
         out.append(["type": "message_stop", "amazon-bedrock-invocationMetrics": metrics.json])

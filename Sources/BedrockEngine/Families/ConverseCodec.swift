@@ -120,6 +120,11 @@ public struct ConverseCodec: Sendable {
                 }
             }
         }
+        if let thinking = body["additionalModelRequestFields"]?["thinking"], thinking["type"]?.stringValue == "enabled" {
+            let budget = thinking["budget_tokens"]?.intValue ?? 0
+            guard budget >= 1024 else { throw .validation("The model returned the following errors: thinking.enabled.budget_tokens: Input should be greater than or equal to 1024") }
+            request.thinkingBudget = budget
+        }
         request.inputText = inputParts.joined(separator: "\n")
         request.inputOverhead = 7 + 3 * messages.count
         return request
@@ -142,14 +147,17 @@ public struct ConverseCodec: Sendable {
     }
 
     public func response(_ completion: Completion, metrics: InvocationMetrics) -> JSONValue {
-        let block: JSONValue
+        var blocks: [JSONValue] = []
+        if let thinking = completion.thinking {
+            blocks.append(["reasoningContent": ["reasoningText": ["text": .string(thinking.text), "signature": .string(thinking.signature)]]])
+        }
         if let call = completion.toolCall {
-            block = ["toolUse": ["toolUseId": .string(call.id), "name": .string(call.name), "input": call.input]]
+            blocks.append(["toolUse": ["toolUseId": .string(call.id), "name": .string(call.name), "input": call.input]])
         } else {
-            block = ["text": .string(completion.text)]
+            blocks.append(["text": .string(completion.text)])
         }
         var o = JSONObject()
-        o["output"] = ["message": ["role": "assistant", "content": [block]]]
+        o["output"] = ["message": ["role": "assistant", "content": .array(blocks)]]
         o["stopReason"] = .string(Self.stopReason(completion))
         o["usage"] = Self.usage(completion)
         o["metrics"] = ["latencyMs": JSONValue(metrics.invocationLatency)]
@@ -159,17 +167,26 @@ public struct ConverseCodec: Sendable {
     /// ConverseStream's events as (event type, payload).
     public func events(_ completion: Completion, metrics: InvocationMetrics) -> [(String, JSONValue)] {
         var out: [(String, JSONValue)] = [("messageStart", ["role": "assistant"])]
+        var index: JSONValue = 0
+        if let thinking = completion.thinking {
+            for piece in CompletionGenerator.pieces(of: thinking.text) {
+                out.append(("contentBlockDelta", ["delta": ["reasoningContent": ["text": .string(piece)]], "contentBlockIndex": 0]))
+            }
+            out.append(("contentBlockDelta", ["delta": ["reasoningContent": ["signature": .string(thinking.signature)]], "contentBlockIndex": 0]))
+            out.append(("contentBlockStop", ["contentBlockIndex": 0]))
+            index = 1
+        }
         if let call = completion.toolCall {
-            out.append(("contentBlockStart", ["start": ["toolUse": ["toolUseId": .string(call.id), "name": .string(call.name)]], "contentBlockIndex": 0]))
+            out.append(("contentBlockStart", ["start": ["toolUse": ["toolUseId": .string(call.id), "name": .string(call.name)]], "contentBlockIndex": index]))
             for piece in AnthropicMessages.jsonPieces(call.input.jsonString) {
-                out.append(("contentBlockDelta", ["delta": ["toolUse": ["input": .string(piece)]], "contentBlockIndex": 0]))
+                out.append(("contentBlockDelta", ["delta": ["toolUse": ["input": .string(piece)]], "contentBlockIndex": index]))
             }
         } else {
             for piece in CompletionGenerator.pieces(of: completion.text) {
-                out.append(("contentBlockDelta", ["delta": ["text": .string(piece)], "contentBlockIndex": 0]))
+                out.append(("contentBlockDelta", ["delta": ["text": .string(piece)], "contentBlockIndex": index]))
             }
         }
-        out.append(("contentBlockStop", ["contentBlockIndex": 0]))
+        out.append(("contentBlockStop", ["contentBlockIndex": index]))
         out.append(("messageStop", ["stopReason": .string(Self.stopReason(completion))]))
         out.append(("metadata", ["usage": Self.usage(completion), "metrics": ["latencyMs": JSONValue(metrics.invocationLatency)]]))
         return out

@@ -1,6 +1,7 @@
 import Determinism
 import JSONCore
 
+
 /// What every model family's request comes down to for the generator.
 public struct GenerationRequest: Sendable {
     public var model: FoundationModel
@@ -21,6 +22,8 @@ public struct GenerationRequest: Sendable {
     public var answersToolResult = false
     /// The system prompt, when the format has one (canned rules can match on it).
     public var systemText = ""
+    /// Extended thinking budget, when the request turns thinking on.
+    public var thinkingBudget: Int? = nil
     /// The body used a chat shape where the family has two (Mistral `messages` vs `prompt`).
     public var chatShape = false
     /// How this API spells tool-use ids (`toolu_bdrk_01…` natively, `tooluse_…` in Converse).
@@ -73,11 +76,26 @@ public enum StopReason: Sendable, Equatable {
 
 /// A generated answer before any family wraps it.
 public struct Completion: Sendable, Equatable {
+    public init(text: String, stopReason: StopReason, inputTokens: Int, outputTokens: Int, toolCall: ToolCall? = nil) {
+        self.text = text
+        self.stopReason = stopReason
+        self.inputTokens = inputTokens
+        self.outputTokens = outputTokens
+        self.toolCall = toolCall
+    }
+
     public var text: String
     public var stopReason: StopReason
     public var inputTokens: Int
     public var outputTokens: Int
     public var toolCall: ToolCall? = nil
+    /// Extended thinking that preceded the answer, with its signature.
+    public var thinking: (text: String, signature: String)? = nil
+
+    public static func == (a: Completion, b: Completion) -> Bool {
+        a.text == b.text && a.stopReason == b.stopReason && a.inputTokens == b.inputTokens && a.outputTokens == b.outputTokens
+            && a.toolCall == b.toolCall && a.thinking?.text == b.thinking?.text && a.thinking?.signature == b.thinking?.signature
+    }
 }
 
 /// Canonical form of a request body for hashing: members sorted by key at every level, so the
@@ -139,7 +157,22 @@ public struct CompletionGenerator: Sendable {
             text = TokenCounter.prefix(text, tokens: request.maxTokens)
             reason = .maxTokens
         }
-        return Completion(text: text, stopReason: reason, inputTokens: request.inputTokens, outputTokens: TokenCounter.count(text))
+        var completion = Completion(text: text, stopReason: reason, inputTokens: request.inputTokens, outputTokens: TokenCounter.count(text))
+        addThinking(to: &completion, request)
+        return completion
+    }
+
+    /// Extended thinking: reasoning text within the budget, before the answer, with a signature
+    /// (an opaque base64 string, as the real models send). Its tokens count as output.
+    public func addThinking(to completion: inout Completion, _ request: GenerationRequest) {
+        guard let budget = request.thinkingBudget else { return }
+        var random = random(for: request, purpose: "thinking")
+        let target = min(budget, 30 + random.next(below: 90))
+        var reasoning = "Let me think about this step by step. " + TextGenerator.generate(prompt: request.topicText, targetTokens: target, random: &random)
+        reasoning = TokenCounter.prefix(reasoning, tokens: budget)
+        let signature = Base64.encode(random.bytes(48))
+        completion.thinking = (reasoning, signature)
+        completion.outputTokens += TokenCounter.count(reasoning)
     }
 
     /// The tool a request makes the model call, unless the turn already answers a tool result:
