@@ -130,22 +130,3 @@ public enum RestXML {
         return out
     }
 }
-
-/// Lower-case hyphenated UUID text from 16 bytes, with the version-4 bits set.
-public enum UUIDText {
-    public static func v4(_ bytes: [UInt8]) -> String {
-        precondition(bytes.count >= 16)
-        var b = Array(bytes.prefix(16))
-        b[6] = (b[6] & 0x0F) | 0x40
-        b[8] = (b[8] & 0x3F) | 0x80
-        let digits: [UInt8] = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(36)
-        for (i, byte) in b.enumerated() {
-            if i == 4 || i == 6 || i == 8 || i == 10 { out.append(UInt8(ascii: "-")) }
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0xF)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-}

@@ -33,3 +33,21 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         return Array(out.prefix(count))
     }
 }
+
+extension SeededRandom {
+    /// The next 16 bytes as lower-case UUID v4 text (AWS request ids, Cohere ids).
+    public mutating func uuidV4() -> String {
+        var b = bytes(16)
+        b[6] = (b[6] & 0x0F) | 0x40
+        b[8] = (b[8] & 0x3F) | 0x80
+        let digits: [UInt8] = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(36)
+        for (i, byte) in b.enumerated() {
+            if i == 4 || i == 6 || i == 8 || i == 10 { out.append(UInt8(ascii: "-")) }
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0xF)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

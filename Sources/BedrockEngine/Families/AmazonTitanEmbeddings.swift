@@ -94,7 +94,7 @@ public struct CohereEmbed: EmbeddingCodec {
         var random = generator.seed
         random ^= RequestDigest.of(.object(reader.object), model: model.modelId)
         var stream = Determinism.SeededRandom(seed: random, label: "cohere-embed-id")
-        o["id"] = .string(UUIDFormat.make(&stream))
+        o["id"] = .string(stream.uuidV4())
         o["response_type"] = types == nil ? "embeddings_floats" : "embeddings_by_type"
         o["texts"] = .array(texts.map { .string($0) })
         return (.object(o), texts.reduce(0) { $0 + TokenCounter.count($1) })

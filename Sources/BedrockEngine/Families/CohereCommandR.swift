@@ -45,7 +45,7 @@ public struct CohereCommandR: ModelFamilyCodec {
 
     func ids(_ id: String) -> (String, String) {
         var random = SeededRandom(seed: StableHash.of(id), label: "cohere")
-        return (UUIDFormat.make(&random), UUIDFormat.make(&random))
+        return (random.uuidV4(), random.uuidV4())
     }
 
     func body(_ completion: Completion, request: GenerationRequest, id: String) -> JSONObject {
@@ -76,23 +76,6 @@ public struct CohereCommandR: ModelFamilyCodec {
         end["finish_reason"] = .string(Self.reason(completion))
         end["amazon-bedrock-invocationMetrics"] = metrics.json
         out.append(.object(end))
-        return out
-    }
-}
-
-/// Lower-case UUID v4 text from a random stream.
-enum UUIDFormat {
-    static func make(_ random: inout SeededRandom) -> String {
-        var b = random.bytes(16)
-        b[6] = (b[6] & 0x0F) | 0x40
-        b[8] = (b[8] & 0x3F) | 0x80
-        let hex = Array("0123456789abcdef")
-        var out = ""
-        for (i, byte) in b.enumerated() {
-            if i == 4 || i == 6 || i == 8 || i == 10 { out.append("-") }
-            out.append(hex[Int(byte >> 4)])
-            out.append(hex[Int(byte & 0xF)])
-        }
         return out
     }
 }

@@ -10,6 +10,6 @@ public final class RequestIDGenerator: Sendable {
     public init(seed: UInt64) { random = NIOLockedValueBox(SeededRandom(seed: seed, label: "request-id")) }
 
     public func next() -> String {
-        UUIDText.v4(random.withLockedValue { $0.bytes(16) })
+        random.withLockedValue { $0.uuidV4() }
     }
 }
