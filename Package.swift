@@ -36,10 +36,11 @@ let package = Package(
             dependencies: ["JSONCore", "Determinism"],
             // Compiled into the binary, so `understudy` stays one self-contained file.
             resources: [.embedInCode("Resources/models.json")]),
+        .target(name: "StatesEngine", dependencies: ["JSONCore", "Determinism", "COpenSSL"]),
         .target(
             name: "UnderstudyServer",
             dependencies: [
-                "JSONCore", "AWSWire", "BedrockEngine", "Determinism",
+                "JSONCore", "AWSWire", "BedrockEngine", "Determinism", "StatesEngine",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -56,6 +57,7 @@ let package = Package(
         .target(name: "VectorSupport", dependencies: ["JSONCore"], path: "Tests/VectorSupport"),
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore", "VectorSupport"]),
         .testTarget(name: "AWSWireTests", dependencies: ["AWSWire", "JSONCore", "VectorSupport"]),
+        .testTarget(name: "StatesEngineTests", dependencies: ["StatesEngine", "JSONCore", "VectorSupport"]),
         .testTarget(name: "BedrockEngineTests", dependencies: ["BedrockEngine", "JSONCore", "AWSWire", "Determinism"]),
         .testTarget(
             name: "UnderstudyServerTests",

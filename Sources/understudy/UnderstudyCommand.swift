@@ -44,6 +44,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The seed every random stream derives from (default 0).")
     var seed: UInt64?
 
+    @Option(help: "Execution time scale for waits and retry backoff: 1 real time (default), 0.01 a hundred times faster, 0 instant.")
+    var timeScale: Double?
+
     @Option(help: "trace, debug, info (default), notice, warning, error or critical.")
     var logLevel: String?
 
@@ -69,6 +72,10 @@ struct Serve: AsyncParsableCommand {
         for item in credentials { configuration.credentials.append(try ConfigurationLoader.credential(item)) }
         configuration.bearerTokens += bearerTokens
         if let seed { configuration.seed = seed }
+        if let timeScale {
+            guard timeScale >= 0, timeScale.isFinite else { throw ValidationError("--time-scale must be a number >= 0") }
+            configuration.timeScale = timeScale
+        }
         if let logLevel {
             guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be trace, debug, info, notice, warning, error or critical") }
             configuration.logLevel = logLevel

@@ -9,7 +9,7 @@ import Yams
 public enum ConfigurationLoader {
     /// The accepted keys, by section.
     static let schema: [String: Set<String>] = [
-        "": ["server", "auth", "seed", "logLevel", "journal", "bedrock"],
+        "": ["server", "auth", "seed", "logLevel", "journal", "bedrock", "timeScale"],
         "server": ["host", "port", "maxBodyBytes", "shutdownGraceSeconds"],
         "auth": ["mode", "credentials", "bearerTokens"],
         "auth.credentials[]": ["accessKeyId", "secretAccessKey"],
@@ -54,6 +54,7 @@ public enum ConfigurationLoader {
             }
         }
         if let v = root["seed"] { configuration.seed = try seed(v, "seed", source) }
+        if let v = root["timeScale"] { configuration.timeScale = try timeScale(v, "timeScale", source) }
         if let v = root["logLevel"] { configuration.logLevel = try logLevel(try string(v, "logLevel", source), "logLevel", source) }
         if let journal = root["journal"] {
             let j = try mapping(journal, "journal", source)
@@ -105,6 +106,7 @@ public enum ConfigurationLoader {
         let known: Set<String> = [
             "UNDERSTUDY_HOST", "UNDERSTUDY_PORT", "UNDERSTUDY_AUTH", "UNDERSTUDY_CREDENTIALS", "UNDERSTUDY_BEARER_TOKENS",
             "UNDERSTUDY_SEED", "UNDERSTUDY_LOG_LEVEL", "UNDERSTUDY_MAX_BODY_BYTES", "UNDERSTUDY_CONFIG", "UNDERSTUDY_SHARED_DIR",
+            "UNDERSTUDY_TIME_SCALE",
         ]
         for name in environment.keys.sorted() where name.hasPrefix("UNDERSTUDY_") && !known.contains(name) {
             throw ConfigurationError("unknown environment variable \(name)")
@@ -118,6 +120,7 @@ public enum ConfigurationLoader {
         }
         if let v = environment["UNDERSTUDY_BEARER_TOKENS"] { configuration.bearerTokens += v.split(separator: ",").map(String.init) }
         if let v = environment["UNDERSTUDY_SEED"] { configuration.seed = try seed(v, "UNDERSTUDY_SEED", source) }
+        if let v = environment["UNDERSTUDY_TIME_SCALE"] { configuration.timeScale = try timeScale(v, "UNDERSTUDY_TIME_SCALE", source) }
         if let v = environment["UNDERSTUDY_LOG_LEVEL"] { configuration.logLevel = try logLevel(v, "UNDERSTUDY_LOG_LEVEL", source) }
         if let v = environment["UNDERSTUDY_MAX_BODY_BYTES"] {
             configuration.maxBodyBytes = try positive(try int(v, "UNDERSTUDY_MAX_BODY_BYTES", source), "UNDERSTUDY_MAX_BODY_BYTES", source)
@@ -174,6 +177,12 @@ public enum ConfigurationLoader {
         if let i = value as? Int, i >= 0 { return UInt64(i) }
         if let s = value as? String, let u = UInt64(s) { return u }
         throw ConfigurationError("\(source): \(path) must be a non-negative integer")
+    }
+
+    static func timeScale(_ value: Any, _ path: String, _ source: String) throws -> Double {
+        let number: Double? = (value as? Double) ?? (value as? Int).map(Double.init) ?? (value as? String).flatMap(Double.init)
+        guard let number, number >= 0, number.isFinite else { throw ConfigurationError("\(source): \(path) must be a number >= 0 (1 real time, 0 instant)") }
+        return number
     }
 
     static func authMode(_ text: String, _ path: String, _ source: String) throws -> AuthMode {

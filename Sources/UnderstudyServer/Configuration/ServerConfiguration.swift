@@ -22,6 +22,8 @@ public struct ServerConfiguration: Sendable {
     public var completionRules: [CompletionRule] = []
     /// Simulated latency by model glob (`bedrock.latency`); empty means instant.
     public var latency = LatencyModel()
+    /// Execution time scale: 1 real time, 0.01 a hundred times faster, 0 instant.
+    public var timeScale = 1.0
     /// How long graceful shutdown waits for in-flight requests.
     public var shutdownGraceSeconds = 5
 

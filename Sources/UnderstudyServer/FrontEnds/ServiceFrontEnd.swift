@@ -7,12 +7,27 @@ public struct Dispatched: Sendable {
     public var response: AWSResponse
     /// The canned completion rule that produced the answer, for the journal.
     public var rule: String?
+    /// Work that completes the response later (StartSyncExecution waits for its execution);
+    /// `response` is unused when set.
+    public var pending: (@Sendable () async -> AWSResponse)?
 
     public init(operation: String, response: AWSResponse, rule: String? = nil) {
         self.operation = operation
         self.response = response
         self.rule = rule
     }
+
+    public init(operation: String, pending: @escaping @Sendable () async -> AWSResponse) {
+        self.operation = operation
+        self.response = AWSResponse()
+        self.pending = pending
+    }
+}
+
+/// What the pipeline hands the HTTP layer: a response now, or work that produces one.
+public enum Reply: Sendable {
+    case ready(AWSResponse)
+    case pending(@Sendable () async -> AWSResponse)
 }
 
 /// One AWS service's wire protocol in front of its engine.

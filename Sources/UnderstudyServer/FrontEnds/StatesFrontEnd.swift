@@ -23,12 +23,19 @@ public struct StatesFrontEnd: ServiceFrontEnd {
         "UpdateStateMachine", "UpdateStateMachineAlias", "ValidateStateMachineDefinition",
     ]
 
+    public typealias AsyncOperation = @Sendable (JSONObject, ServiceRequest) throws(AWSServiceError) -> @Sendable () async -> JSONValue
+
     /// Served operations by name; the Step Functions engine registers its own here.
     public var operations: [String: Operation]
+    /// Operations that answer when work finishes (StartSyncExecution).
+    public var asyncOperations: [String: AsyncOperation]
 
-    public init(operations: [String: Operation] = [:]) { self.operations = operations }
+    public init(operations: [String: Operation] = [:], asyncOperations: [String: AsyncOperation] = [:]) {
+        self.operations = operations
+        self.asyncOperations = asyncOperations
+    }
 
-    public var servedOperations: [String] { operations.keys.sorted() }
+    public var servedOperations: [String] { (Array(operations.keys) + Array(asyncOperations.keys)).sorted() }
 
     public func operationName(_ request: ServiceRequest) -> String {
         guard let target = request.header("X-Amz-Target"), target.hasPrefix(Self.targetPrefix) else { return "Unknown" }
@@ -60,6 +67,15 @@ public struct StatesFrontEnd: ServiceFrontEnd {
                         operation: name, request: request)
                 }
                 input = object
+            }
+        }
+        if let operation = asyncOperations[name] {
+            do {
+                let work = try operation(input, request)
+                let requestId = request.requestId
+                return Dispatched(operation: name) { AWSJSON10.success(await work(), requestId: requestId) }
+            } catch {
+                return self.error(error, operation: name, request: request)
             }
         }
         guard let operation = operations[name] else {

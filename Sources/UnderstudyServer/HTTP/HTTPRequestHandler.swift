@@ -84,8 +84,17 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
                     method: pending.head.method.rawValue, path: pending.path, query: pending.query,
                     headers: pending.head.headers.map { ($0.name, $0.value) }, body: Array(pending.body.readableBytesView),
                     requestId: pending.requestId, service: pending.service)
-                let response = pipeline.handle(request)
-                write(response, for: pending.head, context: context, forceClose: false)
+                switch pipeline.reply(request) {
+                case .ready(let response):
+                    write(response, for: pending.head, context: context, forceClose: false)
+                case .pending(let work):
+                    let head = pending.head
+                    let promise = context.eventLoop.makePromise(of: AWSResponse.self)
+                    promise.completeWithTask { await work() }
+                    promise.futureResult.assumeIsolated().whenSuccess { [self] response in
+                        self.write(response, for: head, context: context, forceClose: false)
+                    }
+                }
             case .rejecting(let pending, let response):
                 state = .idle
                 let request = ServiceRequest(

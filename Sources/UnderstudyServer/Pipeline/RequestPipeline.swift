@@ -26,10 +26,14 @@ public final class RequestPipeline: Sendable {
             mode: configuration.authMode, credentials: configuration.credentials, bearerTokens: configuration.bearerTokens, clock: clock)
         let catalog = try ModelCatalog.bundled(additions: configuration.additionalModels)
         let rules = CompletionRuleBook(configured: configuration.completionRules)
+        let runtime = BedrockRuntime(catalog: catalog, seed: configuration.seed, rules: rules, latency: configuration.latency)
+        let states = StatesOperations(clock: clock, timeScale: configuration.timeScale, runtime: runtime, seed: configuration.seed)
         let frontEnds: [AWSService: any ServiceFrontEnd] = [
-            .states: StatesFrontEnd(),
+            .states: StatesFrontEnd(
+                operations: states.operations,
+                asyncOperations: ["StartSyncExecution": { input, request throws(AWSServiceError) in try states.startSyncExecution(input, request) }]),
             .bedrock: BedrockControlFrontEnd(catalog: catalog),
-            .bedrockRuntime: BedrockRuntimeFrontEnd(runtime: BedrockRuntime(catalog: catalog, seed: configuration.seed, rules: rules, latency: configuration.latency)),
+            .bedrockRuntime: BedrockRuntimeFrontEnd(runtime: runtime),
             .s3: S3FrontEnd(),
         ]
         self.frontEnds = frontEnds
@@ -39,6 +43,7 @@ public final class RequestPipeline: Sendable {
             reset: {
                 journal.clear()
                 rules.reset()
+                states.store.reset()
             })
     }
 
@@ -52,6 +57,14 @@ public final class RequestPipeline: Sendable {
 
     /// Runs a whole request through the stages and returns the response to write.
     public func handle(_ incoming: ServiceRequest) -> AWSResponse {
+        switch reply(incoming) {
+        case .ready(let response): return response
+        case .pending: return AWSResponse(status: 500)  // only the HTTP layer handles pending work
+        }
+    }
+
+    /// Like `handle`, but long-running operations come back as pending work.
+    public func reply(_ incoming: ServiceRequest) -> Reply {
         let started = NIODeadline.now()
         var request = incoming
         let dispatched: Dispatched
@@ -74,8 +87,18 @@ public final class RequestPipeline: Sendable {
                 }
             }
         }
+        if let pending = dispatched.pending {
+            let finalRequest = request
+            return .pending { [self] in
+                var done = dispatched
+                done.response = await pending()
+                done.pending = nil
+                record(finalRequest, done, started: started)
+                return done.response
+            }
+        }
         record(request, dispatched, started: started)
-        return dispatched.response
+        return .ready(dispatched.response)
     }
 
     /// Journals a request answered outside `handle` (e.g. refused for its size).

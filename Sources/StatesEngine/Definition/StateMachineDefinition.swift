@@ -1,0 +1,99 @@
+import JSONCore
+
+/// A parsed state machine (or a Parallel branch, or a Map's item processor).
+public struct StateMachineDefinition: Sendable {
+    public var startAt: String
+    public var states: [String: StateDefinition]
+    public var timeoutSeconds: Int?
+    public var raw: JSONObject
+
+    public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
+        public var code: String
+        public var message: String
+        public var location: String
+        public var description: String { "\(code): \(message) at \(location)" }
+    }
+
+    public init(text: String) throws(Problem) {
+        let value: JSONValue
+        do { value = try JSONParser.parse(text) } catch {
+            throw Problem(code: "INVALID_JSON_DESCRIPTION", message: error.description, location: "/")
+        }
+        try self.init(json: value, path: "")
+    }
+
+    public init(json: JSONValue, path: String) throws(Problem) {
+        guard case .object(let o) = json else { throw Problem(code: "SCHEMA_VALIDATION_FAILED", message: "Expected an object", location: path.isEmpty ? "/" : path) }
+        raw = o
+        guard let start = o["StartAt"]?.stringValue else {
+            throw Problem(code: "SCHEMA_VALIDATION_FAILED", message: "These fields are required: [StartAt]", location: path.isEmpty ? "/" : path)
+        }
+        startAt = start
+        guard case .object(let statesObject)? = o["States"] else {
+            throw Problem(code: "SCHEMA_VALIDATION_FAILED", message: "These fields are required: [States]", location: path.isEmpty ? "/" : path)
+        }
+        timeoutSeconds = o["TimeoutSeconds"]?.intValue
+        var states: [String: StateDefinition] = [:]
+        for member in statesObject.storage {
+            states[member.key] = try StateDefinition(name: member.key, json: member.value, path: "\(path)/States/\(member.key)")
+        }
+        self.states = states
+        guard states[startAt] != nil else {
+            throw Problem(code: "MISSING_TRANSITION_TARGET", message: "Missing 'Next' target: \(startAt)", location: "\(path)/StartAt")
+        }
+        for state in states.values {
+            for target in state.transitionTargets where states[target] == nil {
+                throw Problem(code: "MISSING_TRANSITION_TARGET", message: "Missing 'Next' target: \(target)", location: "\(path)/States/\(state.name)")
+            }
+        }
+    }
+}
+
+/// One state, kept as its JSON with typed accessors for what the interpreter reads.
+public struct StateDefinition: Sendable {
+    public enum Kind: String, Sendable { case pass = "Pass", task = "Task", choice = "Choice", wait = "Wait", succeed = "Succeed", fail = "Fail", parallel = "Parallel", map = "Map" }
+
+    public let name: String
+    public let kind: Kind
+    public let raw: JSONObject
+    public let branches: [StateMachineDefinition]
+    public let itemProcessor: StateMachineDefinition?
+
+    init(name: String, json: JSONValue, path: String) throws(StateMachineDefinition.Problem) {
+        guard case .object(let o) = json else {
+            throw StateMachineDefinition.Problem(code: "SCHEMA_VALIDATION_FAILED", message: "A state must be an object", location: path)
+        }
+        guard let typeName = o["Type"]?.stringValue, let kind = Kind(rawValue: typeName) else {
+            throw StateMachineDefinition.Problem(code: "SCHEMA_VALIDATION_FAILED", message: "Unknown or missing state Type", location: path)
+        }
+        self.name = name
+        self.kind = kind
+        raw = o
+        var branches: [StateMachineDefinition] = []
+        for (i, branch) in (o["Branches"]?.arrayValue ?? []).enumerated() {
+            branches.append(try StateMachineDefinition(json: branch, path: "\(path)/Branches[\(i)]"))
+        }
+        self.branches = branches
+        if let processor = o["ItemProcessor"] ?? o["Iterator"] {
+            itemProcessor = try StateMachineDefinition(json: processor, path: "\(path)/ItemProcessor")
+        } else {
+            itemProcessor = nil
+        }
+        if kind != .choice, kind != .succeed, kind != .fail, o["Next"] == nil, o["End"]?.boolValue != true {
+            throw StateMachineDefinition.Problem(code: "SCHEMA_VALIDATION_FAILED", message: "This state must have either 'Next' or 'End: true'", location: path)
+        }
+    }
+
+    public subscript(key: String) -> JSONValue? { raw[key] }
+    public var next: String? { raw["Next"]?.stringValue }
+    public var isEnd: Bool { raw["End"]?.boolValue == true }
+
+    var transitionTargets: [String] {
+        var targets: [String] = []
+        if let next { targets.append(next) }
+        if let d = raw["Default"]?.stringValue { targets.append(d) }
+        for choice in raw["Choices"]?.arrayValue ?? [] { if let n = choice["Next"]?.stringValue { targets.append(n) } }
+        for c in raw["Catch"]?.arrayValue ?? [] { if let n = c["Next"]?.stringValue { targets.append(n) } }
+        return targets
+    }
+}

@@ -1,0 +1,393 @@
+import AWSWire
+import BedrockEngine
+import Determinism
+import JSONCore
+import StatesEngine
+import Synchronization
+
+/// Step Functions' API over the interpreter: state machines, executions (STANDARD in the
+/// background, EXPRESS through StartSyncExecution), history.
+final class StatesOperations: Sendable {
+    let store = StatesStore()
+    let clock: any ServerClock
+    let executionClock: ScaledExecutionClock
+    let tasks: BedrockTaskInvoker
+    let seed: UInt64
+    private let names = Mutex(SeededRandom(seed: 0, label: "execution-names"))
+
+    init(clock: any ServerClock, timeScale: Double, runtime: BedrockRuntime, seed: UInt64) {
+        self.clock = clock
+        executionClock = ScaledExecutionClock(clock: clock, scale: timeScale)
+        tasks = BedrockTaskInvoker(runtime: runtime)
+        self.seed = seed
+        names.withLock { $0 = SeededRandom(seed: seed, label: "execution-names") }
+    }
+
+    static func error(_ code: String, _ message: String) -> AWSServiceError {
+        AWSServiceError(code: code, message: message, status: 400, namespace: StatesFrontEnd.namespace)
+    }
+
+    static func validation(_ message: String) -> AWSServiceError {
+        AWSServiceError(code: "ValidationException", message: message, status: 400, namespace: ServiceErrors.coralValidate)
+    }
+
+    func timestamp(_ millis: Int64) -> JSONValue { AWSTimestamp.epochSecondsNumber(epochMillis: millis) }
+
+    var operations: [String: StatesFrontEnd.Operation] {
+        [
+            "CreateStateMachine": { [self] (input: JSONObject, request: ServiceRequest) throws(AWSServiceError) -> JSONValue? in try createStateMachine(input, request) },
+            "DescribeStateMachine": { [self] (input: JSONObject, request: ServiceRequest) throws(AWSServiceError) -> JSONValue? in try describeStateMachine(input, request) },
+            "ListStateMachines": { [self] (input: JSONObject, request: ServiceRequest) throws(AWSServiceError) -> JSONValue? in try listStateMachines(input, request) },
+            "DeleteStateMachine": { [self] (input: JSONObject, request: ServiceRequest) throws(AWSServiceError) -> JSONValue? in try deleteStateMachine(input, request) },
+            "UpdateStateMachine": { [self] (input: JSONObject, request: ServiceRequest) throws(AWSServiceError) -> JSONValue? in try updateStateMachine(input, request) },
+            "StartExecution": { [self] (input: JSONObject, request: ServiceRequest) throws(AWSServiceError) -> JSONValue? in try startExecution(input, request) },
+            "DescribeExecution": { [self] (input: JSONObject, request: ServiceRequest) throws(AWSServiceError) -> JSONValue? in try describeExecution(input, request) },
+            "StopExecution": { [self] (input: JSONObject, request: ServiceRequest) throws(AWSServiceError) -> JSONValue? in try stopExecution(input, request) },
+            "ListExecutions": { [self] (input: JSONObject, request: ServiceRequest) throws(AWSServiceError) -> JSONValue? in try listExecutions(input, request) },
+            "GetExecutionHistory": { [self] (input: JSONObject, request: ServiceRequest) throws(AWSServiceError) -> JSONValue? in try getExecutionHistory(input, request) },
+            "DescribeStateMachineForExecution": { [self] (input: JSONObject, request: ServiceRequest) throws(AWSServiceError) -> JSONValue? in try describeStateMachineForExecution(input, request) },
+            "ValidateStateMachineDefinition": { [self] (input: JSONObject, request: ServiceRequest) throws(AWSServiceError) -> JSONValue? in try validateDefinition(input, request) },
+        ]
+    }
+
+    // MARK: - Helpers
+
+    static func required(_ input: JSONObject, _ key: String) throws(AWSServiceError) -> String {
+        guard let value = input[key]?.stringValue else {
+            throw validation("1 validation error detected: Value null at '\(key)' failed to satisfy constraint: Member must not be null")
+        }
+        return value
+    }
+
+    static func checkName(_ name: String) throws(AWSServiceError) {
+        let forbidden = Set(" <>{}[]?*\"#%\\^|~`$&,;:/".unicodeScalars)
+        guard (1...80).contains(name.count), !name.unicodeScalars.contains(where: { forbidden.contains($0) || $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) else {
+            throw error("InvalidName", "Invalid Name: '\(name)'")
+        }
+    }
+
+    func machine(_ arn: String) throws(AWSServiceError) -> StatesStore.Machine {
+        guard let parsed = ARN(arn), parsed.service == "states", parsed.resource.hasPrefix("stateMachine:") else {
+            throw Self.error("InvalidArn", "Invalid Arn: '\(arn)'")
+        }
+        guard let machine = store.machine(arn) else { throw Self.error("StateMachineDoesNotExist", "State Machine Does Not Exist: '\(arn)'") }
+        return machine
+    }
+
+    func execution(_ arn: String) throws(AWSServiceError) -> StatesStore.Execution {
+        guard let parsed = ARN(arn), parsed.service == "states", parsed.resource.hasPrefix("execution:") || parsed.resource.hasPrefix("express:") else {
+            throw Self.error("InvalidArn", "Invalid Arn: '\(arn)'")
+        }
+        guard let execution = store.execution(arn) else { throw Self.error("ExecutionDoesNotExist", "Execution Does Not Exist: '\(arn)'") }
+        return execution
+    }
+
+    static func parseDefinition(_ text: String) throws(AWSServiceError) -> StateMachineDefinition {
+        guard text.utf8.count <= 1_048_576 else { throw error("InvalidDefinition", "Invalid State Machine Definition: 'The definition is larger than 1 MiB'") }
+        do { return try StateMachineDefinition(text: text) } catch {
+            throw Self.error("InvalidDefinition", "Invalid State Machine Definition: '\(error.code): \(error.message) at \(error.location)'")
+        }
+    }
+
+    // MARK: - State machines
+
+    func createStateMachine(_ input: JSONObject, _ request: ServiceRequest) throws(AWSServiceError) -> JSONValue? {
+        let name = try Self.required(input, "name")
+        let text = try Self.required(input, "definition")
+        let role = try Self.required(input, "roleArn")
+        try Self.checkName(name)
+        let type = input["type"]?.stringValue ?? "STANDARD"
+        guard ["STANDARD", "EXPRESS"].contains(type) else {
+            throw Self.validation("1 validation error detected: Value '\(type)' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]")
+        }
+        guard let roleArn = ARN(role), roleArn.service == "iam" else { throw Self.error("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: \(role)'") }
+        let definition = try Self.parseDefinition(text)
+        let arn = "arn:aws:states:\(request.caller.region):\(request.caller.account):stateMachine:\(name)"
+        if let existing = store.machine(arn) {
+            guard existing.definitionText == text, existing.roleArn == role, existing.type == type else {
+                throw Self.error("StateMachineAlreadyExists", "State Machine Already Exists: '\(arn)'")
+            }
+            return ["stateMachineArn": .string(arn), "creationDate": timestamp(existing.creationMillis)]
+        }
+        let now = clock.nowMillis()
+        let logging = input["loggingConfiguration"] ?? ["level": "OFF", "includeExecutionData": false]
+        let machine = StatesStore.Machine(
+            arn: arn, name: name, type: type, definitionText: text, definition: definition, roleArn: role, createdAt: now, logging: logging,
+            tracing: input["tracingConfiguration"]?["enabled"]?.boolValue ?? false)
+        machine.tags = (input["tags"]?.arrayValue ?? []).compactMap { tag in tag["key"]?.stringValue.map { ($0, tag["value"]?.stringValue ?? "") } }
+        store.addMachine(machine)
+        return ["stateMachineArn": .string(arn), "creationDate": timestamp(now)]
+    }
+
+    func describe(_ machine: StatesStore.Machine) -> JSONValue {
+        var o = JSONObject()
+        o["stateMachineArn"] = .string(machine.arn)
+        o["name"] = .string(machine.name)
+        o["status"] = "ACTIVE"
+        o["definition"] = .string(machine.definitionText)
+        o["roleArn"] = .string(machine.roleArn)
+        o["type"] = .string(machine.type)
+        o["creationDate"] = timestamp(machine.creationMillis)
+        o["loggingConfiguration"] = machine.loggingConfiguration
+        o["tracingConfiguration"] = ["enabled": .bool(machine.tracingEnabled)]
+        if !machine.revisionId.isEmpty { o["revisionId"] = .string(machine.revisionId) }
+        return .object(o)
+    }
+
+    func describeStateMachine(_ input: JSONObject, _ request: ServiceRequest) throws(AWSServiceError) -> JSONValue? {
+        describe(try machine(try Self.required(input, "stateMachineArn")))
+    }
+
+    func listStateMachines(_ input: JSONObject, _ request: ServiceRequest) throws(AWSServiceError) -> JSONValue? {
+        let prefix = "arn:aws:states:\(request.caller.region):\(request.caller.account):stateMachine:"
+        let all = store.machines(prefix: prefix)
+        let (page, next) = try paginate(all, input: input, kind: "state-machines")
+        var o = JSONObject()
+        o["stateMachines"] = .array(page.map { ["stateMachineArn": .string($0.arn), "name": .string($0.name), "type": .string($0.type), "creationDate": timestamp($0.creationMillis)] })
+        if let next { o["nextToken"] = .string(next) }
+        return .object(o)
+    }
+
+    func paginate<T>(_ all: [T], input: JSONObject, kind: String) throws(AWSServiceError) -> ([T], String?) {
+        var limit = input["maxResults"]?.intValue ?? 100
+        if limit == 0 { limit = 100 }
+        guard (1...1000).contains(limit) else {
+            throw Self.validation("1 validation error detected: Value '\(limit)' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000")
+        }
+        var start = 0
+        if let token = input["nextToken"]?.stringValue {
+            guard let offset = PaginationToken.decode(token, kind: kind), offset <= all.count else {
+                throw Self.error("InvalidToken", "Invalid Token: '\(token)'")
+            }
+            start = offset
+        }
+        let end = min(all.count, start + limit)
+        return (Array(all[start..<end]), end < all.count ? PaginationToken.encode(end, kind: kind) : nil)
+    }
+
+    func deleteStateMachine(_ input: JSONObject, _ request: ServiceRequest) throws(AWSServiceError) -> JSONValue? {
+        let arn = try Self.required(input, "stateMachineArn")
+        guard let parsed = ARN(arn), parsed.service == "states", parsed.resource.hasPrefix("stateMachine:") else {
+            throw Self.error("InvalidArn", "Invalid Arn: '\(arn)'")
+        }
+        store.removeMachine(arn)
+        return [:]
+    }
+
+    func updateStateMachine(_ input: JSONObject, _ request: ServiceRequest) throws(AWSServiceError) -> JSONValue? {
+        let machine = try machine(try Self.required(input, "stateMachineArn"))
+        guard input["definition"] != nil || input["roleArn"] != nil || input["loggingConfiguration"] != nil || input["tracingConfiguration"] != nil else {
+            throw Self.error("MissingRequiredParameter", "Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified")
+        }
+        if let text = input["definition"]?.stringValue {
+            machine.definition = try Self.parseDefinition(text)
+            machine.definitionText = text
+        }
+        if let role = input["roleArn"]?.stringValue { machine.roleArn = role }
+        if let logging = input["loggingConfiguration"] { machine.loggingConfiguration = logging }
+        machine.updateMillis = clock.nowMillis()
+        var random = SeededRandom(seed: seed ^ StableHash.of(machine.arn + String(machine.updateMillis)), label: "revision")
+        machine.revisionId = random.uuidV4()
+        return ["updateDate": timestamp(machine.updateMillis), "revisionId": .string(machine.revisionId)]
+    }
+
+    // MARK: - Executions
+
+    func startExecution(_ input: JSONObject, _ request: ServiceRequest) throws(AWSServiceError) -> JSONValue? {
+        let (execution, reused) = try prepareExecution(input, request, express: false)
+        if !reused { launch(execution, request: request) }
+        return ["executionArn": .string(execution.arn), "startDate": timestamp(execution.startMillis)]
+    }
+
+    func prepareExecution(_ input: JSONObject, _ request: ServiceRequest, express: Bool) throws(AWSServiceError) -> (StatesStore.Execution, Bool) {
+        let machine = try machine(try Self.required(input, "stateMachineArn"))
+        if express, machine.type != "EXPRESS" {
+            throw Self.error("StateMachineTypeNotSupported", "This operation is not supported by this type of state machine")
+        }
+        let name = input["name"]?.stringValue ?? names.withLock { $0.uuidV4() }
+        try Self.checkName(name)
+        let text = input["input"]?.stringValue ?? "{}"
+        guard text.utf8.count <= Interpreter.maximumPayloadBytes else {
+            throw Self.error("InvalidExecutionInput", "Invalid State Machine Execution Input: 'The input exceeds the maximum size of 262144 bytes'")
+        }
+        guard (try? JSONParser.parse(text)) != nil else {
+            throw Self.error("InvalidExecutionInput", "Invalid State Machine Execution Input: '\(text)'")
+        }
+        let region = request.caller.region, account = request.caller.account
+        let arn: String
+        if express || machine.type == "EXPRESS" {
+            arn = "arn:aws:states:\(region):\(account):express:\(machine.name):\(name):\(names.withLock { $0.uuidV4() })"
+        } else {
+            arn = "arn:aws:states:\(region):\(account):execution:\(machine.name):\(name)"
+            if let existing = store.execution(arn) {
+                if existing.input == text, existing.snapshot.status == "RUNNING" { return (existing, true) }
+                throw Self.error("ExecutionAlreadyExists", "Execution Already Exists: '\(arn)'")
+            }
+        }
+        let execution = StatesStore.Execution(arn: arn, name: name, machine: machine, input: text, startMillis: clock.nowMillis(), express: express || machine.type == "EXPRESS")
+        store.addExecution(execution)
+        return (execution, false)
+    }
+
+    func interpreter(for execution: StatesStore.Execution, request: ServiceRequest) -> Interpreter {
+        let info = ExecutionInfo(
+            arn: execution.arn, name: execution.name, stateMachineArn: execution.machineArn, stateMachineName: execution.machineName,
+            roleArn: execution.roleArn, startMillis: execution.startMillis, region: request.caller.region, account: request.caller.account)
+        return Interpreter(info: info, clock: executionClock, tasks: tasks, history: execution.history, seed: seed)
+    }
+
+    /// Runs an execution to its end and records the outcome.
+    func run(_ execution: StatesStore.Execution, request: ServiceRequest) async {
+        guard let machine = store.machine(execution.machineArn) ?? nil else { return }
+        let input = (try? JSONParser.parse(execution.input)) ?? [:]
+        let outcome = await interpreter(for: execution, request: request).run(machine.definition, input: input)
+        switch outcome {
+        case .succeeded(let output):
+            execution.finish(status: "SUCCEEDED", output: output.jsonString, error: nil, cause: nil, at: clock.nowMillis())
+        case .failed(let error):
+            execution.finish(status: "FAILED", output: nil, error: error.error, cause: error.cause, at: clock.nowMillis())
+        }
+    }
+
+    func launch(_ execution: StatesStore.Execution, request: ServiceRequest) {
+        Task { await run(execution, request: request) }
+    }
+
+    /// StartSyncExecution: EXPRESS only; answers when the execution ends (200 even if it failed).
+    func startSyncExecution(_ input: JSONObject, _ request: ServiceRequest) throws(AWSServiceError) -> @Sendable () async -> JSONValue {
+        let (execution, _) = try prepareExecution(input, request, express: true)
+        return { [self] in
+            await run(execution, request: request)
+            let s = execution.snapshot
+            var o = JSONObject()
+            o["executionArn"] = .string(execution.arn)
+            o["stateMachineArn"] = .string(execution.machineArn)
+            o["name"] = .string(execution.name)
+            o["startDate"] = timestamp(execution.startMillis)
+            o["stopDate"] = timestamp(s.stopMillis ?? clock.nowMillis())
+            o["status"] = .string(s.status)
+            if let error = s.error { o["error"] = .string(error) }
+            if let cause = s.cause { o["cause"] = .string(cause) }
+            o["input"] = .string(execution.input)
+            o["inputDetails"] = ["included": true]
+            if let output = s.output {
+                o["output"] = .string(output)
+                o["outputDetails"] = ["included": true]
+            }
+            o["billingDetails"] = [
+                "billedMemoryUsedInMB": 64,
+                "billedDurationInMilliseconds": JSONValue(max(100, Int(((s.stopMillis ?? execution.startMillis) - execution.startMillis + 99) / 100 * 100))),
+            ]
+            return .object(o)
+        }
+    }
+
+    func describeExecution(_ input: JSONObject, _ request: ServiceRequest) throws(AWSServiceError) -> JSONValue? {
+        let execution = try execution(try Self.required(input, "executionArn"))
+        let s = execution.snapshot
+        var o = JSONObject()
+        o["executionArn"] = .string(execution.arn)
+        o["stateMachineArn"] = .string(execution.machineArn)
+        o["name"] = .string(execution.name)
+        o["status"] = .string(s.status)
+        o["startDate"] = timestamp(execution.startMillis)
+        if let stop = s.stopMillis { o["stopDate"] = timestamp(stop) }
+        o["input"] = .string(execution.input)
+        o["inputDetails"] = ["included": true]
+        if let output = s.output {
+            o["output"] = .string(output)
+            o["outputDetails"] = ["included": true]
+        }
+        if let error = s.error { o["error"] = .string(error) }
+        if let cause = s.cause { o["cause"] = .string(cause) }
+        o["redriveCount"] = 0
+        o["redriveStatus"] = "NOT_REDRIVABLE"
+        if s.status != "RUNNING" { o["redriveStatusReason"] = .string("Execution is \(s.status) and cannot be redriven") }
+        return .object(o)
+    }
+
+    func stopExecution(_ input: JSONObject, _ request: ServiceRequest) throws(AWSServiceError) -> JSONValue? {
+        let execution = try execution(try Self.required(input, "executionArn"))
+        let now = clock.nowMillis()
+        execution.finish(status: "ABORTED", output: nil, error: input["error"]?.stringValue, cause: input["cause"]?.stringValue, at: now)
+        return ["stopDate": timestamp(execution.snapshot.stopMillis ?? now)]
+    }
+
+    func listExecutions(_ input: JSONObject, _ request: ServiceRequest) throws(AWSServiceError) -> JSONValue? {
+        let machine = try machine(try Self.required(input, "stateMachineArn"))
+        if machine.type == "EXPRESS" {
+            throw Self.error("StateMachineTypeNotSupported", "This operation is not supported by this type of state machine")
+        }
+        var all = store.executions(of: machine.arn)
+        if let filter = input["statusFilter"]?.stringValue { all = all.filter { $0.snapshot.status == filter } }
+        let (page, next) = try paginate(all, input: input, kind: "executions")
+        var o = JSONObject()
+        o["executions"] = .array(page.map { e in
+            let s = e.snapshot
+            var item = JSONObject()
+            item["executionArn"] = .string(e.arn)
+            item["stateMachineArn"] = .string(e.machineArn)
+            item["name"] = .string(e.name)
+            item["status"] = .string(s.status)
+            item["startDate"] = timestamp(e.startMillis)
+            if let stop = s.stopMillis { item["stopDate"] = timestamp(stop) }
+            return .object(item)
+        })
+        if let next { o["nextToken"] = .string(next) }
+        return .object(o)
+    }
+
+    func getExecutionHistory(_ input: JSONObject, _ request: ServiceRequest) throws(AWSServiceError) -> JSONValue? {
+        let execution = try execution(try Self.required(input, "executionArn"))
+        let includeData = input["includeExecutionData"]?.boolValue ?? true
+        var events = execution.history.all
+        if input["reverseOrder"]?.boolValue == true { events.reverse() }
+        let (page, next) = try paginate(events, input: input, kind: "history")
+        var o = JSONObject()
+        o["events"] = .array(page.map { event in
+            var e = JSONObject()
+            e["timestamp"] = timestamp(event.timestampMillis)
+            e["type"] = .string(event.type)
+            e["id"] = JSONValue(event.id)
+            e["previousEventId"] = JSONValue(event.previousEventId)
+            if let (key, value) = event.details {
+                var details = value
+                if !includeData, case .object(var d) = value {
+                    for field in ["input", "output"] where d[field] != nil { d[field] = nil; d["\(field)Details"] = ["included": false] }
+                    details = .object(d)
+                }
+                e[key] = details
+            }
+            return .object(e)
+        })
+        if let next { o["nextToken"] = .string(next) }
+        return .object(o)
+    }
+
+    func describeStateMachineForExecution(_ input: JSONObject, _ request: ServiceRequest) throws(AWSServiceError) -> JSONValue? {
+        let execution = try execution(try Self.required(input, "executionArn"))
+        var o = JSONObject()
+        o["stateMachineArn"] = .string(execution.machineArn)
+        o["name"] = .string(execution.machineName)
+        o["definition"] = .string(execution.definitionText)
+        o["roleArn"] = .string(execution.roleArn)
+        o["updateDate"] = timestamp(store.machine(execution.machineArn)?.updateMillis ?? execution.startMillis)
+        o["loggingConfiguration"] = ["level": "OFF", "includeExecutionData": false]
+        o["tracingConfiguration"] = ["enabled": false]
+        return .object(o)
+    }
+
+    func validateDefinition(_ input: JSONObject, _ request: ServiceRequest) throws(AWSServiceError) -> JSONValue? {
+        let text = try Self.required(input, "definition")
+        do {
+            _ = try StateMachineDefinition(text: text)
+            return ["result": "OK", "diagnostics": [], "truncated": false]
+        } catch {
+            return [
+                "result": "FAIL",
+                "diagnostics": [["severity": "ERROR", "code": .string(error.code), "message": .string(error.message), "location": .string(error.location)]],
+                "truncated": false,
+            ]
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import JSONCore
+import StatesEngine
+import Synchronization
+
+/// State machines and executions, keyed by (account, region) through their ARNs.
+final class StatesStore: Sendable {
+    final class Machine: @unchecked Sendable {
+        let arn: String
+        let name: String
+        let type: String
+        var definitionText: String
+        var definition: StateMachineDefinition
+        var roleArn: String
+        let creationMillis: Int64
+        var updateMillis: Int64
+        var revisionId: String
+        var tags: [(String, String)] = []
+        var loggingConfiguration: JSONValue
+        var tracingEnabled: Bool
+
+        init(arn: String, name: String, type: String, definitionText: String, definition: StateMachineDefinition, roleArn: String, createdAt: Int64, logging: JSONValue, tracing: Bool) {
+            self.arn = arn
+            self.name = name
+            self.type = type
+            self.definitionText = definitionText
+            self.definition = definition
+            self.roleArn = roleArn
+            creationMillis = createdAt
+            updateMillis = createdAt
+            revisionId = ""
+            loggingConfiguration = logging
+            tracingEnabled = tracing
+        }
+    }
+
+    final class Execution: @unchecked Sendable {
+        let arn: String
+        let name: String
+        let machineArn: String
+        let machineName: String
+        let input: String
+        let startMillis: Int64
+        let history: ExecutionHistory
+        let definitionText: String
+        let roleArn: String
+        let express: Bool
+        private let state = Mutex<(status: String, output: String?, error: String?, cause: String?, stopMillis: Int64?)>(("RUNNING", nil, nil, nil, nil))
+
+        init(arn: String, name: String, machine: Machine, input: String, startMillis: Int64, express: Bool) {
+            self.arn = arn
+            self.name = name
+            machineArn = machine.arn
+            machineName = machine.name
+            self.input = input
+            self.startMillis = startMillis
+            history = ExecutionHistory()
+            definitionText = machine.definitionText
+            roleArn = machine.roleArn
+            self.express = express
+        }
+
+        var snapshot: (status: String, output: String?, error: String?, cause: String?, stopMillis: Int64?) { state.withLock { $0 } }
+
+        /// Records the end once; a stopped execution keeps its ABORTED status.
+        func finish(status: String, output: String?, error: String?, cause: String?, at millis: Int64) {
+            state.withLock { s in
+                guard s.status == "RUNNING" else { return }
+                s = (status, output, error, cause, millis)
+            }
+        }
+    }
+
+    private struct State {
+        var machines: [String: Machine] = [:]
+        var machineOrder: [String] = []
+        var executions: [String: Execution] = [:]
+        var executionOrder: [String] = []
+    }
+
+    private let state = Mutex(State())
+
+    func machine(_ arn: String) -> Machine? { state.withLock { $0.machines[arn] } }
+
+    func addMachine(_ machine: Machine) { state.withLock { s in
+        s.machines[machine.arn] = machine
+        s.machineOrder.append(machine.arn)
+    } }
+
+    func removeMachine(_ arn: String) { state.withLock { s in
+        s.machines[arn] = nil
+        s.machineOrder.removeAll { $0 == arn }
+    } }
+
+    func machines(prefix: String) -> [Machine] { state.withLock { s in s.machineOrder.filter { $0.hasPrefix(prefix) }.compactMap { s.machines[$0] } } }
+
+    func execution(_ arn: String) -> Execution? { state.withLock { $0.executions[arn] } }
+
+    func addExecution(_ execution: Execution) { state.withLock { s in
+        s.executions[execution.arn] = execution
+        s.executionOrder.append(execution.arn)
+    } }
+
+    func executions(of machineArn: String) -> [Execution] {
+        state.withLock { s in s.executionOrder.reversed().compactMap { s.executions[$0] }.filter { $0.machineArn == machineArn } }
+    }
+
+    func recentExecutions(limit: Int) -> [Execution] {
+        state.withLock { s in Array(s.executionOrder.suffix(limit).reversed().compactMap { s.executions[$0] }) }
+    }
+
+    func reset() { state.withLock { $0 = State() } }
+}
