@@ -32,11 +32,11 @@ def test_unknown_step_functions_operation(server):
     assert response.getheader("x-amzn-RequestId")
 
 
-def test_unknown_operation_through_botocore_is_a_client_error(server):
+def test_unserved_step_functions_operation_is_said_not_emulated(server):
     sfn = server.client("stepfunctions")
     # A real operation that this build does not serve yet answers 501 NotImplemented plainly.
     with pytest.raises(ClientError) as e:
-        sfn.list_state_machines()
+        sfn.list_activities()
     assert e.value.response["Error"]["Code"] == "NotImplemented"
     assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 501
 
@@ -62,11 +62,10 @@ def test_wrong_content_type_is_rejected(server):
 
 
 def test_content_type_parameters_and_empty_body_are_accepted(server):
-    # Smithy AwsJson10MustSupportParametersInContentType / ServiceSupportsNoPayloadForNoInput:
-    # framing passes; this operation itself is not served yet (501), but it is not a 400.
+    # Smithy AwsJson10MustSupportParametersInContentType / ServiceSupportsNoPayloadForNoInput.
     response, data = raw(server, "POST", "/", b"", sfn_headers(content_type=SFN_JSON + "; charset=utf-8"))
-    assert response.status == 501
-    assert json.loads(data)["__type"].endswith("#NotImplemented")
+    assert response.status == 200
+    assert "stateMachines" in json.loads(data)
 
 
 def test_unknown_bedrock_route_is_unknown_operation(server):

@@ -129,15 +129,16 @@ final class Run: @unchecked Sendable {
     }
 
     /// The first Retry/Catch rule whose ErrorEquals names the error. `States.ALL` matches
-    /// everything except `States.Runtime` and `States.DataLimitExceeded`, which are terminal.
+    /// everything but the terminal `States.Runtime` and `States.DataLimitExceeded`;
+    /// `States.TaskFailed` matches any task failure except `States.Timeout`.
     func matchingRule(_ rules: JSONValue?, _ failure: StatesError) -> JSONValue? {
+        let terminal = failure.error == "States.Runtime" || failure.error == "States.DataLimitExceeded"
         for rule in rules?.arrayValue ?? [] {
             let names = (rule["ErrorEquals"]?.arrayValue ?? []).compactMap(\.stringValue)
             if names.contains(failure.error) { return rule }
-            if names.contains("States.ALL"), failure.error != "States.Runtime", failure.error != "States.DataLimitExceeded" { return rule }
-            if names.contains("States.TaskFailed"), !failure.error.hasPrefix("States.") || failure.error == "States.TaskFailed" || failure.error == "States.Timeout" {
-                if failure.error != "States.Runtime" { return rule }
-            }
+            if terminal { continue }
+            if names.contains("States.ALL") { return rule }
+            if names.contains("States.TaskFailed"), failure.error != "States.Timeout" { return rule }
         }
         return nil
     }

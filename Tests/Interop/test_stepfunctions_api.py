@@ -1,0 +1,114 @@
+"""Step Functions through boto3: the recorded ASL conformance cases (JSONPath), and the API's
+operations and errors."""
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from botocore.exceptions import ClientError
+
+CONFORMANCE = Path(__file__).resolve().parents[3] / "shared" / "conformance" / "asl"
+ROLE = "arn:aws:iam::123456789012:role/r"
+PASS = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": {"ok": True}, "End": True}}})
+WAIT = json.dumps({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 30, "End": True}}})
+
+
+def test_recorded_conformance_cases(make_server):
+    s = make_server("--time-scale", "0")
+    result = subprocess.run(
+        [sys.executable, str(CONFORMANCE / "run.py"), "--exclude-tag", "jsonata", "--exclude-tag", "variables", "--jobs", "8", "-q"],
+        capture_output=True, text=True, env={"ENDPOINT": s.url, "PATH": "/usr/bin:/bin"}, timeout=600)
+    summary = result.stdout.strip().splitlines()[-1]
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert summary.endswith(" 0 failed") and int(summary.split()[0]) >= 365, summary
+
+
+@pytest.fixture
+def sfn(server):
+    return server.client("stepfunctions", inject_host_prefix=False)
+
+
+def test_state_machine_lifecycle(sfn):
+    created = sfn.create_state_machine(name="lifecycle", definition=PASS, roleArn=ROLE)
+    arn = created["stateMachineArn"]
+    assert arn == "arn:aws:states:us-east-1:000000000000:stateMachine:lifecycle"
+    assert sfn.create_state_machine(name="lifecycle", definition=PASS, roleArn=ROLE)["stateMachineArn"] == arn, "idempotent"
+    with pytest.raises(ClientError) as e:
+        sfn.create_state_machine(name="lifecycle", definition=WAIT, roleArn=ROLE)
+    assert e.value.response["Error"]["Code"] == "StateMachineAlreadyExists"
+    described = sfn.describe_state_machine(stateMachineArn=arn)
+    assert described["definition"] == PASS and described["type"] == "STANDARD" and described["status"] == "ACTIVE"
+    assert any(m["stateMachineArn"] == arn for m in sfn.list_state_machines()["stateMachines"])
+    updated = sfn.update_state_machine(stateMachineArn=arn, definition=WAIT)
+    assert updated["revisionId"] and sfn.describe_state_machine(stateMachineArn=arn)["definition"] == WAIT
+    sfn.delete_state_machine(stateMachineArn=arn)
+    with pytest.raises(ClientError) as e:
+        sfn.describe_state_machine(stateMachineArn=arn)
+    assert e.value.response["Error"]["Code"] == "StateMachineDoesNotExist"
+
+
+def test_execution_lifecycle_and_history(sfn):
+    arn = sfn.create_state_machine(name="exec-lifecycle", definition=PASS, roleArn=ROLE)["stateMachineArn"]
+    started = sfn.start_execution(stateMachineArn=arn, name="run-1", input='{"a":1}')
+    assert started["executionArn"].endswith(":execution:exec-lifecycle:run-1")
+    for _ in range(100):
+        described = sfn.describe_execution(executionArn=started["executionArn"])
+        if described["status"] != "RUNNING":
+            break
+        time.sleep(0.02)
+    assert described["status"] == "SUCCEEDED" and json.loads(described["output"]) == {"ok": True}
+    history = sfn.get_execution_history(executionArn=started["executionArn"])["events"]
+    assert [e["type"] for e in history] == ["ExecutionStarted", "PassStateEntered", "PassStateExited", "ExecutionSucceeded"]
+    assert [e["id"] for e in history] == [1, 2, 3, 4] and [e["previousEventId"] for e in history] == [0, 1, 2, 3]
+    assert history[1]["stateEnteredEventDetails"] == {"name": "P", "input": '{"a":1}', "inputDetails": {"truncated": False}}
+    reverse = sfn.get_execution_history(executionArn=started["executionArn"], reverseOrder=True)["events"]
+    assert reverse[0]["type"] == "ExecutionSucceeded"
+    with pytest.raises(ClientError) as e:
+        sfn.start_execution(stateMachineArn=arn, name="run-1", input='{"a":2}')
+    assert e.value.response["Error"]["Code"] == "ExecutionAlreadyExists"
+    assert sfn.list_executions(stateMachineArn=arn)["executions"][0]["name"] == "run-1"
+    assert sfn.describe_state_machine_for_execution(executionArn=started["executionArn"])["definition"] == PASS
+
+
+def test_stop_execution(server):
+    sfn = server.client("stepfunctions")
+    arn = sfn.create_state_machine(name="stoppable", definition=WAIT, roleArn=ROLE)["stateMachineArn"]
+    ex = sfn.start_execution(stateMachineArn=arn)["executionArn"]
+    assert sfn.describe_execution(executionArn=ex)["status"] == "RUNNING"
+    sfn.stop_execution(executionArn=ex, error="Manual", cause="stopped by test")
+    described = sfn.describe_execution(executionArn=ex)
+    assert described["status"] == "ABORTED" and described["error"] == "Manual"
+    assert sfn.list_executions(stateMachineArn=arn, statusFilter="ABORTED")["executions"]
+
+
+@pytest.mark.parametrize("call, code", [
+    (lambda c: c.describe_state_machine(stateMachineArn="arn:aws:states:us-east-1:000000000000:stateMachine:none"), "StateMachineDoesNotExist"),
+    (lambda c: c.describe_state_machine(stateMachineArn="not-an-arn"), "InvalidArn"),
+    (lambda c: c.describe_execution(executionArn="arn:aws:states:us-east-1:000000000000:execution:none:x"), "ExecutionDoesNotExist"),
+    (lambda c: c.create_state_machine(name="bad", definition="{}", roleArn=ROLE), "InvalidDefinition"),
+    (lambda c: c.create_state_machine(name="bad name!", definition=PASS, roleArn=ROLE), "InvalidName"),
+    (lambda c: c.list_state_machines(nextToken="garbage"), "InvalidToken"),
+])
+def test_api_errors(sfn, call, code):
+    with pytest.raises(ClientError) as e:
+        call(sfn)
+    assert e.value.response["Error"]["Code"] == code
+    assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+
+
+def test_sync_execution_needs_express_and_input_must_be_json(sfn):
+    arn = sfn.create_state_machine(name="standard-only", definition=PASS, roleArn=ROLE)["stateMachineArn"]
+    with pytest.raises(ClientError) as e:
+        sfn.start_sync_execution(stateMachineArn=arn)
+    assert e.value.response["Error"]["Code"] == "StateMachineTypeNotSupported"
+    with pytest.raises(ClientError) as e:
+        sfn.start_execution(stateMachineArn=arn, input="not json")
+    assert e.value.response["Error"]["Code"] == "InvalidExecutionInput"
+
+
+def test_validate_state_machine_definition(sfn):
+    assert sfn.validate_state_machine_definition(definition=PASS)["result"] == "OK"
+    bad = sfn.validate_state_machine_definition(definition=json.dumps({"StartAt": "Missing", "States": {"P": {"Type": "Pass", "End": True}}}))
+    assert bad["result"] == "FAIL" and bad["diagnostics"][0]["code"] == "MISSING_TRANSITION_TARGET"
