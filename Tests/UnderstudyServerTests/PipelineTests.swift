@@ -63,7 +63,12 @@ final class PipelineTests: XCTestCase {
     func testStepFunctionsFraming() throws {
         let harness = try PipelineHarness()
         let sfnHeaders = [("X-Amz-Target", "AWSStepFunctions.DescribeExecution"), ("Content-Type", "application/x-amz-json-1.0")]
-        let notServed = harness.send("POST", "/", headers: sfnHeaders, body: Array("{}".utf8))
+        let missingMember = harness.send("POST", "/", headers: sfnHeaders, body: Array("{}".utf8))
+        XCTAssertEqual(missingMember.status, 400)
+        XCTAssertEqual(missingMember.json?["__type"], "com.amazon.coral.validate#ValidationException")
+        let notServed = harness.send(
+            "POST", "/", headers: [("X-Amz-Target", "AWSStepFunctions.ListActivities"), ("Content-Type", "application/x-amz-json-1.0")],
+            body: Array("{}".utf8))
         XCTAssertEqual(notServed.status, 501)
         let malformed = harness.send("POST", "/", headers: sfnHeaders, body: Array("{nope".utf8))
         XCTAssertEqual(malformed.json?["__type"], "com.amazon.coral.service#SerializationException")
