@@ -91,7 +91,12 @@ struct IntrinsicParser {
         while i < s.count {
             let c = s[i]
             if c == "\\", i + 1 < s.count {
-                out.unicodeScalars.append(s[i + 1])
+                // Escaped braces stay literal in States.Format: carried as sentinels.
+                switch s[i + 1] {
+                case "{": out.unicodeScalars.append(IntrinsicEvaluator.openBrace)
+                case "}": out.unicodeScalars.append(IntrinsicEvaluator.closeBrace)
+                default: out.unicodeScalars.append(s[i + 1])
+                }
                 i += 2
                 continue
             }
@@ -145,8 +150,28 @@ public struct IntrinsicEvaluator {
     public var context: JSONValue
     public var random: () -> UInt64
 
+    public init(input: JSONValue, context: JSONValue, random: @escaping () -> UInt64) {
+        self.input = input
+        self.context = context
+        self.random = random
+    }
+
+    /// Private-use stand-ins for `\{` and `\}` inside string literals.
+    static let openBrace: Unicode.Scalar = "\u{E000}"
+    static let closeBrace: Unicode.Scalar = "\u{E001}"
+
+    static func restoringBraces(_ s: String) -> String {
+        guard s.unicodeScalars.contains(where: { $0 == openBrace || $0 == closeBrace }) else { return s }
+        var out = ""
+        for c in s.unicodeScalars {
+            out.unicodeScalars.append(c == openBrace ? "{" : c == closeBrace ? "}" : c)
+        }
+        return out
+    }
+
     public func evaluate(_ expression: IntrinsicExpression) throws(StatesError) -> JSONValue {
         switch expression {
+        case .literal(.string(let s)): return .string(Self.restoringBraces(s))
         case .literal(let v): return v
         case .path(let p):
             guard let v = p.evaluate(input: input, context: context) else {
@@ -155,7 +180,10 @@ public struct IntrinsicEvaluator {
             return v
         case .call(let name, let argExpressions):
             var args: [JSONValue] = []
-            for a in argExpressions { args.append(try evaluate(a)) }
+            for (index, a) in argExpressions.enumerated() {
+                // The Format template keeps its escaped braces until substitution is done.
+                if name == "States.Format", index == 0, case .literal(let template) = a { args.append(template) } else { args.append(try evaluate(a)) }
+            }
             return try call(name, args)
         }
     }
@@ -204,7 +232,7 @@ public struct IntrinsicEvaluator {
                 }
             }
             guard rest.next() == nil else { throw fail(name, "more arguments than {} in the template") }
-            return .string(out)
+            return .string(Self.restoringBraces(out))
         case "States.StringToJson":
             try count(name, args, 1...1)
             let text = try string(name, args[0])
