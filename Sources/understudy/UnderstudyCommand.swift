@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import JSONCore
 import Logging
 import UnderstudyServer
 
@@ -9,7 +10,7 @@ struct UnderstudyCommand: AsyncParsableCommand {
         commandName: "understudy",
         abstract: "AWS Step Functions and Amazon Bedrock (plus the S3 they need) on localhost.",
         version: UnderstudyVersion.current,
-        subcommands: [Serve.self],
+        subcommands: [Serve.self, Validate.self, Run.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -109,5 +110,49 @@ struct Serve: AsyncParsableCommand {
         logger.info(
             "Understudy \(UnderstudyVersion.current) listening on http://\(configuration.host):\(server.port) (auth \(configuration.authMode.rawValue), seed \(configuration.seed))")
         await server.runUntilSignalled()
+    }
+}
+
+struct Validate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check a state machine definition; prints diagnostics as ValidateStateMachineDefinition gives them.")
+
+    @Argument(help: "The definition file (ASL JSON).")
+    var file: String
+
+    func run() async throws {
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw ValidationError("cannot read \(file)") }
+        let result = LocalRunner.validate(text)
+        print(result.prettyPrinted())
+        if result["result"]?.stringValue != "OK" { throw ExitCode(1) }
+    }
+}
+
+struct Run: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a state machine without a server; prints status, output and the states visited.")
+
+    @Argument(help: "The definition file (ASL JSON).")
+    var file: String
+
+    @Option(help: "The execution input (JSON text).")
+    var input: String = "{}"
+
+    @Option(help: "Time scale for waits and retry backoff: 1 real time (default), 0 instant.")
+    var timeScale: Double = 1
+
+    @Option(help: "The seed for generated completions and random streams.")
+    var seed: UInt64 = 0
+
+    func run() async throws {
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw ValidationError("cannot read \(file)") }
+        let result: JSONValue
+        do {
+            result = try await LocalRunner.run(definition: text, input: input, timeScale: timeScale, seed: seed)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        print(result.prettyPrinted())
+        if result["status"]?.stringValue != "SUCCEEDED" { throw ExitCode(1) }
     }
 }

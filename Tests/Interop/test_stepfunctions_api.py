@@ -112,3 +112,43 @@ def test_validate_state_machine_definition(sfn):
     assert sfn.validate_state_machine_definition(definition=PASS)["result"] == "OK"
     bad = sfn.validate_state_machine_definition(definition=json.dumps({"StartAt": "Missing", "States": {"P": {"Type": "Pass", "End": True}}}))
     assert bad["result"] == "FAIL" and bad["diagnostics"][0]["code"] == "MISSING_TRANSITION_TARGET"
+
+
+def test_tags(sfn):
+    arn = sfn.create_state_machine(name="tagged", definition=PASS, roleArn=ROLE, tags=[{"key": "team", "value": "ml"}])["stateMachineArn"]
+    sfn.tag_resource(resourceArn=arn, tags=[{"key": "env", "value": "test"}])
+    assert sorted((t["key"], t["value"]) for t in sfn.list_tags_for_resource(resourceArn=arn)["tags"]) == [("env", "test"), ("team", "ml")]
+    sfn.untag_resource(resourceArn=arn, tagKeys=["team"])
+    assert sfn.list_tags_for_resource(resourceArn=arn)["tags"] == [{"key": "env", "value": "test"}]
+    with pytest.raises(ClientError) as e:
+        sfn.list_tags_for_resource(resourceArn="arn:aws:states:us-east-1:000000000000:stateMachine:none")
+    assert e.value.response["Error"]["Code"] == "ResourceNotFound"
+
+
+def test_admin_shows_express_executions(make_server):
+    s = make_server("--time-scale", "0")
+    client = s.client("stepfunctions", inject_host_prefix=False)
+    definition = json.dumps({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "Result": 42, "End": True}}})
+    arn = client.create_state_machine(name="express-admin", definition=definition, roleArn=ROLE, type="EXPRESS")["stateMachineArn"]
+    client.start_sync_execution(stateMachineArn=arn, input='{"x":1}')
+    executions = s.admin("executions")["executions"]
+    assert executions[0]["type"] == "EXPRESS" and executions[0]["status"] == "SUCCEEDED"
+    assert executions[0]["input"] == {"x": 1} and executions[0]["output"] == 42
+    assert executions[0]["statesVisited"] == ["A", "B"]
+
+
+def test_cli_validate_and_run(tmp_path):
+    from harness import BINARY
+
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps({"StartAt": "Hello", "States": {"Hello": {"Type": "Pass", "Parameters": {"greeting.$": "States.Format('hi {}', $.name)"}, "End": True}}}))
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"StartAt": "Nope", "States": {"Hello": {"Type": "Pass", "End": True}}}))
+    ok = subprocess.run([str(BINARY), "validate", str(good)], capture_output=True, text=True)
+    assert ok.returncode == 0 and json.loads(ok.stdout)["result"] == "OK"
+    failed = subprocess.run([str(BINARY), "validate", str(bad)], capture_output=True, text=True)
+    assert failed.returncode == 1 and json.loads(failed.stdout)["diagnostics"][0]["code"] == "MISSING_TRANSITION_TARGET"
+    run = subprocess.run([str(BINARY), "run", str(good), "--input", '{"name":"ada"}', "--time-scale", "0"], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    result = json.loads(run.stdout)
+    assert result == {"status": "SUCCEEDED", "output": {"greeting": "hi ada"}, "statesVisited": ["Hello"]}

@@ -9,6 +9,7 @@ public struct AdminAPI: Sendable {
     let startedAtMillis: Int64
     let services: [AWSService: any ServiceFrontEnd]
     let completions: CompletionRuleBook
+    let executions: @Sendable (Int) -> JSONValue
     let reset: @Sendable () -> Void
 
     public func handle(_ request: ServiceRequest) -> Dispatched {
@@ -28,6 +29,9 @@ public struct AdminAPI: Sendable {
             }
             let entries = journal.recent(limit: limit).map(\.json)
             return respond("Journal", ["entries": .array(entries)])
+        case ("GET", "executions"):
+            let limit = request.queryValue("limit").flatMap(Int.init) ?? 100
+            return respond("ListExecutions", ["executions": executions(max(0, limit))])
         case ("GET", "completions"):
             return respond("ListCompletionRules", ["rules": .array(completions.rules.map(\.source))])
         case ("POST", "completions"):
@@ -50,7 +54,7 @@ public struct AdminAPI: Sendable {
             }
             return respond("DeleteCompletionRule", ["status": "deleted", "name": .string(name)])
         default:
-            let known = ["health", "reset", "journal", "completions"]
+            let known = ["health", "reset", "journal", "completions", "executions"]
             let error = known.contains(route)
                 ? AWSServiceError(code: "MethodNotAllowed", message: "\(request.method) is not allowed on /_understudy/\(route)", status: 405)
                 : AWSServiceError(code: "NotFound", message: "No admin resource /_understudy/\(route)", status: 404)

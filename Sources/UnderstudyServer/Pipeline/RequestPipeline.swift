@@ -40,6 +40,7 @@ public final class RequestPipeline: Sendable {
         let journal = self.journal
         admin = AdminAPI(
             journal: journal, clock: clock, startedAtMillis: clock.nowMillis(), services: frontEnds, completions: rules,
+            executions: { states.recentExecutions(limit: $0) },
             reset: {
                 journal.clear()
                 rules.reset()

@@ -1,0 +1,37 @@
+import BedrockEngine
+import JSONCore
+import StatesEngine
+
+/// `understudy validate` and `understudy run`: the engine without a server.
+public enum LocalRunner {
+    /// ValidateStateMachineDefinition's answer for a definition.
+    public static func validate(_ text: String) -> JSONValue { StatesOperations.validation(of: text) }
+
+    /// Runs a definition on an input: status, output or error and cause, and the states visited.
+    public static func run(definition text: String, input: String, timeScale: Double, seed: UInt64) async throws -> JSONValue {
+        let machine = try StateMachineDefinition(text: text)
+        let inputValue = try JSONParser.parse(input)
+        let clock = SystemClock()
+        let runtime = BedrockRuntime(catalog: try ModelCatalog.bundled(), seed: seed)
+        let history = ExecutionHistory()
+        let now = clock.nowMillis()
+        let info = ExecutionInfo(
+            arn: "arn:aws:states:us-east-1:000000000000:execution:local:run", name: "run",
+            stateMachineArn: "arn:aws:states:us-east-1:000000000000:stateMachine:local", stateMachineName: "local",
+            roleArn: "arn:aws:iam::000000000000:role/local", startMillis: now, region: "us-east-1", account: "000000000000")
+        let interpreter = Interpreter(
+            info: info, clock: ScaledExecutionClock(clock: clock, scale: timeScale), tasks: BedrockTaskInvoker(runtime: runtime), history: history, seed: seed)
+        var o = JSONObject()
+        switch await interpreter.run(machine, input: inputValue) {
+        case .succeeded(let output):
+            o["status"] = "SUCCEEDED"
+            o["output"] = output
+        case .failed(let error):
+            o["status"] = "FAILED"
+            o["error"] = .string(error.error)
+            if let cause = error.cause { o["cause"] = .string(cause) }
+        }
+        o["statesVisited"] = .array(history.all.filter { $0.type.hasSuffix("StateEntered") }.compactMap { $0.details?.value["name"] })
+        return .object(o)
+    }
+}
