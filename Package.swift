@@ -36,7 +36,7 @@ let package = Package(
             dependencies: ["JSONCore", "Determinism"],
             // Compiled into the binary, so `understudy` stays one self-contained file.
             resources: [.embedInCode("Resources/models.json")]),
-        .target(name: "StatesEngine", dependencies: ["JSONCore", "Determinism", "COpenSSL"]),
+        .target(name: "StatesEngine", dependencies: ["JSONCore", "Determinism", "COpenSSL", "AWSWire"]),
         .target(
             name: "UnderstudyServer",
             dependencies: [

@@ -1,3 +1,4 @@
+import AWSWire
 import JSONCore
 import Synchronization
 
@@ -93,69 +94,24 @@ public struct ExecutionInfo: Sendable {
     }
 }
 
-/// ISO-8601 timestamps as Step Functions writes (`2024-02-07T13:50:28.123Z`) and reads them
-/// (extended offset date-times, up to nanoseconds).
+/// ISO-8601 timestamps as Step Functions writes (`2024-02-07T13:50:28.123Z`) and reads them:
+/// extended offset date-times only (a `T`, seconds, up to nine fractional digits, `Z` or an
+/// offset), stricter than the wire codec, which this delegates the arithmetic to.
 public enum StatesTimestamp {
-    public static func format(millis: Int64) -> String {
-        let seconds = millis >= 0 ? millis / 1000 : (millis - 999) / 1000
-        let ms = Int(millis - seconds * 1000)
-        let days = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
-        let rem = Int(seconds - days * 86400)
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        func pad(_ v: Int, _ w: Int) -> String { let s = String(v); return String(repeating: "0", count: max(0, w - s.count)) + s }
-        return "\(pad(Int(y), 4))-\(pad(Int(m), 2))-\(pad(Int(d), 2))T\(pad(rem / 3600, 2)):\(pad(rem % 3600 / 60, 2)):\(pad(rem % 60, 2)).\(pad(ms, 3))Z"
-    }
+    public static func format(millis: Int64) -> String { AWSTimestamp.iso8601(epochMillis: millis) }
 
     /// Milliseconds since the epoch, or nil when the text is not an extended offset date-time.
     public static func parse(_ text: String) -> Int64? {
         let b = Array(text.utf8)
-        guard b.count >= 20, b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x54, b[13] == 0x3A, b[16] == 0x3A else { return nil }
-        func num(_ r: Range<Int>) -> Int? {
-            guard b[r].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return nil }
-            return Int(String(decoding: b[r], as: UTF8.self))
-        }
-        guard let y = num(0..<4), let mo = num(5..<7), let d = num(8..<10), let h = num(11..<13), let mi = num(14..<16), let s = num(17..<19),
-            (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, s < 60
-        else { return nil }
+        guard b.count >= 20, b[10] == UInt8(ascii: "T") else { return nil }
         var i = 19
-        var millis = 0
-        if i < b.count, b[i] == 0x2E {
+        if b[i] == UInt8(ascii: ".") {
             i += 1
-            var digits = 0
-            while i < b.count, b[i] >= 0x30, b[i] <= 0x39 {
-                if digits < 3 { millis = millis * 10 + Int(b[i] - 0x30) }
-                digits += 1
-                i += 1
-            }
-            guard (1...9).contains(digits) else { return nil }
-            if digits < 3 { for _ in digits..<3 { millis *= 10 } }
+            let start = i
+            while i < b.count, b[i] >= 0x30, b[i] <= 0x39 { i += 1 }
+            guard (1...9).contains(i - start) else { return nil }
         }
-        var offset = 0
-        guard i < b.count else { return nil }
-        if b[i] == 0x5A {
-            i += 1
-        } else if b[i] == 0x2B || b[i] == 0x2D, b.count - i == 6, b[i + 3] == 0x3A, let oh = num(i + 1..<i + 3), let om = num(i + 4..<i + 6) {
-            offset = (oh * 60 + om) * 60 * (b[i] == 0x2B ? 1 : -1)
-            i += 6
-        } else {
-            return nil
-        }
-        guard i == b.count else { return nil }
-        let yy = Int64(mo <= 2 ? y - 1 : y)
-        let era = (yy >= 0 ? yy : yy - 399) / 400
-        let yoe = yy - era * 400
-        let mm = Int64(mo)
-        let doy = (153 * (mm > 2 ? mm - 3 : mm + 9) + 2) / 5 + Int64(d) - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        let days = era * 146_097 + doe - 719_468
-        return (days * 86400 + Int64(h * 3600 + mi * 60 + s) - Int64(offset)) * 1000 + Int64(millis)
+        guard i < b.count, b[i] == UInt8(ascii: "Z") || b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") else { return nil }
+        return AWSTimestamp.epochMillis(iso8601: text)
     }
 }

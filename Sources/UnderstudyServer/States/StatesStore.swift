@@ -75,6 +75,7 @@ final class StatesStore: Sendable {
         var machineOrder: [String] = []
         var executions: [String: Execution] = [:]
         var executionOrder: [String] = []
+        var expressOrder: [String] = []
     }
 
     private let state = Mutex(State())
@@ -95,9 +96,21 @@ final class StatesStore: Sendable {
 
     func execution(_ arn: String) -> Execution? { state.withLock { $0.executions[arn] } }
 
+    /// Express executions kept for the admin view; AWS keeps none, so older ones are dropped
+    /// and memory stays bounded however many run.
+    static let retainedExpressExecutions = 1000
+
     func addExecution(_ execution: Execution) { state.withLock { s in
         s.executions[execution.arn] = execution
         s.executionOrder.append(execution.arn)
+        if execution.express {
+            s.expressOrder.append(execution.arn)
+            if s.expressOrder.count > Self.retainedExpressExecutions {
+                let evicted = s.expressOrder.removeFirst()
+                s.executions[evicted] = nil
+                if let i = s.executionOrder.firstIndex(of: evicted) { s.executionOrder.remove(at: i) }
+            }
+        }
     } }
 
     func executions(of machineArn: String) -> [Execution] {
