@@ -96,6 +96,9 @@ def test_seed_000_retries_two_throttles_instantly(instant):
     assert time.monotonic() - started < 5, "20 s and 200 s backoffs elapse instantly with --time-scale 0"
     assert out["status"] == "SUCCEEDED", out
     assert json.loads(out["output"])["Body"]["completion"] == " The Moon formed from debris."
+    # The task's calls went through the dispatcher: the journal shows all three attempts.
+    calls = [e for e in instant.admin("journal")["entries"] if e["service"] == "bedrock-runtime" and e.get("rule") == "throttle-twice"]
+    assert [(e["operation"], e["status"]) for e in calls[-3:]] == [("InvokeModel", 429), ("InvokeModel", 429), ("InvokeModel", 200)]
     urllib.request.urlopen(urllib.request.Request(instant.url + "/_understudy/completions/throttle-twice", method="DELETE"))
 
 

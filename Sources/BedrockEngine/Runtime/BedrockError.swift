@@ -3,6 +3,8 @@ public struct BedrockError: Error, Sendable, Equatable {
     public var code: String
     public var message: String
     public var status: Int
+    /// The canned rule that answered with this error, for the journal.
+    public var rule: String? = nil
 
     public init(code: String, message: String, status: Int) {
         self.code = code

@@ -46,7 +46,8 @@ public struct BedrockRuntime: Sendable {
         let rule = matched.name
         let latency = matched.latency ?? modelLatency
         switch response {
-        case .error(let error):
+        case .error(var error):
+            error.rule = rule
             throw error
         case .toolUse(let name, let input):
             var random = generator.random(for: request, purpose: "tool")

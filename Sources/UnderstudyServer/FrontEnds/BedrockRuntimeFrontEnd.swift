@@ -64,8 +64,10 @@ public struct BedrockRuntimeFrontEnd: ServiceFrontEnd {
                 return error(ServiceErrors.notEmulated(operation, service: service), operation: operation, request: request)
             }
         } catch {
-            return self.error(
+            var dispatched = self.error(
                 AWSServiceError(code: error.code, message: error.message, status: error.status), operation: operation, request: request)
+            dispatched.rule = error.rule
+            return dispatched
         }
     }
 

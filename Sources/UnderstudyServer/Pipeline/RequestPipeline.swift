@@ -27,15 +27,19 @@ public final class RequestPipeline: Sendable {
         let catalog = try ModelCatalog.bundled(additions: configuration.additionalModels)
         let rules = CompletionRuleBook(configured: configuration.completionRules)
         let runtime = BedrockRuntime(catalog: catalog, seed: configuration.seed, rules: rules, latency: configuration.latency)
-        let states = StatesOperations(clock: clock, timeScale: configuration.timeScale, runtime: runtime, seed: configuration.seed)
-        let frontEnds: [AWSService: any ServiceFrontEnd] = [
-            .states: StatesFrontEnd(
-                operations: states.operations,
-                asyncOperations: ["StartSyncExecution": { input, request throws(AWSServiceError) in try states.startSyncExecution(input, request) }]),
+        var frontEnds: [AWSService: any ServiceFrontEnd] = [
             .bedrock: BedrockControlFrontEnd(catalog: catalog),
             .bedrockRuntime: BedrockRuntimeFrontEnd(runtime: runtime),
             .s3: S3FrontEnd(),
         ]
+        // Internal calls (Task integrations) go through the same front ends and journal.
+        let recorder = CallRecorder()
+        let ids = requestIds
+        let dispatcher = Dispatcher(frontEnds: frontEnds, nextRequestId: { ids.next() }, record: { recorder.record?($0, $1, $2) })
+        let states = StatesOperations(clock: clock, timeScale: configuration.timeScale, dispatcher: dispatcher, seed: configuration.seed)
+        frontEnds[.states] = StatesFrontEnd(
+            operations: states.operations,
+            asyncOperations: ["StartSyncExecution": { input, request throws(AWSServiceError) in try states.startSyncExecution(input, request) }])
         self.frontEnds = frontEnds
         let journal = self.journal
         admin = AdminAPI(
@@ -46,6 +50,7 @@ public final class RequestPipeline: Sendable {
                 rules.reset()
                 states.store.reset()
             })
+        recorder.record = { [weak self] request, dispatched, started in self?.record(request, dispatched, started: started) }
     }
 
     /// Identify: which service, from the request head alone (so body limits can answer in the
@@ -55,6 +60,11 @@ public final class RequestPipeline: Sendable {
     }
 
     public func nextRequestId() -> String { requestIds.next() }
+
+    /// Lets the dispatcher journal through this pipeline once it exists.
+    final class CallRecorder: @unchecked Sendable {
+        var record: (@Sendable (ServiceRequest, Dispatched, NIODeadline) -> Void)?
+    }
 
     /// Runs a whole request through the stages and returns the response to write.
     public func handle(_ incoming: ServiceRequest) -> AWSResponse {

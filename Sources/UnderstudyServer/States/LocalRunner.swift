@@ -19,8 +19,12 @@ public enum LocalRunner {
             arn: "arn:aws:states:us-east-1:000000000000:execution:local:run", name: "run",
             stateMachineArn: "arn:aws:states:us-east-1:000000000000:stateMachine:local", stateMachineName: "local",
             roleArn: "arn:aws:iam::000000000000:role/local", startMillis: now, region: "us-east-1", account: "000000000000")
+        let ids = RequestIDGenerator(seed: seed)
+        let dispatcher = Dispatcher(
+            frontEnds: [.bedrockRuntime: BedrockRuntimeFrontEnd(runtime: runtime)], nextRequestId: { ids.next() }, record: { _, _, _ in })
+        let executionClock = ScaledExecutionClock(clock: clock, scale: timeScale)
         let interpreter = Interpreter(
-            info: info, clock: ScaledExecutionClock(clock: clock, scale: timeScale), tasks: BedrockTaskInvoker(runtime: runtime), history: history, seed: seed)
+            info: info, clock: executionClock, tasks: BedrockTaskInvoker(dispatcher: dispatcher, clock: executionClock), history: history, seed: seed)
         var o = JSONObject()
         switch await interpreter.run(machine, input: inputValue) {
         case .succeeded(let output):

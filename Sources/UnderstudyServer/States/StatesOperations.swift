@@ -15,10 +15,10 @@ final class StatesOperations: Sendable {
     let seed: UInt64
     private let names = Mutex(SeededRandom(seed: 0, label: "execution-names"))
 
-    init(clock: any ServerClock, timeScale: Double, runtime: BedrockRuntime, seed: UInt64) {
+    init(clock: any ServerClock, timeScale: Double, dispatcher: Dispatcher, seed: UInt64) {
         self.clock = clock
         executionClock = ScaledExecutionClock(clock: clock, scale: timeScale)
-        tasks = BedrockTaskInvoker(runtime: runtime)
+        tasks = BedrockTaskInvoker(dispatcher: dispatcher, clock: executionClock)
         self.seed = seed
         names.withLock { $0 = SeededRandom(seed: seed, label: "execution-names") }
     }

@@ -1,0 +1,38 @@
+import AWSWire
+import NIOCore
+
+/// Calls a service operation on behalf of the server itself (a Task in a state machine), going
+/// through the same front ends and journal as HTTP requests, so canned rules, latency, and
+/// later faults and quotas, see internal calls exactly as they see external ones.
+public final class Dispatcher: Sendable {
+    private let frontEnds: [AWSService: any ServiceFrontEnd]
+    private let record: @Sendable (ServiceRequest, Dispatched, NIODeadline) -> Void
+    private let nextRequestId: @Sendable () -> String
+
+    init(
+        frontEnds: [AWSService: any ServiceFrontEnd], nextRequestId: @escaping @Sendable () -> String,
+        record: @escaping @Sendable (ServiceRequest, Dispatched, NIODeadline) -> Void
+    ) {
+        self.frontEnds = frontEnds
+        self.nextRequestId = nextRequestId
+        self.record = record
+    }
+
+    /// Runs an already-authenticated request and journals it.
+    public func call(
+        service: AWSService, method: String, path: String, headers: [(name: String, value: String)], body: [UInt8], caller: Caller
+    ) async -> AWSResponse {
+        let started = NIODeadline.now()
+        var request = ServiceRequest(
+            method: method, path: path, query: "", headers: headers, body: body, requestId: nextRequestId(), service: service, caller: caller)
+        request.caller = caller
+        guard let frontEnd = frontEnds[service] else { return AWSResponse(status: 404) }
+        var dispatched = frontEnd.handle(request)
+        if let pending = dispatched.pending {
+            dispatched.response = await pending()
+            dispatched.pending = nil
+        }
+        record(request, dispatched, started)
+        return dispatched.response
+    }
+}
