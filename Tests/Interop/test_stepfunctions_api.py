@@ -152,3 +152,54 @@ def test_cli_validate_and_run(tmp_path):
     assert run.returncode == 0, run.stderr
     result = json.loads(run.stdout)
     assert result == {"status": "SUCCEEDED", "output": {"greeting": "hi ada"}, "statesVisited": ["Hello"]}
+
+
+def test_time_scale_zero_keeps_execution_time(make_server):
+    s = make_server("--time-scale", "0")
+    client = s.client("stepfunctions", inject_host_prefix=False)
+    definition = json.dumps({"StartAt": "W", "States": {
+        "W": {"Type": "Wait", "Seconds": 3600, "Next": "T"},
+        "T": {"Type": "Pass", "Parameters": {"entered.$": "$$.State.EnteredTime", "started.$": "$$.Execution.StartTime"}, "End": True}}})
+    arn = client.create_state_machine(name="virtual-time", definition=definition, roleArn=ROLE, type="EXPRESS")["stateMachineArn"]
+    t0 = time.monotonic()
+    out = client.start_sync_execution(stateMachineArn=arn)
+    assert time.monotonic() - t0 < 2, "an hour's wait elapses instantly"
+    times = json.loads(out["output"])
+    from datetime import datetime
+    parse = lambda t: datetime.fromisoformat(t.replace("Z", "+00:00"))
+    assert (parse(times["entered"]) - parse(times["started"])).total_seconds() >= 3600
+
+
+def test_execution_timeout(make_server):
+    s = make_server("--time-scale", "0")
+    client = s.client("stepfunctions", inject_host_prefix=False)
+    definition = json.dumps({"TimeoutSeconds": 5, "StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 10, "End": True}}})
+    arn = client.create_state_machine(name="times-out", definition=definition, roleArn=ROLE)["stateMachineArn"]
+    ex = client.start_execution(stateMachineArn=arn)["executionArn"]
+    for _ in range(100):
+        described = client.describe_execution(executionArn=ex)
+        if described["status"] != "RUNNING":
+            break
+        time.sleep(0.02)
+    assert described["status"] == "TIMED_OUT" and described["error"] == "States.Timeout"
+    assert client.get_execution_history(executionArn=ex, reverseOrder=True)["events"][0]["type"] == "ExecutionTimedOut"
+
+
+def test_task_timeout_from_simulated_latency(make_server):
+    s = make_server("--time-scale", "0", config_text="""
+bedrock:
+  latency:
+    - model: anthropic.claude-3-haiku*
+      timeToFirstTokenMs: 5000
+      tokensPerSecond: 10
+""")
+    client = s.client("stepfunctions", inject_host_prefix=False)
+    definition = json.dumps({"StartAt": "Invoke", "States": {
+        "Invoke": {"Type": "Task", "Resource": "arn:aws:states:::bedrock:invokeModel", "TimeoutSeconds": 2,
+                   "Parameters": {"ModelId": "anthropic.claude-3-haiku-20240307-v1:0",
+                                  "Body": {"anthropic_version": "bedrock-2023-05-31", "max_tokens": 50, "messages": [{"role": "user", "content": "hi"}]}},
+                   "Catch": [{"ErrorEquals": ["States.Timeout"], "Next": "TimedOut"}], "End": True},
+        "TimedOut": {"Type": "Pass", "Result": "caught", "End": True}}})
+    arn = client.create_state_machine(name="task-timeout", definition=definition, roleArn=ROLE, type="EXPRESS")["stateMachineArn"]
+    out = client.start_sync_execution(stateMachineArn=arn)
+    assert out["status"] == "SUCCEEDED" and json.loads(out["output"]) == "caught"

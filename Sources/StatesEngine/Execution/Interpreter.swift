@@ -26,6 +26,8 @@ public struct Interpreter: Sendable {
     public enum Outcome: Sendable {
         case succeeded(JSONValue)
         case failed(StatesError)
+        /// The state machine's TimeoutSeconds ran out.
+        case timedOut(StatesError)
     }
 
     /// Runs the whole execution, recording ExecutionStarted … ExecutionSucceeded/Failed.
@@ -37,6 +39,7 @@ public struct Interpreter: Sendable {
         started["roleArn"] = .string(info.roleArn)
         lane.add("ExecutionStarted", ("executionStartedEventDetails", .object(started)))
         let run = Run(interpreter: self, rawInput: input)
+        if let timeout = machine.timeoutSeconds { run.deadline = clock.nowMillis() + Int64(timeout) * 1000 }
         do throws(StatesError) {
             let output = try await run.execute(machine, input: input, lane: lane, mapItem: nil)
             lane.add("ExecutionSucceeded", ("executionSucceededEventDetails", ["output": .string(output.jsonString), "outputDetails": ["truncated": false]]))
@@ -45,6 +48,10 @@ public struct Interpreter: Sendable {
             var details = JSONObject()
             details["error"] = .string(error.error)
             if let cause = error.cause { details["cause"] = .string(cause) }
+            if run.timedOut {
+                lane.add("ExecutionTimedOut", ("executionTimedOutEventDetails", .object(details)))
+                return .timedOut(error)
+            }
             lane.add("ExecutionFailed", ("executionFailedEventDetails", .object(details)))
             return .failed(error)
         }
@@ -56,6 +63,15 @@ final class Run: @unchecked Sendable {
     let interpreter: Interpreter
     let rawInput: JSONValue
     var random: SeededRandom
+    /// The state machine's TimeoutSeconds, as a time on the execution clock.
+    var deadline: Int64?
+    var timedOut = false
+
+    func checkDeadline() throws(StatesError) {
+        guard let deadline, interpreter.clock.nowMillis() >= deadline else { return }
+        timedOut = true
+        throw StatesError("States.Timeout", nil)
+    }
 
     init(interpreter: Interpreter, rawInput: JSONValue) {
         self.interpreter = interpreter
@@ -93,6 +109,7 @@ final class Run: @unchecked Sendable {
         var data = input
         while true {
             guard let state = machine.states[name] else { throw StatesError.runtime("State '\(name)' does not exist") }
+            try checkDeadline()
             let entered = lane.add("\(state.kind.rawValue)StateEntered", ("stateEnteredEventDetails", ["name": .string(name), "input": .string(data.jsonString), "inputDetails": ["truncated": false]]))
             let enteredMillis = interpreter.clock.nowMillis()
             do throws(StatesError) {
@@ -111,8 +128,8 @@ final class Run: @unchecked Sendable {
                 if failure.error == "States.Runtime", let cause = failure.cause, !cause.hasPrefix("An error occurred while executing the state") {
                     failure.cause = "An error occurred while executing the state '\(name)' (entered at the event id #\(entered)). \(cause)"
                 }
-                // Catch (Task, Parallel, Map).
-                if [.task, .parallel, .map].contains(state.kind), let catcher = matchingRule(state["Catch"], failure) {
+                // Catch (Task, Parallel, Map); an execution timeout is not catchable.
+                if !timedOut, [.task, .parallel, .map].contains(state.kind), let catcher = matchingRule(state["Catch"], failure) {
                     var errorOutput = JSONObject()
                     errorOutput["Error"] = .string(failure.error)
                     errorOutput["Cause"] = .string(failure.cause ?? "")
@@ -248,6 +265,10 @@ final class Run: @unchecked Sendable {
             }
             millis = at - interpreter.clock.nowMillis()
         }
+        if let deadline, interpreter.clock.nowMillis() + millis > deadline {
+            await interpreter.clock.sleep(milliseconds: max(0, deadline - interpreter.clock.nowMillis()))
+            try checkDeadline()
+        }
         if millis > 0 { await interpreter.clock.sleep(milliseconds: millis) }
     }
 
@@ -263,15 +284,22 @@ final class Run: @unchecked Sendable {
         lane.add("TaskScheduled", ("taskScheduledEventDetails", .object(scheduled)))
         lane.add("TaskStarted", ("taskStartedEventDetails", ["resourceType": .string(resourceType.type), "resource": .string(resourceType.name)]))
         do throws(StatesError) {
+            let started = interpreter.clock.nowMillis()
             let output = try await interpreter.tasks.invoke(
                 resource: resource, parameters: parameters,
                 context: TaskContext(stateName: state.name, executionArn: info.arn, region: info.region, account: info.account))
+            // Task TimeoutSeconds: a result that took longer (simulated latency) is a timeout.
+            if let timeout = state["TimeoutSeconds"]?.intValue, interpreter.clock.nowMillis() - started > Int64(timeout) * 1000 {
+                lane.add("TaskTimedOut", ("taskTimedOutEventDetails", ["resourceType": .string(resourceType.type), "resource": .string(resourceType.name), "error": "States.Timeout"]))
+                throw StatesError("States.Timeout", nil)
+            }
             lane.add("TaskSucceeded", ("taskSucceededEventDetails", [
                 "resourceType": .string(resourceType.type), "resource": .string(resourceType.name), "output": .string(output.jsonString),
                 "outputDetails": ["truncated": false],
             ]))
             return output
         } catch {
+            if error.error == "States.Timeout" { throw error }
             var details = JSONObject()
             details["resourceType"] = .string(resourceType.type)
             details["resource"] = .string(resourceType.name)

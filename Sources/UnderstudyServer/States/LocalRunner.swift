@@ -30,8 +30,8 @@ public enum LocalRunner {
         case .succeeded(let output):
             o["status"] = "SUCCEEDED"
             o["output"] = output
-        case .failed(let error):
-            o["status"] = "FAILED"
+        case .failed(let error), .timedOut(let error):
+            o["status"] = error.error == "States.Timeout" ? "TIMED_OUT" : "FAILED"
             o["error"] = .string(error.error)
             if let cause = error.cause { o["cause"] = .string(cause) }
         }

@@ -10,15 +10,15 @@ import Synchronization
 final class StatesOperations: Sendable {
     let store = StatesStore()
     let clock: any ServerClock
-    let executionClock: ScaledExecutionClock
-    let tasks: BedrockTaskInvoker
+    let timeScale: Double
+    let dispatcher: Dispatcher
     let seed: UInt64
     private let names = Mutex(SeededRandom(seed: 0, label: "execution-names"))
 
     init(clock: any ServerClock, timeScale: Double, dispatcher: Dispatcher, seed: UInt64) {
         self.clock = clock
-        executionClock = ScaledExecutionClock(clock: clock, scale: timeScale)
-        tasks = BedrockTaskInvoker(dispatcher: dispatcher, clock: executionClock)
+        self.timeScale = timeScale
+        self.dispatcher = dispatcher
         self.seed = seed
         names.withLock { $0 = SeededRandom(seed: seed, label: "execution-names") }
     }
@@ -236,7 +236,10 @@ final class StatesOperations: Sendable {
         let info = ExecutionInfo(
             arn: execution.arn, name: execution.name, stateMachineArn: execution.machineArn, stateMachineName: execution.machineName,
             roleArn: execution.roleArn, startMillis: execution.startMillis, region: request.caller.region, account: request.caller.account)
-        return Interpreter(info: info, clock: executionClock, tasks: tasks, history: execution.history, seed: seed)
+        let executionClock = ScaledExecutionClock(clock: clock, scale: timeScale)
+        return Interpreter(
+            info: info, clock: executionClock, tasks: BedrockTaskInvoker(dispatcher: dispatcher, clock: executionClock), history: execution.history,
+            seed: seed)
     }
 
     /// Runs an execution to its end and records the outcome.
@@ -249,6 +252,8 @@ final class StatesOperations: Sendable {
             execution.finish(status: "SUCCEEDED", output: output.jsonString, error: nil, cause: nil, at: clock.nowMillis())
         case .failed(let error):
             execution.finish(status: "FAILED", output: nil, error: error.error, cause: error.cause, at: clock.nowMillis())
+        case .timedOut(let error):
+            execution.finish(status: "TIMED_OUT", output: nil, error: error.error, cause: error.cause, at: clock.nowMillis())
         }
     }
 
