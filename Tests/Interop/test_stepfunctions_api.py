@@ -203,3 +203,41 @@ bedrock:
     arn = client.create_state_machine(name="task-timeout", definition=definition, roleArn=ROLE, type="EXPRESS")["stateMachineArn"]
     out = client.start_sync_execution(stateMachineArn=arn)
     assert out["status"] == "SUCCEEDED" and json.loads(out["output"]) == "caught"
+
+
+def wait_done(client, arn):
+    for _ in range(200):
+        described = client.describe_execution(executionArn=arn)
+        if described["status"] != "RUNNING":
+            return described
+        time.sleep(0.02)
+    return described
+
+
+def test_versions_and_aliases(sfn):
+    v1_def = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": "v1", "End": True}}})
+    v2_def = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": "v2", "End": True}}})
+    created = sfn.create_state_machine(name="versioned", definition=v1_def, roleArn=ROLE, publish=True, versionDescription="first")
+    arn, v1 = created["stateMachineArn"], created["stateMachineVersionArn"]
+    assert v1 == arn + ":1"
+    revision = sfn.update_state_machine(stateMachineArn=arn, definition=v2_def)["revisionId"]
+    v2 = sfn.publish_state_machine_version(stateMachineArn=arn, revisionId=revision)["stateMachineVersionArn"]
+    assert v2 == arn + ":2"
+    assert [v["stateMachineVersionArn"] for v in sfn.list_state_machine_versions(stateMachineArn=arn)["stateMachineVersions"]] == [v2, v1]
+    assert json.loads(sfn.describe_state_machine(stateMachineArn=v1)["definition"]) == json.loads(v1_def)
+    alias = sfn.create_state_machine_alias(name="live", routingConfiguration=[{"stateMachineVersionArn": v1, "weight": 100}])["stateMachineAliasArn"]
+    assert alias == arn + ":live"
+    ex = sfn.start_execution(stateMachineArn=alias)["executionArn"]
+    done = wait_done(sfn, ex)
+    assert json.loads(done["output"]) == "v1" and done["stateMachineAliasArn"] == alias and done["stateMachineVersionArn"] == v1
+    sfn.update_state_machine_alias(stateMachineAliasArn=alias, routingConfiguration=[{"stateMachineVersionArn": v2, "weight": 100}])
+    assert json.loads(wait_done(sfn, sfn.start_execution(stateMachineArn=alias)["executionArn"])["output"]) == "v2"
+    assert json.loads(wait_done(sfn, sfn.start_execution(stateMachineArn=v1)["executionArn"])["output"]) == "v1"
+    assert sfn.describe_state_machine_alias(stateMachineAliasArn=alias)["routingConfiguration"] == [{"stateMachineVersionArn": v2, "weight": 100}]
+    assert [a["stateMachineAliasArn"] for a in sfn.list_state_machine_aliases(stateMachineArn=arn)["stateMachineAliases"]] == [alias]
+    with pytest.raises(ClientError) as e:
+        sfn.delete_state_machine_version(stateMachineVersionArn=v2)
+    assert e.value.response["Error"]["Code"] == "ConflictException"
+    sfn.delete_state_machine_alias(stateMachineAliasArn=alias)
+    sfn.delete_state_machine_version(stateMachineVersionArn=v2)
+    assert [v["stateMachineVersionArn"] for v in sfn.list_state_machine_versions(stateMachineArn=arn)["stateMachineVersions"]] == [v1]

@@ -13,7 +13,7 @@ final class StatesOperations: Sendable {
     let timeScale: Double
     let dispatcher: Dispatcher
     let seed: UInt64
-    private let names = Mutex(SeededRandom(seed: 0, label: "execution-names"))
+    let names = Mutex(SeededRandom(seed: 0, label: "execution-names"))
 
     init(clock: any ServerClock, timeScale: Double, dispatcher: Dispatcher, seed: UInt64) {
         self.clock = clock
@@ -34,6 +34,10 @@ final class StatesOperations: Sendable {
     func timestamp(_ millis: Int64) -> JSONValue { AWSTimestamp.epochSecondsNumber(epochMillis: millis) }
 
     var operations: [String: StatesFrontEnd.Operation] {
+        coreOperations.merging(versionOperations) { first, _ in first }
+    }
+
+    var coreOperations: [String: StatesFrontEnd.Operation] {
         [
             "CreateStateMachine": { [self] (input: JSONObject, request: ServiceRequest) throws(AWSServiceError) -> JSONValue? in try createStateMachine(input, request) },
             "DescribeStateMachine": { [self] (input: JSONObject, request: ServiceRequest) throws(AWSServiceError) -> JSONValue? in try describeStateMachine(input, request) },
@@ -119,7 +123,9 @@ final class StatesOperations: Sendable {
             tracing: input["tracingConfiguration"]?["enabled"]?.boolValue ?? false)
         machine.tags = (input["tags"]?.arrayValue ?? []).compactMap { tag in tag["key"]?.stringValue.map { ($0, tag["value"]?.stringValue ?? "") } }
         store.addMachine(machine)
-        return ["stateMachineArn": .string(arn), "creationDate": timestamp(now)]
+        var out: JSONObject = ["stateMachineArn": .string(arn), "creationDate": timestamp(now)]
+        if input["publish"]?.boolValue == true { out["stateMachineVersionArn"] = .string(publish(machine, description: input["versionDescription"]?.stringValue)) }
+        return .object(out)
     }
 
     func describe(_ machine: StatesStore.Machine) -> JSONValue {
@@ -138,7 +144,17 @@ final class StatesOperations: Sendable {
     }
 
     func describeStateMachine(_ input: JSONObject, _ request: ServiceRequest) throws(AWSServiceError) -> JSONValue? {
-        describe(try machine(try Self.required(input, "stateMachineArn")))
+        let arn = try Self.required(input, "stateMachineArn")
+        let (machine, version, _) = try resolve(arn)
+        guard let version, Self.split(arn).qualifier.flatMap({ Int($0) }) != nil else { return describe(machine) }
+        guard case .object(var o) = describe(machine) else { return nil }
+        o["stateMachineArn"] = .string(arn)
+        o["definition"] = .string(version.definitionText)
+        o["roleArn"] = .string(version.roleArn)
+        o["creationDate"] = timestamp(version.createdMillis)
+        if let d = version.description { o["description"] = .string(d) }
+        if !version.revisionId.isEmpty { o["revisionId"] = .string(version.revisionId) }
+        return .object(o)
     }
 
     func listStateMachines(_ input: JSONObject, _ request: ServiceRequest) throws(AWSServiceError) -> JSONValue? {
@@ -191,7 +207,9 @@ final class StatesOperations: Sendable {
         machine.updateMillis = clock.nowMillis()
         var random = SeededRandom(seed: seed ^ StableHash.of(machine.arn + String(machine.updateMillis)), label: "revision")
         machine.revisionId = random.uuidV4()
-        return ["updateDate": timestamp(machine.updateMillis), "revisionId": .string(machine.revisionId)]
+        var out: JSONObject = ["updateDate": timestamp(machine.updateMillis), "revisionId": .string(machine.revisionId)]
+        if input["publish"]?.boolValue == true { out["stateMachineVersionArn"] = .string(publish(machine, description: input["versionDescription"]?.stringValue)) }
+        return .object(out)
     }
 
     // MARK: - Executions
@@ -203,7 +221,7 @@ final class StatesOperations: Sendable {
     }
 
     func prepareExecution(_ input: JSONObject, _ request: ServiceRequest, express: Bool) throws(AWSServiceError) -> (StatesStore.Execution, Bool) {
-        let machine = try machine(try Self.required(input, "stateMachineArn"))
+        let (machine, version, aliasArn) = try resolve(try Self.required(input, "stateMachineArn"))
         if express, machine.type != "EXPRESS" {
             throw Self.error("StateMachineTypeNotSupported", "This operation is not supported by this type of state machine")
         }
@@ -227,7 +245,10 @@ final class StatesOperations: Sendable {
                 throw Self.error("ExecutionAlreadyExists", "Execution Already Exists: '\(arn)'")
             }
         }
-        let execution = StatesStore.Execution(arn: arn, name: name, machine: machine, input: text, startMillis: clock.nowMillis(), express: express || machine.type == "EXPRESS")
+        let execution = StatesStore.Execution(
+            arn: arn, name: name, machine: machine, input: text, startMillis: clock.nowMillis(), express: express || machine.type == "EXPRESS", version: version)
+        execution.versionArn = version.map { "\(machine.arn):\($0.number)" }
+        execution.aliasArn = aliasArn
         store.addExecution(execution)
         return (execution, false)
     }
@@ -244,9 +265,8 @@ final class StatesOperations: Sendable {
 
     /// Runs an execution to its end and records the outcome.
     func run(_ execution: StatesStore.Execution, request: ServiceRequest) async {
-        guard let machine = store.machine(execution.machineArn) ?? nil else { return }
         let input = (try? JSONParser.parse(execution.input)) ?? [:]
-        let outcome = await interpreter(for: execution, request: request).run(machine.definition, input: input)
+        let outcome = await interpreter(for: execution, request: request).run(execution.definition, input: input)
         switch outcome {
         case .succeeded(let output):
             execution.finish(status: "SUCCEEDED", output: output.jsonString, error: nil, cause: nil, at: clock.nowMillis())
@@ -308,6 +328,8 @@ final class StatesOperations: Sendable {
         }
         if let error = s.error { o["error"] = .string(error) }
         if let cause = s.cause { o["cause"] = .string(cause) }
+        if let version = execution.versionArn { o["stateMachineVersionArn"] = .string(version) }
+        if let alias = execution.aliasArn { o["stateMachineAliasArn"] = .string(alias) }
         o["redriveCount"] = 0
         o["redriveStatus"] = "NOT_REDRIVABLE"
         if s.status != "RUNNING" { o["redriveStatusReason"] = .string("Execution is \(s.status) and cannot be redriven") }

@@ -17,6 +17,28 @@ final class StatesStore: Sendable {
         var tags: [(String, String)] = []
         var loggingConfiguration: JSONValue
         var tracingEnabled: Bool
+        /// Published versions (immutable snapshots), numbered from 1.
+        var versions: [Version] = []
+        var nextVersion = 1
+        var aliases: [String: Alias] = [:]
+
+        struct Version {
+            let number: Int
+            let definitionText: String
+            let definition: StateMachineDefinition
+            let roleArn: String
+            let description: String?
+            let createdMillis: Int64
+            let revisionId: String
+        }
+
+        struct Alias {
+            let name: String
+            var description: String?
+            var routing: [(versionArn: String, weight: Int)]
+            let createdMillis: Int64
+            var updatedMillis: Int64
+        }
 
         init(arn: String, name: String, type: String, definitionText: String, definition: StateMachineDefinition, roleArn: String, createdAt: Int64, logging: JSONValue, tracing: Bool) {
             self.arn = arn
@@ -42,11 +64,15 @@ final class StatesStore: Sendable {
         let startMillis: Int64
         let history: ExecutionHistory
         let definitionText: String
+        let definition: StateMachineDefinition
         let roleArn: String
         let express: Bool
+        /// When started through a version or alias ARN.
+        var versionArn: String?
+        var aliasArn: String?
         private let state = Mutex<(status: String, output: String?, error: String?, cause: String?, stopMillis: Int64?)>(("RUNNING", nil, nil, nil, nil))
 
-        init(arn: String, name: String, machine: Machine, input: String, startMillis: Int64, express: Bool) {
+        init(arn: String, name: String, machine: Machine, input: String, startMillis: Int64, express: Bool, version: Machine.Version? = nil) {
             self.arn = arn
             self.name = name
             machineArn = machine.arn
@@ -54,8 +80,9 @@ final class StatesStore: Sendable {
             self.input = input
             self.startMillis = startMillis
             history = ExecutionHistory()
-            definitionText = machine.definitionText
-            roleArn = machine.roleArn
+            definitionText = version?.definitionText ?? machine.definitionText
+            definition = version?.definition ?? machine.definition
+            roleArn = version?.roleArn ?? machine.roleArn
             self.express = express
         }
 
