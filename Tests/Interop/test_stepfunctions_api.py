@@ -241,3 +241,34 @@ def test_versions_and_aliases(sfn):
     sfn.delete_state_machine_alias(stateMachineAliasArn=alias)
     sfn.delete_state_machine_version(stateMachineVersionArn=v2)
     assert [v["stateMachineVersionArn"] for v in sfn.list_state_machine_versions(stateMachineArn=arn)["stateMachineVersions"]] == [v1]
+
+
+def test_redrive_resumes_from_the_failed_state(make_server):
+    import urllib.request
+
+    s = make_server("--time-scale", "0")
+    rule = {"name": "fail-once", "match": {"prompt": "redrive me"},
+            "responses": [{"error": {"code": "ServiceUnavailableException"}}, {"text": "Recovered."}]}
+    urllib.request.urlopen(urllib.request.Request(s.url + "/_understudy/completions", data=json.dumps(rule).encode(), method="POST"))
+    client = s.client("stepfunctions")
+    definition = json.dumps({"StartAt": "Prepare", "States": {
+        "Prepare": {"Type": "Pass", "Result": {"prompt": "redrive me"}, "Next": "Invoke"},
+        "Invoke": {"Type": "Task", "Resource": "arn:aws:states:::bedrock:invokeModel",
+                   "Parameters": {"ModelId": "anthropic.claude-3-haiku-20240307-v1:0",
+                                  "Body": {"anthropic_version": "bedrock-2023-05-31", "max_tokens": 50,
+                                           "messages": [{"role": "user", "content.$": "$.prompt"}]}},
+                   "ResultSelector": {"text.$": "$.Body.content[0].text"}, "End": True}}})
+    arn = client.create_state_machine(name="redrivable", definition=definition, roleArn=ROLE)["stateMachineArn"]
+    ex = client.start_execution(stateMachineArn=arn)["executionArn"]
+    failed = wait_done(client, ex)
+    assert failed["status"] == "FAILED" and failed["error"] == "Bedrock.ServiceUnavailableException"
+    assert failed["redriveStatus"] == "REDRIVABLE"
+    assert client.redrive_execution(executionArn=ex)["redriveDate"]
+    done = wait_done(client, ex)
+    assert done["status"] == "SUCCEEDED" and json.loads(done["output"]) == {"text": "Recovered."}
+    assert done["redriveCount"] == 1
+    types = [e["type"] for e in client.get_execution_history(executionArn=ex)["events"]]
+    assert types.count("ExecutionRedriven") == 1 and types.count("PassStateEntered") == 1, types
+    with pytest.raises(ClientError) as e:
+        client.redrive_execution(executionArn=ex)
+    assert e.value.response["Error"]["Code"] == "ExecutionNotRedrivable"

@@ -32,7 +32,7 @@ final class StatesEngineTests: XCTestCase {
         let info = ExecutionInfo(
             arn: "arn:aws:states:us-east-1:000000000000:execution:sm:e", name: "e", stateMachineArn: "arn:aws:states:us-east-1:000000000000:stateMachine:sm",
             stateMachineName: "sm", roleArn: "arn:aws:iam::000000000000:role/r", startMillis: 1_700_000_000_000, region: "us-east-1", account: "000000000000")
-        let outcome = await Interpreter(info: info, clock: InstantClock(), tasks: tasks, history: history, seed: 0).run(machine, input: input)
+        let (outcome, _) = await Interpreter(info: info, clock: InstantClock(), tasks: tasks, history: history, seed: 0).run(machine, input: input)
         return (outcome, history.all)
     }
 

@@ -30,30 +30,42 @@ public struct Interpreter: Sendable {
         case timedOut(StatesError)
     }
 
-    /// Runs the whole execution, recording ExecutionStarted … ExecutionSucceeded/Failed.
-    public func run(_ machine: StateMachineDefinition, input: JSONValue) async -> Outcome {
-        let lane = HistoryLane(history: history, clock: clock, last: 0)
-        var started = JSONObject()
-        started["input"] = .string(input.jsonString)
-        started["inputDetails"] = ["truncated": false]
-        started["roleArn"] = .string(info.roleArn)
-        lane.add("ExecutionStarted", ("executionStartedEventDetails", .object(started)))
+    /// Where a redriven execution starts again: the top-level state that failed, and its input.
+    public struct ResumePoint: Sendable {
+        public var state: String
+        public var input: JSONValue
+    }
+
+    /// Runs the whole execution, recording ExecutionStarted … ExecutionSucceeded/Failed. With
+    /// `resume`, continues a redriven execution from that point after an ExecutionRedriven event.
+    /// Returns the outcome and, on failure, where a redrive would resume.
+    public func run(_ machine: StateMachineDefinition, input: JSONValue, resume: ResumePoint? = nil, redriveCount: Int = 0) async -> (Outcome, ResumePoint?) {
+        let lane = HistoryLane(history: history, clock: clock, last: history.all.last?.id ?? 0)
+        if resume == nil {
+            var started = JSONObject()
+            started["input"] = .string(input.jsonString)
+            started["inputDetails"] = ["truncated": false]
+            started["roleArn"] = .string(info.roleArn)
+            lane.add("ExecutionStarted", ("executionStartedEventDetails", .object(started)))
+        } else {
+            lane.add("ExecutionRedriven", ("executionRedrivenEventDetails", ["redriveCount": JSONValue(redriveCount)]))
+        }
         let run = Run(interpreter: self, rawInput: input)
         if let timeout = machine.timeoutSeconds { run.deadline = clock.nowMillis() + Int64(timeout) * 1000 }
         do throws(StatesError) {
-            let output = try await run.execute(machine, input: input, lane: lane, mapItem: nil)
+            let output = try await run.execute(machine, input: resume?.input ?? input, lane: lane, mapItem: nil, startAt: resume?.state, topLevel: true)
             lane.add("ExecutionSucceeded", ("executionSucceededEventDetails", ["output": .string(output.jsonString), "outputDetails": ["truncated": false]]))
-            return .succeeded(output)
+            return (.succeeded(output), nil)
         } catch {
             var details = JSONObject()
             details["error"] = .string(error.error)
             if let cause = error.cause { details["cause"] = .string(cause) }
             if run.timedOut {
                 lane.add("ExecutionTimedOut", ("executionTimedOutEventDetails", .object(details)))
-                return .timedOut(error)
+                return (.timedOut(error), run.resumePoint)
             }
             lane.add("ExecutionFailed", ("executionFailedEventDetails", .object(details)))
-            return .failed(error)
+            return (.failed(error), run.resumePoint)
         }
     }
 }
@@ -66,6 +78,8 @@ final class Run: @unchecked Sendable {
     /// The state machine's TimeoutSeconds, as a time on the execution clock.
     var deadline: Int64?
     var timedOut = false
+    /// The top-level state that failed, for RedriveExecution.
+    var resumePoint: Interpreter.ResumePoint?
 
     func checkDeadline() throws(StatesError) {
         guard let deadline, interpreter.clock.nowMillis() >= deadline else { return }
@@ -104,8 +118,10 @@ final class Run: @unchecked Sendable {
     func nextRandom() -> UInt64 { random.next() }
 
     /// Runs states from StartAt until one ends the machine.
-    func execute(_ machine: StateMachineDefinition, input: JSONValue, lane: HistoryLane, mapItem: (Int, JSONValue)?) async throws(StatesError) -> JSONValue {
-        var name = machine.startAt
+    func execute(
+        _ machine: StateMachineDefinition, input: JSONValue, lane: HistoryLane, mapItem: (Int, JSONValue)?, startAt: String? = nil, topLevel: Bool = false
+    ) async throws(StatesError) -> JSONValue {
+        var name = startAt ?? machine.startAt
         var data = input
         while true {
             guard let state = machine.states[name] else { throw StatesError.runtime("State '\(name)' does not exist") }
@@ -140,6 +156,7 @@ final class Run: @unchecked Sendable {
                     data = output
                     continue
                 }
+                if topLevel { resumePoint = Interpreter.ResumePoint(state: name, input: data) }
                 throw failure
             }
         }

@@ -26,7 +26,7 @@ public enum LocalRunner {
         let interpreter = Interpreter(
             info: info, clock: executionClock, tasks: BedrockTaskInvoker(dispatcher: dispatcher, clock: executionClock), history: history, seed: seed)
         var o = JSONObject()
-        switch await interpreter.run(machine, input: inputValue) {
+        switch await interpreter.run(machine, input: inputValue).0 {
         case .succeeded(let output):
             o["status"] = "SUCCEEDED"
             o["output"] = output

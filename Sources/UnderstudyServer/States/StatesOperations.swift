@@ -51,6 +51,7 @@ final class StatesOperations: Sendable {
             "GetExecutionHistory": { [self] (input: JSONObject, request: ServiceRequest) throws(AWSServiceError) -> JSONValue? in try getExecutionHistory(input, request) },
             "DescribeStateMachineForExecution": { [self] (input: JSONObject, request: ServiceRequest) throws(AWSServiceError) -> JSONValue? in try describeStateMachineForExecution(input, request) },
             "ValidateStateMachineDefinition": { [self] (input: JSONObject, request: ServiceRequest) throws(AWSServiceError) -> JSONValue? in try validateDefinition(input, request) },
+            "RedriveExecution": { [self] (input: JSONObject, request: ServiceRequest) throws(AWSServiceError) -> JSONValue? in try redriveExecution(input, request) },
             "TagResource": { [self] (input: JSONObject, request: ServiceRequest) throws(AWSServiceError) -> JSONValue? in try tagResource(input, request) },
             "UntagResource": { [self] (input: JSONObject, request: ServiceRequest) throws(AWSServiceError) -> JSONValue? in try untagResource(input, request) },
             "ListTagsForResource": { [self] (input: JSONObject, request: ServiceRequest) throws(AWSServiceError) -> JSONValue? in try listTags(input, request) },
@@ -263,10 +264,12 @@ final class StatesOperations: Sendable {
             seed: seed)
     }
 
-    /// Runs an execution to its end and records the outcome.
-    func run(_ execution: StatesStore.Execution, request: ServiceRequest) async {
+    /// Runs an execution to its end (or, redriven, from where it failed) and records the outcome.
+    func run(_ execution: StatesStore.Execution, request: ServiceRequest, resume: Interpreter.ResumePoint? = nil) async {
         let input = (try? JSONParser.parse(execution.input)) ?? [:]
-        let outcome = await interpreter(for: execution, request: request).run(execution.definition, input: input)
+        let (outcome, resumePoint) = await interpreter(for: execution, request: request)
+            .run(execution.definition, input: input, resume: resume, redriveCount: execution.redriveInfo.count)
+        execution.setResumePoint(resumePoint)
         switch outcome {
         case .succeeded(let output):
             execution.finish(status: "SUCCEEDED", output: output.jsonString, error: nil, cause: nil, at: clock.nowMillis())
@@ -330,10 +333,24 @@ final class StatesOperations: Sendable {
         if let cause = s.cause { o["cause"] = .string(cause) }
         if let version = execution.versionArn { o["stateMachineVersionArn"] = .string(version) }
         if let alias = execution.aliasArn { o["stateMachineAliasArn"] = .string(alias) }
-        o["redriveCount"] = 0
-        o["redriveStatus"] = "NOT_REDRIVABLE"
-        if s.status != "RUNNING" { o["redriveStatusReason"] = .string("Execution is \(s.status) and cannot be redriven") }
+        let redrive = execution.redriveInfo
+        o["redriveCount"] = JSONValue(redrive.count)
+        if let last = redrive.lastMillis { o["redriveDate"] = timestamp(last) }
+        let redrivable = !execution.express && ["FAILED", "TIMED_OUT", "ABORTED"].contains(s.status) && redrive.resume != nil
+        o["redriveStatus"] = redrivable ? "REDRIVABLE" : "NOT_REDRIVABLE"
+        if !redrivable, s.status != "RUNNING" { o["redriveStatusReason"] = .string("Execution is \(s.status) and cannot be redriven") }
         return .object(o)
+    }
+
+    func redriveExecution(_ input: JSONObject, _ request: ServiceRequest) throws(AWSServiceError) -> JSONValue? {
+        let execution = try execution(try Self.required(input, "executionArn"))
+        let now = clock.nowMillis()
+        let resume = execution.redriveInfo.resume
+        guard !execution.express, let resume, execution.restart(at: now) else {
+            throw Self.error("ExecutionNotRedrivable", "Execution with arn \(execution.arn) cannot be redriven")
+        }
+        Task { await run(execution, request: request, resume: resume) }
+        return ["redriveDate": timestamp(now)]
     }
 
     func stopExecution(_ input: JSONObject, _ request: ServiceRequest) throws(AWSServiceError) -> JSONValue? {

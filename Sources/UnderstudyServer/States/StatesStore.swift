@@ -88,6 +88,22 @@ final class StatesStore: Sendable {
 
         var snapshot: (status: String, output: String?, error: String?, cause: String?, stopMillis: Int64?) { state.withLock { $0 } }
 
+        /// RedriveExecution's bookkeeping.
+        private let redrive = Mutex<(count: Int, lastMillis: Int64?, resume: Interpreter.ResumePoint?)>((0, nil, nil))
+        var redriveInfo: (count: Int, lastMillis: Int64?, resume: Interpreter.ResumePoint?) { redrive.withLock { $0 } }
+        func setResumePoint(_ point: Interpreter.ResumePoint?) { redrive.withLock { $0.resume = point } }
+
+        /// Back to RUNNING for a redrive; false when it cannot be redriven.
+        func restart(at millis: Int64) -> Bool {
+            let ok = state.withLock { s -> Bool in
+                guard ["FAILED", "TIMED_OUT", "ABORTED"].contains(s.status) else { return false }
+                s = ("RUNNING", nil, nil, nil, nil)
+                return true
+            }
+            if ok { redrive.withLock { $0.count += 1; $0.lastMillis = millis } }
+            return ok
+        }
+
         /// Records the end once; a stopped execution keeps its ABORTED status.
         func finish(status: String, output: String?, error: String?, cause: String?, at millis: Int64) {
             state.withLock { s in
