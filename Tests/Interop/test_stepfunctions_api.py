@@ -80,6 +80,10 @@ def test_stop_execution(server):
     sfn.stop_execution(executionArn=ex, error="Manual", cause="stopped by test")
     described = sfn.describe_execution(executionArn=ex)
     assert described["status"] == "ABORTED" and described["error"] == "Manual"
+    time.sleep(0.1)
+    events = sfn.get_execution_history(executionArn=ex)["events"]
+    assert events[-1]["type"] == "ExecutionAborted" and events[-1]["executionAbortedEventDetails"]["cause"] == "stopped by test"
+    assert sfn.describe_execution(executionArn=ex)["status"] == "ABORTED", "the stopped run does not finish later"
     assert sfn.list_executions(stateMachineArn=arn, statusFilter="ABORTED")["executions"]
 
 

@@ -21,6 +21,14 @@ public final class ExecutionHistory: Sendable {
 
     public var all: [HistoryEvent] { events.withLock { $0 } }
 
+    /// StopExecution's ExecutionAborted event, after the last one.
+    public func recordAborted(error: String?, cause: String?, at millis: Int64) {
+        var details = JSONObject()
+        if let error { details["error"] = .string(error) }
+        if let cause { details["cause"] = .string(cause) }
+        add("ExecutionAborted", after: all.last?.id ?? 0, at: millis, details: ("executionAbortedEventDetails", .object(details)))
+    }
+
     @discardableResult
     func add(_ type: String, after previous: Int, at millis: Int64, details: (String, JSONValue)? = nil) -> Int {
         events.withLock { list in

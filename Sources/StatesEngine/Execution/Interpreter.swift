@@ -57,6 +57,8 @@ public struct Interpreter: Sendable {
             lane.add("ExecutionSucceeded", ("executionSucceededEventDetails", ["output": .string(output.jsonString), "outputDetails": ["truncated": false]]))
             return (.succeeded(output), nil)
         } catch {
+            // Stopped: StopExecution has recorded ExecutionAborted already.
+            if Task.isCancelled { return (.failed(error), nil) }
             var details = JSONObject()
             details["error"] = .string(error.error)
             if let cause = error.cause { details["cause"] = .string(cause) }
@@ -126,10 +128,13 @@ final class Run: @unchecked Sendable {
         while true {
             guard let state = machine.states[name] else { throw StatesError.runtime("State '\(name)' does not exist") }
             try checkDeadline()
+            // StopExecution cancels the execution's task: stop at the next state.
+            if Task.isCancelled { throw StatesError("States.Aborted", nil) }
             let entered = lane.add("\(state.kind.rawValue)StateEntered", ("stateEnteredEventDetails", ["name": .string(name), "input": .string(data.jsonString), "inputDetails": ["truncated": false]]))
             let enteredMillis = interpreter.clock.nowMillis()
             do throws(StatesError) {
                 let (output, next) = try await step(state, input: data, lane: lane, entered: entered, enteredMillis: enteredMillis, mapItem: mapItem)
+                if Task.isCancelled { throw StatesError("States.Aborted", nil) }
                 if output.jsonBytes.count > Interpreter.maximumPayloadBytes {
                     throw StatesError("States.DataLimitExceeded", "The state/task '\(name)' returned a result with a size exceeding the maximum number of bytes service limit.")
                 }

@@ -280,8 +280,8 @@ final class StatesOperations: Sendable {
         }
     }
 
-    func launch(_ execution: StatesStore.Execution, request: ServiceRequest) {
-        Task { await run(execution, request: request) }
+    func launch(_ execution: StatesStore.Execution, request: ServiceRequest, resume: Interpreter.ResumePoint? = nil) {
+        execution.setRunner(Task { await run(execution, request: request, resume: resume) })
     }
 
     /// StartSyncExecution: EXPRESS only; answers when the execution ends (200 even if it failed).
@@ -349,14 +349,18 @@ final class StatesOperations: Sendable {
         guard !execution.express, let resume, execution.restart(at: now) else {
             throw Self.error("ExecutionNotRedrivable", "Execution with arn \(execution.arn) cannot be redriven")
         }
-        Task { await run(execution, request: request, resume: resume) }
+        launch(execution, request: request, resume: resume)
         return ["redriveDate": timestamp(now)]
     }
 
     func stopExecution(_ input: JSONObject, _ request: ServiceRequest) throws(AWSServiceError) -> JSONValue? {
         let execution = try execution(try Self.required(input, "executionArn"))
         let now = clock.nowMillis()
-        execution.finish(status: "ABORTED", output: nil, error: input["error"]?.stringValue, cause: input["cause"]?.stringValue, at: now)
+        if execution.snapshot.status == "RUNNING" {
+            execution.finish(status: "ABORTED", output: nil, error: input["error"]?.stringValue, cause: input["cause"]?.stringValue, at: now)
+            execution.history.recordAborted(error: input["error"]?.stringValue, cause: input["cause"]?.stringValue, at: now)
+            execution.cancelRunner()
+        }
         return ["stopDate": timestamp(execution.snapshot.stopMillis ?? now)]
     }
 

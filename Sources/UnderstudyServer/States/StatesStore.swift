@@ -88,6 +88,11 @@ final class StatesStore: Sendable {
 
         var snapshot: (status: String, output: String?, error: String?, cause: String?, stopMillis: Int64?) { state.withLock { $0 } }
 
+        /// The background task running a STANDARD execution, cancelled by StopExecution.
+        private let runner = Mutex<Task<Void, Never>?>(nil)
+        func setRunner(_ task: Task<Void, Never>) { runner.withLock { $0 = task } }
+        func cancelRunner() { runner.withLock { $0?.cancel() } }
+
         /// RedriveExecution's bookkeeping.
         private let redrive = Mutex<(count: Int, lastMillis: Int64?, resume: Interpreter.ResumePoint?)>((0, nil, nil))
         var redriveInfo: (count: Int, lastMillis: Int64?, resume: Interpreter.ResumePoint?) { redrive.withLock { $0 } }
