@@ -144,3 +144,19 @@ def test_seed_003_map_of_bedrock_calls_in_order(server, asl):
     assert [r["question"] for r in results] == RFP_QUESTIONS
     assert all(r["response"]["completion"] for r in results)
     assert len({r["response"]["completion"] for r in results}) == 9, "each question gets its own answer"
+
+
+def test_aws_sdk_converse_integration(instant):
+    client = sfn(instant)
+    definition = json.dumps({"StartAt": "Ask", "States": {"Ask": {
+        "Type": "Task", "Resource": "arn:aws:states:::aws-sdk:bedrockruntime:converse",
+        "Parameters": {"ModelId": "us.anthropic.claude-haiku-4-5-20251001-v1:0",
+                       "Messages": [{"Role": "user", "Content": [{"Text.$": "$.question"}]}],
+                       "InferenceConfig": {"MaxTokens": 200}},
+        "ResultSelector": {"answer.$": "$.Output.Message.Content[0].Text", "stop.$": "$.StopReason", "tokens.$": "$.Usage.OutputTokens"},
+        "End": True}}})
+    arn = client.create_state_machine(name="SdkConverse", type="EXPRESS", roleArn=ROLE, definition=definition)["stateMachineArn"]
+    out = client.start_sync_execution(stateMachineArn=arn, input=json.dumps({"question": "What is a state machine?"}))
+    assert out["status"] == "SUCCEEDED", out
+    result = json.loads(out["output"])
+    assert result["answer"] and result["stop"] == "end_turn" and result["tokens"] > 0

@@ -12,7 +12,10 @@ struct BedrockTaskInvoker: TaskInvoker {
     let dispatcher: Dispatcher
     let clock: any ExecutionClock
 
-    static let served = ["arn:aws:states:::bedrock:invokeModel", "arn:aws:states:::aws-sdk:bedrockruntime:invokeModel"]
+    static let served = [
+        "arn:aws:states:::bedrock:invokeModel", "arn:aws:states:::aws-sdk:bedrockruntime:invokeModel",
+        "arn:aws:states:::aws-sdk:bedrockruntime:converse",
+    ]
 
     func invoke(resource: String, parameters: JSONValue, context: TaskContext) async throws(StatesError) -> JSONValue {
         guard Self.served.contains(resource) else {
@@ -20,7 +23,31 @@ struct BedrockTaskInvoker: TaskInvoker {
                 "States.TaskFailed",
                 "Understudy has no integration for the resource '\(resource)'. Served in process: \(Self.served.joined(separator: ", ")).")
         }
+        if resource.hasSuffix(":converse") { return try await converse(parameters, context: context) }
         return try await invokeModel(parameters, context: context, sdkForm: resource.contains("aws-sdk"))
+    }
+
+    /// `aws-sdk:bedrockruntime:converse`: PascalCase parameters in, PascalCase result out, as
+    /// every AWS SDK integration; documents (tool schemas, tool inputs) pass through unchanged.
+    func converse(_ parameters: JSONValue, context: TaskContext) async throws(StatesError) -> JSONValue {
+        guard let modelId = parameters["ModelId"]?.stringValue else {
+            throw StatesError("States.Runtime", "The field 'ModelId' is required for the aws-sdk:bedrockruntime:converse integration")
+        }
+        var body = SDKMemberCase.lowerCamel(parameters).objectValue ?? JSONObject()
+        body["modelId"] = nil
+        let response = await dispatcher.call(
+            service: .bedrockRuntime, method: "POST", path: "/model/\(URIEncoding.encode(modelId))/converse",
+            headers: [("Content-Type", "application/json")], body: JSONValue.object(body).jsonBytes,
+            caller: Caller(account: context.account, region: context.region, accessKeyId: nil))
+        if response.delayMillis > 0 { await clock.sleep(milliseconds: Int64(response.delayMillis)) }
+        let parsed = (try? JSONParser.parse(response.body)) ?? [:]
+        guard response.status == 200 else {
+            let code = response.header("x-amzn-ErrorType")?.split(separator: ":").first.map(String.init) ?? "InternalServerException"
+            throw StatesError(
+                "BedrockRuntime.\(code)",
+                "\(parsed["message"]?.stringValue ?? "") (Service: BedrockRuntime, Status Code: \(response.status), Request ID: \(response.header("x-amzn-RequestId") ?? ""))")
+        }
+        return SDKMemberCase.pascal(parsed)
     }
 
     func invokeModel(_ parameters: JSONValue, context: TaskContext, sdkForm: Bool) async throws(StatesError) -> JSONValue {
@@ -51,5 +78,28 @@ struct BedrockTaskInvoker: TaskInvoker {
         o["Body"] = (try? JSONParser.parse(response.body)) ?? .string(String(decoding: response.body, as: UTF8.self))
         o["ContentType"] = .string(response.header("Content-Type") ?? "application/json")
         return .object(o)
+    }
+}
+
+/// Member-name case for AWS SDK integrations: Step Functions writes an API's members in
+/// PascalCase; the wire uses lowerCamel. Document members are left as they are.
+enum SDKMemberCase {
+    static let documents: Set<String> = ["json", "input", "additionalModelRequestFields", "additionalModelResponseFields", "Json", "Input",
+                                         "AdditionalModelRequestFields", "AdditionalModelResponseFields"]
+
+    static func lowerCamel(_ value: JSONValue) -> JSONValue { convert(value) { $0.prefix(1).lowercased() + $0.dropFirst() } }
+    static func pascal(_ value: JSONValue) -> JSONValue { convert(value) { $0.prefix(1).uppercased() + $0.dropFirst() } }
+
+    static func convert(_ value: JSONValue, _ rename: (String) -> String) -> JSONValue {
+        switch value {
+        case .object(let o):
+            var out = JSONObject(minimumCapacity: o.count)
+            for member in o.storage {
+                out[rename(member.key)] = documents.contains(member.key) ? member.value : convert(member.value, rename)
+            }
+            return .object(out)
+        case .array(let a): return .array(a.map { convert($0, rename) })
+        default: return value
+        }
     }
 }
