@@ -276,3 +276,26 @@ def test_redrive_resumes_from_the_failed_state(make_server):
     with pytest.raises(ClientError) as e:
         client.redrive_execution(executionArn=ex)
     assert e.value.response["Error"]["Code"] == "ExecutionNotRedrivable"
+
+
+def test_test_state(sfn):
+    task = json.dumps({"Type": "Task", "Resource": "arn:aws:states:::bedrock:invokeModel",
+                       "Parameters": {"ModelId": "anthropic.claude-3-haiku-20240307-v1:0", "Body": {"x.$": "$.x"}},
+                       "ResultSelector": {"answer.$": "$.Body.answer"}, "ResultPath": "$.result", "Next": "After",
+                       "Retry": [{"ErrorEquals": ["Bedrock.ThrottlingException"], "MaxAttempts": 2}],
+                       "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Handle"}]})
+    ok = sfn.test_state(definition=task, roleArn=ROLE, input='{"x":1}', inspectionLevel="DEBUG",
+                        mock={"result": json.dumps({"Body": {"answer": 42}})})
+    assert ok["status"] == "SUCCEEDED" and ok["nextState"] == "After"
+    assert json.loads(ok["output"]) == {"x": 1, "result": {"answer": 42}}
+    assert json.loads(ok["inspectionData"]["afterParameters"]) == {"ModelId": "anthropic.claude-3-haiku-20240307-v1:0", "Body": {"x": 1}}
+    throttled = sfn.test_state(definition=task, input='{"x":1}', mock={"errorOutput": {"error": "Bedrock.ThrottlingException", "cause": "slow down"}})
+    assert throttled["status"] == "RETRIABLE" and throttled["error"] == "Bedrock.ThrottlingException"
+    caught = sfn.test_state(definition=task, input='{"x":1}', mock={"errorOutput": {"error": "Bedrock.ThrottlingException", "cause": "slow down"}},
+                            stateConfiguration={"retrierRetryCount": 2})
+    assert caught["status"] == "CAUGHT_ERROR" and caught["nextState"] == "Handle"
+    assert json.loads(caught["output"]) == {"Error": "Bedrock.ThrottlingException", "Cause": "slow down"}
+    choice = json.dumps({"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericGreaterThan": 1, "Next": "Big"}], "Default": "Small"})
+    assert sfn.test_state(definition=choice, input='{"n": 5}')["nextState"] == "Big"
+    failed = sfn.test_state(definition=json.dumps({"Type": "Pass", "Parameters": {"v.$": "$.missing"}, "End": True}), input="{}")
+    assert failed["status"] == "FAILED" and failed["error"] == "States.Runtime"

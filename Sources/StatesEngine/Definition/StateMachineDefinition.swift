@@ -14,6 +14,14 @@ public struct StateMachineDefinition: Sendable {
         public var description: String { "\(code): \(message) at \(location)" }
     }
 
+    /// A one-state machine for TestState (its Next targets need not exist).
+    init(single state: StateDefinition) {
+        startAt = state.name
+        states = [state.name: state]
+        timeoutSeconds = nil
+        raw = JSONObject()
+    }
+
     public init(text: String) throws(Problem) {
         let value: JSONValue
         do { value = try JSONParser.parse(text) } catch {
@@ -58,6 +66,11 @@ public struct StateDefinition: Sendable {
     public let raw: JSONObject
     public let branches: [StateMachineDefinition]
     public let itemProcessor: StateMachineDefinition?
+
+    /// Parses a lone state (TestState's definition).
+    public static func single(name: String, json: JSONValue) throws(StateMachineDefinition.Problem) -> StateDefinition {
+        try StateDefinition(name: name, json: json, path: "")
+    }
 
     init(name: String, json: JSONValue, path: String) throws(StateMachineDefinition.Problem) {
         guard case .object(let o) = json else {

@@ -167,6 +167,13 @@ final class Run: @unchecked Sendable {
         }
     }
 
+    /// Runs just the first state of `machine` (TestState): its output and where it would go.
+    func execute(_ machine: StateMachineDefinition, input: JSONValue, lane: HistoryLane, mapItem: (Int, JSONValue)?, stopAfterFirst: Bool) async throws(StatesError) -> (JSONValue, String?) {
+        guard let state = machine.states[machine.startAt] else { throw StatesError.runtime("State '\(machine.startAt)' does not exist") }
+        let entered = lane.add("\(state.kind.rawValue)StateEntered")
+        return try await step(state, input: input, lane: lane, entered: entered, enteredMillis: interpreter.clock.nowMillis(), mapItem: mapItem)
+    }
+
     /// The first Retry/Catch rule whose ErrorEquals names the error. `States.ALL` matches
     /// everything but the terminal `States.Runtime` and `States.DataLimitExceeded`;
     /// `States.TaskFailed` matches any task failure except `States.Timeout`.

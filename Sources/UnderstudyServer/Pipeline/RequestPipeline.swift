@@ -39,7 +39,10 @@ public final class RequestPipeline: Sendable {
         let states = StatesOperations(clock: clock, timeScale: configuration.timeScale, dispatcher: dispatcher, seed: configuration.seed)
         frontEnds[.states] = StatesFrontEnd(
             operations: states.operations,
-            asyncOperations: ["StartSyncExecution": { input, request throws(AWSServiceError) in try states.startSyncExecution(input, request) }])
+            asyncOperations: [
+                "StartSyncExecution": { input, request throws(AWSServiceError) in try states.startSyncExecution(input, request) },
+                "TestState": { input, request throws(AWSServiceError) in try states.prepareTestState(input, request) },
+            ])
         self.frontEnds = frontEnds
         let journal = self.journal
         admin = AdminAPI(
