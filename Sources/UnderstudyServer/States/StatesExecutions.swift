@@ -1,0 +1,149 @@
+import AWSWire
+import BedrockEngine
+import Determinism
+import JSONCore
+import StatesEngine
+import Synchronization
+
+/// Executions: start (STANDARD in the background, EXPRESS synchronously), describe, stop,
+/// list, history, redrive.
+extension StatesOperations {
+    func startExecution(_ input: JSONObject, _ request: ServiceRequest) throws(AWSServiceError) -> JSONValue? {
+        let (execution, reused) = try prepareExecution(input, request, express: false)
+        if !reused { launch(execution, request: request) }
+        return ["executionArn": .string(execution.arn), "startDate": timestamp(execution.startMillis)]
+    }
+
+    func prepareExecution(_ input: JSONObject, _ request: ServiceRequest, express: Bool) throws(AWSServiceError) -> (StatesStore.Execution, Bool) {
+        let (machine, version, aliasArn) = try resolve(try Self.required(input, "stateMachineArn"))
+        if express, machine.type != "EXPRESS" {
+            throw Self.error("StateMachineTypeNotSupported", "This operation is not supported by this type of state machine")
+        }
+        let name = input["name"]?.stringValue ?? names.withLock { $0.uuidV4() }
+        try Self.checkName(name)
+        let text = input["input"]?.stringValue ?? "{}"
+        guard text.utf8.count <= Interpreter.maximumPayloadBytes else {
+            throw Self.error("InvalidExecutionInput", "Invalid State Machine Execution Input: 'The input exceeds the maximum size of 262144 bytes'")
+        }
+        guard (try? JSONParser.parse(text)) != nil else {
+            throw Self.error("InvalidExecutionInput", "Invalid State Machine Execution Input: '\(text)'")
+        }
+        let region = request.caller.region, account = request.caller.account
+        let arn: String
+        if express || machine.type == "EXPRESS" {
+            arn = "arn:aws:states:\(region):\(account):express:\(machine.name):\(name):\(names.withLock { $0.uuidV4() })"
+        } else {
+            arn = "arn:aws:states:\(region):\(account):execution:\(machine.name):\(name)"
+            if let existing = store.execution(arn) {
+                if existing.input == text, existing.snapshot.status == "RUNNING" { return (existing, true) }
+                throw Self.error("ExecutionAlreadyExists", "Execution Already Exists: '\(arn)'")
+            }
+        }
+        let execution = StatesStore.Execution(
+            arn: arn, name: name, machine: machine, input: text, startMillis: clock.nowMillis(), express: express || machine.type == "EXPRESS", version: version)
+        execution.versionArn = version.map { "\(machine.arn):\($0.number)" }
+        execution.aliasArn = aliasArn
+        store.addExecution(execution)
+        return (execution, false)
+    }
+
+    func interpreter(for execution: StatesStore.Execution, request: ServiceRequest) -> Interpreter {
+        let info = ExecutionInfo(
+            arn: execution.arn, name: execution.name, stateMachineArn: execution.machineArn, stateMachineName: execution.machineName,
+            roleArn: execution.roleArn, startMillis: execution.startMillis, region: request.caller.region, account: request.caller.account)
+        let executionClock = ScaledExecutionClock(clock: clock, scale: timeScale)
+        return Interpreter(
+            info: info, clock: executionClock, tasks: BedrockTaskInvoker(dispatcher: dispatcher, clock: executionClock), history: execution.history,
+            seed: seed)
+    }
+
+    /// Runs an execution to its end (or, redriven, from where it failed) and records the outcome.
+    func run(_ execution: StatesStore.Execution, request: ServiceRequest, resume: Interpreter.ResumePoint? = nil) async {
+        let input = (try? JSONParser.parse(execution.input)) ?? [:]
+        let (outcome, resumePoint) = await interpreter(for: execution, request: request)
+            .run(execution.definition, input: input, resume: resume, redriveCount: execution.redriveInfo.count)
+        execution.setResumePoint(resumePoint)
+        switch outcome {
+        case .succeeded(let output):
+            execution.finish(status: "SUCCEEDED", output: output.jsonString, error: nil, cause: nil, at: clock.nowMillis())
+        case .failed(let error):
+            execution.finish(status: "FAILED", output: nil, error: error.error, cause: error.cause, at: clock.nowMillis())
+        case .timedOut(let error):
+            execution.finish(status: "TIMED_OUT", output: nil, error: error.error, cause: error.cause, at: clock.nowMillis())
+        }
+    }
+
+    func launch(_ execution: StatesStore.Execution, request: ServiceRequest, resume: Interpreter.ResumePoint? = nil) {
+        execution.setRunner(Task { await run(execution, request: request, resume: resume) })
+    }
+
+    /// StartSyncExecution: EXPRESS only; answers when the execution ends (200 even if it failed).
+    func startSyncExecution(_ input: JSONObject, _ request: ServiceRequest) throws(AWSServiceError) -> @Sendable () async -> JSONValue {
+        let (execution, _) = try prepareExecution(input, request, express: true)
+        return { [self] in
+            await run(execution, request: request)
+            let s = execution.snapshot
+            var o = JSONObject()
+            o["executionArn"] = .string(execution.arn)
+            o["stateMachineArn"] = .string(execution.machineArn)
+            o["name"] = .string(execution.name)
+            o["startDate"] = timestamp(execution.startMillis)
+            o["stopDate"] = timestamp(s.stopMillis ?? clock.nowMillis())
+            o["status"] = .string(s.status)
+            if let error = s.error { o["error"] = .string(error) }
+            if let cause = s.cause { o["cause"] = .string(cause) }
+            o["input"] = .string(execution.input)
+            o["inputDetails"] = ["included": true]
+            if let output = s.output {
+                o["output"] = .string(output)
+                o["outputDetails"] = ["included": true]
+            }
+            o["billingDetails"] = [
+                "billedMemoryUsedInMB": 64,
+                "billedDurationInMilliseconds": JSONValue(max(100, Int(((s.stopMillis ?? execution.startMillis) - execution.startMillis + 99) / 100 * 100))),
+            ]
+            return .object(o)
+        }
+    }
+
+    func describeExecution(_ input: JSONObject, _ request: ServiceRequest) throws(AWSServiceError) -> JSONValue? {
+        let execution = try execution(try Self.required(input, "executionArn"))
+        let s = execution.snapshot
+        var o = JSONObject()
+        o["executionArn"] = .string(execution.arn)
+        o["stateMachineArn"] = .string(execution.machineArn)
+        o["name"] = .string(execution.name)
+        o["status"] = .string(s.status)
+        o["startDate"] = timestamp(execution.startMillis)
+        if let stop = s.stopMillis { o["stopDate"] = timestamp(stop) }
+        o["input"] = .string(execution.input)
+        o["inputDetails"] = ["included": true]
+        if let output = s.output {
+            o["output"] = .string(output)
+            o["outputDetails"] = ["included": true]
+        }
+        if let error = s.error { o["error"] = .string(error) }
+        if let cause = s.cause { o["cause"] = .string(cause) }
+        if let version = execution.versionArn { o["stateMachineVersionArn"] = .string(version) }
+        if let alias = execution.aliasArn { o["stateMachineAliasArn"] = .string(alias) }
+        let redrive = execution.redriveInfo
+        o["redriveCount"] = JSONValue(redrive.count)
+        if let last = redrive.lastMillis { o["redriveDate"] = timestamp(last) }
+        let redrivable = !execution.express && ["FAILED", "TIMED_OUT", "ABORTED"].contains(s.status) && redrive.resume != nil
+        o["redriveStatus"] = redrivable ? "REDRIVABLE" : "NOT_REDRIVABLE"
+        if !redrivable, s.status != "RUNNING" { o["redriveStatusReason"] = .string("Execution is \(s.status) and cannot be redriven") }
+        return .object(o)
+    }
+
+    func redriveExecution(_ input: JSONObject, _ request: ServiceRequest) throws(AWSServiceError) -> JSONValue? {
+        let execution = try execution(try Self.required(input, "executionArn"))
+        let now = clock.nowMillis()
+        let resume = execution.redriveInfo.resume
+        guard !execution.express, let resume, execution.restart(at: now) else {
+            throw Self.error("ExecutionNotRedrivable", "Execution with arn \(execution.arn) cannot be redriven")
+        }
+        launch(execution, request: request, resume: resume)
+        return ["redriveDate": timestamp(now)]
+    }
+
+}

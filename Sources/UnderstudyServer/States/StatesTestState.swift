@@ -1,0 +1,74 @@
+import AWSWire
+import BedrockEngine
+import Determinism
+import JSONCore
+import StatesEngine
+import Synchronization
+
+/// TestState: one state, one input, optional mocks.
+extension StatesOperations {
+    /// TestState: the state alone, or `stateName` of a whole machine, run once (waits instant),
+    /// answered when it has run.
+    func prepareTestState(_ input: JSONObject, _ request: ServiceRequest) throws(AWSServiceError) -> @Sendable () async -> JSONValue {
+        let text = try Self.required(input, "definition")
+        let parsed: JSONValue
+        do { parsed = try JSONParser.parse(text) } catch {
+            throw Self.error("InvalidDefinition", "Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: \(error.description)'")
+        }
+        let state: StateDefinition
+        do {
+            if parsed["States"] != nil {
+                let machine = try StateMachineDefinition(json: parsed, path: "")
+                let name = input["stateName"]?.stringValue ?? machine.startAt
+                guard let found = machine.states[name] else { throw Self.error("InvalidDefinition", "Invalid State Machine Definition: 'State \(name) not found'") }
+                state = found
+            } else {
+                state = try StateDefinition.single(name: input["stateName"]?.stringValue ?? "TestState", json: parsed)
+            }
+        } catch let problem as StateMachineDefinition.Problem {
+            throw Self.error("InvalidDefinition", "Invalid State Machine Definition: '\(problem.code): \(problem.message) at \(problem.location)'")
+        } catch let error as AWSServiceError {
+            throw error
+        } catch {
+            throw Self.error("InvalidDefinition", "Invalid State Machine Definition: '\(error)'")
+        }
+        let inputText = input["input"]?.stringValue ?? "{}"
+        guard let stateInput = try? JSONParser.parse(inputText) else {
+            throw Self.error("InvalidExecutionInput", "Invalid State Machine Execution Input: '\(inputText)'")
+        }
+        var mock: StateTester.Mock? = nil
+        if let m = input["mock"] {
+            if let result = m["result"]?.stringValue {
+                guard let value = try? JSONParser.parse(result) else { throw Self.validation("The mock result must be valid JSON") }
+                mock = .init(result: value, error: nil)
+            } else if let errorOutput = m["errorOutput"] {
+                mock = .init(result: nil, error: StatesError(errorOutput["error"]?.stringValue ?? "", errorOutput["cause"]?.stringValue))
+            }
+        }
+        let level = input["inspectionLevel"]?.stringValue ?? "INFO"
+        let retryCount = input["stateConfiguration"]?["retrierRetryCount"]?.intValue ?? 0
+        let info = ExecutionInfo(
+            arn: "arn:aws:states:\(request.caller.region):\(request.caller.account):execution:TestStateMachine:TestState", name: "TestState",
+            stateMachineArn: "arn:aws:states:\(request.caller.region):\(request.caller.account):stateMachine:TestStateMachine",
+            stateMachineName: "TestStateMachine", roleArn: input["roleArn"]?.stringValue ?? "", startMillis: clock.nowMillis(),
+            region: request.caller.region, account: request.caller.account)
+        let executionClock = ScaledExecutionClock(clock: clock, scale: 0)
+        let interpreter = Interpreter(
+            info: info, clock: executionClock, tasks: BedrockTaskInvoker(dispatcher: dispatcher, clock: executionClock), history: ExecutionHistory(), seed: seed)
+        let finalMock = mock
+        return {
+            let result = await StateTester(interpreter: interpreter).test(state, input: stateInput, mock: finalMock, retryCount: retryCount)
+            var o = JSONObject()
+            if let output = result.output { o["output"] = .string(output.jsonString) }
+            if let error = result.error {
+                o["error"] = .string(error.error)
+                if let cause = error.cause { o["cause"] = .string(cause) }
+            }
+            if level != "INFO" { o["inspectionData"] = .object(result.inspection) }
+            if let next = result.nextState { o["nextState"] = .string(next) }
+            o["status"] = .string(result.status)
+            return .object(o)
+        }
+    }
+
+}
