@@ -233,10 +233,12 @@ final class Run: @unchecked Sendable {
             try await wait(state, input: effective, context: context)
             return (try PathFields.select("OutputPath", state["OutputPath"], input: effective, context: context), state.next)
         case .task:
+            let timeout = try seconds(state, "TimeoutSeconds", input: effective, context: context)
+            let heartbeat = try seconds(state, "HeartbeatSeconds", input: effective, context: context)
             let result = try await withRetry(state) { [self] (attempt: Int) async throws(StatesError) -> JSONValue in
                 let attemptContext = attempt == 0 ? context : self.context(state: state.name, enteredMillis: enteredMillis, retryCount: attempt, mapItem: nil)
                 let parameters = try template(state["Parameters"], input: effective, context: attemptContext) ?? effective
-                return try await task(state, parameters: parameters, lane: lane)
+                return try await task(state, parameters: parameters, lane: lane, timeout: timeout, heartbeat: heartbeat)
             }
             return (try finish(result, selector: true), state.next)
         case .parallel:
@@ -301,7 +303,22 @@ final class Run: @unchecked Sendable {
         if millis > 0 { await interpreter.clock.sleep(milliseconds: millis) }
     }
 
-    func task(_ state: StateDefinition, parameters: JSONValue, lane: HistoryLane) async throws(StatesError) -> JSONValue {
+    /// `TimeoutSeconds`/`HeartbeatSeconds` or their `…Path` forms (a positive integer).
+    func seconds(_ state: StateDefinition, _ field: String, input: JSONValue, context: JSONValue) throws(StatesError) -> Int? {
+        if let value = state[field]?.intValue { return value }
+        guard let text = state[field + "Path"]?.stringValue else { return nil }
+        let path: JSONPath
+        do { path = try JSONPath(text) } catch { throw StatesError.runtime("Invalid \(field)Path '\(text)'") }
+        guard let value = path.evaluate(input: input, context: context) else {
+            throw StatesError.runtime("The \(field)Path parameter does not reference an input value: \(text)")
+        }
+        guard let seconds = value.intValue, seconds > 0, value.numberValue?.isInteger ?? false else {
+            throw StatesError.runtime("The \(field)Path parameter does not reference a valid positive integer value: \(text) == \(value.jsonString)")
+        }
+        return seconds
+    }
+
+    func task(_ state: StateDefinition, parameters: JSONValue, lane: HistoryLane, timeout: Int? = nil, heartbeat: Int? = nil) async throws(StatesError) -> JSONValue {
         let resource = state["Resource"]?.stringValue ?? ""
         let resourceType = Self.resourceType(resource)
         var scheduled = JSONObject()
@@ -309,7 +326,8 @@ final class Run: @unchecked Sendable {
         scheduled["resource"] = .string(resourceType.name)
         scheduled["region"] = .string(info.region)
         scheduled["parameters"] = .string(parameters.jsonString)
-        if let timeout = state["TimeoutSeconds"]?.intValue { scheduled["timeoutInSeconds"] = JSONValue(timeout) }
+        if let timeout = timeout ?? state["TimeoutSeconds"]?.intValue { scheduled["timeoutInSeconds"] = JSONValue(timeout) }
+        if let heartbeat { scheduled["heartbeatInSeconds"] = JSONValue(heartbeat) }
         lane.add("TaskScheduled", ("taskScheduledEventDetails", .object(scheduled)))
         lane.add("TaskStarted", ("taskStartedEventDetails", ["resourceType": .string(resourceType.type), "resource": .string(resourceType.name)]))
         do throws(StatesError) {
@@ -318,7 +336,7 @@ final class Run: @unchecked Sendable {
                 resource: resource, parameters: parameters,
                 context: TaskContext(stateName: state.name, executionArn: info.arn, region: info.region, account: info.account))
             // Task TimeoutSeconds: a result that took longer (simulated latency) is a timeout.
-            if let timeout = state["TimeoutSeconds"]?.intValue, interpreter.clock.nowMillis() - started > Int64(timeout) * 1000 {
+            if let timeout = timeout ?? state["TimeoutSeconds"]?.intValue, interpreter.clock.nowMillis() - started > Int64(timeout) * 1000 {
                 lane.add("TaskTimedOut", ("taskTimedOutEventDetails", ["resourceType": .string(resourceType.type), "resource": .string(resourceType.name), "error": "States.Timeout"]))
                 throw StatesError("States.Timeout", nil)
             }
