@@ -299,3 +299,18 @@ def test_test_state(sfn):
     assert sfn.test_state(definition=choice, input='{"n": 5}')["nextState"] == "Big"
     failed = sfn.test_state(definition=json.dumps({"Type": "Pass", "Parameters": {"v.$": "$.missing"}, "End": True}), input="{}")
     assert failed["status"] == "FAILED" and failed["error"] == "States.Runtime"
+
+
+def test_admin_clock_sets_the_time_scale(make_server):
+    import urllib.request
+
+    s = make_server()
+    assert s.admin("clock")["timeScale"] == 1
+    req = urllib.request.Request(s.url + "/_understudy/clock", data=json.dumps({"timeScale": 0}).encode(), method="POST")
+    assert json.loads(urllib.request.urlopen(req).read())["timeScale"] == 0
+    client = s.client("stepfunctions", inject_host_prefix=False)
+    arn = client.create_state_machine(name="long-wait", definition=json.dumps({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 600, "End": True}}}),
+                                      roleArn=ROLE, type="EXPRESS")["stateMachineArn"]
+    t0 = time.monotonic()
+    assert client.start_sync_execution(stateMachineArn=arn)["status"] == "SUCCEEDED"
+    assert time.monotonic() - t0 < 2

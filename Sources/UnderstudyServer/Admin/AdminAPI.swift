@@ -10,6 +10,7 @@ public struct AdminAPI: Sendable {
     let services: [AWSService: any ServiceFrontEnd]
     let completions: CompletionRuleBook
     let executions: @Sendable (Int) -> JSONValue
+    let timeScale: @Sendable (Double?) -> Double
     let reset: @Sendable () -> Void
 
     public func handle(_ request: ServiceRequest) -> Dispatched {
@@ -29,6 +30,13 @@ public struct AdminAPI: Sendable {
             }
             let entries = journal.recent(limit: limit).map(\.json)
             return respond("Journal", ["entries": .array(entries)])
+        case ("GET", "clock"):
+            return respond("GetClock", ["timeScale": JSONValue(timeScale(nil)), "now": .string(AWSTimestamp.iso8601(epochMillis: clock.nowMillis()))])
+        case ("POST", "clock"):
+            guard let value = (try? JSONParser.parse(request.body))?["timeScale"]?.doubleValue, value >= 0, value.isFinite else {
+                return failure("SetClock", AWSServiceError(code: "ValidationException", message: "timeScale must be a number >= 0", status: 400), request)
+            }
+            return respond("SetClock", ["timeScale": JSONValue(timeScale(value))])
         case ("GET", "executions"):
             let limit = request.queryValue("limit").flatMap(Int.init) ?? 100
             return respond("ListExecutions", ["executions": executions(max(0, limit))])
@@ -54,7 +62,7 @@ public struct AdminAPI: Sendable {
             }
             return respond("DeleteCompletionRule", ["status": "deleted", "name": .string(name)])
         default:
-            let known = ["health", "reset", "journal", "completions", "executions"]
+            let known = ["health", "reset", "journal", "completions", "executions", "clock"]
             let error = known.contains(route)
                 ? AWSServiceError(code: "MethodNotAllowed", message: "\(request.method) is not allowed on /_understudy/\(route)", status: 405)
                 : AWSServiceError(code: "NotFound", message: "No admin resource /_understudy/\(route)", status: 404)

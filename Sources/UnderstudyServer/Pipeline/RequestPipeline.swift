@@ -48,6 +48,10 @@ public final class RequestPipeline: Sendable {
         admin = AdminAPI(
             journal: journal, clock: clock, startedAtMillis: clock.nowMillis(), services: frontEnds, completions: rules,
             executions: { states.recentExecutions(limit: $0) },
+            timeScale: { value in
+                if let value { states.timeScale = value }
+                return states.timeScale
+            },
             reset: {
                 journal.clear()
                 rules.reset()

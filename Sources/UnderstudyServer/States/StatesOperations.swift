@@ -10,14 +10,19 @@ import Synchronization
 final class StatesOperations: Sendable {
     let store = StatesStore()
     let clock: any ServerClock
-    let timeScale: Double
+    /// Execution time scale; the admin API can change it for executions that start later.
+    let timeScaleSetting: Mutex<Double>
+    var timeScale: Double {
+        get { timeScaleSetting.withLock { $0 } }
+        set { timeScaleSetting.withLock { $0 = newValue } }
+    }
     let dispatcher: Dispatcher
     let seed: UInt64
     let names = Mutex(SeededRandom(seed: 0, label: "execution-names"))
 
     init(clock: any ServerClock, timeScale: Double, dispatcher: Dispatcher, seed: UInt64) {
         self.clock = clock
-        self.timeScale = timeScale
+        timeScaleSetting = Mutex(timeScale)
         self.dispatcher = dispatcher
         self.seed = seed
         names.withLock { $0 = SeededRandom(seed: seed, label: "execution-names") }
