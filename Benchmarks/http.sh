@@ -5,6 +5,7 @@
 # Needs: wrk and nginx (apt-get install wrk nginx-light). Usage: Benchmarks/http.sh [seconds]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source Benchmarks/nginx.sh
 duration=${1:-10}
 work=$(mktemp -d)
 chmod 755 "$work"  # nginx workers run as www-data
@@ -48,23 +49,7 @@ curl -sf "http://127.0.0.1:$port$path" -o "$work/body.json"
 
 mkdir -p "$work/www/foundation-models"
 cp "$work/body.json" "$work/www/foundation-models/anthropic.claude-3-5-haiku-20241022-v1:0"
-cat > "$work/nginx.conf" <<CONF
-worker_processes auto;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    default_type application/json;
-    server {
-        listen 127.0.0.1:$nginx_port;
-        root $work/www;
-        location / { try_files \$uri =404; }
-    }
-}
-CONF
-nginx -c "$work/nginx.conf"
-sleep 0.5
+start_nginx "$work" "$nginx_port" 'location / { default_type application/json; try_files $uri =404; }'
 cmp <(curl -sf "http://127.0.0.1:$nginx_port$path") "$work/body.json"
 
 run() {  # url threads connections -> "req/s p50"

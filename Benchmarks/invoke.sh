@@ -6,6 +6,7 @@
 # Needs: wrk and nginx. Usage: Benchmarks/invoke.sh [seconds]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source Benchmarks/nginx.sh
 duration=${1:-10}
 work=$(mktemp -d)
 chmod 755 "$work"
@@ -56,23 +57,7 @@ LUA
 mkdir -p "$work/www"
 cp "$work/invoke.json" "$work/www/invoke.json"
 cp "$work/stream.bin" "$work/www/stream.bin"
-cat > "$work/nginx.conf" <<CONF
-worker_processes auto;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    server {
-        listen 127.0.0.1:$nginx_port;
-        root $work/www;
-        location /invoke { default_type application/json; error_page 405 =200 /invoke.json; try_files /invoke.json =404; }
-        location /stream { default_type application/vnd.amazon.eventstream; error_page 405 =200 /stream.bin; try_files /stream.bin =404; }
-    }
-}
-CONF
-nginx -c "$work/nginx.conf"
-sleep 0.5
+start_nginx "$work" "$nginx_port" 'location /invoke { default_type application/json; error_page 405 =200 /invoke.json; try_files /invoke.json =404; } location /stream { default_type application/vnd.amazon.eventstream; error_page 405 =200 /stream.bin; try_files /stream.bin =404; }'
 cmp <(curl -sf -X POST "http://127.0.0.1:$nginx_port/invoke" -d x) "$work/invoke.json"
 
 rps() { wrk -t2 -c50 -d"${duration}s" -s "$work/post.lua" "$1" | awk '/Requests\/sec/ {print $2}'; }

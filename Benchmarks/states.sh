@@ -6,6 +6,7 @@
 # Needs: wrk, nginx, boto3. Usage: Benchmarks/states.sh [seconds]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source Benchmarks/nginx.sh
 duration=${1:-10}
 work=$(mktemp -d)
 chmod 755 "$work"
@@ -57,22 +58,7 @@ PY
 
 mkdir -p "$work/www"
 cp "$work/one.json" "$work/www/one.json"
-cat > "$work/nginx.conf" <<CONF
-worker_processes auto;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    server {
-        listen 127.0.0.1:$nginx_port;
-        root $work/www;
-        location / { default_type application/x-amz-json-1.0; error_page 405 =200 /one.json; try_files /one.json =404; }
-    }
-}
-CONF
-nginx -c "$work/nginx.conf"
-sleep 0.5
+start_nginx "$work" "$nginx_port" 'location / { default_type application/x-amz-json-1.0; error_page 405 =200 /one.json; try_files /one.json =404; }'
 rss_before=$(awk '/VmRSS/ {print $2}' /proc/$pid/status)
 run() { wrk -t2 -c50 -d"${duration}s" -s "$1" "$2" | awk '/requests in/ {n=$1} /Requests\/sec/ {r=$2} END {print n, r}'; }
 set -- $(run "$work/one.lua" "http://127.0.0.1:$port/"); one_requests=$1; one_rps=$2
