@@ -36,11 +36,12 @@ let package = Package(
             dependencies: ["JSONCore", "Determinism"],
             // Compiled into the binary, so `understudy` stays one self-contained file.
             resources: [.embedInCode("Resources/models.json")]),
+        .target(name: "Chaos", dependencies: ["JSONCore", "Determinism"]),
         .target(name: "StatesEngine", dependencies: ["JSONCore", "Determinism", "COpenSSL", "AWSWire"]),
         .target(
             name: "UnderstudyServer",
             dependencies: [
-                "JSONCore", "AWSWire", "BedrockEngine", "Determinism", "StatesEngine",
+                "JSONCore", "AWSWire", "BedrockEngine", "Determinism", "StatesEngine", "Chaos",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -58,6 +59,7 @@ let package = Package(
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore", "VectorSupport"]),
         .testTarget(name: "AWSWireTests", dependencies: ["AWSWire", "JSONCore", "VectorSupport"]),
         .testTarget(name: "StatesEngineTests", dependencies: ["StatesEngine", "JSONCore", "VectorSupport"]),
+        .testTarget(name: "ChaosTests", dependencies: ["Chaos", "Determinism", "JSONCore"]),
         .testTarget(name: "BedrockEngineTests", dependencies: ["BedrockEngine", "JSONCore", "AWSWire", "Determinism"]),
         .testTarget(
             name: "UnderstudyServerTests",

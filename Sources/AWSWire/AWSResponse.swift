@@ -10,6 +10,8 @@ public struct AWSResponse: Sendable {
     /// A paced body (event streams with simulated latency): each part goes out at its offset in
     /// milliseconds from the request. When set, `body` is unused.
     public var pacedBody: [(offsetMillis: Int, bytes: [UInt8])]? = nil
+    /// An injected connection fault instead of a response: `reset`, `close` (mid-body) or `stall`.
+    public var connectionFault: String? = nil
 
     public init(status: Int = 200, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
         self.status = status

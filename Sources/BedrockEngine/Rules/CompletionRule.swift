@@ -1,3 +1,4 @@
+import Determinism
 import JSONCore
 
 /// A canned answer for matching requests: first matching rule wins. From the config's
@@ -80,7 +81,7 @@ public struct CompletionRule: Sendable {
     }
 
     public func matches(_ request: GenerationRequest) -> Bool {
-        if let glob = modelGlob, !Glob.matches(glob, request.model.modelId) { return false }
+        if let glob = modelGlob, !WildcardMatch.matches(glob, request.model.modelId) { return false }
         if let prompt, !prompt.matches(request.topicText) { return false }
         if let system, !system.matches(request.systemText) { return false }
         let offered = Set(request.tools.map(\.name))
@@ -131,30 +132,4 @@ public final class CompiledRegex: @unchecked Sendable {
     }
 
     func matches(_ text: String) -> Bool { (try? regex.firstMatch(in: text)) != nil }
-}
-
-/// `*` and `?` wildcards over the whole string.
-enum Glob {
-    static func matches(_ pattern: String, _ text: String) -> Bool {
-        let p = Array(pattern), t = Array(text)
-        var pi = 0, ti = 0, star = -1, mark = 0
-        while ti < t.count {
-            if pi < p.count, p[pi] == "?" || p[pi] == t[ti] {
-                pi += 1
-                ti += 1
-            } else if pi < p.count, p[pi] == "*" {
-                star = pi
-                mark = ti
-                pi += 1
-            } else if star >= 0 {
-                pi = star + 1
-                mark += 1
-                ti = mark
-            } else {
-                return false
-            }
-        }
-        while pi < p.count, p[pi] == "*" { pi += 1 }
-        return pi == p.count
-    }
 }

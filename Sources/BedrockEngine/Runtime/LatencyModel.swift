@@ -1,3 +1,4 @@
+import Determinism
 import JSONCore
 
 /// Simulated model latency: time to first token plus output tokens at a given rate. Off by
@@ -43,6 +44,6 @@ public struct LatencyModel: Sendable {
     public init(byModel: [(glob: String, profile: LatencyProfile)] = []) { self.byModel = byModel }
 
     public func profile(for modelId: String) -> LatencyProfile? {
-        byModel.first { Glob.matches($0.glob, modelId) }?.profile
+        byModel.first { WildcardMatch.matches($0.glob, modelId) }?.profile
     }
 }

@@ -1,3 +1,4 @@
+import Determinism
 import JSONCore
 
 /// Choice rules of the JSONPath query language: every comparison operator with its `…Path`
@@ -98,37 +99,18 @@ struct ChoiceEvaluator {
 
     /// `*` matches any run of characters; `\*` and `\\` are literal.
     static func wildcardMatch(_ pattern: String, _ text: String) -> Bool {
-        var tokens: [(Character, Bool)] = []  // (char, isWildcard)
+        var tokens: [WildcardMatch.Token] = []
         var escaping = false
         for c in pattern {
             if escaping {
-                tokens.append((c, false))
+                tokens.append(.literal(c))
                 escaping = false
             } else if c == "\\" {
                 escaping = true
             } else {
-                tokens.append((c, c == "*"))
+                tokens.append(c == "*" ? .many : .literal(c))
             }
         }
-        let t = Array(text)
-        var pi = 0, ti = 0, star = -1, mark = 0
-        while ti < t.count {
-            if pi < tokens.count, !tokens[pi].1, tokens[pi].0 == t[ti] {
-                pi += 1
-                ti += 1
-            } else if pi < tokens.count, tokens[pi].1 {
-                star = pi
-                mark = ti
-                pi += 1
-            } else if star >= 0 {
-                pi = star + 1
-                mark += 1
-                ti = mark
-            } else {
-                return false
-            }
-        }
-        while pi < tokens.count, tokens[pi].1 { pi += 1 }
-        return pi == tokens.count
+        return WildcardMatch.matches(tokens: tokens, text)
     }
 }

@@ -77,6 +77,7 @@ public struct TaskContext: Sendable {
     public var executionArn: String
     public var region: String
     public var account: String
+    public var stateMachine: String = ""
 }
 
 /// What an execution knows about itself (the `$$` context object's fixed part).

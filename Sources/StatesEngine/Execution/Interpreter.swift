@@ -334,7 +334,7 @@ final class Run: @unchecked Sendable {
             let started = interpreter.clock.nowMillis()
             let output = try await interpreter.tasks.invoke(
                 resource: resource, parameters: parameters,
-                context: TaskContext(stateName: state.name, executionArn: info.arn, region: info.region, account: info.account))
+                context: TaskContext(stateName: state.name, executionArn: info.arn, region: info.region, account: info.account, stateMachine: info.stateMachineName))
             // Task TimeoutSeconds: a result that took longer (simulated latency) is a timeout.
             if let timeout = timeout ?? state["TimeoutSeconds"]?.intValue, interpreter.clock.nowMillis() - started > Int64(timeout) * 1000 {
                 lane.add("TaskTimedOut", ("taskTimedOutEventDetails", ["resourceType": .string(resourceType.type), "resource": .string(resourceType.name), "error": "States.Timeout"]))

@@ -1,5 +1,6 @@
 import AWSWire
 import BedrockEngine
+import Chaos
 import JSONCore
 
 /// `/_understudy/…`: health, reset and the journal, as JSON.
@@ -10,11 +11,15 @@ public struct AdminAPI: Sendable {
     let services: [AWSService: any ServiceFrontEnd]
     let completions: CompletionRuleBook
     let executions: @Sendable (Int) -> JSONValue
+    let faults: FaultBook
     let timeScale: @Sendable (Double?) -> Double
     let reset: @Sendable () -> Void
 
     public func handle(_ request: ServiceRequest) -> Dispatched {
         let route = String(request.path.dropFirst(ServiceResolver.adminPrefix.count))
+        for collection in ruleCollections {
+            if let answer = collection.handle(request, route: route, api: self) { return answer }
+        }
         switch (request.method, route) {
         case ("GET", "health"): return respond("Health", health())
         case ("POST", "reset"):
@@ -40,29 +45,12 @@ public struct AdminAPI: Sendable {
         case ("GET", "executions"):
             let limit = request.queryValue("limit").flatMap(Int.init) ?? 100
             return respond("ListExecutions", ["executions": executions(max(0, limit))])
-        case ("GET", "completions"):
-            return respond("ListCompletionRules", ["rules": .array(completions.rules.map(\.source))])
-        case ("POST", "completions"):
-            do {
-                let value = try JSONParser.parse(request.body)
-                let items = value.arrayValue ?? [value]
-                let rules = try items.map { item throws(RuleError) in try CompletionRule(json: item) }
-                for rule in rules { completions.add(rule) }
-                return respond("AddCompletionRules", ["rules": .array(completions.rules.map { .string($0.name) })])
-            } catch {
-                return failure("AddCompletionRules", AWSServiceError(code: "ValidationException", message: "\(error)", status: 400), request)
-            }
-        case ("DELETE", "completions"):
-            completions.removeAll()
-            return respond("DeleteCompletionRules", ["status": "cleared"])
-        case ("DELETE", let path) where path.hasPrefix("completions/"):
-            let name = URIEncoding.decode(path.dropFirst("completions/".count))
-            guard completions.remove(named: name) else {
-                return failure("DeleteCompletionRule", AWSServiceError(code: "NotFound", message: "No completion rule named '\(name)'", status: 404), request)
-            }
-            return respond("DeleteCompletionRule", ["status": "deleted", "name": .string(name)])
+        case ("GET", "faults/stats"):
+            var stats = JSONObject()
+            for entry in faults.stats { stats[entry.name] = ["matched": JSONValue(entry.matched), "hits": JSONValue(entry.hits)] }
+            return respond("FaultStats", ["rules": .object(stats)])
         default:
-            let known = ["health", "reset", "journal", "completions", "executions", "clock"]
+            let known = ["health", "reset", "journal", "completions", "executions", "clock", "faults", "faults/stats"]
             let error = known.contains(route)
                 ? AWSServiceError(code: "MethodNotAllowed", message: "\(request.method) is not allowed on /_understudy/\(route)", status: 405)
                 : AWSServiceError(code: "NotFound", message: "No admin resource /_understudy/\(route)", status: 404)
@@ -72,6 +60,26 @@ public struct AdminAPI: Sendable {
         func respond(_ operation: String, _ body: JSONValue) -> Dispatched {
             Dispatched(operation: operation, response: RestJSON1.success(body, requestId: request.requestId))
         }
+    }
+
+    var ruleCollections: [AdminRuleCollection] {
+        let completions = completions, faults = faults
+        return [
+            AdminRuleCollection(
+                route: "completions", noun: "CompletionRule", kind: "completion rule", sources: { completions.rules.map(\.source) }, names: { completions.rules.map(\.name) },
+                add: { items in
+                    let rules = try items.map { item throws(RuleError) in try CompletionRule(json: item) }
+                    for rule in rules { completions.add(rule) }
+                },
+                remove: { completions.remove(named: $0) }, removeAll: { completions.removeAll() }),
+            AdminRuleCollection(
+                route: "faults", noun: "FaultRule", kind: "fault rule", sources: { faults.rules.map(\.source) }, names: { faults.rules.map(\.name) },
+                add: { items in
+                    let rules = try items.map { try FaultRule(json: $0, parseTimestamp: AWSTimestamp.epochMillis(iso8601:)) }
+                    for rule in rules { faults.add(rule) }
+                },
+                remove: { faults.remove(named: $0) }, removeAll: { faults.removeAll() }),
+        ]
     }
 
     func failure(_ operation: String, _ error: AWSServiceError, _ request: ServiceRequest) -> Dispatched {

@@ -1,5 +1,6 @@
 import AWSWire
 import BedrockEngine
+import Chaos
 import Foundation
 import JSONCore
 import Yams
@@ -9,7 +10,7 @@ import Yams
 public enum ConfigurationLoader {
     /// The accepted keys, by section.
     static let schema: [String: Set<String>] = [
-        "": ["server", "auth", "seed", "logLevel", "journal", "bedrock", "timeScale"],
+        "": ["server", "auth", "seed", "logLevel", "journal", "bedrock", "timeScale", "faults"],
         "server": ["host", "port", "maxBodyBytes", "shutdownGraceSeconds"],
         "auth": ["mode", "credentials", "bearerTokens"],
         "auth.credentials[]": ["accessKeyId", "secretAccessKey"],
@@ -54,6 +55,16 @@ public enum ConfigurationLoader {
             }
         }
         if let v = root["seed"] { configuration.seed = try seed(v, "seed", source) }
+        if let v = root["faults"] {
+            guard let list = v as? [Any] else { throw ConfigurationError("\(source): faults must be a list") }
+            for (i, item) in list.enumerated() {
+                do {
+                    configuration.faultRules.append(try FaultRule(json: try jsonValue(item), parseTimestamp: AWSTimestamp.epochMillis(iso8601:)))
+                } catch {
+                    throw ConfigurationError("\(source): faults[\(i)]: \(error)")
+                }
+            }
+        }
         if let v = root["timeScale"] { configuration.timeScale = try timeScale(v, "timeScale", source) }
         if let v = root["logLevel"] { configuration.logLevel = try logLevel(try string(v, "logLevel", source), "logLevel", source) }
         if let journal = root["journal"] {

@@ -1,5 +1,6 @@
 import AWSWire
 import BedrockEngine
+import Chaos
 
 /// Everything the server is told at start. Layered: built-in defaults, then `understudy.yml`,
 /// then `UNDERSTUDY_*` variables, then command-line flags.
@@ -22,6 +23,8 @@ public struct ServerConfiguration: Sendable {
     public var completionRules: [CompletionRule] = []
     /// Simulated latency by model glob (`bedrock.latency`); empty means instant.
     public var latency = LatencyModel()
+    /// Fault rules (`faults`), first match wins.
+    public var faultRules: [FaultRule] = []
     /// Execution time scale: 1 real time, 0.01 a hundred times faster, 0 instant.
     public var timeScale = 1.0
     /// How long graceful shutdown waits for in-flight requests.

@@ -41,6 +41,16 @@ public struct BedrockControlFrontEnd: ServiceFrontEnd {
         "POST model-customization-jobs": "CreateModelCustomizationJob", "GET model-customization-jobs": "ListModelCustomizationJobs",
     ]
 
+    public static func operationName(method: String, segments: [String]) -> String {
+        switch (method, segments.first, segments.count) {
+        case ("GET", "foundation-models", 1): return "ListFoundationModels"
+        case ("GET", "foundation-models", 2): return "GetFoundationModel"
+        case ("GET", "inference-profiles", 1): return "ListInferenceProfiles"
+        case ("GET", "inference-profiles", 2): return "GetInferenceProfile"
+        default: return segments.first.flatMap { knownUnserved["\(method) \($0)"] } ?? "Unknown"
+        }
+    }
+
     public func handle(_ request: ServiceRequest) -> Dispatched {
         let segments = request.pathSegments
         switch (request.method, segments.first, segments.count) {

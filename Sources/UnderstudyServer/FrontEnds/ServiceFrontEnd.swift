@@ -7,6 +7,8 @@ public struct Dispatched: Sendable {
     public var response: AWSResponse
     /// The canned completion rule that produced the answer, for the journal.
     public var rule: String?
+    /// The fault rule that applied, for the journal.
+    public var fault: String?
     /// Work that completes the response later (StartSyncExecution waits for its execution);
     /// `response` is unused when set.
     public var pending: (@Sendable () async -> AWSResponse)?

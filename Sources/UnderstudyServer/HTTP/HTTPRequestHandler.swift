@@ -2,6 +2,12 @@ import AWSWire
 import NIOCore
 import NIOHTTP1
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Turns HTTP/1.1 request parts into whole `ServiceRequest`s for the pipeline and writes the
 /// responses. Keep-alive and pipelining come from NIO's pipeline handler in front of it; this
 /// adds `Expect: 100-continue`, the body size limit (answered in the service's own error
@@ -126,6 +132,10 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
             }
             return
         }
+        if let fault = response.connectionFault, response.pacedBody == nil {
+            breakConnection(fault, for: request, context: context)
+            return
+        }
         if let parts = response.pacedBody {
             writePaced(response, parts: parts, for: request, context: context)
             return
@@ -170,6 +180,10 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
             guard context.channel.isActive else { return }
             if index == parts.count {
                 inFlight -= 1
+                if response.connectionFault != nil {
+                    context.channel.close(promise: nil)
+                    return
+                }
                 let close = !request.isKeepAlive || (draining && inFlight == 0)
                 let channel = context.channel
                 let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
@@ -184,6 +198,33 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
             loop.scheduleTask(deadline: due) { send(next) }
         }
         loop.scheduleTask(deadline: started + .milliseconds(Int64(parts.first?.offsetMillis ?? 0))) { send(0) }
+    }
+
+    /// An injected network fault: what a client sees when a load balancer or the service
+    /// drops it. `reset` sends RST (SO_LINGER 0), `close` ends the connection mid-body,
+    /// `stall` answers nothing and gives up after ten minutes.
+    private func breakConnection(_ fault: String, for request: HTTPRequestHead, context: ChannelHandlerContext) {
+        inFlight -= 1
+        let channel = context.channel
+        switch fault {
+        case "reset":
+            if let provider = channel as? any SocketOptionProvider {
+                provider.setSoLinger(linger(l_onoff: 1, l_linger: 0)).whenComplete { _ in channel.close(promise: nil) }
+            } else {
+                channel.close(promise: nil)
+            }
+        case "stall":
+            context.eventLoop.scheduleTask(in: .minutes(10)) { channel.close(promise: nil) }
+        default:
+            let body = Array(#"{"message":"The connection was closed before the response body was complete"}"#.utf8)
+            var headers = HTTPHeaders()
+            headers.add(name: "Content-Type", value: "application/json")
+            headers.add(name: "Content-Length", value: String(body.count))
+            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: .ok, headers: headers))), promise: nil)
+            var buffer = channel.allocator.buffer(capacity: body.count / 2)
+            buffer.writeBytes(body.prefix(body.count / 2))
+            context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(buffer)))).whenComplete { _ in channel.close(promise: nil) }
+        }
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {

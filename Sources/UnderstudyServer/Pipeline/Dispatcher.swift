@@ -6,28 +6,31 @@ import NIOCore
 /// later faults and quotas, see internal calls exactly as they see external ones.
 public final class Dispatcher: Sendable {
     private let frontEnds: [AWSService: any ServiceFrontEnd]
+    private let faults: FaultStage?
     private let record: @Sendable (ServiceRequest, Dispatched, NIODeadline) -> Void
     private let nextRequestId: @Sendable () -> String
 
     init(
-        frontEnds: [AWSService: any ServiceFrontEnd], nextRequestId: @escaping @Sendable () -> String,
+        frontEnds: [AWSService: any ServiceFrontEnd], faults: FaultStage? = nil, nextRequestId: @escaping @Sendable () -> String,
         record: @escaping @Sendable (ServiceRequest, Dispatched, NIODeadline) -> Void
     ) {
         self.frontEnds = frontEnds
+        self.faults = faults
         self.nextRequestId = nextRequestId
         self.record = record
     }
 
     /// Runs an already-authenticated request and journals it.
     public func call(
-        service: AWSService, method: String, path: String, headers: [(name: String, value: String)], body: [UInt8], caller: Caller
+        service: AWSService, method: String, path: String, headers: [(name: String, value: String)], body: [UInt8], caller: Caller,
+        operation: String, stateMachine: String? = nil
     ) async -> AWSResponse {
         let started = NIODeadline.now()
         var request = ServiceRequest(
             method: method, path: path, query: "", headers: headers, body: body, requestId: nextRequestId(), service: service, caller: caller)
         request.caller = caller
         guard let frontEnd = frontEnds[service] else { return AWSResponse(status: 404) }
-        var dispatched = frontEnd.handle(request)
+        var dispatched = faults?.dispatch(request, operation: operation, stateMachine: stateMachine, through: frontEnd) ?? frontEnd.handle(request)
         if let pending = dispatched.pending {
             dispatched.response = await pending()
             dispatched.pending = nil

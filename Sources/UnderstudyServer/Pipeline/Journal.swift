@@ -16,6 +16,7 @@ public final class Journal: Sendable {
         public var region: String
         public var attempt: Int?
         public var rule: String?
+        public var fault: String?
 
         public var json: JSONValue {
             var o = JSONObject()
@@ -30,6 +31,7 @@ public final class Journal: Sendable {
             o["region"] = .string(region)
             if let attempt { o["attempt"] = JSONValue(attempt) }
             if let rule { o["rule"] = .string(rule) }
+            if let fault { o["fault"] = .string(fault) }
             return .object(o)
         }
     }

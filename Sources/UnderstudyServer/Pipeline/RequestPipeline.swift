@@ -1,3 +1,4 @@
+import Chaos
 import AWSWire
 import BedrockEngine
 import JSONCore
@@ -15,6 +16,7 @@ public final class RequestPipeline: Sendable {
     let frontEnds: [AWSService: any ServiceFrontEnd]
     let admin: AdminAPI
     let logger: Logger
+    let faults: FaultStage
 
     public init(configuration: ServerConfiguration, clock: any ServerClock = SystemClock(), logger: Logger = Logger(label: "understudy")) throws {
         self.configuration = configuration
@@ -26,6 +28,9 @@ public final class RequestPipeline: Sendable {
             mode: configuration.authMode, credentials: configuration.credentials, bearerTokens: configuration.bearerTokens, clock: clock)
         let catalog = try ModelCatalog.bundled(additions: configuration.additionalModels)
         let rules = CompletionRuleBook(configured: configuration.completionRules)
+        let faultBook = FaultBook(seed: configuration.seed, configured: configuration.faultRules)
+        let faults = FaultStage(book: faultBook, clock: clock)
+        self.faults = faults
         let runtime = BedrockRuntime(catalog: catalog, seed: configuration.seed, rules: rules, latency: configuration.latency)
         var frontEnds: [AWSService: any ServiceFrontEnd] = [
             .bedrock: BedrockControlFrontEnd(catalog: catalog),
@@ -35,7 +40,7 @@ public final class RequestPipeline: Sendable {
         // Internal calls (Task integrations) go through the same front ends and journal.
         let recorder = CallRecorder()
         let ids = requestIds
-        let dispatcher = Dispatcher(frontEnds: frontEnds, nextRequestId: { ids.next() }, record: { recorder.record?($0, $1, $2) })
+        let dispatcher = Dispatcher(frontEnds: frontEnds, faults: faults, nextRequestId: { ids.next() }, record: { recorder.record?($0, $1, $2) })
         let states = StatesOperations(clock: clock, timeScale: configuration.timeScale, dispatcher: dispatcher, seed: configuration.seed)
         frontEnds[.states] = StatesFrontEnd(
             operations: states.operations,
@@ -48,6 +53,7 @@ public final class RequestPipeline: Sendable {
         admin = AdminAPI(
             journal: journal, clock: clock, startedAtMillis: clock.nowMillis(), services: frontEnds, completions: rules,
             executions: { states.recentExecutions(limit: $0) },
+            faults: faultBook,
             timeScale: { value in
                 if let value { states.timeScale = value }
                 return states.timeScale
@@ -55,6 +61,7 @@ public final class RequestPipeline: Sendable {
             reset: {
                 journal.clear()
                 rules.reset()
+                faultBook.reset()
                 states.store.reset()
             })
         recorder.record = { [weak self] request, dispatched, started in self?.record(request, dispatched, started: started) }
@@ -97,7 +104,7 @@ public final class RequestPipeline: Sendable {
             case .success(let caller):
                 request.caller = caller
                 if let frontEnd = frontEnds[request.service] {
-                    dispatched = frontEnd.handle(request)
+                    dispatched = faults.dispatch(request, operation: operationName(request), through: frontEnd)
                 } else {
                     dispatched = Dispatched(
                         operation: "Unknown",
@@ -127,7 +134,8 @@ public final class RequestPipeline: Sendable {
             Journal.Entry(
                 sequence: sequence, timeMillis: now, service: request.service.rawValue, operation: dispatched.operation,
                 status: dispatched.response.status, latencyMicros: micros, requestId: request.requestId,
-                account: request.caller.account, region: request.caller.region, attempt: request.sdkAttempt, rule: dispatched.rule)
+                account: request.caller.account, region: request.caller.region, attempt: request.sdkAttempt, rule: dispatched.rule,
+                fault: dispatched.fault)
         }
         if logger.logLevel <= .debug {
             logger.debug(
@@ -140,7 +148,29 @@ public final class RequestPipeline: Sendable {
         switch request.service {
         case .states: return StatesFrontEnd().operationName(request)
         case .bedrockRuntime: return BedrockRuntimeFrontEnd.operationName(method: request.method, segments: request.pathSegments) ?? "Unknown"
-        default: return "Unknown"
+        case .bedrock: return BedrockControlFrontEnd.operationName(method: request.method, segments: request.pathSegments)
+        case .s3: return "S3 \(request.method)"
+        case .admin: return "Admin"
         }
+    }
+}
+
+extension FaultStage {
+    /// Runs a call through a front end with the fault rules applied around it.
+    func dispatch(_ request: ServiceRequest, operation: String, stateMachine: String? = nil, through frontEnd: any ServiceFrontEnd) -> Dispatched {
+        guard let rule = decide(request, operation: operation, stateMachine: stateMachine) else { return frontEnd.handle(request) }
+        if let replaced = replacement(for: rule, request: request) {
+            var dispatched = Dispatched(operation: operation, response: replaced)
+            dispatched.fault = rule.name
+            return dispatched
+        }
+        var dispatched = frontEnd.handle(request)
+        dispatched.fault = rule.name
+        if let pending = dispatched.pending {
+            dispatched.pending = { [self] in amend(await pending(), with: rule) }
+        } else {
+            dispatched.response = amend(dispatched.response, with: rule)
+        }
+        return dispatched
     }
 }

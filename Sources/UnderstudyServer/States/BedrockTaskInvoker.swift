@@ -38,7 +38,10 @@ struct BedrockTaskInvoker: TaskInvoker {
         let response = await dispatcher.call(
             service: .bedrockRuntime, method: "POST", path: "/model/\(URIEncoding.encode(modelId))/converse",
             headers: [("Content-Type", "application/json")], body: JSONValue.object(body).jsonBytes,
-            caller: Caller(account: context.account, region: context.region, accessKeyId: nil))
+            caller: Caller(account: context.account, region: context.region, accessKeyId: nil), operation: "Converse", stateMachine: context.stateMachine)
+        if let fault = response.connectionFault {
+            throw StatesError("States.TaskFailed", "The connection to Bedrock failed (\(fault)) before a response arrived.")
+        }
         if response.delayMillis > 0 { await clock.sleep(milliseconds: Int64(response.delayMillis)) }
         let parsed = (try? JSONParser.parse(response.body)) ?? [:]
         guard response.status == 200 else {
@@ -61,7 +64,10 @@ struct BedrockTaskInvoker: TaskInvoker {
         var response = await dispatcher.call(
             service: .bedrockRuntime, method: "POST", path: "/model/\(URIEncoding.encode(modelId))/invoke",
             headers: [("Content-Type", contentType), ("Accept", parameters["Accept"]?.stringValue ?? "application/json")], body: body,
-            caller: Caller(account: context.account, region: context.region, accessKeyId: nil))
+            caller: Caller(account: context.account, region: context.region, accessKeyId: nil), operation: "InvokeModel", stateMachine: context.stateMachine)
+        if let fault = response.connectionFault {
+            throw StatesError("States.TaskFailed", "The connection to Bedrock failed (\(fault)) before a response arrived.")
+        }
         // Simulated model latency passes on the execution's clock (scaled by --time-scale).
         if response.delayMillis > 0 {
             await clock.sleep(milliseconds: Int64(response.delayMillis))

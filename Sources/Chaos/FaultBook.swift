@@ -1,0 +1,99 @@
+import Determinism
+import JSONCore
+import Synchronization
+
+/// The live fault rules, their call counters and hit counts. Each rule draws from its own
+/// random stream derived from (seed, rule name), so adding a rule never changes another's.
+public final class FaultBook: Sendable {
+    private struct State {
+        var rules: [FaultRule]
+        var matched: [String: Int] = [:]
+        var hits: [String: Int] = [:]
+        var streams: [String: SeededRandom] = [:]
+    }
+
+    private let seed: UInt64
+    private let configured: [FaultRule]
+    private let state: Mutex<State>
+
+    public init(seed: UInt64, configured: [FaultRule] = []) {
+        self.seed = seed
+        self.configured = configured
+        state = Mutex(State(rules: configured))
+    }
+
+    public var rules: [FaultRule] { state.withLock { $0.rules } }
+    public var isEmpty: Bool { state.withLock { $0.rules.isEmpty } }
+
+    public func add(_ rule: FaultRule) {
+        state.withLock { s in
+            if let i = s.rules.firstIndex(where: { $0.name == rule.name }) { s.rules[i] = rule } else { s.rules.append(rule) }
+            s.matched[rule.name] = nil
+            s.streams[rule.name] = nil
+        }
+    }
+
+    @discardableResult
+    public func remove(named name: String) -> Bool {
+        state.withLock { s in
+            let before = s.rules.count
+            s.rules.removeAll { $0.name == name }
+            return before != s.rules.count
+        }
+    }
+
+    public func removeAll() { state.withLock { $0 = State(rules: []) } }
+    public func reset() { state.withLock { $0 = State(rules: configured) } }
+
+    /// Hits per rule, for `/_understudy/faults/stats`.
+    public var stats: [(name: String, matched: Int, hits: Int)] {
+        state.withLock { s in s.rules.map { ($0.name, s.matched[$0.name, default: 0], s.hits[$0.name, default: 0]) } }
+    }
+
+    /// The first rule that matches the call and fires now, counting the call.
+    public func decide(_ context: FaultContext) -> FaultRule? {
+        state.withLock { s in
+            for rule in s.rules where Self.matches(rule, context) {
+                let call = s.matched[rule.name, default: 0] + 1
+                s.matched[rule.name] = call
+                if let calls = rule.calls, !calls.contains(call) { continue }
+                if let every = rule.every, call % every != 0 { continue }
+                if let attempts = rule.attempts, !attempts.contains(context.attempt ?? 1) { continue }
+                if let (start, end) = rule.between, !(start...end).contains(context.nowMillis) { continue }
+                if let p = rule.probability {
+                    var stream = s.streams[rule.name] ?? SeededRandom(seed: seed, label: "fault:" + rule.name)
+                    let draw = Double(stream.next() >> 11) / Double(1 << 53)
+                    s.streams[rule.name] = stream
+                    if draw >= p { continue }
+                }
+                s.hits[rule.name, default: 0] += 1
+                return rule
+            }
+            return nil
+        }
+    }
+
+    static func matches(_ rule: FaultRule, _ c: FaultContext) -> Bool {
+        if let service = rule.service, service != c.service { return false }
+        if let operation = rule.operation, !WildcardMatch.matches(operation, c.operation) { return false }
+        if let model = rule.model {
+            guard let actual = c.model, WildcardMatch.matches(model, actual) || WildcardMatch.matches(model, Self.baseModel(actual)) else { return false }
+        }
+        if let account = rule.account, account != c.account { return false }
+        if let machine = rule.stateMachine {
+            guard let actual = c.stateMachine, WildcardMatch.matches(machine, actual) else { return false }
+        }
+        return true
+    }
+
+    /// `us.anthropic.x` or an ARN → `anthropic.x`, so model globs match profiles and ARNs too.
+    static func baseModel(_ id: String) -> String {
+        var model = Substring(id)
+        if let slash = model.lastIndex(of: "/") { model = model[model.index(after: slash)...] }
+        for geo in ["us.", "eu.", "apac.", "global.", "us-gov.", "jp.", "au.", "ca."] where model.hasPrefix(geo) {
+            model = model.dropFirst(geo.count)
+            break
+        }
+        return String(model)
+    }
+}
