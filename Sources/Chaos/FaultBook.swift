@@ -27,7 +27,7 @@ public final class FaultBook: Sendable {
 
     public func add(_ rule: FaultRule) {
         state.withLock { s in
-            if let i = s.rules.firstIndex(where: { $0.name == rule.name }) { s.rules[i] = rule } else { s.rules.append(rule) }
+            s.rules.replaceOrAppend(rule)
             s.matched[rule.name] = nil
             s.streams[rule.name] = nil
         }
@@ -35,11 +35,7 @@ public final class FaultBook: Sendable {
 
     @discardableResult
     public func remove(named name: String) -> Bool {
-        state.withLock { s in
-            let before = s.rules.count
-            s.rules.removeAll { $0.name == name }
-            return before != s.rules.count
-        }
+        state.withLock { s in s.rules.remove(named: name) }
     }
 
     public func removeAll() { state.withLock { $0 = State(rules: []) } }

@@ -1,3 +1,4 @@
+import Determinism
 import JSONCore
 
 /// One fault rule, from the config's `faults` section or `POST /_understudy/faults`:
@@ -12,7 +13,7 @@ import JSONCore
 /// rule), `calls` (the nth matching calls), `every` (every kth), `attempts` (the SDK attempt
 /// from `amz-sdk-request`) and `between` (`{"start": ISO, "end": ISO}`). The fault is one of
 /// `error`, `latency`, `connection` or `stream`.
-public struct FaultRule: Sendable {
+public struct FaultRule: Sendable, NamedRule {
     public var name: String
     public var service: String?
     public var operation: String?

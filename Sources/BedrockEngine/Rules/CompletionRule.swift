@@ -13,7 +13,7 @@ import JSONCore
 /// A response is `text` (with optional `stopReason`, `usage`), `toolUse` (`name`, `input`), or
 /// `error` (`code`, optional `message`); `responses` (a list) answers in sequence, the last
 /// repeating.
-public struct CompletionRule: Sendable {
+public struct CompletionRule: Sendable, NamedRule {
     public var name: String
     public var modelGlob: String?
     public var prompt: TextMatcher?

@@ -1,3 +1,4 @@
+import Determinism
 import JSONCore
 import Synchronization
 
@@ -22,22 +23,16 @@ public final class CompletionRuleBook: Sendable {
     /// Adds a rule, replacing one of the same name in place.
     public func add(_ rule: CompletionRule) {
         state.withLock { s in
-            if let i = s.rules.firstIndex(where: { $0.name == rule.name }) {
-                s.rules[i] = rule
-                s.calls[rule.name] = nil
-            } else {
-                s.rules.append(rule)
-            }
+            s.rules.replaceOrAppend(rule)
+            s.calls[rule.name] = nil
         }
     }
 
     @discardableResult
     public func remove(named name: String) -> Bool {
         state.withLock { s in
-            let before = s.rules.count
-            s.rules.removeAll { $0.name == name }
             s.calls[name] = nil
-            return s.rules.count != before
+            return s.rules.remove(named: name)
         }
     }
 

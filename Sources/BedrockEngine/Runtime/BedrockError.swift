@@ -5,6 +5,8 @@ public struct BedrockError: Error, Sendable, Equatable {
     public var status: Int
     /// The canned rule that answered with this error, for the journal.
     public var rule: String? = nil
+    /// The quota that refused the call, for the journal.
+    public var quota: String? = nil
 
     public init(code: String, message: String, status: Int) {
         self.code = code

@@ -29,18 +29,39 @@ public struct BedrockRuntime: Sendable {
     public let embeddings: EmbeddingGenerator
     public let rules: CompletionRuleBook
     public let latency: LatencyModel
+    public let quotas: QuotaBook?
 
-    public init(catalog: ModelCatalog, seed: UInt64, rules: CompletionRuleBook = CompletionRuleBook(), latency: LatencyModel = LatencyModel()) {
+    public init(
+        catalog: ModelCatalog, seed: UInt64, rules: CompletionRuleBook = CompletionRuleBook(), latency: LatencyModel = LatencyModel(),
+        quotas: QuotaBook? = nil
+    ) {
         self.catalog = catalog
         self.generator = CompletionGenerator(seed: seed)
         self.embeddings = EmbeddingGenerator(seed: seed)
         self.rules = rules
         self.latency = latency
+        self.quotas = quotas
+    }
+
+    /// `answer`, metered: the quotas reserve input + max_tokens first and settle to actual use.
+    func complete(_ request: GenerationRequest, requested modelId: String) throws(BedrockError) -> (Completion, rule: String?, latency: LatencyProfile?) {
+        guard let quotas, let ticket = try quotas.admit(model: modelId, reserve: request.inputTokens + request.maxTokens) else {
+            return try answer(request)
+        }
+        do {
+            let result = try answer(request)
+            let busy = result.latency?.offsets(parts: 1, outputTokens: result.0.outputTokens).last ?? 0
+            quotas.settle(ticket, inputTokens: result.0.inputTokens, outputTokens: result.0.outputTokens, busyMillis: busy)
+            return result
+        } catch {
+            quotas.release(ticket)
+            throw error
+        }
     }
 
     /// The answer to a request (the first matching canned rule's, else the generator's) and the
     /// latency it is simulated with.
-    func complete(_ request: GenerationRequest) throws(BedrockError) -> (Completion, rule: String?, latency: LatencyProfile?) {
+    func answer(_ request: GenerationRequest) throws(BedrockError) -> (Completion, rule: String?, latency: LatencyProfile?) {
         let modelLatency = latency.profile(for: request.model.modelId)
         guard let (matched, response) = rules.answer(for: request) else { return (generator.complete(request), nil, modelLatency) }
         let rule = matched.name
@@ -117,7 +138,7 @@ public struct BedrockRuntime: Sendable {
         }
         let codec = try codec(for: model)
         let request = try codec.parse(body: body, model: model)
-        let (completion, rule, latency) = try complete(request)
+        let (completion, rule, latency) = try complete(request, requested: modelId)
         let metrics = metrics(for: completion, latency: latency)
         return Invocation(
             body: codec.response(completion, request: request, id: messageId(request)), completion: completion, metrics: metrics, rule: rule,
@@ -144,7 +165,7 @@ public struct BedrockRuntime: Sendable {
         }
         let codec = try codec(for: model)
         let request = try codec.parse(body: body, model: model)
-        let (completion, rule, latency) = try complete(request)
+        let (completion, rule, latency) = try complete(request, requested: modelId)
         let metrics = metrics(for: completion, latency: latency)
         let chunks = codec.chunks(completion, request: request, id: messageId(request), metrics: metrics)
         return StreamedInvocation(
@@ -172,7 +193,7 @@ public struct BedrockRuntime: Sendable {
         guard model.supportsConverse, model.outputModalities.contains("TEXT") else { throw Self.converseUnsupported }
         let codec = ConverseCodec()
         let request = try codec.parse(body, model: model)
-        let (completion, rule, latency) = try complete(request)
+        let (completion, rule, latency) = try complete(request, requested: modelId)
         let metrics = metrics(for: completion, latency: latency)
         let events = codec.events(completion, metrics: metrics)
         return Conversation(

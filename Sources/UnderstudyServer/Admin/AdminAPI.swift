@@ -12,6 +12,7 @@ public struct AdminAPI: Sendable {
     let completions: CompletionRuleBook
     let executions: @Sendable (Int) -> JSONValue
     let faults: FaultBook
+    let quotas: QuotaBook
     let timeScale: @Sendable (Double?) -> Double
     let reset: @Sendable () -> Void
 
@@ -45,12 +46,21 @@ public struct AdminAPI: Sendable {
         case ("GET", "executions"):
             let limit = request.queryValue("limit").flatMap(Int.init) ?? 100
             return respond("ListExecutions", ["executions": executions(max(0, limit))])
+        case ("GET", "quotas/usage"):
+            var usage = JSONObject()
+            for entry in quotas.usage() {
+                usage[entry.name] = [
+                    "requestsLastMinute": JSONValue(entry.requestsLastMinute), "tokensLastMinute": JSONValue(entry.tokensLastMinute),
+                    "tokensLastDay": JSONValue(entry.tokensLastDay), "inFlight": JSONValue(entry.inFlight),
+                ]
+            }
+            return respond("QuotaUsage", ["quotas": .object(usage)])
         case ("GET", "faults/stats"):
             var stats = JSONObject()
             for entry in faults.stats { stats[entry.name] = ["matched": JSONValue(entry.matched), "hits": JSONValue(entry.hits)] }
             return respond("FaultStats", ["rules": .object(stats)])
         default:
-            let known = ["health", "reset", "journal", "completions", "executions", "clock", "faults", "faults/stats"]
+            let known = ["health", "reset", "journal", "completions", "executions", "clock", "faults", "faults/stats", "quotas", "quotas/usage"]
             let error = known.contains(route)
                 ? AWSServiceError(code: "MethodNotAllowed", message: "\(request.method) is not allowed on /_understudy/\(route)", status: 405)
                 : AWSServiceError(code: "NotFound", message: "No admin resource /_understudy/\(route)", status: 404)
@@ -63,7 +73,7 @@ public struct AdminAPI: Sendable {
     }
 
     var ruleCollections: [AdminRuleCollection] {
-        let completions = completions, faults = faults
+        let completions = completions, faults = faults, quotas = quotas
         return [
             AdminRuleCollection(
                 route: "completions", noun: "CompletionRule", kind: "completion rule", sources: { completions.rules.map(\.source) }, names: { completions.rules.map(\.name) },
@@ -79,6 +89,13 @@ public struct AdminAPI: Sendable {
                     for rule in rules { faults.add(rule) }
                 },
                 remove: { faults.remove(named: $0) }, removeAll: { faults.removeAll() }),
+            AdminRuleCollection(
+                route: "quotas", noun: "Quota", kind: "quota", sources: { quotas.rules.map(\.source) }, names: { quotas.rules.map(\.name) },
+                add: { items in
+                    let rules = try items.map { item throws(QuotaRule.Invalid) in try QuotaRule(json: item) }
+                    for rule in rules { quotas.add(rule) }
+                },
+                remove: { quotas.remove(named: $0) }, removeAll: { quotas.removeAll() }),
         ]
     }
 

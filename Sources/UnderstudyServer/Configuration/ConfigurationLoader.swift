@@ -10,7 +10,7 @@ import Yams
 public enum ConfigurationLoader {
     /// The accepted keys, by section.
     static let schema: [String: Set<String>] = [
-        "": ["server", "auth", "seed", "logLevel", "journal", "bedrock", "timeScale", "faults"],
+        "": ["server", "auth", "seed", "logLevel", "journal", "bedrock", "timeScale", "faults", "quotas"],
         "server": ["host", "port", "maxBodyBytes", "shutdownGraceSeconds"],
         "auth": ["mode", "credentials", "bearerTokens"],
         "auth.credentials[]": ["accessKeyId", "secretAccessKey"],
@@ -56,14 +56,10 @@ public enum ConfigurationLoader {
         }
         if let v = root["seed"] { configuration.seed = try seed(v, "seed", source) }
         if let v = root["faults"] {
-            guard let list = v as? [Any] else { throw ConfigurationError("\(source): faults must be a list") }
-            for (i, item) in list.enumerated() {
-                do {
-                    configuration.faultRules.append(try FaultRule(json: try jsonValue(item), parseTimestamp: AWSTimestamp.epochMillis(iso8601:)))
-                } catch {
-                    throw ConfigurationError("\(source): faults[\(i)]: \(error)")
-                }
-            }
+            configuration.faultRules = try list(v, "faults", source) { try FaultRule(json: $0, parseTimestamp: AWSTimestamp.epochMillis(iso8601:)) }
+        }
+        if let v = root["quotas"] {
+            configuration.quotaRules = try list(v, "quotas", source) { try QuotaRule(json: $0) }
         }
         if let v = root["timeScale"] { configuration.timeScale = try timeScale(v, "timeScale", source) }
         if let v = root["logLevel"] { configuration.logLevel = try logLevel(try string(v, "logLevel", source), "logLevel", source) }
@@ -89,24 +85,10 @@ public enum ConfigurationLoader {
                 }
             }
             if let v = b["completions"] {
-                guard let list = v as? [Any] else { throw ConfigurationError("\(source): bedrock.completions must be a list") }
-                for (i, item) in list.enumerated() {
-                    do {
-                        configuration.completionRules.append(try CompletionRule(json: try jsonValue(item)))
-                    } catch {
-                        throw ConfigurationError("\(source): bedrock.completions[\(i)]: \(error)")
-                    }
-                }
+                configuration.completionRules += try list(v, "bedrock.completions", source) { try CompletionRule(json: $0) }
             }
             if let v = b["models"] {
-                guard let list = v as? [Any] else { throw ConfigurationError("\(source): bedrock.models must be a list") }
-                for (i, item) in list.enumerated() {
-                    do {
-                        configuration.additionalModels.append(try FoundationModel(json: try jsonValue(item)))
-                    } catch {
-                        throw ConfigurationError("\(source): bedrock.models[\(i)]: \(error)")
-                    }
-                }
+                configuration.additionalModels += try list(v, "bedrock.models", source) { try FoundationModel(json: $0) }
             }
         }
     }
@@ -208,6 +190,20 @@ public enum ConfigurationLoader {
     static func logLevel(_ text: String, _ path: String, _ source: String) throws -> String {
         guard logLevels.contains(text) else { throw ConfigurationError("\(source): \(path) must be one of \(logLevels.joined(separator: ", "))") }
         return text
+    }
+
+    /// A list of rules, each read from its JSON form; errors name the item.
+    static func list<Rule>(_ value: Any, _ key: String, _ source: String, _ make: (JSONValue) throws -> Rule) throws -> [Rule] {
+        guard let items = value as? [Any] else { throw ConfigurationError("\(source): \(key) must be a list") }
+        var rules: [Rule] = []
+        for (i, item) in items.enumerated() {
+            do {
+                rules.append(try make(try jsonValue(item)))
+            } catch {
+                throw ConfigurationError("\(source): \(key)[\(i)]: \(error)")
+            }
+        }
+        return rules
     }
 
     static func jsonValue(_ value: Any) throws -> JSONValue {

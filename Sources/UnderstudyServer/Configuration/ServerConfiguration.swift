@@ -25,6 +25,8 @@ public struct ServerConfiguration: Sendable {
     public var latency = LatencyModel()
     /// Fault rules (`faults`), first match wins.
     public var faultRules: [FaultRule] = []
+    /// Bedrock quotas (`quotas`); none by default.
+    public var quotaRules: [QuotaRule] = []
     /// Execution time scale: 1 real time, 0.01 a hundred times faster, 0 instant.
     public var timeScale = 1.0
     /// How long graceful shutdown waits for in-flight requests.

@@ -67,6 +67,7 @@ public struct BedrockRuntimeFrontEnd: ServiceFrontEnd {
             var dispatched = self.error(
                 AWSServiceError(code: error.code, message: error.message, status: error.status), operation: operation, request: request)
             dispatched.rule = error.rule
+            dispatched.fault = error.quota.map { "quota:" + $0 }
             return dispatched
         }
     }

@@ -31,7 +31,8 @@ public final class RequestPipeline: Sendable {
         let faultBook = FaultBook(seed: configuration.seed, configured: configuration.faultRules)
         let faults = FaultStage(book: faultBook, clock: clock)
         self.faults = faults
-        let runtime = BedrockRuntime(catalog: catalog, seed: configuration.seed, rules: rules, latency: configuration.latency)
+        let quotas = QuotaBook(configured: configuration.quotaRules, now: { clock.nowMillis() })
+        let runtime = BedrockRuntime(catalog: catalog, seed: configuration.seed, rules: rules, latency: configuration.latency, quotas: quotas)
         var frontEnds: [AWSService: any ServiceFrontEnd] = [
             .bedrock: BedrockControlFrontEnd(catalog: catalog),
             .bedrockRuntime: BedrockRuntimeFrontEnd(runtime: runtime),
@@ -54,6 +55,7 @@ public final class RequestPipeline: Sendable {
             journal: journal, clock: clock, startedAtMillis: clock.nowMillis(), services: frontEnds, completions: rules,
             executions: { states.recentExecutions(limit: $0) },
             faults: faultBook,
+            quotas: quotas,
             timeScale: { value in
                 if let value { states.timeScale = value }
                 return states.timeScale
@@ -62,6 +64,7 @@ public final class RequestPipeline: Sendable {
                 journal.clear()
                 rules.reset()
                 faultBook.reset()
+                quotas.reset()
                 states.store.reset()
             })
         recorder.record = { [weak self] request, dispatched, started in self?.record(request, dispatched, started: started) }
