@@ -71,25 +71,14 @@ public final class FaultBook: Sendable {
 
     static func matches(_ rule: FaultRule, _ c: FaultContext) -> Bool {
         if let service = rule.service, service != c.service { return false }
-        if let operation = rule.operation, !WildcardMatch.matches(operation, c.operation) { return false }
+        if let operation = rule.operation, !operation.matches(c.operation) { return false }
         if let model = rule.model {
-            guard let actual = c.model, WildcardMatch.matches(model, actual) || WildcardMatch.matches(model, Self.baseModel(actual)) else { return false }
+            guard let actual = c.model, model.matches(actual) || c.baseModel.map(model.matches) == true else { return false }
         }
         if let account = rule.account, account != c.account { return false }
         if let machine = rule.stateMachine {
-            guard let actual = c.stateMachine, WildcardMatch.matches(machine, actual) else { return false }
+            guard let actual = c.stateMachine, machine.matches(actual) else { return false }
         }
         return true
-    }
-
-    /// `us.anthropic.x` or an ARN → `anthropic.x`, so model globs match profiles and ARNs too.
-    static func baseModel(_ id: String) -> String {
-        var model = Substring(id)
-        if let slash = model.lastIndex(of: "/") { model = model[model.index(after: slash)...] }
-        for geo in ["us.", "eu.", "apac.", "global.", "us-gov.", "jp.", "au.", "ca."] where model.hasPrefix(geo) {
-            model = model.dropFirst(geo.count)
-            break
-        }
-        return String(model)
     }
 }

@@ -16,10 +16,10 @@ import JSONCore
 public struct FaultRule: Sendable, NamedRule {
     public var name: String
     public var service: String?
-    public var operation: String?
-    public var model: String?
+    public var operation: WildcardPattern?
+    public var model: WildcardPattern?
     public var account: String?
-    public var stateMachine: String?
+    public var stateMachine: WildcardPattern?
     public var probability: Double?
     public var calls: Set<Int>?
     public var every: Int?
@@ -70,10 +70,10 @@ public struct FaultRule: Sendable, NamedRule {
             throw Invalid(description: "unknown key 'match.\(key)' in fault rule '\(name)'")
         }
         service = match["service"]?.stringValue
-        operation = match["operation"]?.stringValue
-        model = match["model"]?.stringValue
+        operation = match["operation"]?.stringValue.map(WildcardPattern.init)
+        model = match["model"]?.stringValue.map(WildcardPattern.init)
         account = match["account"]?.stringValue
-        stateMachine = match["stateMachine"]?.stringValue
+        stateMachine = match["stateMachine"]?.stringValue.map(WildcardPattern.init)
         let when = o["when"]?.objectValue ?? JSONObject()
         for key in when.keys where !["probability", "calls", "every", "attempts", "between"].contains(key) {
             throw Invalid(description: "unknown key 'when.\(key)' in fault rule '\(name)'")

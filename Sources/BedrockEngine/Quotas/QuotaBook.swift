@@ -6,23 +6,43 @@ import Synchronization
 /// would be passed; at the end it settles the reservation to input + output × burndown. A call
 /// counts against `concurrency` until its simulated latency has run out.
 public final class QuotaBook: Sendable {
-    private struct Usage {
-        var id: UInt64
-        var at: Int64
-        var tokens: Int
-        var busyUntil: Int64
+    /// One quota's running use: a minute window of one-second slots, a day window of
+    /// one-minute slots, and the calls still in flight (until their simulated latency ends).
+    private struct Meter {
+        var minute = SlidingWindow(slots: 60, slotMillis: 1_000)
+        var day = SlidingWindow(slots: 1_440, slotMillis: 60_000)
+        /// Calls in flight: (ticket id, until when). Short: a call leaves when its latency ends.
+        var inFlight: [(id: UInt64, until: Int64)] = []
+
+        mutating func advance(to t: Int64) {
+            minute.advance(to: t)
+            day.advance(to: t)
+            if !inFlight.isEmpty { inFlight.removeAll { $0.until <= t } }
+        }
+
+        mutating func setBusy(_ id: UInt64, until: Int64?) {
+            inFlight.removeAll { $0.id == id }
+            if let until { inFlight.append((id, until)) }
+        }
+
+        mutating func add(at t: Int64, requests: Int, tokens: Int) {
+            minute.add(at: t, requests: requests, tokens: tokens)
+            day.add(at: t, requests: requests, tokens: tokens)
+        }
     }
 
     private struct State {
         var rules: [QuotaRule]
-        var usage: [String: [Usage]] = [:]
+        var meters: [String: Meter] = [:]
         var nextId: UInt64 = 0
     }
 
     /// A reservation to settle when the answer is known.
     public struct Ticket: Sendable {
         fileprivate var id: UInt64
-        fileprivate var entries: [(rule: String, burndown: Int, at: Int64)]
+        fileprivate var at: Int64
+        fileprivate var reserved: Int
+        fileprivate var entries: [(rule: String, burndown: Int)]
     }
 
     private let configured: [QuotaRule]
@@ -40,14 +60,14 @@ public final class QuotaBook: Sendable {
     public func add(_ rule: QuotaRule) {
         state.withLock { s in
             s.rules.replaceOrAppend(rule)
-            s.usage[rule.name] = nil
+            s.meters[rule.name] = nil
         }
     }
 
     @discardableResult
     public func remove(named name: String) -> Bool {
         state.withLock { s in
-            s.usage[name] = nil
+            s.meters[name] = nil
             return s.rules.remove(named: name)
         }
     }
@@ -64,22 +84,22 @@ public final class QuotaBook: Sendable {
     public func admit(model: String, reserve: Int) throws(BedrockError) -> Ticket? {
         let requested = Self.requestedId(model)
         let t = now()
-        let outcome: Result<UInt64, BedrockError>? = state.withLock { s in
+        let outcome: Result<Ticket, BedrockError>? = state.withLock { s in
             guard !s.rules.isEmpty else { return nil }
-            let matching = s.rules.filter { WildcardMatch.matches($0.model, requested) }
+            let matching = s.rules.filter { $0.model.matches(requested) }
+            guard !matching.isEmpty else { return nil }
             for rule in matching {
-                var log = s.usage[rule.name] ?? []
-                log.removeAll { $0.at <= t - 86_400_000 && $0.busyUntil <= t }
-                s.usage[rule.name] = log
-                let minute = log.filter { $0.at > t - 60_000 }
+                // Mutated in place: copying a meter would copy its 1,500 slots on every call.
+                s.meters[rule.name, default: Meter()].advance(to: t)
+                let meter = s.meters[rule.name]!
                 var message: String? = nil
-                if let limit = rule.concurrency, log.count(where: { $0.busyUntil > t }) >= limit {
+                if let limit = rule.concurrency, meter.inFlight.count >= limit {
                     message = Self.tooManyRequests
-                } else if let limit = rule.requestsPerMinute, minute.count >= limit {
+                } else if let limit = rule.requestsPerMinute, meter.minute.requests >= limit {
                     message = Self.tooManyRequests
-                } else if let limit = rule.tokensPerMinute, minute.reduce(0, { $0 + $1.tokens }) + reserve > limit {
+                } else if let limit = rule.tokensPerMinute, meter.minute.tokens + reserve > limit {
                     message = Self.tooManyTokens
-                } else if let limit = rule.tokensPerDay, log.reduce(0, { $0 + $1.tokens }) + reserve > limit {
+                } else if let limit = rule.tokensPerDay, meter.day.tokens + reserve > limit {
                     message = Self.tooManyTokensPerDay
                 }
                 if let message {
@@ -88,28 +108,27 @@ public final class QuotaBook: Sendable {
                     return .failure(error)
                 }
             }
-            guard !matching.isEmpty else { return nil }
             s.nextId += 1
-            for rule in matching { s.usage[rule.name, default: []].append(Usage(id: s.nextId, at: t, tokens: reserve, busyUntil: t + 1)) }
-            return .success(s.nextId)
+            let id = s.nextId
+            for rule in matching {
+                s.meters[rule.name]?.add(at: t, requests: 1, tokens: reserve)
+                s.meters[rule.name]?.setBusy(id, until: t + 1)
+            }
+            return .success(Ticket(id: id, at: t, reserved: reserve, entries: matching.map { ($0.name, $0.outputBurndown ?? QuotaRule.defaultBurndown(model: requested)) }))
         }
         switch outcome {
         case nil: return nil
         case .failure(let error): throw error
-        case .success(let id):
-            let matching = rules.filter { WildcardMatch.matches($0.model, requested) }
-            return Ticket(id: id, entries: matching.map { ($0.name, $0.outputBurndown ?? QuotaRule.defaultBurndown(model: requested), t) })
+        case .success(let ticket): return ticket
         }
     }
 
     /// Settles a reservation to what the call used; it stays in flight for `busyMillis`.
     public func settle(_ ticket: Ticket, inputTokens: Int, outputTokens: Int, busyMillis: Int) {
         state.withLock { s in
-            for entry in ticket.entries {
-                guard var log = s.usage[entry.rule], let i = log.lastIndex(where: { $0.id == ticket.id }) else { continue }
-                log[i].tokens = inputTokens + outputTokens * entry.burndown
-                log[i].busyUntil = entry.at + Int64(max(1, busyMillis))
-                s.usage[entry.rule] = log
+            for entry in ticket.entries where s.meters[entry.rule] != nil {
+                s.meters[entry.rule]?.add(at: ticket.at, requests: 0, tokens: inputTokens + outputTokens * entry.burndown - ticket.reserved)
+                s.meters[entry.rule]?.setBusy(ticket.id, until: ticket.at + Int64(max(1, busyMillis)))
             }
         }
     }
@@ -117,22 +136,21 @@ public final class QuotaBook: Sendable {
     /// Gives a reservation back (the call failed before the model ran).
     public func release(_ ticket: Ticket) {
         state.withLock { s in
-            for entry in ticket.entries {
-                guard var log = s.usage[entry.rule], let i = log.lastIndex(where: { $0.id == ticket.id }) else { continue }
-                log.remove(at: i)
-                s.usage[entry.rule] = log
+            for entry in ticket.entries where s.meters[entry.rule] != nil {
+                s.meters[entry.rule]?.add(at: ticket.at, requests: -1, tokens: -ticket.reserved)
+                s.meters[entry.rule]?.setBusy(ticket.id, until: nil)
             }
         }
     }
 
-    /// What each quota has used in the last minute and day, for `/_understudy/quotas`.
+    /// What each quota has used in the last minute and day, for `/_understudy/quotas/usage`.
     public func usage() -> [(name: String, requestsLastMinute: Int, tokensLastMinute: Int, tokensLastDay: Int, inFlight: Int)] {
         let t = now()
         return state.withLock { s in
             s.rules.map { rule in
-                let log = (s.usage[rule.name] ?? []).filter { $0.at > t - 86_400_000 || $0.busyUntil > t }
-                let minute = log.filter { $0.at > t - 60_000 }
-                return (rule.name, minute.count, minute.reduce(0) { $0 + $1.tokens }, log.reduce(0) { $0 + $1.tokens }, log.count { $0.busyUntil > t })
+                s.meters[rule.name, default: Meter()].advance(to: t)
+                let meter = s.meters[rule.name]!
+                return (rule.name, meter.minute.requests, meter.minute.tokens, meter.day.tokens, meter.inFlight.count)
             }
         }
     }

@@ -12,7 +12,7 @@ import JSONCore
 /// `outputBurndown` is how many quota tokens one output token uses (5 for Claude 3.7 and newer).
 public struct QuotaRule: Sendable, NamedRule {
     public var name: String
-    public var model: String
+    public var model: WildcardPattern
     public var requestsPerMinute: Int?
     public var tokensPerMinute: Int?
     public var tokensPerDay: Int?
@@ -31,7 +31,7 @@ public struct QuotaRule: Sendable, NamedRule {
             throw Invalid(description: "unknown key '\(key)' in quota")
         }
         guard let model = o["model"]?.stringValue, !model.isEmpty else { throw Invalid(description: "a quota needs a 'model' (id or glob)") }
-        self.model = model
+        self.model = WildcardPattern(model)
         name = o["name"]?.stringValue ?? model
         for key in limits + ["outputBurndown"] {
             if let value = o[key], (value.intValue ?? 0) < 1 {
@@ -49,9 +49,10 @@ public struct QuotaRule: Sendable, NamedRule {
         source = json
     }
 
+    static let fiveTimesBurndown = ["*claude-3-7*", "*claude-sonnet-4*", "*claude-opus-4*", "*claude-haiku-4*"].map(WildcardPattern.init)
+
     /// Claude 3.7 and newer burn five quota tokens per output token (Bedrock's token burndown).
     static func defaultBurndown(model: String) -> Int {
-        let fiveX = ["*claude-3-7*", "*claude-sonnet-4*", "*claude-opus-4*", "*claude-haiku-4*"]
-        return fiveX.contains { WildcardMatch.matches($0, model) } ? 5 : 1
+        fiveTimesBurndown.contains { $0.matches(model) } ? 5 : 1
     }
 }
