@@ -240,3 +240,21 @@ def test_broken_stream_frames_fail_the_reader(chaos, kind):
     assert [list(e) for e in received] == [["messageStart"]]
     if kind == "corruptCrc":
         assert "Checksum" in type(caught.value).__name__ or "CRC" in str(caught.value) or "checksum" in str(caught.value).lower()
+
+
+def test_between_window_follows_the_advanced_clock(chaos):
+    import datetime
+
+    now = datetime.datetime.fromisoformat(chaos.admin("clock")["now"].replace("Z", "+00:00"))
+    iso = lambda t: t.strftime("%Y-%m-%dT%H:%M:%SZ")
+    post_faults(chaos, {"name": "window", "match": {"operation": "InvokeModel"},
+                        "when": {"between": {"start": iso(now + datetime.timedelta(seconds=300)), "end": iso(now + datetime.timedelta(seconds=900))}},
+                        "error": {"code": "ServiceUnavailableException"}})
+    runtime = chaos.client("bedrock-runtime", retries={"total_max_attempts": 1})
+    runtime.invoke_model(modelId=HAIKU, body=json.dumps(MESSAGES))
+    urllib.request.urlopen(urllib.request.Request(chaos.url + "/_understudy/clock", data=b'{"advanceSeconds": 600}', method="POST"))
+    with pytest.raises(ClientError) as caught:
+        runtime.invoke_model(modelId=HAIKU, body=json.dumps(MESSAGES))
+    assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 503
+    urllib.request.urlopen(urllib.request.Request(chaos.url + "/_understudy/clock", data=b'{"advanceSeconds": 600}', method="POST"))
+    runtime.invoke_model(modelId=HAIKU, body=json.dumps(MESSAGES))

@@ -114,3 +114,22 @@ quotas:
     assert first["status"] == "SUCCEEDED" and json.loads(first["output"])["Body"]["type"] == "message"
     second = sfn.start_sync_execution(stateMachineArn=arn, input="{}")
     assert second["status"] == "SUCCEEDED" and json.loads(second["output"]) == "throttled"
+
+
+def test_advancing_the_clock_refills_a_minute_quota(metered):
+    post_quotas(metered, {"model": HAIKU, "requestsPerMinute": 1})
+    runtime = metered.client("bedrock-runtime", retries={"total_max_attempts": 1})
+    runtime.invoke_model(modelId=HAIKU, body=body())
+    with pytest.raises(ClientError):
+        runtime.invoke_model(modelId=HAIKU, body=body())
+    req = urllib.request.Request(metered.url + "/_understudy/clock", data=json.dumps({"advanceSeconds": 60}).encode(), method="POST")
+    with urllib.request.urlopen(req) as r:
+        assert json.loads(r.read())["advancedSeconds"] == 60
+    runtime.invoke_model(modelId=HAIKU, body=body())
+    with pytest.raises(ClientError):
+        runtime.invoke_model(modelId=HAIKU, body=body())
+    with pytest.raises(urllib.error.HTTPError) as bad:
+        urllib.request.urlopen(urllib.request.Request(metered.url + "/_understudy/clock", data=b'{"advanceSeconds": -5}', method="POST"))
+    assert bad.value.code == 400
+    metered.admin("reset", method="POST")
+    assert metered.admin("clock")["advancedSeconds"] == 0

@@ -13,6 +13,7 @@ public struct AdminAPI: Sendable {
     let executions: @Sendable (Int) -> JSONValue
     let faults: FaultBook
     let quotas: QuotaBook
+    let ruleClock: AdvanceableClock
     let timeScale: @Sendable (Double?) -> Double
     let reset: @Sendable () -> Void
 
@@ -37,12 +38,26 @@ public struct AdminAPI: Sendable {
             let entries = journal.recent(limit: limit).map(\.json)
             return respond("Journal", ["entries": .array(entries)])
         case ("GET", "clock"):
-            return respond("GetClock", ["timeScale": JSONValue(timeScale(nil)), "now": .string(AWSTimestamp.iso8601(epochMillis: clock.nowMillis()))])
+            return respond("GetClock", clockState())
         case ("POST", "clock"):
-            guard let value = (try? JSONParser.parse(request.body))?["timeScale"]?.doubleValue, value >= 0, value.isFinite else {
-                return failure("SetClock", AWSServiceError(code: "ValidationException", message: "timeScale must be a number >= 0", status: 400), request)
+            let body = try? JSONParser.parse(request.body)
+            let scale = body?["timeScale"], advance = body?["advanceSeconds"]
+            guard scale != nil || advance != nil else {
+                return failure("SetClock", AWSServiceError(code: "ValidationException", message: "give timeScale (a number >= 0) or advanceSeconds (a number >= 0)", status: 400), request)
             }
-            return respond("SetClock", ["timeScale": JSONValue(timeScale(value))])
+            if let scale {
+                guard let value = scale.doubleValue, value >= 0, value.isFinite else {
+                    return failure("SetClock", AWSServiceError(code: "ValidationException", message: "timeScale must be a number >= 0", status: 400), request)
+                }
+                _ = timeScale(value)
+            }
+            if let advance {
+                guard let seconds = advance.doubleValue, seconds >= 0, seconds <= 3.2e10 else {
+                    return failure("SetClock", AWSServiceError(code: "ValidationException", message: "advanceSeconds must be a number >= 0", status: 400), request)
+                }
+                ruleClock.advance(millis: Int64(seconds * 1000))
+            }
+            return respond("SetClock", clockState())
         case ("GET", "executions"):
             let limit = request.queryValue("limit").flatMap(Int.init) ?? 100
             return respond("ListExecutions", ["executions": executions(max(0, limit))])
@@ -96,6 +111,14 @@ public struct AdminAPI: Sendable {
                     for rule in rules { quotas.add(rule) }
                 },
                 remove: { quotas.remove(named: $0) }, removeAll: { quotas.removeAll() }),
+        ]
+    }
+
+    /// The execution time scale, and the time quotas and fault windows see (with its offset).
+    func clockState() -> JSONValue {
+        [
+            "timeScale": JSONValue(timeScale(nil)), "now": .string(AWSTimestamp.iso8601(epochMillis: ruleClock.nowMillis())),
+            "advancedSeconds": .number(JSONNumber(Double(ruleClock.offsetMillis) / 1000)),
         ]
     }
 

@@ -30,3 +30,22 @@ public final class ManualClock: ServerClock {
 
     public func set(millis: Int64) { current.withLockedValue { $0 = millis } }
 }
+
+/// The clock quotas and fault windows read: the server's clock plus an offset that
+/// `POST /_understudy/clock {"advanceSeconds": N}` moves forward, so a test can refill a
+/// minute's quota without waiting. Request signing and the Date header keep the real time,
+/// so strict SigV4 still accepts clients after an advance.
+public final class AdvanceableClock: ServerClock {
+    private let base: any ServerClock
+    private let offset = NIOLockedValueBox<Int64>(0)
+
+    public init(base: any ServerClock) { self.base = base }
+
+    public func nowMillis() -> Int64 { base.nowMillis() + offset.withLockedValue { $0 } }
+
+    public var offsetMillis: Int64 { offset.withLockedValue { $0 } }
+
+    public func advance(millis: Int64) { offset.withLockedValue { $0 += max(0, millis) } }
+
+    public func resetOffset() { offset.withLockedValue { $0 = 0 } }
+}

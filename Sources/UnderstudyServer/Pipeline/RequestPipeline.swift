@@ -29,9 +29,10 @@ public final class RequestPipeline: Sendable {
         let catalog = try ModelCatalog.bundled(additions: configuration.additionalModels)
         let rules = CompletionRuleBook(configured: configuration.completionRules)
         let faultBook = FaultBook(seed: configuration.seed, configured: configuration.faultRules)
-        let faults = FaultStage(book: faultBook, clock: clock)
+        let ruleClock = AdvanceableClock(base: clock)
+        let faults = FaultStage(book: faultBook, clock: ruleClock)
         self.faults = faults
-        let quotas = QuotaBook(configured: configuration.quotaRules, now: { clock.nowMillis() })
+        let quotas = QuotaBook(configured: configuration.quotaRules, now: { ruleClock.nowMillis() })
         let runtime = BedrockRuntime(catalog: catalog, seed: configuration.seed, rules: rules, latency: configuration.latency, quotas: quotas)
         var frontEnds: [AWSService: any ServiceFrontEnd] = [
             .bedrock: BedrockControlFrontEnd(catalog: catalog),
@@ -56,6 +57,7 @@ public final class RequestPipeline: Sendable {
             executions: { states.recentExecutions(limit: $0) },
             faults: faultBook,
             quotas: quotas,
+            ruleClock: ruleClock,
             timeScale: { value in
                 if let value { states.timeScale = value }
                 return states.timeScale
@@ -65,6 +67,7 @@ public final class RequestPipeline: Sendable {
                 rules.reset()
                 faultBook.reset()
                 quotas.reset()
+                ruleClock.resetOffset()
                 states.store.reset()
             })
         recorder.record = { [weak self] request, dispatched, started in self?.record(request, dispatched, started: started) }
