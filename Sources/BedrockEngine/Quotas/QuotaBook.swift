@@ -75,7 +75,7 @@ public final class QuotaBook: Sendable {
     public func removeAll() { state.withLock { $0 = State(rules: []) } }
     public func reset() { state.withLock { $0 = State(rules: configured) } }
 
-    static let tooManyRequests = "Too many requests, please wait before trying again. You have sent too many requests.  Wait before trying again."
+    static let tooManyRequests = BedrockErrorCatalog.requestRateThrottle
     static let tooManyTokens = "Too many tokens, please wait before trying again."
     static let tooManyTokensPerDay = "Too many tokens per day, please wait before trying again."
 

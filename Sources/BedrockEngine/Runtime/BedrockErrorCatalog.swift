@@ -1,5 +1,5 @@
 /// Bedrock runtime errors with the status and default message the service uses: the one table
-/// canned rules (and later fault injection) draw from.
+/// canned rules, fault injection and quotas draw from.
 public enum BedrockErrorCatalog {
     public static let entries: [String: (status: Int, message: String)] = [
         "ValidationException": (400, "The request is not valid."),
@@ -14,6 +14,11 @@ public enum BedrockErrorCatalog {
         "InternalServerException": (500, "The system encountered an unexpected error during processing. Try your request again."),
         "ServiceUnavailableException": (503, "Bedrock is unable to process your request."),
     ]
+
+    /// The request-rate throttle as AWS sends it on the wire (double space included); the
+    /// table's shorter text is what canned rules have always answered with.
+    public static let requestRateThrottle =
+        "Too many requests, please wait before trying again. You have sent too many requests.  Wait before trying again."
 
     public static func error(code: String, message: String? = nil) -> BedrockError? {
         guard let entry = entries[code] else { return nil }

@@ -41,6 +41,7 @@ public struct BedrockControlFrontEnd: ServiceFrontEnd {
         "POST model-customization-jobs": "CreateModelCustomizationJob", "GET model-customization-jobs": "ListModelCustomizationJobs",
     ]
 
+    /// The operation a request names, from its method and path; `Unknown` when none does.
     public static func operationName(method: String, segments: [String]) -> String {
         switch (method, segments.first, segments.count) {
         case ("GET", "foundation-models", 1): return "ListFoundationModels"
@@ -53,16 +54,13 @@ public struct BedrockControlFrontEnd: ServiceFrontEnd {
 
     public func handle(_ request: ServiceRequest) -> Dispatched {
         let segments = request.pathSegments
-        switch (request.method, segments.first, segments.count) {
-        case ("GET", "foundation-models", 1): return listFoundationModels(request)
-        case ("GET", "foundation-models", 2): return getFoundationModel(request, identifier: segments[1])
-        case ("GET", "inference-profiles", 1): return listInferenceProfiles(request)
-        case ("GET", "inference-profiles", 2): return getInferenceProfile(request, identifier: segments[1])
-        default:
-            if let first = segments.first, let operation = Self.knownUnserved["\(request.method) \(first)"] {
-                return error(ServiceErrors.notEmulated(operation, service: service), operation: operation, request: request)
-            }
-            return error(ServiceErrors.unknownOperation(service), operation: "Unknown", request: request)
+        switch Self.operationName(method: request.method, segments: segments) {
+        case "ListFoundationModels": return listFoundationModels(request)
+        case "GetFoundationModel": return getFoundationModel(request, identifier: segments[1])
+        case "ListInferenceProfiles": return listInferenceProfiles(request)
+        case "GetInferenceProfile": return getInferenceProfile(request, identifier: segments[1])
+        case "Unknown": return error(ServiceErrors.unknownOperation(service), operation: "Unknown", request: request)
+        case let operation: return error(ServiceErrors.notEmulated(operation, service: service), operation: operation, request: request)
         }
     }
 

@@ -24,8 +24,9 @@ final class FaultStage: Sendable {
             let segments = request.pathSegments
             if segments.count > 1, segments[0] == "model" { model = segments[1] }
         case .states where machine == nil:
-            if let arn = (try? JSONParser.parse(request.body))?["stateMachineArn"]?.stringValue {
-                machine = arn.split(separator: ":").dropFirst(6).first.map(String.init)
+            // `stateMachine:NAME[:version or alias]`
+            if let text = (try? JSONParser.parse(request.body))?["stateMachineArn"]?.stringValue, let arn = ARN(text) {
+                machine = arn.resource.split(separator: ":").dropFirst().first.map(String.init)
             }
         default: break
         }
@@ -34,10 +35,27 @@ final class FaultStage: Sendable {
             attempt: request.sdkAttempt, nowMillis: clock.nowMillis())
     }
 
-    /// The rule that fires for this call, if any (no work at all when there are no rules).
-    func decide(_ request: ServiceRequest, operation: String, stateMachine: String? = nil) -> FaultRule? {
-        guard !book.isEmpty, request.service != .admin else { return nil }
-        return book.decide(context(request, operation: operation, stateMachine: stateMachine))
+    /// Runs a call through a front end with the fault rules applied around it. The operation
+    /// name is only worked out when there are rules to match it against.
+    func dispatch(
+        _ request: ServiceRequest, operation: @autoclosure () -> String, stateMachine: String? = nil, through frontEnd: any ServiceFrontEnd
+    ) -> Dispatched {
+        guard !book.isEmpty, request.service != .admin else { return frontEnd.handle(request) }
+        let operation = operation()
+        guard let rule = book.decide(context(request, operation: operation, stateMachine: stateMachine)) else { return frontEnd.handle(request) }
+        if let replaced = replacement(for: rule, request: request) {
+            var dispatched = Dispatched(operation: operation, response: replaced)
+            dispatched.fault = rule.name
+            return dispatched
+        }
+        var dispatched = frontEnd.handle(request)
+        dispatched.fault = rule.name
+        if let pending = dispatched.pending {
+            dispatched.pending = { [self] in amend(await pending(), with: rule) }
+        } else {
+            dispatched.response = amend(dispatched.response, with: rule)
+        }
+        return dispatched
     }
 
     /// A response that replaces the real one (error and connection faults), or nil.
@@ -76,11 +94,8 @@ final class FaultStage: Sendable {
         switch service {
         case .bedrock, .bedrockRuntime:
             let defaults = BedrockErrorCatalog.entries[code]
-            var text = message ?? defaults?.message ?? code
-            if code == "ThrottlingException", message == nil {
-                text = "Too many requests, please wait before trying again. You have sent too many requests.  Wait before trying again."
-            }
-            return AWSServiceError(code: code, message: text, status: status ?? defaults?.status ?? 400)
+            let standard = code == "ThrottlingException" ? BedrockErrorCatalog.requestRateThrottle : defaults?.message
+            return AWSServiceError(code: code, message: message ?? standard ?? code, status: status ?? defaults?.status ?? 400)
         case .states:
             switch code {
             case "ThrottlingException":
@@ -106,7 +121,12 @@ final class FaultStage: Sendable {
 enum StreamFaults {
     static func apply(_ fault: FaultRule.StreamFault, after: Int, to response: AWSResponse) -> AWSResponse {
         let frames: [[UInt8]]
-        if let paced = response.pacedBody { frames = paced.map(\.bytes) } else { frames = split(response.body) }
+        if let paced = response.pacedBody {
+            frames = paced.map(\.bytes)
+        } else {
+            // The encoder is deterministic: re-encoding gives back each frame's exact bytes.
+            frames = ((try? EventStreamDecoder.decodeAll(response.body)) ?? []).compactMap { try? EventStreamEncoder.encode($0) }
+        }
         let offsets = response.pacedBody?.map(\.offsetMillis)
         let kept = Array(frames.prefix(after))
         var tail: [[UInt8]] = []
@@ -152,16 +172,4 @@ enum StreamFaults {
         return out
     }
 
-    /// Splits concatenated frames by their length prefixes.
-    static func split(_ body: [UInt8]) -> [[UInt8]] {
-        var frames: [[UInt8]] = []
-        var i = 0
-        while i + 4 <= body.count {
-            let length = Int(body[i]) << 24 | Int(body[i + 1]) << 16 | Int(body[i + 2]) << 8 | Int(body[i + 3])
-            guard length >= 16, i + length <= body.count else { break }
-            frames.append(Array(body[i..<i + length]))
-            i += length
-        }
-        return frames
-    }
 }

@@ -1,6 +1,6 @@
-import Chaos
 import AWSWire
 import BedrockEngine
+import Chaos
 import JSONCore
 import Logging
 import NIOCore
@@ -158,25 +158,5 @@ public final class RequestPipeline: Sendable {
         case .s3: return "S3 \(request.method)"
         case .admin: return "Admin"
         }
-    }
-}
-
-extension FaultStage {
-    /// Runs a call through a front end with the fault rules applied around it.
-    func dispatch(_ request: ServiceRequest, operation: String, stateMachine: String? = nil, through frontEnd: any ServiceFrontEnd) -> Dispatched {
-        guard let rule = decide(request, operation: operation, stateMachine: stateMachine) else { return frontEnd.handle(request) }
-        if let replaced = replacement(for: rule, request: request) {
-            var dispatched = Dispatched(operation: operation, response: replaced)
-            dispatched.fault = rule.name
-            return dispatched
-        }
-        var dispatched = frontEnd.handle(request)
-        dispatched.fault = rule.name
-        if let pending = dispatched.pending {
-            dispatched.pending = { [self] in amend(await pending(), with: rule) }
-        } else {
-            dispatched.response = amend(dispatched.response, with: rule)
-        }
-        return dispatched
     }
 }

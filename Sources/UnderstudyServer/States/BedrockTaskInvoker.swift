@@ -35,21 +35,10 @@ struct BedrockTaskInvoker: TaskInvoker {
         }
         var body = SDKMemberCase.lowerCamel(parameters).objectValue ?? JSONObject()
         body["modelId"] = nil
-        let response = await dispatcher.call(
-            service: .bedrockRuntime, method: "POST", path: "/model/\(URIEncoding.encode(modelId))/converse",
-            headers: [("Content-Type", "application/json")], body: JSONValue.object(body).jsonBytes,
-            caller: Caller(account: context.account, region: context.region, accessKeyId: nil), operation: "Converse", stateMachine: context.stateMachine)
-        if let fault = response.connectionFault {
-            throw StatesError("States.TaskFailed", "The connection to Bedrock failed (\(fault)) before a response arrived.")
-        }
-        if response.delayMillis > 0 { await clock.sleep(milliseconds: Int64(response.delayMillis)) }
+        let response = try await call(
+            "Converse", modelId: modelId, action: "converse", headers: [("Content-Type", "application/json")], body: JSONValue.object(body).jsonBytes,
+            context: context, errorPrefix: "BedrockRuntime")
         let parsed = (try? JSONParser.parse(response.body)) ?? [:]
-        guard response.status == 200 else {
-            let code = response.header("x-amzn-ErrorType")?.split(separator: ":").first.map(String.init) ?? "InternalServerException"
-            throw StatesError(
-                "BedrockRuntime.\(code)",
-                "\(parsed["message"]?.stringValue ?? "") (Service: BedrockRuntime, Status Code: \(response.status), Request ID: \(response.header("x-amzn-RequestId") ?? ""))")
-        }
         return SDKMemberCase.pascal(parsed)
     }
 
@@ -61,29 +50,39 @@ struct BedrockTaskInvoker: TaskInvoker {
         let bodyValue = parameters["Body"] ?? parameters["body"] ?? [:]
         let body: [UInt8] = bodyValue.stringValue.map { Array($0.utf8) } ?? bodyValue.jsonBytes
         let contentType = parameters["ContentType"]?.stringValue ?? "application/json"
-        var response = await dispatcher.call(
-            service: .bedrockRuntime, method: "POST", path: "/model/\(URIEncoding.encode(modelId))/invoke",
+        let response = try await call(
+            "InvokeModel", modelId: modelId, action: "invoke",
             headers: [("Content-Type", contentType), ("Accept", parameters["Accept"]?.stringValue ?? "application/json")], body: body,
-            caller: Caller(account: context.account, region: context.region, accessKeyId: nil), operation: "InvokeModel", stateMachine: context.stateMachine)
-        if let fault = response.connectionFault {
-            throw StatesError("States.TaskFailed", "The connection to Bedrock failed (\(fault)) before a response arrived.")
-        }
-        // Simulated model latency passes on the execution's clock (scaled by --time-scale).
-        if response.delayMillis > 0 {
-            await clock.sleep(milliseconds: Int64(response.delayMillis))
-            response.delayMillis = 0
-        }
-        guard response.status == 200 else {
-            let code = response.header("x-amzn-ErrorType")?.split(separator: ":").first.map(String.init) ?? "InternalServerException"
-            let message = (try? JSONParser.parse(response.body))?["message"]?.stringValue ?? ""
-            throw StatesError(
-                "\(prefix).\(code)",
-                "\(message) (Service: BedrockRuntime, Status Code: \(response.status), Request ID: \(response.header("x-amzn-RequestId") ?? ""))")
-        }
+            context: context, errorPrefix: prefix)
         var o = JSONObject()
         o["Body"] = (try? JSONParser.parse(response.body)) ?? .string(String(decoding: response.body, as: UTF8.self))
         o["ContentType"] = .string(response.header("Content-Type") ?? "application/json")
         return .object(o)
+    }
+
+    /// One Bedrock runtime call through the dispatcher (journal, canned rules, faults and
+    /// quotas apply): a dropped connection fails the task, simulated model latency passes on
+    /// the execution's clock (scaled by --time-scale), and an error response becomes
+    /// `<errorPrefix>.<Code>` with AWS's cause format.
+    private func call(
+        _ operation: String, modelId: String, action: String, headers: [(name: String, value: String)], body: [UInt8], context: TaskContext,
+        errorPrefix: String
+    ) async throws(StatesError) -> AWSResponse {
+        let response = await dispatcher.call(
+            service: .bedrockRuntime, method: "POST", path: "/model/\(URIEncoding.encode(modelId))/\(action)", headers: headers, body: body,
+            caller: Caller(account: context.account, region: context.region, accessKeyId: nil), operation: operation, stateMachine: context.stateMachine)
+        if let fault = response.connectionFault {
+            throw StatesError("States.TaskFailed", "The connection to Bedrock failed (\(fault)) before a response arrived.")
+        }
+        if response.delayMillis > 0 { await clock.sleep(milliseconds: Int64(response.delayMillis)) }
+        guard response.status == 200 else {
+            let code = response.header("x-amzn-ErrorType")?.split(separator: ":").first.map(String.init) ?? "InternalServerException"
+            let message = (try? JSONParser.parse(response.body))?["message"]?.stringValue ?? ""
+            throw StatesError(
+                "\(errorPrefix).\(code)",
+                "\(message) (Service: BedrockRuntime, Status Code: \(response.status), Request ID: \(response.header("x-amzn-RequestId") ?? ""))")
+        }
+        return response
     }
 }
 
