@@ -30,6 +30,7 @@ public final class FaultBook: Sendable {
             s.rules.replaceOrAppend(rule)
             s.matched[rule.name] = nil
             s.streams[rule.name] = nil
+            s.streams["jitter:" + rule.name] = nil
         }
     }
 
@@ -66,6 +67,19 @@ public final class FaultBook: Sendable {
                 return rule
             }
             return nil
+        }
+    }
+
+    /// A latency rule's jitter, in -jitter...jitter, from the rule's own seeded stream (not the
+    /// clock), so a run's delays repeat with its seed.
+    public func jitter(for rule: FaultRule, upTo jitter: Int) -> Int {
+        guard jitter > 0 else { return 0 }
+        return state.withLock { s in
+            let key = "jitter:" + rule.name
+            var stream = s.streams[key] ?? SeededRandom(seed: seed, label: "fault-" + key)
+            let draw = stream.next(below: 2 * jitter + 1)
+            s.streams[key] = stream
+            return draw - jitter
         }
     }
 

@@ -87,6 +87,19 @@ final class FaultBookTests: XCTestCase {
         XCTAssertNil(book.decide(call()))
     }
 
+    func testJitterIsSeededAndBounded() throws {
+        func jitters(seed: UInt64) throws -> [Int] {
+            let slow = try rule(#"{"name":"slow","latency":{"ms":100,"jitterMs":20}}"#)
+            let book = FaultBook(seed: seed, configured: [slow])
+            return (0..<50).map { _ in book.jitter(for: slow, upTo: 20) }
+        }
+        let a = try jitters(seed: 5)
+        XCTAssertEqual(a, try jitters(seed: 5))
+        XCTAssertNotEqual(a, try jitters(seed: 6))
+        XCTAssertTrue(a.allSatisfy { (-20...20).contains($0) })
+        XCTAssertGreaterThan(Set(a).count, 10)
+    }
+
     func testWildcards() {
         XCTAssertTrue(WildcardMatch.matches("*", ""))
         XCTAssertTrue(WildcardMatch.matches("a*c", "abbbc"))

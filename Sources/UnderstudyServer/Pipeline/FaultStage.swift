@@ -79,8 +79,7 @@ final class FaultStage: Sendable {
         var response = response
         switch rule.fault {
         case .latency(let ms, let jitter):
-            let spread = jitter > 0 ? Int(clock.nowMillis() % Int64(2 * jitter + 1)) - jitter : 0
-            response.delayMillis += max(0, ms + spread)
+            response.delayMillis += max(0, ms + book.jitter(for: rule, upTo: jitter))
         case .stream(let after, let fault):
             guard response.status == 200, response.header("Content-Type") == "application/vnd.amazon.eventstream" else { return response }
             response = StreamFaults.apply(fault, after: after, to: response)
