@@ -96,10 +96,15 @@ public struct FaultRule: Sendable, NamedRule {
         case "error":
             let e = o["error"]!
             guard let code = e["code"]?.stringValue else { throw Invalid(description: "rule '\(name)': error needs a 'code'") }
-            fault = .error(code: code, message: e["message"]?.stringValue, status: e["status"]?.intValue, retryAfterMillis: e["retryAfterMs"]?.intValue)
+            let status = e["status"]?.intValue
+            if let status, !(400...599).contains(status) { throw Invalid(description: "rule '\(name)': error status must be 400-599") }
+            let retryAfter = try Self.bounded(e["retryAfterMs"], "error.retryAfterMs", rule: name)
+            fault = .error(code: code, message: e["message"]?.stringValue, status: status, retryAfterMillis: retryAfter)
         case "latency":
             let l = o["latency"]!
-            fault = .latency(milliseconds: l["ms"]?.intValue ?? 0, jitterMilliseconds: l["jitterMs"]?.intValue ?? 0)
+            fault = .latency(
+                milliseconds: try Self.bounded(l["ms"], "latency.ms", rule: name) ?? 0,
+                jitterMilliseconds: try Self.bounded(l["jitterMs"], "latency.jitterMs", rule: name) ?? 0)
         case "connection":
             guard let kind = (o["connection"]?.stringValue ?? o["connection"]?["kind"]?.stringValue).flatMap(ConnectionFault.init) else {
                 throw Invalid(description: "rule '\(name)': connection must be reset, close or stall")
@@ -107,7 +112,7 @@ public struct FaultRule: Sendable, NamedRule {
             fault = .connection(kind)
         default:
             let s = o["stream"]!
-            let after = s["afterEvents"]?.intValue ?? 0
+            let after = try Self.bounded(s["afterEvents"], "stream.afterEvents", rule: name, max: 1_000_000) ?? 0
             if let code = s["exception"]?.stringValue {
                 fault = .stream(afterEvents: after, .exception(code: code, message: s["message"]?.stringValue))
             } else {
@@ -119,5 +124,14 @@ public struct FaultRule: Sendable, NamedRule {
                 }
             }
         }
+    }
+
+    /// A whole number in 0...max (an hour of milliseconds by default), or nil when absent.
+    static func bounded(_ value: JSONValue?, _ key: String, rule: String, max: Int = 3_600_000) throws(Invalid) -> Int? {
+        guard let value else { return nil }
+        guard let number = value.intValue, (0...max).contains(number) else {
+            throw Invalid(description: "rule '\(rule)': \(key) must be a whole number from 0 to \(max)")
+        }
+        return number
     }
 }

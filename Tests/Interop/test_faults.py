@@ -258,3 +258,19 @@ def test_between_window_follows_the_advanced_clock(chaos):
     assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 503
     urllib.request.urlopen(urllib.request.Request(chaos.url + "/_understudy/clock", data=b'{"advanceSeconds": 600}', method="POST"))
     runtime.invoke_model(modelId=HAIKU, body=json.dumps(MESSAGES))
+
+
+@pytest.mark.parametrize("rule", [
+    {"name": "x", "latency": {"ms": 1, "jitterMs": 2 ** 63 - 1}},
+    {"name": "x", "latency": {"ms": -5}},
+    {"name": "x", "stream": {"afterEvents": -1, "kind": "truncate"}},
+    {"name": "x", "error": {"code": "ThrottlingException", "status": 200}},
+    {"name": "x", "error": {"code": "ThrottlingException"}, "when": {"probability": 2}},
+])
+def test_out_of_range_rules_are_refused_and_the_server_keeps_serving(chaos, rule):
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        post_faults(chaos, rule)
+    assert refused.value.code == 400
+    assert json.loads(refused.value.read())["message"].startswith("rule 'x'")
+    assert chaos.admin("faults")["rules"] == []
+    assert chaos.client("bedrock-runtime").invoke_model(modelId=HAIKU, body=json.dumps(MESSAGES))["ResponseMetadata"]["HTTPStatusCode"] == 200

@@ -4,12 +4,13 @@ import json
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
+
+from harness import SHARED
 from botocore.exceptions import ClientError
 
-CONFORMANCE = Path(__file__).resolve().parents[3] / "shared" / "conformance" / "asl"
+CONFORMANCE = SHARED / "conformance" / "asl"
 ROLE = "arn:aws:iam::123456789012:role/r"
 PASS = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": {"ok": True}, "End": True}}})
 WAIT = json.dumps({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 30, "End": True}}})

@@ -5,13 +5,12 @@ import json
 import os
 import subprocess
 import time
-from pathlib import Path
 
 import pytest
 
-from harness import DUMMY_KEY, DUMMY_SECRET
+from harness import DUMMY_KEY, DUMMY_SECRET, SHARED
 
-SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"
+SEEDS = SHARED / "seeds"
 ROLE = "arn:aws:iam::123456789012:role/seed-role"
 RFP_QUESTIONS = [
     "Can you describe your technical capabilities and infrastructure?",

@@ -45,7 +45,9 @@ public struct BedrockRuntime: Sendable {
 
     /// `answer`, metered: the quotas reserve input + max_tokens first and settle to actual use.
     func complete(_ request: GenerationRequest, requested modelId: String) throws(BedrockError) -> (Completion, rule: String?, latency: LatencyProfile?) {
-        guard let quotas, let ticket = try quotas.admit(model: modelId, reserve: request.inputTokens + request.maxTokens) else {
+        // Clamped so that a family without a max_tokens cap cannot overflow the reservation.
+        let reserve = min(request.inputTokens, 1 << 40) + min(request.maxTokens, 1 << 40)
+        guard let quotas, let ticket = try quotas.admit(model: modelId, reserve: reserve) else {
             return try answer(request)
         }
         do {

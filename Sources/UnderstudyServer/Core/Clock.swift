@@ -45,7 +45,8 @@ public final class AdvanceableClock: ServerClock {
 
     public var offsetMillis: Int64 { offset.withLockedValue { $0 } }
 
-    public func advance(millis: Int64) { offset.withLockedValue { $0 += max(0, millis) } }
+    /// Moves forward only, and never past ~31,000 years, so repeated advances cannot overflow.
+    public func advance(millis: Int64) { offset.withLockedValue { $0 = min($0 + max(0, min(millis, 1_000_000_000_000_000)), 1_000_000_000_000_000) } }
 
     public func resetOffset() { offset.withLockedValue { $0 = 0 } }
 }
