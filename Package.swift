@@ -33,15 +33,16 @@ let package = Package(
             ]),
         .target(
             name: "BedrockEngine",
-            dependencies: ["JSONCore", "Determinism"],
+            dependencies: ["JSONCore", "Determinism", "ObjectStore"],
             // Compiled into the binary, so `understudy` stays one self-contained file.
             resources: [.embedInCode("Resources/models.json")]),
+        .target(name: "ObjectStore", dependencies: ["AWSWire", "JSONCore"]),
         .target(name: "Chaos", dependencies: ["JSONCore", "Determinism"]),
         .target(name: "StatesEngine", dependencies: ["JSONCore", "Determinism", "COpenSSL", "AWSWire"]),
         .target(
             name: "UnderstudyServer",
             dependencies: [
-                "JSONCore", "AWSWire", "BedrockEngine", "Determinism", "StatesEngine", "Chaos",
+                "JSONCore", "AWSWire", "BedrockEngine", "Determinism", "StatesEngine", "Chaos", "ObjectStore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -54,6 +54,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Largest request body accepted, in bytes (default 67108864).")
     var maxBodyBytes: Int?
 
+    @Option(help: "Keep S3 objects in this directory (default: in memory).")
+    var dataDir: String?
+
     func resolvedConfiguration() throws -> ServerConfiguration {
         var configuration = ServerConfiguration()
         let environment = ProcessInfo.processInfo.environment
@@ -81,6 +84,7 @@ struct Serve: AsyncParsableCommand {
             guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be trace, debug, info, notice, warning, error or critical") }
             configuration.logLevel = logLevel
         }
+        if let dataDir { configuration.dataDirectory = dataDir }
         if let maxBodyBytes {
             guard maxBodyBytes > 0 else { throw ValidationError("--max-body-bytes must be positive") }
             configuration.maxBodyBytes = maxBodyBytes

@@ -11,7 +11,7 @@ public enum ConfigurationLoader {
     /// The accepted keys, by section.
     static let schema: [String: Set<String>] = [
         "": ["server", "auth", "seed", "logLevel", "journal", "bedrock", "timeScale", "faults", "quotas"],
-        "server": ["host", "port", "maxBodyBytes", "shutdownGraceSeconds"],
+        "server": ["host", "port", "maxBodyBytes", "shutdownGraceSeconds", "dataDir"],
         "auth": ["mode", "credentials", "bearerTokens"],
         "auth.credentials[]": ["accessKeyId", "secretAccessKey"],
         "journal": ["size"],
@@ -30,6 +30,7 @@ public enum ConfigurationLoader {
             if let v = s["host"] { configuration.host = try string(v, "server.host", source) }
             if let v = s["port"] { configuration.port = try port(try int(v, "server.port", source), "server.port", source) }
             if let v = s["maxBodyBytes"] { configuration.maxBodyBytes = try positive(try int(v, "server.maxBodyBytes", source), "server.maxBodyBytes", source) }
+            if let v = s["dataDir"] { configuration.dataDirectory = try string(v, "server.dataDir", source) }
             if let v = s["shutdownGraceSeconds"] { configuration.shutdownGraceSeconds = try int(v, "server.shutdownGraceSeconds", source) }
         }
         if let auth = root["auth"] {
@@ -94,18 +95,19 @@ public enum ConfigurationLoader {
     }
 
     /// `UNDERSTUDY_HOST`, `_PORT`, `_AUTH`, `_CREDENTIALS` (`AKID:SECRET,…`), `_BEARER_TOKENS`,
-    /// `_SEED`, `_LOG_LEVEL`, `_MAX_BODY_BYTES`. Unknown `UNDERSTUDY_*` names are errors too.
+    /// `_SEED`, `_LOG_LEVEL`, `_MAX_BODY_BYTES`, `_DATA_DIR`. Unknown `UNDERSTUDY_*` names are errors too.
     public static func apply(environment: [String: String], to configuration: inout ServerConfiguration) throws {
         let known: Set<String> = [
             "UNDERSTUDY_HOST", "UNDERSTUDY_PORT", "UNDERSTUDY_AUTH", "UNDERSTUDY_CREDENTIALS", "UNDERSTUDY_BEARER_TOKENS",
             "UNDERSTUDY_SEED", "UNDERSTUDY_LOG_LEVEL", "UNDERSTUDY_MAX_BODY_BYTES", "UNDERSTUDY_CONFIG", "UNDERSTUDY_SHARED_DIR",
-            "UNDERSTUDY_TIME_SCALE",
+            "UNDERSTUDY_TIME_SCALE", "UNDERSTUDY_DATA_DIR",
         ]
         for name in environment.keys.sorted() where name.hasPrefix("UNDERSTUDY_") && !known.contains(name) {
             throw ConfigurationError("unknown environment variable \(name)")
         }
         let source = "environment"
         if let v = environment["UNDERSTUDY_HOST"] { configuration.host = v }
+        if let v = environment["UNDERSTUDY_DATA_DIR"] { configuration.dataDirectory = v }
         if let v = environment["UNDERSTUDY_PORT"] { configuration.port = try port(try int(v, "UNDERSTUDY_PORT", source), "UNDERSTUDY_PORT", source) }
         if let v = environment["UNDERSTUDY_AUTH"] { configuration.authMode = try authMode(v, "UNDERSTUDY_AUTH", source) }
         if let v = environment["UNDERSTUDY_CREDENTIALS"] {

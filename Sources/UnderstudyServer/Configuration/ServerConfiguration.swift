@@ -17,6 +17,8 @@ public struct ServerConfiguration: Sendable {
     /// Largest request body accepted (AWS's own per-operation limits apply on top).
     public var maxBodyBytes = 64 * 1024 * 1024
     public var journalSize = 1000
+    /// Where S3 objects persist (`--data-dir`); nil keeps them in memory.
+    public var dataDirectory: String?
     /// Models added to (or replacing entries of) the bundled catalog.
     public var additionalModels: [FoundationModel] = []
     /// Canned completion rules (`bedrock.completions`), first match wins.

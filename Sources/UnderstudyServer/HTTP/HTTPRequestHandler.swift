@@ -145,7 +145,10 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
         headers.reserveCapacity(response.headers.count + 4)
         for (name, value) in response.headers { headers.add(name: name, value: value) }
         headers.replaceOrAdd(name: "Date", value: dateHeader.value(at: pipeline.clock.nowSeconds()))
-        headers.replaceOrAdd(name: "Content-Length", value: String(response.body.count))
+        // A HEAD answer states the length of the body it leaves out.
+        if request.method != .HEAD || !headers.contains(name: "Content-Length") {
+            headers.replaceOrAdd(name: "Content-Length", value: String(response.body.count))
+        }
         if !keepAlive { headers.replaceOrAdd(name: "Connection", value: "close") }
         let head = HTTPResponseHead(version: request.version, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
         context.write(wrapOutboundOut(.head(head)), promise: nil)

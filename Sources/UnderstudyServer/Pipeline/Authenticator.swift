@@ -64,6 +64,13 @@ public struct Authenticator: Sendable {
         do {
             let verified = try verifier.verify(request.parts, body: request.body, now: clock.nowSeconds())
             let auth = verified.authorization
+            if let mode = request.header("x-amz-content-sha256"), mode.hasPrefix("STREAMING-AWS4-HMAC-SHA256-PAYLOAD") {
+                // Each chunk (and the trailer) is signed along a chain from the seed signature.
+                let chain = SigV4ChunkChain(signingKey: verified.signingKey, amzDate: verified.amzDate, scope: auth.scope, seedSignature: auth.signature)
+                guard let decoded = try? AWSChunkedBody(decoding: request.body), decoded.verify(chain: chain) else {
+                    return .failure(AuthErrors.error(for: .signatureMismatch(canonicalRequest: "", stringToSign: ""), service: service, accessKeyId: auth.accessKeyId))
+                }
+            }
             return .success(Caller(account: Self.account(forAccessKey: auth.accessKeyId), region: auth.region, accessKeyId: auth.accessKeyId))
         } catch {
             return .failure(AuthErrors.error(for: error, service: service, accessKeyId: sigV4Authorization(request)?.accessKeyId))

@@ -4,6 +4,7 @@ import Chaos
 import JSONCore
 import Logging
 import NIOCore
+import ObjectStore
 
 /// The request pipeline of the design: journal, identify, authenticate, dispatch. It knows
 /// nothing of sockets; the HTTP layer hands it a whole request and writes what it returns.
@@ -17,6 +18,7 @@ public final class RequestPipeline: Sendable {
     let admin: AdminAPI
     let logger: Logger
     let faults: FaultStage
+    public let objects: ObjectStore
 
     public init(configuration: ServerConfiguration, clock: any ServerClock = SystemClock(), logger: Logger = Logger(label: "understudy")) throws {
         self.configuration = configuration
@@ -33,11 +35,18 @@ public final class RequestPipeline: Sendable {
         let faults = FaultStage(book: faultBook, clock: ruleClock)
         self.faults = faults
         let quotas = QuotaBook(configured: configuration.quotaRules, now: { ruleClock.nowMillis() })
+        let objects: ObjectStore
+        do {
+            objects = try ObjectStore(dataDirectory: configuration.dataDirectory, seed: configuration.seed, now: { clock.nowMillis() })
+        } catch {
+            throw ConfigurationError("cannot use the data directory: \(error)")
+        }
+        self.objects = objects
         let runtime = BedrockRuntime(catalog: catalog, seed: configuration.seed, rules: rules, latency: configuration.latency, quotas: quotas)
         var frontEnds: [AWSService: any ServiceFrontEnd] = [
             .bedrock: BedrockControlFrontEnd(catalog: catalog),
             .bedrockRuntime: BedrockRuntimeFrontEnd(runtime: runtime),
-            .s3: S3FrontEnd(),
+            .s3: S3FrontEnd(store: objects, now: { clock.nowMillis() }),
         ]
         // Internal calls (Task integrations) go through the same front ends and journal.
         let recorder = CallRecorder()
@@ -69,6 +78,7 @@ public final class RequestPipeline: Sendable {
                 quotas.reset()
                 ruleClock.resetOffset()
                 states.store.reset()
+                objects.reset()
             })
         recorder.record = { [weak self] request, dispatched, started in self?.record(request, dispatched, started: started) }
     }
@@ -155,7 +165,7 @@ public final class RequestPipeline: Sendable {
         case .states: return StatesFrontEnd().operationName(request)
         case .bedrockRuntime: return BedrockRuntimeFrontEnd.operationName(method: request.method, segments: request.pathSegments) ?? "Unknown"
         case .bedrock: return BedrockControlFrontEnd.operationName(method: request.method, segments: request.pathSegments)
-        case .s3: return "S3 \(request.method)"
+        case .s3: return S3FrontEnd.operationName(request)
         case .admin: return "Admin"
         }
     }

@@ -1,0 +1,85 @@
+import AWSWire
+
+/// The bucket and key a request names: path style (`/bucket/key`), or virtual-hosted style
+/// when the Host names the bucket (`bucket.localhost:4566`, `bucket.s3.<anything>`).
+struct S3Address: Equatable {
+    var bucket: String?
+    /// Decoded; empty for bucket-level requests.
+    var key: String
+
+    init(bucket: String?, key: String) {
+        self.bucket = bucket
+        self.key = key
+    }
+
+    init(path: String, host: String?) {
+        if let host, let bucket = Self.virtualHostBucket(host) {
+            self.bucket = bucket
+            key = Self.decodeKey(path.utf8.first == UInt8(ascii: "/") ? String(path.dropFirst()) : path)
+            return
+        }
+        var rest = Substring(path)
+        if rest.first == "/" { rest = rest.dropFirst() }
+        guard !rest.isEmpty else {
+            self.bucket = nil
+            key = ""
+            return
+        }
+        if let slash = rest.firstIndex(of: "/") {
+            bucket = URIEncoding.decode(rest[..<slash])
+            key = Self.decodeKey(String(rest[rest.index(after: slash)...]))
+        } else {
+            bucket = URIEncoding.decode(rest)
+            key = ""
+        }
+    }
+
+    static func decodeKey(_ raw: String) -> String { URIEncoding.decode(raw) }
+
+    /// `mybucket.localhost` and `mybucket.s3.localhost.localstack.cloud` name a bucket; IP
+    /// addresses, `localhost` and `s3.<region>…` do not.
+    static func virtualHostBucket(_ hostHeader: String) -> String? {
+        var host = Substring(hostHeader)
+        if host.hasPrefix("[") { return nil }  // IPv6 literal
+        if let colon = host.lastIndex(of: ":") { host = host[..<colon] }
+        let lower = host.lowercased()
+        if let range = lower.range(of: ".s3.") ?? lower.range(of: ".s3-") {
+            let bucket = lower[..<range.lowerBound]
+            return bucket.isEmpty ? nil : String(bucket)
+        }
+        if lower.hasSuffix(".localhost") {
+            let bucket = lower.dropLast(".localhost".count)
+            return bucket.isEmpty || bucket == "s3" ? nil : String(bucket)
+        }
+        return nil
+    }
+
+    /// S3 refuses a key whose `..` segments, read left to right, climb above the bucket
+    /// (`../x`), answering 400 with an empty body; `a/../b` is an ordinary key.
+    static func climbsOutOfBucket(_ key: String) -> Bool {
+        var depth = 0
+        for segment in key.split(separator: "/", omittingEmptySubsequences: false) {
+            if segment == ".." {
+                depth -= 1
+                if depth < 0 { return true }
+            } else if segment != "." {
+                depth += 1
+            }
+        }
+        return false
+    }
+
+    /// S3's bucket naming rules (general purpose buckets).
+    static func isValidBucketName(_ name: String) -> Bool {
+        let bytes = Array(name.utf8)
+        guard (3...63).contains(bytes.count) else { return false }
+        func isLowerAlnum(_ b: UInt8) -> Bool { (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) }
+        guard isLowerAlnum(bytes.first!), isLowerAlnum(bytes.last!) else { return false }
+        guard bytes.allSatisfy({ isLowerAlnum($0) || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") }) else { return false }
+        if name.contains("..") || name.contains(".-") || name.contains("-.") { return false }
+        if name.hasPrefix("xn--") || name.hasPrefix("sthree-") || name.hasSuffix("-s3alias") || name.hasSuffix("--ol-s3") { return false }
+        let parts = name.split(separator: ".")
+        if parts.count == 4, parts.allSatisfy({ Int($0).map { (0...255).contains($0) } ?? false }) { return false }
+        return true
+    }
+}

@@ -1,0 +1,156 @@
+import AWSWire
+import JSONCore
+import ObjectStore
+
+/// S3 (restXml, 2006-03-01): the slice batch inference, Step Functions and `aws s3` need,
+/// over the object store. Path style, and virtual-hosted style when the Host names a bucket.
+public struct S3FrontEnd: ServiceFrontEnd {
+    public let service = AWSService.s3
+    let store: ObjectStore
+    let now: @Sendable () -> Int64
+
+    public init(store: ObjectStore, now: @escaping @Sendable () -> Int64) {
+        self.store = store
+        self.now = now
+    }
+
+    public let servedOperations = [
+        "AbortMultipartUpload", "CompleteMultipartUpload", "CopyObject", "CreateBucket", "CreateMultipartUpload", "DeleteBucket",
+        "DeleteObject", "DeleteObjects", "GetBucketLocation", "GetObject", "HeadBucket", "HeadObject", "ListBuckets",
+        "ListMultipartUploads", "ListObjects", "ListObjectsV2", "ListParts", "PutObject", "UploadPart",
+    ]
+
+    /// Bucket sub-resources S3 has that Understudy does not serve (each answered 501).
+    static let unservedSubresources: [String: String] = [
+        "acl": "BucketAcl", "policy": "BucketPolicy", "cors": "BucketCors", "lifecycle": "BucketLifecycleConfiguration",
+        "versioning": "BucketVersioning", "tagging": "BucketTagging", "website": "BucketWebsite", "encryption": "BucketEncryption",
+        "notification": "BucketNotificationConfiguration", "logging": "BucketLogging", "replication": "BucketReplication",
+        "versions": "ObjectVersions", "object-lock": "ObjectLockConfiguration", "ownershipControls": "BucketOwnershipControls",
+        "publicAccessBlock": "PublicAccessBlock", "accelerate": "BucketAccelerateConfiguration", "requestPayment": "BucketRequestPayment",
+        "retention": "ObjectRetention", "legal-hold": "ObjectLegalHold", "attributes": "ObjectAttributes", "restore": "RestoreObject",
+        "select": "SelectObjectContent", "torrent": "ObjectTorrent", "metadataTable": "BucketMetadataTableConfiguration",
+    ]
+
+    /// The operation a request names, from method, address and sub-resources.
+    static func operationName(method: String, address: S3Address, query: [(name: String, value: String)], header: (String) -> String?) -> String {
+        func has(_ name: String) -> Bool { query.contains { $0.name == name } }
+        let prefix = ["GET": "Get", "PUT": "Put", "DELETE": "Delete", "HEAD": "Get", "POST": "Post"][method] ?? method
+        if let unserved = query.first(where: { unservedSubresources[$0.name] != nil }) {
+            return prefix + unservedSubresources[unserved.name]!
+        }
+        guard address.bucket != nil else { return method == "GET" ? "ListBuckets" : "Unknown" }
+        if address.key.isEmpty {
+            switch method {
+            case "GET":
+                if has("location") { return "GetBucketLocation" }
+                if has("uploads") { return "ListMultipartUploads" }
+                return query.first(where: { $0.name == "list-type" })?.value == "2" ? "ListObjectsV2" : "ListObjects"
+            case "PUT": return "CreateBucket"
+            case "HEAD": return "HeadBucket"
+            case "DELETE": return "DeleteBucket"
+            case "POST": return has("delete") ? "DeleteObjects" : "Unknown"
+            default: return "Unknown"
+            }
+        }
+        switch method {
+        case "GET": return has("uploadId") ? "ListParts" : "GetObject"
+        case "HEAD": return "HeadObject"
+        case "PUT":
+            if has("partNumber") && has("uploadId") { return header("x-amz-copy-source") != nil ? "UploadPartCopy" : "UploadPart" }
+            return header("x-amz-copy-source") != nil ? "CopyObject" : "PutObject"
+        case "DELETE": return has("uploadId") ? "AbortMultipartUpload" : "DeleteObject"
+        case "POST":
+            if has("uploads") { return "CreateMultipartUpload" }
+            if has("uploadId") { return "CompleteMultipartUpload" }
+            return "Unknown"
+        default: return "Unknown"
+        }
+    }
+
+    static func operationName(_ request: ServiceRequest) -> String {
+        operationName(method: request.method, address: S3Address(path: request.path, host: request.header("Host")), query: request.queryItems, header: request.header)
+    }
+
+    public func handle(_ request: ServiceRequest) -> Dispatched {
+        let address = S3Address(path: request.path, host: request.header("Host"))
+        let query = request.queryItems
+        let operation = Self.operationName(method: request.method, address: address, query: query, header: request.header)
+        let call = S3Call(request: request, address: address, query: query, store: store, now: now)
+        if !address.key.isEmpty, S3Address.climbsOutOfBucket(address.key) {
+            return Dispatched(operation: operation, response: AWSResponse(status: 400, headers: [("x-amz-request-id", request.requestId)]))
+        }
+        do throws(AWSServiceError) {
+            let response: AWSResponse
+            switch operation {
+            case "ListBuckets": response = try call.listBuckets()
+            case "CreateBucket": response = try call.createBucket()
+            case "HeadBucket": response = try call.headBucket()
+            case "DeleteBucket": response = try call.deleteBucket()
+            case "GetBucketLocation": response = try call.getBucketLocation()
+            case "ListObjectsV2": response = try call.listObjects(version: 2)
+            case "ListObjects": response = try call.listObjects(version: 1)
+            case "DeleteObjects": response = try call.deleteObjects()
+            case "PutObject": response = try call.putObject()
+            case "GetObject": response = try call.getObject(includeBody: true)
+            case "HeadObject": response = try call.getObject(includeBody: false)
+            case "DeleteObject": response = try call.deleteObject()
+            case "CopyObject": response = try call.copyObject()
+            case "CreateMultipartUpload": response = try call.createMultipartUpload()
+            case "UploadPart": response = try call.uploadPart()
+            case "CompleteMultipartUpload": response = try call.completeMultipartUpload()
+            case "AbortMultipartUpload": response = try call.abortMultipartUpload()
+            case "ListParts": response = try call.listParts()
+            case "ListMultipartUploads": response = try call.listMultipartUploads()
+            case "Unknown": throw ServiceErrors.unknownOperation(.s3)
+            default: throw ServiceErrors.notEmulated(operation, service: .s3)
+            }
+            return Dispatched(operation: operation, response: response)
+        } catch {
+            return failure(error, operation: operation, call: call)
+        }
+    }
+
+    /// HEAD answers carry no body, so S3 sends only the status (clients name the error by it).
+    func failure(_ error: AWSServiceError, operation: String, call: S3Call) -> Dispatched {
+        if call.request.method == "HEAD" {
+            var headers: [(name: String, value: String)] = [("x-amz-request-id", call.request.requestId)]
+            if error.code == "NoSuchBucket" || error.code == "NoSuchKey" { headers.append(("Content-Type", "application/xml")) }
+            return Dispatched(operation: operation, response: AWSResponse(status: error.status, headers: headers))
+        }
+        let resource = call.request.path
+        return Dispatched(operation: operation, response: ServiceErrors.response(error, service: .s3, requestId: call.request.requestId, resource: resource))
+    }
+}
+
+/// One S3 request being answered: its address, query and the store.
+struct S3Call {
+    let request: ServiceRequest
+    let address: S3Address
+    let query: [(name: String, value: String)]
+    let store: ObjectStore
+    let now: @Sendable () -> Int64
+
+    func queryValue(_ name: String) -> String? { query.first { $0.name == name }?.value }
+    func has(_ name: String) -> Bool { query.contains { $0.name == name } }
+
+    var bucket: String { address.bucket ?? "" }
+
+    /// Runs a store operation, turning its refusal into S3's error.
+    func stored<T>(_ body: () throws(ObjectStoreError) -> T) throws(AWSServiceError) -> T {
+        do { return try body() } catch { throw S3Errors.from(error) }
+    }
+
+    func xml(_ builder: XMLBuilder, status: Int = 200, headers: [(name: String, value: String)] = []) -> AWSResponse {
+        AWSResponse(
+            status: status, headers: [("x-amz-request-id", request.requestId), ("Content-Type", "application/xml")] + headers, body: builder.bytes)
+    }
+
+    func empty(status: Int = 200, headers: [(name: String, value: String)] = []) -> AWSResponse {
+        AWSResponse(status: status, headers: [("x-amz-request-id", request.requestId)] + headers)
+    }
+
+    /// The canonical user id S3 shows as a bucket's owner: stable per account.
+    static func ownerId(_ account: String) -> String { Digest.sha256Hex(Array("understudy-owner-\(account)".utf8)) }
+
+    static func timestamp(_ millis: Int64) -> String { AWSTimestamp.iso8601(epochMillis: millis) }
+}
