@@ -44,10 +44,12 @@ public struct BedrockRuntime: Sendable {
     }
 
     /// `answer`, metered: the quotas reserve input + max_tokens first and settle to actual use.
-    func complete(_ request: GenerationRequest, requested modelId: String) throws(BedrockError) -> (Completion, rule: String?, latency: LatencyProfile?) {
+    ///
+    /// Batch jobs pass `metered: false`: batch inference has its own quotas, not on-demand ones.
+    func complete(_ request: GenerationRequest, requested modelId: String, metered: Bool = true) throws(BedrockError) -> (Completion, rule: String?, latency: LatencyProfile?) {
         // Clamped so that a family without a max_tokens cap cannot overflow the reservation.
         let reserve = min(request.inputTokens, 1 << 40) + min(request.maxTokens, 1 << 40)
-        guard let quotas, let ticket = try quotas.admit(model: modelId, reserve: reserve) else {
+        guard metered, let quotas, let ticket = try quotas.admit(model: modelId, reserve: reserve) else {
             return try answer(request)
         }
         do {
@@ -131,7 +133,7 @@ public struct BedrockRuntime: Sendable {
         public var latency: LatencyProfile? = nil
     }
 
-    public func invoke(modelId: String, body: [UInt8], region: String) throws(BedrockError) -> Invocation {
+    public func invoke(modelId: String, body: [UInt8], region: String, metered: Bool = true) throws(BedrockError) -> Invocation {
         let model = try resolve(modelId: modelId, region: region)
         if let family = model.family, let embedder = Self.embeddingCodecs[family] {
             let (response, tokens) = try embedder.embed(body: body, model: model, generator: embeddings)
@@ -140,7 +142,7 @@ public struct BedrockRuntime: Sendable {
         }
         let codec = try codec(for: model)
         let request = try codec.parse(body: body, model: model)
-        let (completion, rule, latency) = try complete(request, requested: modelId)
+        let (completion, rule, latency) = try complete(request, requested: modelId, metered: metered)
         let metrics = metrics(for: completion, latency: latency)
         return Invocation(
             body: codec.response(completion, request: request, id: messageId(request)), completion: completion, metrics: metrics, rule: rule,
@@ -190,12 +192,12 @@ public struct BedrockRuntime: Sendable {
     }
 
     /// Converse and ConverseStream: the same answer, whole or as events.
-    public func converse(modelId: String, body: JSONObject, region: String) throws(BedrockError) -> Conversation {
+    public func converse(modelId: String, body: JSONObject, region: String, metered: Bool = true) throws(BedrockError) -> Conversation {
         let model = try resolve(modelId: modelId, region: region)
         guard model.supportsConverse, model.outputModalities.contains("TEXT") else { throw Self.converseUnsupported }
         let codec = ConverseCodec()
         let request = try codec.parse(body, model: model)
-        let (completion, rule, latency) = try complete(request, requested: modelId)
+        let (completion, rule, latency) = try complete(request, requested: modelId, metered: metered)
         let metrics = metrics(for: completion, latency: latency)
         let events = codec.events(completion, metrics: metrics)
         return Conversation(

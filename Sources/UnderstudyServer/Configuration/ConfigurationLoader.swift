@@ -15,7 +15,8 @@ public enum ConfigurationLoader {
         "auth": ["mode", "credentials", "bearerTokens"],
         "auth.credentials[]": ["accessKeyId", "secretAccessKey"],
         "journal": ["size"],
-        "bedrock": ["models", "completions", "latency"],
+        "bedrock": ["models", "completions", "latency", "batch"],
+        "bedrock.batch": ["minimumRecords", "submittedSeconds", "validatingSeconds", "scheduledSeconds", "inProgressSeconds", "stoppingSeconds"],
     ]
 
     public static func apply(yaml text: String, to configuration: inout ServerConfiguration, source: String = "understudy.yml") throws {
@@ -87,6 +88,28 @@ public enum ConfigurationLoader {
             }
             if let v = b["completions"] {
                 configuration.completionRules += try list(v, "bedrock.completions", source) { try CompletionRule(json: $0) }
+            }
+            if let v = b["batch"] {
+                let batch = try mapping(v, "bedrock.batch", source)
+                try checkKeys(batch, section: "bedrock.batch", source: source)
+                var timings = configuration.batchTimings
+                if let v = batch["minimumRecords"] {
+                    let value = try int(v, "bedrock.batch.minimumRecords", source)
+                    guard value >= 0 else { throw ConfigurationError("\(source): bedrock.batch.minimumRecords must be >= 0") }
+                    timings.minimumRecords = value
+                }
+                let phases: [(String, WritableKeyPath<BatchTimings, Int64>)] = [
+                    ("submittedSeconds", \.submittedMillis), ("validatingSeconds", \.validatingMillis), ("scheduledSeconds", \.scheduledMillis),
+                    ("inProgressSeconds", \.inProgressMillis), ("stoppingSeconds", \.stoppingMillis),
+                ]
+                for (key, path) in phases {
+                    guard let v = batch[key] else { continue }
+                    // Seconds, fractions allowed; bounded so the millisecond arithmetic cannot overflow.
+                    let seconds = try duration(v, "bedrock.batch.\(key)", source)
+                    guard seconds <= 31_536_000 else { throw ConfigurationError("\(source): bedrock.batch.\(key) must be at most a year") }
+                    timings[keyPath: path] = Int64(seconds * 1000)
+                }
+                configuration.batchTimings = timings
             }
             if let v = b["models"] {
                 configuration.additionalModels += try list(v, "bedrock.models", source) { try FoundationModel(json: $0) }
@@ -177,6 +200,12 @@ public enum ConfigurationLoader {
     static func timeScale(_ value: Any, _ path: String, _ source: String) throws -> Double {
         let number: Double? = (value as? Double) ?? (value as? Int).map(Double.init) ?? (value as? String).flatMap(Double.init)
         guard let number, number >= 0, number.isFinite else { throw ConfigurationError("\(source): \(path) must be a number >= 0 (1 real time, 0 instant)") }
+        return number
+    }
+
+    static func duration(_ value: Any, _ path: String, _ source: String) throws -> Double {
+        let number: Double? = (value as? Double) ?? (value as? Int).map(Double.init) ?? (value as? String).flatMap(Double.init)
+        guard let number, number >= 0, number.isFinite else { throw ConfigurationError("\(source): \(path) must be a number of seconds >= 0") }
         return number
     }
 

@@ -29,6 +29,8 @@ public struct ServerConfiguration: Sendable {
     public var faultRules: [FaultRule] = []
     /// Bedrock quotas (`quotas`); none by default.
     public var quotaRules: [QuotaRule] = []
+    /// Batch inference job phase durations and the minimum record count (`bedrock.batch`).
+    public var batchTimings = BatchTimings()
     /// Execution time scale: 1 real time, 0.01 a hundred times faster, 0 instant.
     public var timeScale = 1.0
     /// How long graceful shutdown waits for in-flight requests.

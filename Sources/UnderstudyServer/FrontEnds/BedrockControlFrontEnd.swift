@@ -3,15 +3,21 @@ import BedrockEngine
 import JSONCore
 import NIOConcurrencyHelpers
 
-/// Bedrock's control plane (restJson1, `bedrock` 2023-04-20): the model catalog operations.
-/// Batch jobs and the rest of the API join here as their engines arrive.
+/// Bedrock's control plane (restJson1, `bedrock` 2023-04-20): the model catalog and batch
+/// inference jobs.
 public struct BedrockControlFrontEnd: ServiceFrontEnd {
     public let service = AWSService.bedrock
     public let catalog: ModelCatalog
     /// Rendered catalog bodies: a pure function of (operation, model, region), so computed once.
     private let renderedBodies = NIOLockedValueBox<[String: [UInt8]]>([:])
 
-    public init(catalog: ModelCatalog) { self.catalog = catalog }
+    /// Batch inference jobs; nil where no object store backs them (unit tests of the catalog).
+    public let jobs: BatchJobBook?
+
+    public init(catalog: ModelCatalog, jobs: BatchJobBook? = nil) {
+        self.catalog = catalog
+        self.jobs = jobs
+    }
 
     func rendered(_ key: String, _ render: () -> JSONValue) -> [UInt8] {
         if let cached = renderedBodies.withLockedValue({ $0[key] }) { return cached }
@@ -20,7 +26,10 @@ public struct BedrockControlFrontEnd: ServiceFrontEnd {
         return bytes
     }
 
-    public let servedOperations = ["GetFoundationModel", "GetInferenceProfile", "ListFoundationModels", "ListInferenceProfiles"]
+    public let servedOperations = [
+        "CreateModelInvocationJob", "GetFoundationModel", "GetInferenceProfile", "GetModelInvocationJob", "ListFoundationModels",
+        "ListInferenceProfiles", "ListModelInvocationJobs", "StopModelInvocationJob",
+    ]
 
     static let customizationTypes = ["FINE_TUNING", "CONTINUED_PRE_TRAINING", "DISTILLATION"]
     static let modalities = ["TEXT", "IMAGE", "EMBEDDING"]
@@ -34,8 +43,7 @@ public struct BedrockControlFrontEnd: ServiceFrontEnd {
 
     /// Operations of the control plane Understudy does not serve yet, by (method, first segment).
     static let knownUnserved: [String: String] = [
-        "POST model-invocation-job": "CreateModelInvocationJob", "GET model-invocation-job": "GetModelInvocationJob",
-        "GET model-invocation-jobs": "ListModelInvocationJobs", "POST inference-profiles": "CreateInferenceProfile",
+        "POST inference-profiles": "CreateInferenceProfile",
         "DELETE inference-profiles": "DeleteInferenceProfile", "GET custom-models": "ListCustomModels",
         "GET guardrails": "ListGuardrails", "POST guardrails": "CreateGuardrail",
         "POST model-customization-jobs": "CreateModelCustomizationJob", "GET model-customization-jobs": "ListModelCustomizationJobs",
@@ -48,6 +56,10 @@ public struct BedrockControlFrontEnd: ServiceFrontEnd {
         case ("GET", "foundation-models", 2): return "GetFoundationModel"
         case ("GET", "inference-profiles", 1): return "ListInferenceProfiles"
         case ("GET", "inference-profiles", 2): return "GetInferenceProfile"
+        case ("POST", "model-invocation-job", 1): return "CreateModelInvocationJob"
+        case ("GET", "model-invocation-job", 2): return "GetModelInvocationJob"
+        case ("POST", "model-invocation-job", 3) where segments[2] == "stop": return "StopModelInvocationJob"
+        case ("GET", "model-invocation-jobs", 1): return "ListModelInvocationJobs"
         default: return segments.first.flatMap { knownUnserved["\(method) \($0)"] } ?? "Unknown"
         }
     }
@@ -59,6 +71,10 @@ public struct BedrockControlFrontEnd: ServiceFrontEnd {
         case "GetFoundationModel": return getFoundationModel(request, identifier: segments[1])
         case "ListInferenceProfiles": return listInferenceProfiles(request)
         case "GetInferenceProfile": return getInferenceProfile(request, identifier: segments[1])
+        case "CreateModelInvocationJob": return createModelInvocationJob(request)
+        case "GetModelInvocationJob": return getModelInvocationJob(request, identifier: segments[1])
+        case "StopModelInvocationJob": return stopModelInvocationJob(request, identifier: segments[1])
+        case "ListModelInvocationJobs": return listModelInvocationJobs(request)
         case "Unknown": return error(ServiceErrors.unknownOperation(service), operation: "Unknown", request: request)
         case let operation: return error(ServiceErrors.notEmulated(operation, service: service), operation: operation, request: request)
         }

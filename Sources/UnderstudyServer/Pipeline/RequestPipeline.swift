@@ -19,6 +19,7 @@ public final class RequestPipeline: Sendable {
     let logger: Logger
     let faults: FaultStage
     public let objects: ObjectStore
+    public let batchJobs: BatchJobBook
 
     public init(configuration: ServerConfiguration, clock: any ServerClock = SystemClock(), logger: Logger = Logger(label: "understudy")) throws {
         self.configuration = configuration
@@ -43,8 +44,10 @@ public final class RequestPipeline: Sendable {
         }
         self.objects = objects
         let runtime = BedrockRuntime(catalog: catalog, seed: configuration.seed, rules: rules, latency: configuration.latency, quotas: quotas)
+        let batchJobs = BatchJobBook(store: objects, runtime: runtime, seed: configuration.seed, timings: configuration.batchTimings, now: { ruleClock.nowMillis() })
+        self.batchJobs = batchJobs
         var frontEnds: [AWSService: any ServiceFrontEnd] = [
-            .bedrock: BedrockControlFrontEnd(catalog: catalog),
+            .bedrock: BedrockControlFrontEnd(catalog: catalog, jobs: batchJobs),
             .bedrockRuntime: BedrockRuntimeFrontEnd(runtime: runtime),
             .s3: S3FrontEnd(store: objects, now: { clock.nowMillis() }),
         ]
@@ -79,6 +82,7 @@ public final class RequestPipeline: Sendable {
                 ruleClock.resetOffset()
                 states.store.reset()
                 objects.reset()
+                batchJobs.reset()
             })
         recorder.record = { [weak self] request, dispatched, started in self?.record(request, dispatched, started: started) }
     }
