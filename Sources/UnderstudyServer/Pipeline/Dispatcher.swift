@@ -26,8 +26,10 @@ public final class Dispatcher: Sendable {
         operation: String, stateMachine: String? = nil
     ) async -> AWSResponse {
         let started = NIODeadline.now()
+        // A path may carry its query (`/bucket?list-type=2`), as an HTTP target does.
+        let (rawPath, query) = path.firstIndex(of: "?").map { (String(path[..<$0]), String(path[path.index(after: $0)...])) } ?? (path, "")
         var request = ServiceRequest(
-            method: method, path: path, query: "", headers: headers, body: body, requestId: nextRequestId(), service: service, caller: caller)
+            method: method, path: rawPath, query: query, headers: headers, body: body, requestId: nextRequestId(), service: service, caller: caller)
         request.caller = caller
         guard let frontEnd = frontEnds[service] else { return AWSResponse(status: 404) }
         var dispatched = faults?.dispatch(request, operation: operation, stateMachine: stateMachine, through: frontEnd) ?? frontEnd.handle(request)

@@ -24,7 +24,7 @@ public enum LocalRunner {
             frontEnds: [.bedrockRuntime: BedrockRuntimeFrontEnd(runtime: runtime)], nextRequestId: { ids.next() }, record: { _, _, _ in })
         let executionClock = ScaledExecutionClock(clock: clock, scale: timeScale)
         let interpreter = Interpreter(
-            info: info, clock: executionClock, tasks: BedrockTaskInvoker(dispatcher: dispatcher, clock: executionClock), history: history, seed: seed)
+            info: info, clock: executionClock, tasks: TaskIntegrations(dispatcher: dispatcher, clock: executionClock), history: history, seed: seed)
         var o = JSONObject()
         switch await interpreter.run(machine, input: inputValue).0 {
         case .succeeded(let output):

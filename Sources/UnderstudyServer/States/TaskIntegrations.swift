@@ -4,21 +4,25 @@ import Determinism
 import JSONCore
 import StatesEngine
 
-/// Task integrations served in process: `arn:aws:states:::bedrock:invokeModel` (and the
-/// `aws-sdk:bedrockruntime:invokeModel` form) call InvokeModel through the Dispatcher, as an
-/// SDK call would; failures become `Bedrock.<Code>` with AWS's cause format. Any other resource
-/// fails the task, naming it.
-struct BedrockTaskInvoker: TaskInvoker {
+/// The Task integrations served in process, each calling its service through the Dispatcher
+/// as an SDK call would (so the journal, canned rules, faults and quotas see it):
+/// `bedrock:invokeModel` and the `aws-sdk:bedrockruntime` forms, batch inference jobs
+/// (`bedrock:createModelInvocationJob` and `.sync`), and S3 objects. Failures become
+/// `<Service>.<Code>` with AWS's cause format. Any other resource fails the task, naming it.
+struct TaskIntegrations: TaskInvoker {
     let dispatcher: Dispatcher
     let clock: any ExecutionClock
 
-    static let served = [
+    static let bedrockRuntime = [
         "arn:aws:states:::bedrock:invokeModel", "arn:aws:states:::aws-sdk:bedrockruntime:invokeModel",
         "arn:aws:states:::aws-sdk:bedrockruntime:converse",
     ]
+    static var served: [String] { bedrockRuntime + batchJobResources + s3Resources }
 
     func invoke(resource: String, parameters: JSONValue, context: TaskContext) async throws(StatesError) -> JSONValue {
-        guard Self.served.contains(resource) else {
+        if Self.batchJobResources.contains(resource) { return try await batchJob(resource, parameters, context: context) }
+        if Self.s3Resources.contains(resource) { return try await s3(resource, parameters, context: context) }
+        guard Self.bedrockRuntime.contains(resource) else {
             throw StatesError(
                 "States.TaskFailed",
                 "Understudy has no integration for the resource '\(resource)'. Served in process: \(Self.served.joined(separator: ", ")).")
@@ -60,29 +64,50 @@ struct BedrockTaskInvoker: TaskInvoker {
         return .object(o)
     }
 
-    /// One Bedrock runtime call through the dispatcher (journal, canned rules, faults and
-    /// quotas apply): a dropped connection fails the task, simulated model latency passes on
-    /// the execution's clock (scaled by --time-scale), and an error response becomes
-    /// `<errorPrefix>.<Code>` with AWS's cause format.
+    /// One Bedrock runtime call (journal, canned rules, faults and quotas apply).
     private func call(
         _ operation: String, modelId: String, action: String, headers: [(name: String, value: String)], body: [UInt8], context: TaskContext,
         errorPrefix: String
     ) async throws(StatesError) -> AWSResponse {
+        try await send(
+            .bedrockRuntime, "POST", "/model/\(URIEncoding.encode(modelId))/\(action)", headers: headers, body: body, operation: operation,
+            context: context, errorPrefix: errorPrefix, serviceName: "BedrockRuntime")
+    }
+
+    /// One call through the dispatcher as the execution's account and region. A dropped
+    /// connection fails the task; simulated latency passes on the execution's clock; an error
+    /// response becomes `<errorPrefix>.<Code>` with the cause AWS SDKs write.
+    func send(
+        _ service: AWSService, _ method: String, _ path: String, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
+        operation: String, context: TaskContext, errorPrefix: String, serviceName: String
+    ) async throws(StatesError) -> AWSResponse {
         let response = await dispatcher.call(
-            service: .bedrockRuntime, method: "POST", path: "/model/\(URIEncoding.encode(modelId))/\(action)", headers: headers, body: body,
+            service: service, method: method, path: path, headers: headers, body: body,
             caller: Caller(account: context.account, region: context.region, accessKeyId: nil), operation: operation, stateMachine: context.stateMachine)
         if let fault = response.connectionFault {
-            throw StatesError("States.TaskFailed", "The connection to Bedrock failed (\(fault)) before a response arrived.")
+            throw StatesError("States.TaskFailed", "The connection to \(serviceName) failed (\(fault)) before a response arrived.")
         }
         if response.delayMillis > 0 { await clock.sleep(milliseconds: Int64(response.delayMillis)) }
-        guard response.status == 200 else {
-            let code = response.header("x-amzn-ErrorType")?.split(separator: ":").first.map(String.init) ?? "InternalServerException"
-            let message = (try? JSONParser.parse(response.body))?["message"]?.stringValue ?? ""
+        guard (200..<300).contains(response.status) else {
+            let (code, message) = Self.errorCodeAndMessage(response, service: service)
+            let requestId = response.header("x-amzn-RequestId") ?? response.header("x-amz-request-id") ?? ""
             throw StatesError(
-                "\(errorPrefix).\(code)",
-                "\(message) (Service: BedrockRuntime, Status Code: \(response.status), Request ID: \(response.header("x-amzn-RequestId") ?? ""))")
+                "\(errorPrefix).\(code)", "\(message) (Service: \(serviceName), Status Code: \(response.status), Request ID: \(requestId))")
         }
         return response
+    }
+
+    /// restJson1 errors name their code in `x-amzn-ErrorType`; S3's are XML, and AWS SDK
+    /// integrations name them after the Java SDK's exception classes (`NoSuchKeyException`).
+    static func errorCodeAndMessage(_ response: AWSResponse, service: AWSService) -> (String, String) {
+        if service == .s3 {
+            let document = try? XMLElement.parse(response.body)
+            let code = document?.childText("Code") ?? (response.status == 404 ? "NotFound" : "S3")
+            let modelled: Set<String> = ["NoSuchKey", "NoSuchBucket", "NoSuchUpload", "BucketAlreadyExists", "BucketAlreadyOwnedByYou", "InvalidObjectState"]
+            return (modelled.contains(code) ? code + "Exception" : "S3Exception", document?.childText("Message") ?? "")
+        }
+        let code = response.header("x-amzn-ErrorType")?.split(separator: ":").first.map(String.init) ?? "InternalServerException"
+        return (code, (try? JSONParser.parse(response.body))?["message"]?.stringValue ?? "")
     }
 }
 
