@@ -60,8 +60,9 @@ let package = Package(
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore", "VectorSupport"]),
         .testTarget(name: "AWSWireTests", dependencies: ["AWSWire", "JSONCore", "VectorSupport"]),
         .testTarget(name: "StatesEngineTests", dependencies: ["StatesEngine", "JSONCore", "VectorSupport"]),
+        .testTarget(name: "ObjectStoreTests", dependencies: ["ObjectStore", "AWSWire"]),
         .testTarget(name: "ChaosTests", dependencies: ["Chaos", "Determinism", "JSONCore"]),
-        .testTarget(name: "BedrockEngineTests", dependencies: ["BedrockEngine", "JSONCore", "AWSWire", "Determinism"]),
+        .testTarget(name: "BedrockEngineTests", dependencies: ["BedrockEngine", "JSONCore", "AWSWire", "Determinism", "ObjectStore"]),
         .testTarget(
             name: "UnderstudyServerTests",
             dependencies: [

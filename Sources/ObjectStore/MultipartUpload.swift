@@ -28,11 +28,13 @@ public struct MultipartUpload: Sendable {
     /// then `-<count>`, as S3 computes it.
     func assemble(_ requested: [(number: Int, etag: String)]) throws(ObjectStoreError) -> (body: [UInt8], etag: String) {
         var previous = 0
+        for wanted in requested {
+            guard wanted.number > previous else { throw .invalidPartOrder }
+            previous = wanted.number
+        }
         var body: [UInt8] = []
         var digests: [UInt8] = []
         for (i, wanted) in requested.enumerated() {
-            guard wanted.number > previous else { throw .invalidPartOrder }
-            previous = wanted.number
             guard let part = parts[wanted.number], Self.sameETag(part.etag, wanted.etag) else { throw .invalidPart(wanted.number) }
             if i < requested.count - 1, part.size < Self.minimumPartSize { throw .entityTooSmall }
             body.append(contentsOf: part.body)

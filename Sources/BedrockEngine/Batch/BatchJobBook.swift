@@ -108,7 +108,6 @@ public final class BatchJobBook: Sendable {
         guard var job = state.withLock({ $0.jobs[id] }) else { return nil }
         let timings = self.timings
         let time = now()
-        var changed = false
         loop: while true {
             let due: Int64
             switch job.status {
@@ -127,11 +126,9 @@ public final class BatchJobBook: Sendable {
                     let processed = processedSoFar(job, at: job.expirationMillis)
                     finish(&job, results: results, processed: processed, status: .partiallyCompleted, at: job.expirationMillis)
                 }
-                changed = true
                 break loop
             }
             guard time >= due else { break }
-            changed = true
             switch job.status {
             case .submitted:
                 job.enter(.validating, at: due)
@@ -158,7 +155,7 @@ public final class BatchJobBook: Sendable {
             default: break loop
             }
         }
-        if !changed, job.status == .inProgress { job.processedRecords = processedSoFar(job, at: time) }
+        if job.status == .inProgress { job.processedRecords = processedSoFar(job, at: time) }
         let updated = job
         state.withLock { state in
             // A concurrent stop wins over an advance computed from the older state.
