@@ -128,16 +128,10 @@ extension BedrockControlFrontEnd {
         if let failure = checkEnum(request, "statusEquals", Self.jobStatuses) { return error(failure, operation: op, request: request) }
         if let failure = checkEnum(request, "sortBy", ["CreationTime"]) { return error(failure, operation: op, request: request) }
         if let failure = checkEnum(request, "sortOrder", ["Ascending", "Descending"]) { return error(failure, operation: op, request: request) }
-        var limit = 1000
-        if let text = request.queryValue("maxResults") {
-            guard let value = Int(text) else {
-                return error(ServiceErrors.serialization("Cannot convert '\(text)' to an integer for maxResults", service: service), operation: op, request: request)
-            }
-            if value < 1 || value > 1000 {
-                let bound = value < 1 ? "Member must have value greater than or equal to 1" : "Member must have value less than or equal to 1000"
-                return error(constraint(text, "maxResults", bound), operation: op, request: request)
-            }
-            limit = value
+        let limit: Int
+        switch maxResults(request) {
+        case .success(let value): limit = value
+        case .failure(let failure): return error(failure, operation: op, request: request)
         }
         var found = jobs?.jobs(account: request.caller.account, region: request.caller.region) ?? []
         if let status = request.queryValue("statusEquals") { found = found.filter { $0.status.rawValue == status } }
@@ -151,18 +145,14 @@ extension BedrockControlFrontEnd {
         }
         // Newest first unless asked otherwise, as the console and API list them.
         if request.queryValue("sortOrder") != "Ascending" { found.reverse() }
-        var start = 0
-        if let token = request.queryValue("nextToken") {
-            guard let offset = PaginationToken.decode(token, kind: "model-invocation-jobs"), offset <= found.count else {
-                return error(ServiceErrors.validation("The provided pagination token is invalid.", service: service), operation: op, request: request)
-            }
-            start = offset
+        switch page(found, request: request, limit: limit, kind: "model-invocation-jobs") {
+        case .failure(let failure): return error(failure, operation: op, request: request)
+        case .success(let (slice, next)):
+            var body = JSONObject()
+            body["invocationJobSummaries"] = .array(slice.map { $0.wireShape(timestamp: Self.timestamp) })
+            if let next { body["nextToken"] = .string(next) }
+            return Dispatched(operation: op, response: RestJSON1.success(.object(body), requestId: request.requestId))
         }
-        let end = min(found.count, start + limit)
-        var body = JSONObject()
-        body["invocationJobSummaries"] = .array(found[start..<end].map { $0.wireShape(timestamp: Self.timestamp) })
-        if end < found.count { body["nextToken"] = .string(PaginationToken.encode(end, kind: "model-invocation-jobs")) }
-        return Dispatched(operation: op, response: RestJSON1.success(.object(body), requestId: request.requestId))
     }
 }
 

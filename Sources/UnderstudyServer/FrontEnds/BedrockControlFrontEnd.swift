@@ -138,32 +138,45 @@ public struct BedrockControlFrontEnd: ServiceFrontEnd {
     func listInferenceProfiles(_ request: ServiceRequest) -> Dispatched {
         let op = "ListInferenceProfiles"
         if let failure = checkEnum(request, "type", Self.profileTypes) { return error(failure, operation: op, request: request) }
-        var limit = 1000
-        if let text = request.queryValue("maxResults") {
-            guard let value = Int(text) else {
-                return error(ServiceErrors.serialization("Cannot convert '\(text)' to an integer for maxResults", service: service), operation: op, request: request)
-            }
-            if value < 1 || value > 1000 {
-                let constraint = value < 1 ? "Member must have value greater than or equal to 1" : "Member must have value less than or equal to 1000"
-                return error(ServiceErrors.constraint(value: text, member: "maxResults", constraint: constraint, service: service), operation: op, request: request)
-            }
-            limit = value
+        let limit: Int
+        switch maxResults(request) {
+        case .success(let value): limit = value
+        case .failure(let failure): return error(failure, operation: op, request: request)
         }
         var profiles = catalog.inferenceProfiles(visibleFrom: request.caller.region)
         if request.queryValue("type") == "APPLICATION" { profiles = [] }
+        switch page(profiles, request: request, limit: limit, kind: "inference-profiles") {
+        case .failure(let failure): return error(failure, operation: op, request: request)
+        case .success(let (slice, next)):
+            var body = JSONObject()
+            body["inferenceProfileSummaries"] = .array(slice.map { $0.wireShape(region: request.caller.region, account: request.caller.account) })
+            if let next { body["nextToken"] = .string(next) }
+            return Dispatched(operation: op, response: RestJSON1.success(.object(body), requestId: request.requestId))
+        }
+    }
+
+    /// `maxResults` (1-1000, default 1000) as the control plane validates it.
+    func maxResults(_ request: ServiceRequest) -> Result<Int, AWSServiceError> {
+        guard let text = request.queryValue("maxResults") else { return .success(1000) }
+        guard let value = Int(text) else { return .failure(ServiceErrors.serialization("Cannot convert '\(text)' to an integer for maxResults", service: service)) }
+        if value < 1 || value > 1000 {
+            let bound = value < 1 ? "Member must have value greater than or equal to 1" : "Member must have value less than or equal to 1000"
+            return .failure(ServiceErrors.constraint(value: text, member: "maxResults", constraint: bound, service: service))
+        }
+        return .success(value)
+    }
+
+    /// One page of a stable listing from `nextToken`, and the token of the next page.
+    func page<T>(_ items: [T], request: ServiceRequest, limit: Int, kind: String) -> Result<(ArraySlice<T>, String?), AWSServiceError> {
         var start = 0
         if let token = request.queryValue("nextToken") {
-            guard let offset = PaginationToken.decode(token, kind: "inference-profiles"), offset <= profiles.count else {
-                return error(ServiceErrors.validation("The provided pagination token is invalid.", service: service), operation: op, request: request)
+            guard let offset = PaginationToken.decode(token, kind: kind), offset <= items.count else {
+                return .failure(ServiceErrors.validation("The provided pagination token is invalid.", service: service))
             }
             start = offset
         }
-        let end = min(profiles.count, start + limit)
-        var body = JSONObject()
-        body["inferenceProfileSummaries"] = .array(
-            profiles[start..<end].map { $0.wireShape(region: request.caller.region, account: request.caller.account) })
-        if end < profiles.count { body["nextToken"] = .string(PaginationToken.encode(end, kind: "inference-profiles")) }
-        return Dispatched(operation: op, response: RestJSON1.success(.object(body), requestId: request.requestId))
+        let end = min(items.count, start + limit)
+        return .success((items[start..<end], end < items.count ? PaginationToken.encode(end, kind: kind) : nil))
     }
 
     func getInferenceProfile(_ request: ServiceRequest, identifier: String) -> Dispatched {
