@@ -6,13 +6,18 @@ import StatesEngine
 /// `headObject`, as Step Functions' AWS SDK integrations call them: PascalCase members, a
 /// text `Body`, results in the SDK's member names.
 extension TaskIntegrations {
-    static let s3Resources = [
+    static let s3Resources = mapResources + [
         "arn:aws:states:::aws-sdk:s3:getObject", "arn:aws:states:::aws-sdk:s3:putObject", "arn:aws:states:::aws-sdk:s3:listObjectsV2",
         "arn:aws:states:::aws-sdk:s3:deleteObject", "arn:aws:states:::aws-sdk:s3:headObject",
     ]
 
+    /// What Distributed Map's ItemReader and ResultWriter name: reads return items, the
+    /// writer stores a body.
+    static let mapResources = ["arn:aws:states:::s3:getObject", "arn:aws:states:::s3:listObjectsV2", "arn:aws:states:::s3:putObject"]
+
     func s3(_ resource: String, _ parameters: JSONValue, context: TaskContext) async throws(StatesError) -> JSONValue {
         let action = resource.split(separator: ":").last.map(String.init) ?? ""
+        if Self.mapResources.contains(resource) { return try await mapIO(action, parameters, context: context) }
         guard let bucket = parameters["Bucket"]?.stringValue else {
             throw StatesError("States.Runtime", "The field 'Bucket' is required for the aws-sdk:s3:\(action) integration")
         }
@@ -92,5 +97,37 @@ extension TaskIntegrations {
         if let token = document.childText("NextContinuationToken") { out["NextContinuationToken"] = .string(token) }
         out["Prefix"] = .string(document.childText("Prefix") ?? "")
         return .object(out)
+    }
+
+    func mapIO(_ action: String, _ parameters: JSONValue, context: TaskContext) async throws(StatesError) -> JSONValue {
+        guard let bucket = parameters["Bucket"]?.stringValue else { throw StatesError("States.Runtime", "The field 'Bucket' is required") }
+        func call(_ method: String, _ path: String, _ operation: String, body: [UInt8] = []) async throws(StatesError) -> AWSResponse {
+            try await send(.s3, method, path, body: body, operation: operation, context: context, errorPrefix: "S3", serviceName: "S3")
+        }
+        switch action {
+        case "listObjectsV2":
+            var items: [JSONValue] = []
+            var token: String?
+            repeat {
+                var query = "list-type=2"
+                if let prefix = parameters["Prefix"]?.stringValue { query += "&prefix=\(URIEncoding.encode(prefix))" }
+                if let token { query += "&continuation-token=\(URIEncoding.encode(token))" }
+                let response = try await call("GET", "/\(URIEncoding.encode(bucket))?\(query)", "ListObjectsV2")
+                guard let document = try? XMLElement.parse(response.body) else { break }
+                items += S3ItemReader.listingItems(document)
+                token = document.childText("IsTruncated") == "true" ? document.childText("NextContinuationToken") : nil
+            } while token != nil
+            return .array(items)
+        default:
+            guard let key = parameters["Key"]?.stringValue else { throw StatesError("States.Runtime", "The field 'Key' is required") }
+            let path = "/\(URIEncoding.encode(bucket))/\(URIEncoding.encode(key, keepSlash: true))"
+            if action == "putObject" {
+                let body = parameters["Body"].map { $0.stringValue.map { Array($0.utf8) } ?? $0.jsonBytes } ?? []
+                _ = try await call("PUT", path, "PutObject", body: body)
+                return .object(JSONObject())
+            }
+            let response = try await call("GET", path, "GetObject")
+            return .array(try S3ItemReader.items(from: response.body, config: parameters["ReaderConfig"]))
+        }
     }
 }

@@ -1,0 +1,184 @@
+import Determinism
+import JSONCore
+
+/// Map in DISTRIBUTED mode: items from an ItemReader (S3 through the task invoker) or the
+/// input, optionally batched (ItemBatcher), each item or batch run as a child execution of a
+/// map run, results returned or written to S3 by a ResultWriter. Child executions keep their
+/// own histories; the parent sees MapRunStarted and MapRunSucceeded/Failed, as in AWS.
+extension Run {
+    static func isDistributed(_ state: StateDefinition) -> Bool {
+        state["ItemReader"] != nil || state["ItemProcessor"]?["ProcessorConfig"]?["Mode"]?.stringValue == "DISTRIBUTED"
+    }
+
+    func taskContext(_ state: StateDefinition) -> TaskContext {
+        TaskContext(stateName: state.name, executionArn: info.arn, region: info.region, account: info.account, stateMachine: info.stateMachineName)
+    }
+
+    /// The items: read by the ItemReader's resource with its resolved Parameters and
+    /// ReaderConfig, else selected by ItemsPath; cut to MaxItems.
+    func distributedItems(_ state: StateDefinition, input: JSONValue, context: JSONValue) async throws(StatesError) -> [JSONValue] {
+        var items: [JSONValue]
+        var maxItems: Int?
+        if let reader = state["ItemReader"] {
+            guard let resource = reader["Resource"]?.stringValue else { throw StatesError.runtime("The ItemReader needs a Resource") }
+            var parameters = (try template(reader["Parameters"], input: input, context: context))?.objectValue ?? JSONObject()
+            if let config = reader["ReaderConfig"] {
+                parameters["ReaderConfig"] = config
+                if let value = config["MaxItems"] ?? config["MaxItemsPath"].flatMap({ p in p.stringValue.flatMap { try? JSONPath($0) }?.evaluate(input: input, context: context) }) {
+                    guard let n = value.intValue, n >= 0 else { throw StatesError.runtime("The MaxItems value must be a non-negative integer: \(value.jsonString)") }
+                    maxItems = n
+                }
+            }
+            let read: JSONValue
+            do {
+                read = try await interpreter.tasks.invoke(resource: resource, parameters: .object(parameters), context: taskContext(state))
+            } catch {
+                throw StatesError("States.ItemReaderFailed", error.cause ?? error.error)
+            }
+            guard case .array(let array) = read else { throw StatesError("States.ItemReaderFailed", "The ItemReader did not produce a JSON array") }
+            items = array
+        } else {
+            let value = try PathFields.select("ItemsPath", state["ItemsPath"], input: input, context: context)
+            guard case .array(let array) = value else {
+                throw StatesError.runtime("Item path \(state["ItemsPath"]?.stringValue ?? "$") evaluated to \(value.typeName.uppercased()), but must be a JSON array.")
+            }
+            items = array
+        }
+        if let maxItems, maxItems > 0, items.count > maxItems { items = Array(items.prefix(maxItems)) }
+        return items
+    }
+
+    /// ItemSelector per item, then ItemBatcher: `{"BatchInput": …, "Items": […]}` per batch.
+    func childInputs(_ state: StateDefinition, items: [JSONValue], input: JSONValue) throws(StatesError) -> [(JSONValue, (Int, JSONValue))] {
+        var selected: [(JSONValue, (Int, JSONValue))] = []
+        selected.reserveCapacity(items.count)
+        let selector = state["ItemSelector"] ?? state["Parameters"]
+        for (index, item) in items.enumerated() {
+            let itemContext = self.context(state: state.name, enteredMillis: interpreter.clock.nowMillis(), retryCount: nil, mapItem: (index, item))
+            selected.append((try template(selector, input: input, context: itemContext) ?? item, (index, item)))
+        }
+        guard let batcher = state["ItemBatcher"] else { return selected }
+        let context = self.context(state: state.name, enteredMillis: interpreter.clock.nowMillis(), retryCount: nil, mapItem: nil)
+        func limit(_ name: String) throws(StatesError) -> Int? {
+            guard let value = batcher[name] ?? batcher["\(name)Path"].flatMap({ p in p.stringValue.flatMap { try? JSONPath($0) }?.evaluate(input: input, context: context) }) else { return nil }
+            guard let n = value.intValue, n > 0 else { throw StatesError.runtime("The \(name) value must be a positive integer: \(value.jsonString)") }
+            return n
+        }
+        let maxItems = try limit("MaxItemsPerBatch")
+        let maxBytes = try limit("MaxInputBytesPerBatch")
+        let batchInput = try template(batcher["BatchInput"], input: input, context: context)
+        var batches: [(JSONValue, (Int, JSONValue))] = []
+        var current: [JSONValue] = []
+        var bytes = 0
+        func flush() {
+            guard !current.isEmpty else { return }
+            var batch = JSONObject()
+            if let batchInput { batch["BatchInput"] = batchInput }
+            batch["Items"] = .array(current)
+            batches.append((.object(batch), (batches.count, .array(current))))
+            current = []
+            bytes = 0
+        }
+        for (value, _) in selected {
+            let size = value.jsonBytes.count
+            if let maxBytes, !current.isEmpty, bytes + size > maxBytes { flush() }
+            current.append(value)
+            bytes += size
+            if let maxItems, current.count >= maxItems { flush() }
+        }
+        flush()
+        return batches
+    }
+
+    func distributedMap(_ state: StateDefinition, processor: StateMachineDefinition, input: JSONValue, context: JSONValue, lane: HistoryLane) async throws(StatesError) -> JSONValue {
+        let items = try await distributedItems(state, input: input, context: context)
+        let children = try childInputs(state, items: items, input: input)
+        let tolerated = try toleratedFailures(state, input: input, context: context, count: children.count)
+        var uuidSource = SeededRandom(seed: nextRandom())
+        let runId = uuidSource.uuidV4()
+        let label = state["Label"]?.stringValue ?? state.name
+        let mapRunArn = "arn:aws:states:\(info.region):\(info.account):mapRun:\(info.stateMachineName)/\(label):\(runId)"
+        lane.add("MapRunStarted", ("mapRunStartedEventDetails", ["mapRunArn": .string(mapRunArn)]))
+        var outputs: [JSONValue] = []
+        var succeeded: [JSONValue] = []
+        var failed: [JSONValue] = []
+        for (childInput, item) in children {
+            let started = interpreter.clock.nowMillis()
+            let childArn = "arn:aws:states:\(info.region):\(info.account):execution:\(info.stateMachineName)/\(label):\(runId):\(uuidSource.uuidV4())"
+            var entry = JSONObject()
+            entry["ExecutionArn"] = .string(childArn)
+            entry["Input"] = .string(childInput.jsonString)
+            entry["InputDetails"] = ["Included": true]
+            entry["Name"] = .string(String(childArn.split(separator: ":").last ?? ""))
+            let childLane = HistoryLane(history: ExecutionHistory(), clock: interpreter.clock, last: 0)
+            do throws(StatesError) {
+                let output = try await execute(processor, input: childInput, lane: childLane, mapItem: item)
+                entry["Output"] = .string(output.jsonString)
+                entry["OutputDetails"] = ["Included": true]
+                entry["StartDate"] = .string(StatesTimestamp.format(millis: started))
+                entry["StateMachineArn"] = .string(info.stateMachineArn)
+                entry["Status"] = "SUCCEEDED"
+                entry["StopDate"] = .string(StatesTimestamp.format(millis: interpreter.clock.nowMillis()))
+                succeeded.append(.object(entry))
+                outputs.append(output)
+            } catch {
+                if error.error == "States.Aborted" || timedOut { throw error }
+                entry["Error"] = .string(error.error)
+                entry["Cause"] = .string(error.cause ?? "")
+                entry["StartDate"] = .string(StatesTimestamp.format(millis: started))
+                entry["StateMachineArn"] = .string(info.stateMachineArn)
+                entry["Status"] = "FAILED"
+                entry["StopDate"] = .string(StatesTimestamp.format(millis: interpreter.clock.nowMillis()))
+                failed.append(.object(entry))
+                outputs.append(["Error": .string(error.error), "Cause": .string(error.cause ?? "")])
+                if failed.count > (tolerated ?? 0) {
+                    lane.add("MapRunFailed", ("mapRunFailedEventDetails", ["error": "States.ExceedToleratedFailureThreshold", "cause": "The specified tolerated failure threshold was exceeded"]))
+                    throw StatesError("States.ExceedToleratedFailureThreshold", "The specified tolerated failure threshold was exceeded")
+                }
+            }
+        }
+        var result: JSONValue = .array(outputs)
+        if let writer = state["ResultWriter"] {
+            result = try await writeResults(writer, state: state, input: input, context: context, mapRunArn: mapRunArn, runId: runId, succeeded: succeeded, failed: failed)
+        }
+        lane.add("MapRunSucceeded")
+        return result
+    }
+
+    /// ResultWriter: `<Prefix>/<map run id>/SUCCEEDED_0.json`, `FAILED_0.json`,
+    /// `PENDING_0.json` and `manifest.json`, through the writer's resource (`s3:putObject`).
+    func writeResults(
+        _ writer: JSONValue, state: StateDefinition, input: JSONValue, context: JSONValue, mapRunArn: String, runId: String, succeeded: [JSONValue],
+        failed: [JSONValue]
+    ) async throws(StatesError) -> JSONValue {
+        let resource = writer["Resource"]?.stringValue ?? "arn:aws:states:::s3:putObject"
+        let parameters = try template(writer["Parameters"], input: input, context: context) ?? [:]
+        guard let bucket = parameters["Bucket"]?.stringValue else { throw StatesError.runtime("The ResultWriter needs a Bucket") }
+        var prefix = parameters["Prefix"]?.stringValue ?? ""
+        if !prefix.isEmpty, !prefix.hasSuffix("/") { prefix += "/" }
+        let base = prefix + runId + "/"
+        func put(_ key: String, _ body: JSONValue) async throws(StatesError) -> Int {
+            let bytes = body.jsonString
+            do {
+                _ = try await interpreter.tasks.invoke(
+                    resource: resource, parameters: ["Bucket": .string(bucket), "Key": .string(key), "Body": .string(bytes)], context: taskContext(state))
+            } catch {
+                throw StatesError("States.ResultWriterFailed", error.cause ?? error.error)
+            }
+            return bytes.utf8.count
+        }
+        var files = JSONObject()
+        for (status, entries) in [("FAILED", failed), ("PENDING", [JSONValue]()), ("SUCCEEDED", succeeded)] {
+            guard !entries.isEmpty else {
+                files[status] = []
+                continue
+            }
+            let key = base + "\(status)_0.json"
+            let size = try await put(key, .array(entries))
+            files[status] = [["Key": .string(key), "Size": JSONValue(size)]]
+        }
+        let manifest: JSONValue = ["DestinationBucket": .string(bucket), "MapRunArn": .string(mapRunArn), "ResultFiles": .object(files)]
+        _ = try await put(base + "manifest.json", manifest)
+        return ["MapRunArn": .string(mapRunArn), "ResultWriterDetails": ["Bucket": .string(bucket), "Key": .string(base + "manifest.json")]]
+    }
+}

@@ -1,0 +1,109 @@
+"""Distributed Map over S3: ItemReader (CSV, JSON, JSONL, object listing), ItemBatcher,
+ResultWriter, tolerated failures, through boto3."""
+import json
+import time
+
+import pytest
+
+ROLE = "arn:aws:iam::123456789012:role/sfn"
+
+
+@pytest.fixture
+def clients(make_server):
+    srv = make_server("--time-scale", "0")
+    return srv.client("s3"), srv.client("stepfunctions")
+
+
+def run(sfn, definition, payload=None, name="dmap"):
+    arn = sfn.create_state_machine(name=name, definition=json.dumps(definition), roleArn=ROLE)["stateMachineArn"]
+    execution = sfn.start_execution(stateMachineArn=arn, input=json.dumps(payload or {}))["executionArn"]
+    deadline = time.monotonic() + 60
+    while (described := sfn.describe_execution(executionArn=execution))["status"] == "RUNNING" and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return described
+
+
+def distributed(reader=None, processor_states=None, **extra):
+    state = {"Type": "Map", "ItemProcessor": {
+        "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"}, "StartAt": "Work",
+        "States": processor_states or {"Work": {"Type": "Pass", "End": True}}}, "End": True}
+    if reader:
+        state["ItemReader"] = reader
+    state.update(extra)
+    return {"StartAt": "Fan", "States": {"Fan": state}}
+
+
+def test_ten_thousand_line_csv_with_result_writer(clients):
+    s3, sfn = clients
+    s3.create_bucket(Bucket="dmap")
+    rows = ["id,name,score"] + [f"{i},\"Name, {i}\",{i % 97}" for i in range(10_000)]
+    s3.put_object(Bucket="dmap", Key="data/rows.csv", Body="\n".join(rows).encode())
+    definition = distributed(
+        reader={"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW"},
+                "Parameters": {"Bucket": "dmap", "Key.$": "$.key"}},
+        processor_states={"Work": {"Type": "Pass", "Parameters": {"id.$": "$.id", "upper.$": "States.Format('{}!', $.name)"}, "End": True}},
+        ResultWriter={"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "dmap", "Prefix": "results"}})
+    done = run(sfn, definition, {"key": "data/rows.csv"})
+    assert done["status"] == "SUCCEEDED", done
+    output = json.loads(done["output"])
+    assert output["MapRunArn"].startswith("arn:aws:states:us-east-1:") and ":mapRun:dmap/Fan:" in output["MapRunArn"]
+    details = output["ResultWriterDetails"]
+    assert details["Bucket"] == "dmap" and details["Key"].startswith("results/") and details["Key"].endswith("/manifest.json")
+    manifest = json.loads(s3.get_object(Bucket="dmap", Key=details["Key"])["Body"].read())
+    assert manifest["MapRunArn"] == output["MapRunArn"] and manifest["ResultFiles"]["FAILED"] == []
+    succeeded_key = manifest["ResultFiles"]["SUCCEEDED"][0]["Key"]
+    results = json.loads(s3.get_object(Bucket="dmap", Key=succeeded_key)["Body"].read())
+    assert len(results) == 10_000 and all(r["Status"] == "SUCCEEDED" for r in results)
+    assert json.loads(results[3]["Input"]) == {"id": "3", "name": "Name, 3", "score": "3"}
+    assert json.loads(results[3]["Output"]) == {"id": "3", "upper": "Name, 3!"}
+    events = [e["type"] for e in sfn.get_execution_history(executionArn=done["executionArn"], maxResults=1000)["events"]]
+    assert "MapRunStarted" in events and "MapRunSucceeded" in events and "MapIterationStarted" not in events
+
+
+def test_json_jsonl_listing_readers_and_batching(clients):
+    s3, sfn = clients
+    s3.create_bucket(Bucket="readers")
+    s3.put_object(Bucket="readers", Key="items.json", Body=json.dumps([{"n": i} for i in range(7)]).encode())
+    s3.put_object(Bucket="readers", Key="items.jsonl", Body=b'{"n":1}\n{"n":2}\n\n{"n":3}\n')
+    for name in ("p/a.txt", "p/b.txt"):
+        s3.put_object(Bucket="readers", Key=name, Body=b"xyz")
+    batched = distributed(
+        reader={"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "JSON", "MaxItems": 5},
+                "Parameters": {"Bucket": "readers", "Key": "items.json"}},
+        ItemBatcher={"MaxItemsPerBatch": 2, "BatchInput": {"run.$": "$.run"}})
+    done = run(sfn, batched, {"run": "r1"}, name="batched")
+    assert done["status"] == "SUCCEEDED", done
+    assert json.loads(done["output"]) == [
+        {"BatchInput": {"run": "r1"}, "Items": [{"n": 0}, {"n": 1}]},
+        {"BatchInput": {"run": "r1"}, "Items": [{"n": 2}, {"n": 3}]},
+        {"BatchInput": {"run": "r1"}, "Items": [{"n": 4}]}]
+    lines = distributed(reader={"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "JSONL"},
+                                "Parameters": {"Bucket": "readers", "Key": "items.jsonl"}})
+    assert json.loads(run(sfn, lines, name="lines")["output"]) == [{"n": 1}, {"n": 2}, {"n": 3}]
+    listing = distributed(reader={"Resource": "arn:aws:states:::s3:listObjectsV2", "Parameters": {"Bucket": "readers", "Prefix": "p/"}})
+    listed = json.loads(run(sfn, listing, name="listing")["output"])
+    assert [item["Key"] for item in listed] == ["p/a.txt", "p/b.txt"]
+    assert set(listed[0]) == {"Etag", "Key", "LastModified", "Size", "StorageClass"} and listed[0]["Size"] == 3
+    assert isinstance(listed[0]["LastModified"], int)
+
+
+def test_failures_tolerance_and_missing_objects(clients):
+    s3, sfn = clients
+    s3.create_bucket(Bucket="fails")
+    failing = {"Work": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericGreaterThan": 2, "Next": "Boom"}], "Default": "Ok"},
+               "Ok": {"Type": "Succeed"}, "Boom": {"Type": "Fail", "Error": "Item.Bad", "Cause": "too big"}}
+    tolerant = distributed(processor_states=failing, ItemsPath="$.items", ToleratedFailureCount=2,
+                           ResultWriter={"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "fails", "Prefix": "out/"}})
+    done = run(sfn, tolerant, {"items": [{"n": i} for i in range(5)]}, name="tolerant")
+    assert done["status"] == "SUCCEEDED", done
+    manifest_key = json.loads(done["output"])["ResultWriterDetails"]["Key"]
+    manifest = json.loads(s3.get_object(Bucket="fails", Key=manifest_key)["Body"].read())
+    failed = json.loads(s3.get_object(Bucket="fails", Key=manifest["ResultFiles"]["FAILED"][0]["Key"])["Body"].read())
+    assert [f["Error"] for f in failed] == ["Item.Bad", "Item.Bad"] and failed[0]["Status"] == "FAILED"
+    strict = distributed(processor_states=failing, ItemsPath="$.items", ToleratedFailureCount=1)
+    failed_run = run(sfn, strict, {"items": [{"n": i} for i in range(5)]}, name="strict")
+    assert failed_run["status"] == "FAILED" and failed_run["error"] == "States.ExceedToleratedFailureThreshold"
+    missing = distributed(reader={"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW"},
+                                  "Parameters": {"Bucket": "fails", "Key": "absent.csv"}})
+    gone = run(sfn, missing, name="missing")
+    assert gone["status"] == "FAILED" and gone["error"] == "States.ItemReaderFailed" and "does not exist" in gone["cause"]
