@@ -6,8 +6,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-10}
-work=$(mktemp -d)
-trap 'kill $(cat "$work"/*.pid 2>/dev/null) 2>/dev/null || true; rm -rf "$work"' EXIT
+source Benchmarks/support.sh
+make_work
 
 swift build -c release --product understudy >/dev/null
 binary=.build/release/understudy

@@ -5,11 +5,9 @@
 # Needs: wrk and nginx (apt-get install wrk nginx-light). Usage: Benchmarks/http.sh [seconds]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source Benchmarks/nginx.sh
 duration=${1:-10}
-work=$(mktemp -d)
-chmod 755 "$work"  # nginx workers run as www-data
-trap 'kill $(cat "$work"/*.pid 2>/dev/null) 2>/dev/null || true; rm -rf "$work"' EXIT
+source Benchmarks/support.sh
+make_work
 
 swift build -c release --product understudy >/dev/null
 binary=.build/release/understudy

@@ -6,11 +6,9 @@
 # Needs: wrk and nginx. Usage: Benchmarks/invoke.sh [seconds]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source Benchmarks/nginx.sh
 duration=${1:-10}
-work=$(mktemp -d)
-chmod 755 "$work"
-trap 'kill $(cat "$work"/*.pid 2>/dev/null) 2>/dev/null || true; rm -rf "$work"' EXIT
+source Benchmarks/support.sh
+make_work
 
 swift build -c release --product understudy >/dev/null
 binary=.build/release/understudy

@@ -7,10 +7,9 @@
 # Needs: wrk, nginx, boto3. Usage: Benchmarks/s3.sh [seconds]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source Benchmarks/nginx.sh
 duration=${1:-10}
-work=$(mktemp -d)
-trap 'kill $(cat "$work"/*.pid 2>/dev/null) 2>/dev/null || true; rm -rf "$work"' EXIT
+source Benchmarks/support.sh
+make_work
 
 swift build -c release --product understudy >/dev/null
 python=${PYTHON:-.venv/bin/python}
@@ -47,10 +46,12 @@ wrk.method = "PUT"
 wrk.body = f:read("*a")
 f:close()
 LUA
-measure() {  # connections url [script]
-    local extra=()
+measure() {  # connections url [script]: MB/s (1 MiB per request); refuses runs with errors
+    local extra=() out
     [ -n "${3:-}" ] && extra=(-s "$3")
-    wrk -t1 -c"$1" -d"${duration}s" "${extra[@]}" "$2" | awk '/Requests\/sec/ {printf "%.0f MB/s (%.0f req/s)", $2, $2}'
+    out=$(wrk -t1 -c"$1" -d"${duration}s" "${extra[@]}" "$2")
+    if grep -q "Non-2xx" <<<"$out"; then echo "FAILED: $2 answered non-2xx" >&2; exit 1; fi
+    awk '/Requests\/sec/ {printf "%.0f MB/s", $2}' <<<"$out"
 }
 for c in 1 8; do
     echo "GetObject 1 MiB, $c connection(s): understudy $(measure $c http://127.0.0.1:18590/bench/mib); nginx $(measure $c http://127.0.0.1:18591/mib)"

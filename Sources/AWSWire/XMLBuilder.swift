@@ -64,6 +64,10 @@ public struct XMLElement: Sendable {
 struct XMLParser {
     let bytes: [UInt8]
     var i = 0
+    var depth = 0
+    /// S3's documents are three or four levels deep; a limit keeps a hostile body from
+    /// exhausting the stack.
+    static let maximumDepth = 64
 
     init(bytes: [UInt8]) { self.bytes = bytes }
 
@@ -115,6 +119,9 @@ struct XMLParser {
     }
 
     mutating func element() throws(XMLElement.Malformed) -> XMLElement {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maximumDepth else { throw XMLElement.Malformed() }
         i += 1  // <
         var element = XMLElement(name: try name())
         // Attributes are skipped (only xmlns appears in S3 bodies).

@@ -84,6 +84,9 @@ final class DiskStore: Sendable {
         return base
     }
 
+    /// Drops a staged body that will not be committed.
+    func discard(_ staged: String) { unlink(staged) }
+
     func remove(_ path: String) {
         unlink(path)
         unlink(path + ".json")

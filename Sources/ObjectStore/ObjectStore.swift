@@ -90,7 +90,10 @@ public final class ObjectStore: Sendable {
         // The file is written before the lock is taken; only the rename happens under it.
         let staged = try disk?.stage(body)
         return try state.withLock { state throws(ObjectStoreError) in
-            guard state.buckets[bucket] != nil else { throw .noSuchBucket(bucket) }
+            guard state.buckets[bucket] != nil else {
+                if let staged { disk?.discard(staged) }
+                throw .noSuchBucket(bucket)
+            }
             if let disk, let staged { object.body = .file(try disk.commit(staged, object: object, bucket: bucket)) }
             state.buckets[bucket]!.insert(object)
             return object
@@ -140,13 +143,13 @@ public final class ObjectStore: Sendable {
         }
     }
 
-    /// Copies an object; `metadata` replaces the source's when given (`REPLACE`).
+    /// Copies an object; `metadata` replaces the source's headers when given (`REPLACE`).
+    /// The checksum describes the bytes, so it always comes with them.
     public func copy(from source: (bucket: String, key: String), to target: (bucket: String, key: String), metadata: ObjectMetadata?) throws(ObjectStoreError) -> StoredObject {
         let (object, body) = try get(bucket: source.bucket, key: source.key)
-        _ = try bucket(target.bucket)
-        return try store(
-            bucket: target.bucket, key: target.key, body: body, etag: object.etag, metadata: metadata ?? object.metadata,
-            partsCount: object.partsCount)
+        var kept = metadata ?? object.metadata
+        kept.checksum = object.metadata.checksum
+        return try store(bucket: target.bucket, key: target.key, body: body, etag: object.etag, metadata: kept, partsCount: object.partsCount)
     }
 
     // MARK: Multipart uploads

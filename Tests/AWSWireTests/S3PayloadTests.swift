@@ -76,6 +76,9 @@ final class S3PayloadTests: XCTestCase {
         for bad in ["<a><b></a>", "<a>", "<!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><a>&e;</a>", "<a>&bogus;</a>", "<a/><b/>"] {
             XCTAssertThrowsError(try XMLElement.parse(Array(bad.utf8)), bad)
         }
+        // A hostile nesting depth is refused, not recursed into until the stack runs out.
+        let deep = String(repeating: "<a>", count: 100_000) + String(repeating: "</a>", count: 100_000)
+        XCTAssertThrowsError(try XMLElement.parse(Array(deep.utf8)))
         var xml = XMLBuilder()
         xml.group("R", namespace: XMLBuilder.s3Namespace) { xml in
             xml.element("Key", "a<&>\"'")

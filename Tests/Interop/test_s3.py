@@ -169,6 +169,13 @@ def test_multipart_upload(s3, bucket):
         Bucket=bucket, Key="small", UploadId=small["UploadId"],
         MultipartUpload={"Parts": [{"PartNumber": 1, "ETag": tags[0]}, {"PartNumber": 2, "ETag": tags[1]}]}))
     assert err["Error"]["Code"] == "EntityTooSmall"
+    raw = http.client.HTTPConnection("127.0.0.1", int(s3.meta.endpoint_url.rsplit(":", 1)[1]))
+    raw.request("GET", f"/{bucket}/small?uploadId={small['UploadId']}&max-parts=-1")
+    response = raw.getresponse()
+    assert response.status == 400 and b"<Code>InvalidArgument</Code>" in response.read()
+    raw.request("POST", f"/{bucket}/small?uploadId={small['UploadId']}", body=b"<a>" * 100_000)
+    response = raw.getresponse()
+    assert response.status == 400 and b"<Code>MalformedXML</Code>" in response.read()
     s3.abort_multipart_upload(Bucket=bucket, Key="small", UploadId=small["UploadId"])
     assert "Uploads" not in s3.list_multipart_uploads(Bucket=bucket)
 

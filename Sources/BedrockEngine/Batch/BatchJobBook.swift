@@ -79,7 +79,7 @@ public final class BatchJobBook: Sendable {
         guard var job = self.job(identifier, account: account, region: region) else { return .notFound }
         guard !job.status.isTerminal, job.status != .stopping else { return .notStoppable(job) }
         let time = now()
-        job.processedRecords = job.status == .inProgress ? processedSoFar(job, at: time) : job.processedRecords
+        if job.status == .inProgress { job.processedRecords = job.processed(at: time, timings: timings) }
         job.enter(.stopping, at: time)
         let stopped = job
         state.withLock { $0.jobs[stopped.jobId] = stopped }
@@ -93,69 +93,32 @@ public final class BatchJobBook: Sendable {
         }
     }
 
-    /// How many records an in-progress job has finished by `time` (evenly paced).
-    func processedSoFar(_ job: ModelInvocationJob, at time: Int64) -> Int {
-        guard let total = job.results?.total else { return 0 }
-        let duration = timings.inProgressMillis
-        guard duration > 0 else { return total }
-        return min(total, Int(Int64(total) * max(0, time - job.statusSince) / duration))
-    }
-
-    /// Moves a job through every phase whose time has come. Validation and processing run
-    /// outside the lock; only the job's new state is stored under it.
+    /// Applies every transition that is due. Validation, processing and writing run outside
+    /// the lock; only the job's new state is stored under it.
     @discardableResult
     func advance(_ id: String) -> ModelInvocationJob? {
         guard var job = state.withLock({ $0.jobs[id] }) else { return nil }
         let timings = self.timings
         let time = now()
-        loop: while true {
-            let due: Int64
-            switch job.status {
-            case .submitted: due = job.statusSince + timings.submittedMillis
-            case .validating: due = job.statusSince + timings.validatingMillis
-            case .scheduled: due = job.statusSince + timings.scheduledMillis
-            case .inProgress: due = job.statusSince + timings.inProgressMillis
-            case .stopping: due = job.statusSince + timings.stoppingMillis
-            default: break loop
-            }
-            // A job not started, or not finished, by its expiration time ends there.
-            if due > job.expirationMillis, time >= job.expirationMillis {
-                if job.status == .scheduled || job.status == .submitted || job.status == .validating {
-                    job.enter(.expired, at: job.expirationMillis)
-                } else if job.status == .inProgress, let results = job.results {
-                    let processed = processedSoFar(job, at: job.expirationMillis)
-                    finish(&job, results: results, processed: processed, status: .partiallyCompleted, at: job.expirationMillis)
-                }
-                break loop
-            }
-            guard time >= due else { break }
-            switch job.status {
-            case .submitted:
-                job.enter(.validating, at: due)
-            case .validating:
+        while let transition = job.transition(at: time, timings: timings) {
+            switch transition {
+            case .enter(let status, let at):
+                job.enter(status, at: at)
+                if status == .inProgress { job.processedRecords = 0 }
+            case .validate(let at):
                 do {
                     let files = try processor.validate(job, minimumRecords: timings.minimumRecords)
                     job.results = processor.process(job, files: files)
                     job.totalRecords = job.results?.total
-                    job.enter(.scheduled, at: due)
+                    job.enter(.scheduled, at: at)
                 } catch {
-                    job.enter(.failed, at: due, message: error.message)
+                    job.enter(.failed, at: at, message: error.message)
                 }
-            case .scheduled:
-                job.enter(.inProgress, at: due)
-                job.processedRecords = 0
-            case .inProgress:
-                if let results = job.results { finish(&job, results: results, processed: results.total, status: .completed, at: due) }
-            case .stopping:
-                if let results = job.results, let processed = job.processedRecords {
-                    finish(&job, results: results, processed: processed, status: .stopped, at: due)
-                } else {
-                    job.enter(.stopped, at: due)
-                }
-            default: break loop
+            case .finish(let status, let processed, let at):
+                finish(&job, processed: processed, status: status, at: at)
             }
         }
-        if job.status == .inProgress { job.processedRecords = processedSoFar(job, at: time) }
+        if job.status == .inProgress { job.processedRecords = job.processed(at: time, timings: timings) }
         let updated = job
         state.withLock { state in
             // A concurrent stop wins over an advance computed from the older state.
@@ -165,7 +128,12 @@ public final class BatchJobBook: Sendable {
         return updated
     }
 
-    private func finish(_ job: inout ModelInvocationJob, results: BatchResults, processed: Int, status: ModelInvocationJob.Status, at time: Int64) {
+    /// Writes what was processed (nothing for a job stopped before it ran) and ends the job.
+    private func finish(_ job: inout ModelInvocationJob, processed: Int, status: ModelInvocationJob.Status, at time: Int64) {
+        guard let results = job.results else {
+            job.enter(status, at: time)
+            return
+        }
         let (success, errors) = processor.write(results, job: job, processed: processed)
         job.processedRecords = processed
         job.successRecords = success

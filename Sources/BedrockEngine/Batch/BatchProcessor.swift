@@ -140,8 +140,8 @@ struct BatchProcessor {
         let base = (prefix.isEmpty || prefix.hasSuffix("/") ? prefix : prefix + "/") + job.jobId + "/"
         var remaining = processed
         var success = 0, errors = 0, inputTokens = 0, outputTokens = 0
-        var contentType = ObjectMetadata()
-        contentType.contentType = "application/octet-stream"
+        var metadata = ObjectMetadata()
+        metadata.contentType = "application/octet-stream"
         for file in results.files {
             let take = min(remaining, file.lines.count)
             remaining -= take
@@ -154,14 +154,14 @@ struct BatchProcessor {
                 outputTokens += file.outputTokens[i]
             }
             let name = file.key.split(separator: "/").last.map(String.init) ?? file.key
-            _ = try? store.put(bucket: bucket, key: base + name + ".out", body: body, metadata: contentType)
+            _ = try? store.put(bucket: bucket, key: base + name + ".out", body: body, metadata: metadata)
         }
         let manifest: JSONValue = [
             "totalRecordCount": JSONValue(results.total), "processedRecordCount": JSONValue(processed),
             "successRecordCount": JSONValue(success), "errorRecordCount": JSONValue(errors),
             "inputTokenCount": JSONValue(inputTokens), "outputTokenCount": JSONValue(outputTokens),
         ]
-        _ = try? store.put(bucket: bucket, key: base + "manifest.json.out", body: manifest.jsonBytes, metadata: contentType)
+        _ = try? store.put(bucket: bucket, key: base + "manifest.json.out", body: manifest.jsonBytes, metadata: metadata)
         return (success, errors)
     }
 }

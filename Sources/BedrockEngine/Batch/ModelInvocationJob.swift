@@ -1,7 +1,8 @@
 import JSONCore
 
-/// One batch inference job and where it is in its lifecycle. Its logic is a value: `advance`
-/// takes the time and returns what must happen (validate, process, write), the book does it.
+/// One batch inference job and where it is in its lifecycle. Its logic is a value:
+/// `transition(at:timings:)` says what is due (enter a status, validate, finish), and the book
+/// does the I/O.
 public struct ModelInvocationJob: Sendable {
     public enum Status: String, Sendable, CaseIterable {
         case submitted = "Submitted", validating = "Validating", scheduled = "Scheduled", inProgress = "InProgress"
@@ -58,6 +59,56 @@ public struct ModelInvocationJob: Sendable {
     /// AWS's default timeout is 168 hours (seven days).
     public var timeoutHours: Int { request.timeoutHours ?? 168 }
     public var expirationMillis: Int64 { submitMillis + Int64(timeoutHours) * 3_600_000 }
+
+    /// What the job's lifecycle asks for next, at `time`; nil when nothing is due.
+    enum Transition: Equatable {
+        case enter(Status, at: Int64)
+        /// Validating is over: check the input and run the records.
+        case validate(at: Int64)
+        /// Write the first `processed` records' results and end in `status`.
+        case finish(Status, processed: Int, at: Int64)
+    }
+
+    func transition(at time: Int64, timings: BatchTimings) -> Transition? {
+        let due: Int64
+        switch status {
+        case .submitted: due = statusSince + timings.submittedMillis
+        case .validating: due = statusSince + timings.validatingMillis
+        case .scheduled: due = statusSince + timings.scheduledMillis
+        case .inProgress: due = statusSince + timings.inProgressMillis
+        case .stopping: due = statusSince + timings.stoppingMillis
+        default: return nil
+        }
+        // A job not started, or not finished, by its expiration time ends there.
+        if due > expirationMillis, time >= expirationMillis {
+            if status == .inProgress {
+                return .finish(.partiallyCompleted, processed: processed(at: expirationMillis, timings: timings), at: expirationMillis)
+            }
+            return status == .stopping ? stop(at: expirationMillis) : .enter(.expired, at: expirationMillis)
+        }
+        guard time >= due else { return nil }
+        switch status {
+        case .submitted: return .enter(.validating, at: due)
+        case .validating: return .validate(at: due)
+        case .scheduled: return .enter(.inProgress, at: due)
+        case .inProgress: return .finish(.completed, processed: results?.total ?? 0, at: due)
+        default: return stop(at: due)
+        }
+    }
+
+    /// A job stopped before it ran has nothing to write; one stopped while running writes
+    /// what it had finished.
+    private func stop(at time: Int64) -> Transition {
+        guard let processedRecords else { return .enter(.stopped, at: time) }
+        return .finish(.stopped, processed: processedRecords, at: time)
+    }
+
+    /// Records an in-progress job has finished by `time`, evenly paced over the phase.
+    func processed(at time: Int64, timings: BatchTimings) -> Int {
+        let total = results?.total ?? 0
+        guard timings.inProgressMillis > 0 else { return total }
+        return min(total, Int(Int64(total) * max(0, time - statusSince) / timings.inProgressMillis))
+    }
 
     mutating func enter(_ next: Status, at time: Int64, message: String? = nil) {
         status = next

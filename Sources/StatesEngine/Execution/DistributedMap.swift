@@ -24,7 +24,7 @@ extension Run {
             var parameters = (try template(reader["Parameters"], input: input, context: context))?.objectValue ?? JSONObject()
             if let config = reader["ReaderConfig"] {
                 parameters["ReaderConfig"] = config
-                if let value = config["MaxItems"] ?? config["MaxItemsPath"].flatMap({ p in p.stringValue.flatMap { try? JSONPath($0) }?.evaluate(input: input, context: context) }) {
+                if let value = PathFields.valueOrPath("MaxItems", in: config, input: input, context: context) {
                     guard let n = value.intValue, n >= 0 else { throw StatesError.runtime("The MaxItems value must be a non-negative integer: \(value.jsonString)") }
                     maxItems = n
                 }
@@ -54,13 +54,17 @@ extension Run {
         selected.reserveCapacity(items.count)
         let selector = state["ItemSelector"] ?? state["Parameters"]
         for (index, item) in items.enumerated() {
+            guard let selector else {
+                selected.append((item, (index, item)))
+                continue
+            }
             let itemContext = self.context(state: state.name, enteredMillis: interpreter.clock.nowMillis(), retryCount: nil, mapItem: (index, item))
             selected.append((try template(selector, input: input, context: itemContext) ?? item, (index, item)))
         }
         guard let batcher = state["ItemBatcher"] else { return selected }
         let context = self.context(state: state.name, enteredMillis: interpreter.clock.nowMillis(), retryCount: nil, mapItem: nil)
         func limit(_ name: String) throws(StatesError) -> Int? {
-            guard let value = batcher[name] ?? batcher["\(name)Path"].flatMap({ p in p.stringValue.flatMap { try? JSONPath($0) }?.evaluate(input: input, context: context) }) else { return nil }
+            guard let value = PathFields.valueOrPath(name, in: batcher, input: input, context: context) else { return nil }
             guard let n = value.intValue, n > 0 else { throw StatesError.runtime("The \(name) value must be a positive integer: \(value.jsonString)") }
             return n
         }

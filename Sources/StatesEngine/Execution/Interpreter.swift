@@ -437,14 +437,14 @@ final class Run: @unchecked Sendable {
     /// Distributed-mode tolerance: the larger of ToleratedFailureCount and the percentage.
     func toleratedFailures(_ state: StateDefinition, input: JSONValue, context: JSONValue, count: Int) throws(StatesError) -> Int? {
         var tolerated: Int? = nil
-        if let raw = state["ToleratedFailureCount"] ?? state["ToleratedFailureCountPath"].flatMap({ p in p.stringValue.flatMap { try? JSONPath($0) }?.evaluate(input: input, context: context) }) {
+        if let raw = PathFields.valueOrPath("ToleratedFailureCount", in: .object(state.raw), input: input, context: context) {
             guard let n = raw.intValue else {
                 throw StatesError.runtime("The ToleratedFailureCountPath field refers to value \(raw.jsonString) which is not a valid integer: \(state["ToleratedFailureCountPath"]?.stringValue ?? "")")
             }
             guard n >= 0 else { throw StatesError.runtime("ToleratedFailureCount cannot be negative.") }
             tolerated = n
         }
-        if let raw = state["ToleratedFailurePercentage"] ?? state["ToleratedFailurePercentagePath"].flatMap({ p in p.stringValue.flatMap { try? JSONPath($0) }?.evaluate(input: input, context: context) }) {
+        if let raw = PathFields.valueOrPath("ToleratedFailurePercentage", in: .object(state.raw), input: input, context: context) {
             guard let p = raw.doubleValue else {
                 throw StatesError.runtime("The ToleratedFailurePercentagePath field refers to value \(raw.jsonString) which is not a valid float: \(state["ToleratedFailurePercentagePath"]?.stringValue ?? "")")
             }

@@ -51,6 +51,14 @@ struct PayloadTemplate {
 
 /// InputPath / OutputPath / ResultPath handling.
 enum PathFields {
+    /// A field given as a value (`MaxItems`) or by its `…Path` twin (`MaxItemsPath`), read
+    /// from `object`; nil when neither is there or the path selects nothing.
+    static func valueOrPath(_ name: String, in object: JSONValue?, input: JSONValue, context: JSONValue) -> JSONValue? {
+        if let value = object?[name] { return value }
+        guard let text = object?["\(name)Path"]?.stringValue, let path = try? JSONPath(text) else { return nil }
+        return path.evaluate(input: input, context: context)
+    }
+
     /// `InputPath`/`OutputPath`: absent means `$`, null means `{}`.
     static func select(_ field: String, _ raw: JSONValue?, input: JSONValue, context: JSONValue) throws(StatesError) -> JSONValue {
         guard let raw else { return input }

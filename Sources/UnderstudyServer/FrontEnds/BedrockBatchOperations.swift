@@ -27,7 +27,7 @@ extension BedrockControlFrontEnd {
             return error(ServiceErrors.serialization("Unable to parse the request body as JSON", service: service), operation: op, request: request)
         }
         do throws(AWSServiceError) {
-            let parsed = try Self.jobRequest(body, front: self)
+            let parsed = try jobRequest(body)
             let job = jobs.create(parsed, account: request.caller.account, region: request.caller.region)
             return Dispatched(operation: op, response: RestJSON1.success(["jobArn": .string(job.jobArn)], requestId: request.requestId))
         } catch {
@@ -36,35 +36,35 @@ extension BedrockControlFrontEnd {
     }
 
     /// The request's members, validated as Bedrock validates them.
-    static func jobRequest(_ body: JSONValue, front: BedrockControlFrontEnd) throws(AWSServiceError) -> ModelInvocationJob.Request {
+    func jobRequest(_ body: JSONValue) throws(AWSServiceError) -> ModelInvocationJob.Request {
         func required(_ name: String) throws(AWSServiceError) -> String {
             guard let value = body[name]?.stringValue else {
-                throw front.constraint("null", name, "Member must not be null")
+                throw constraint("null", name, "Member must not be null")
             }
             return value
         }
         let name = try required("jobName")
-        guard !name.isEmpty, name.utf8.count <= 63, JobPatterns.isJobName(name) else { throw front.pattern(name, "jobName", jobNamePattern) }
+        guard !name.isEmpty, name.utf8.count <= 63, JobPatterns.isJobName(name) else { throw pattern(name, "jobName", Self.jobNamePattern) }
         let role = try required("roleArn")
-        guard role.utf8.count <= 2048, JobPatterns.isRoleArn(role) else { throw front.pattern(role, "roleArn", roleArnPattern) }
+        guard role.utf8.count <= 2048, JobPatterns.isRoleArn(role) else { throw pattern(role, "roleArn", Self.roleArnPattern) }
         let model = try required("modelId")
         guard !model.isEmpty, model.utf8.count <= 2048, JobPatterns.isJobModelId(model) else {
-            throw front.pattern(model, "modelId", "(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:(([0-9]{12}:custom-model/[a-z0-9-]{1,63}[.]{1}[a-z0-9-:]{1,63}/[a-z0-9]{12}$)|(:foundation-model/([a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63}([.]?[a-z0-9-]{1,63})([:][a-z0-9-]{1,63}){0,2})|(([0-9a-zA-Z][_-]?)+)$)|([0-9]{12}:(inference-profile|application-inference-profile)/[a-zA-Z0-9-:.]+$)))|([a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63}([.]?[a-z0-9-]{1,63})([:][a-z0-9-]{1,63}){0,2})|(([0-9a-zA-Z][_-]?)+)")
+            throw pattern(model, "modelId", "(arn:aws(-[^:]+)?:bedrock:[a-z0-9-]{1,20}:(([0-9]{12}:custom-model/[a-z0-9-]{1,63}[.]{1}[a-z0-9-:]{1,63}/[a-z0-9]{12}$)|(:foundation-model/([a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63}([.]?[a-z0-9-]{1,63})([:][a-z0-9-]{1,63}){0,2})|(([0-9a-zA-Z][_-]?)+)$)|([0-9]{12}:(inference-profile|application-inference-profile)/[a-zA-Z0-9-:.]+$)))|([a-z0-9-]{1,63}[.]{1}[a-z0-9-]{1,63}([.]?[a-z0-9-]{1,63})([:][a-z0-9-]{1,63}){0,2})|(([0-9a-zA-Z][_-]?)+)")
         }
         guard let input = body["inputDataConfig"]?["s3InputDataConfig"], let inputUri = input["s3Uri"]?.stringValue else {
-            throw front.constraint("null", "inputDataConfig.s3InputDataConfig.s3Uri", "Member must not be null")
+            throw constraint("null", "inputDataConfig.s3InputDataConfig.s3Uri", "Member must not be null")
         }
-        guard inputUri.utf8.count <= 1024, JobPatterns.isS3Uri(inputUri) else { throw front.pattern(inputUri, "inputDataConfig.s3InputDataConfig.s3Uri", s3UriPattern) }
+        guard inputUri.utf8.count <= 1024, JobPatterns.isS3Uri(inputUri) else { throw pattern(inputUri, "inputDataConfig.s3InputDataConfig.s3Uri", Self.s3UriPattern) }
         if let format = input["s3InputFormat"]?.stringValue, format != "JSONL" {
-            throw front.constraint(format, "inputDataConfig.s3InputDataConfig.s3InputFormat", "Member must satisfy enum value set: [JSONL]")
+            throw constraint(format, "inputDataConfig.s3InputDataConfig.s3InputFormat", "Member must satisfy enum value set: [JSONL]")
         }
         guard let output = body["outputDataConfig"]?["s3OutputDataConfig"], let outputUri = output["s3Uri"]?.stringValue else {
-            throw front.constraint("null", "outputDataConfig.s3OutputDataConfig.s3Uri", "Member must not be null")
+            throw constraint("null", "outputDataConfig.s3OutputDataConfig.s3Uri", "Member must not be null")
         }
-        guard outputUri.utf8.count <= 1024, JobPatterns.isS3Uri(outputUri) else { throw front.pattern(outputUri, "outputDataConfig.s3OutputDataConfig.s3Uri", s3UriPattern) }
+        guard outputUri.utf8.count <= 1024, JobPatterns.isS3Uri(outputUri) else { throw pattern(outputUri, "outputDataConfig.s3OutputDataConfig.s3Uri", Self.s3UriPattern) }
         var request = ModelInvocationJob.Request(jobName: name, roleArn: role, modelId: model, inputUri: inputUri, outputUri: outputUri)
         if let token = body["clientRequestToken"]?.stringValue {
-            guard !token.isEmpty, token.utf8.count <= 256, JobPatterns.isToken(token) else { throw front.pattern(token, "clientRequestToken", tokenPattern) }
+            guard !token.isEmpty, token.utf8.count <= 256, JobPatterns.isToken(token) else { throw pattern(token, "clientRequestToken", Self.tokenPattern) }
             request.clientRequestToken = token
         }
         request.inputFormat = input["s3InputFormat"]?.stringValue
@@ -74,13 +74,13 @@ extension BedrockControlFrontEnd {
         request.vpcConfig = body["vpcConfig"]
         if let hours = body["timeoutDurationInHours"] {
             guard let value = hours.intValue else { throw ServiceErrors.serialization("timeoutDurationInHours must be an integer", service: .bedrock) }
-            if value < 24 { throw front.constraint(String(value), "timeoutDurationInHours", "Member must have value greater than or equal to 24") }
-            if value > 168 { throw front.constraint(String(value), "timeoutDurationInHours", "Member must have value less than or equal to 168") }
+            if value < 24 { throw constraint(String(value), "timeoutDurationInHours", "Member must have value greater than or equal to 24") }
+            if value > 168 { throw constraint(String(value), "timeoutDurationInHours", "Member must have value less than or equal to 168") }
             request.timeoutHours = value
         }
         if let type = body["modelInvocationType"]?.stringValue {
             guard type == "InvokeModel" || type == "Converse" else {
-                throw front.constraint(type, "modelInvocationType", "Member must satisfy enum value set: [InvokeModel, Converse]")
+                throw constraint(type, "modelInvocationType", "Member must satisfy enum value set: [InvokeModel, Converse]")
             }
             request.modelInvocationType = type
         }

@@ -16,14 +16,13 @@ extension TaskIntegrations {
     static let syncPollMillis: Int64 = 10_000
 
     func batchJob(_ resource: String, _ parameters: JSONValue, context: TaskContext) async throws(StatesError) -> JSONValue {
-        let prefix = "Bedrock"
         let action = resource.split(separator: ":").last.map(String.init) ?? ""
         switch action {
         case "createModelInvocationJob", "createModelInvocationJob.sync":
             let body = SDKMemberCase.lowerCamel(parameters)
             let created = try await send(
                 .bedrock, "POST", "/model-invocation-job", headers: [("Content-Type", "application/json")], body: body.jsonBytes,
-                operation: "CreateModelInvocationJob", context: context, errorPrefix: prefix, serviceName: "Bedrock")
+                operation: "CreateModelInvocationJob", context: context, errorPrefix: "Bedrock", serviceName: "Bedrock")
             let parsed = (try? JSONParser.parse(created.body)) ?? [:]
             guard action.hasSuffix(".sync"), let arn = parsed["jobArn"]?.stringValue else { return SDKMemberCase.pascal(parsed) }
             return try await waitForJob(arn, context: context)
@@ -33,7 +32,7 @@ extension TaskIntegrations {
             let id = try identifier(parameters)
             _ = try await send(
                 .bedrock, "POST", "/model-invocation-job/\(URIEncoding.encode(id))/stop", operation: "StopModelInvocationJob", context: context,
-                errorPrefix: prefix, serviceName: "Bedrock")
+                errorPrefix: "Bedrock", serviceName: "Bedrock")
             return .object(JSONObject())
         default:
             var query: [String] = []
@@ -43,7 +42,7 @@ extension TaskIntegrations {
                 query.append("\(name)=\(URIEncoding.encode(text))")
             }
             let path = "/model-invocation-jobs" + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
-            let listed = try await send(.bedrock, "GET", path, operation: "ListModelInvocationJobs", context: context, errorPrefix: prefix, serviceName: "Bedrock")
+            let listed = try await send(.bedrock, "GET", path, operation: "ListModelInvocationJobs", context: context, errorPrefix: "Bedrock", serviceName: "Bedrock")
             return SDKMemberCase.pascal((try? JSONParser.parse(listed.body)) ?? [:])
         }
     }

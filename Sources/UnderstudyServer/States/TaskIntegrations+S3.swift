@@ -25,26 +25,23 @@ extension TaskIntegrations {
         if action != "listObjectsV2", key == nil {
             throw StatesError("States.Runtime", "The field 'Key' is required for the aws-sdk:s3:\(action) integration")
         }
-        let objectPath = "/\(URIEncoding.encode(bucket))/\(URIEncoding.encode(key ?? "", keepSlash: true))"
-        func call(_ method: String, _ path: String, _ operation: String, headers: [(name: String, value: String)] = [], body: [UInt8] = []) async throws(StatesError) -> AWSResponse {
-            try await send(.s3, method, path, headers: headers, body: body, operation: operation, context: context, errorPrefix: "S3", serviceName: "S3")
-        }
+        let objectPath = Self.objectPath(bucket, key ?? "")
         switch action {
         case "putObject":
-            let body = parameters["Body"].map { $0.stringValue.map { Array($0.utf8) } ?? $0.jsonBytes } ?? []
+            let body = Self.bodyBytes(parameters["Body"])
             var headers: [(name: String, value: String)] = []
             if let type = parameters["ContentType"]?.stringValue { headers.append(("Content-Type", type)) }
             for member in (parameters["Metadata"]?.objectValue?.storage ?? []) {
                 headers.append(("x-amz-meta-\(member.key.lowercased())", member.value.stringValue ?? member.value.jsonString))
             }
-            let response = try await call("PUT", objectPath, "PutObject", headers: headers, body: body)
+            let response = try await s3Call("PUT", objectPath, "PutObject", headers: headers, body: body, context: context)
             var out = JSONObject()
             out["ETag"] = .string(response.header("ETag") ?? "")
             out["ServerSideEncryption"] = .string("AES256")
             return .object(out)
         case "getObject", "headObject":
             let head = action == "headObject"
-            let response = try await call(head ? "HEAD" : "GET", objectPath, head ? "HeadObject" : "GetObject")
+            let response = try await s3Call(head ? "HEAD" : "GET", objectPath, head ? "HeadObject" : "GetObject", context: context)
             var out = JSONObject()
             if !head { out["Body"] = .string(String(decoding: response.body, as: UTF8.self)) }
             out["AcceptRanges"] = "bytes"
@@ -58,7 +55,7 @@ extension TaskIntegrations {
             out["Metadata"] = .object(metadata)
             return .object(out)
         case "deleteObject":
-            _ = try await call("DELETE", objectPath, "DeleteObject")
+            _ = try await s3Call("DELETE", objectPath, "DeleteObject", context: context)
             return .object(JSONObject())
         default:
             var query = ["list-type=2"]
@@ -66,10 +63,19 @@ extension TaskIntegrations {
                 guard let value = parameters[member] else { continue }
                 query.append("\(name)=\(URIEncoding.encode(value.stringValue ?? value.jsonString))")
             }
-            let response = try await call("GET", "/\(URIEncoding.encode(bucket))?" + query.joined(separator: "&"), "ListObjectsV2")
+            let response = try await s3Call("GET", "/\(URIEncoding.encode(bucket))?" + query.joined(separator: "&"), "ListObjectsV2", context: context)
             return Self.listing(response.body)
         }
     }
+
+    /// One S3 call as the execution (errors as `S3.<Code>Exception`).
+    func s3Call(
+        _ method: String, _ path: String, _ operation: String, headers: [(name: String, value: String)] = [], body: [UInt8] = [], context: TaskContext
+    ) async throws(StatesError) -> AWSResponse {
+        try await send(.s3, method, path, headers: headers, body: body, operation: operation, context: context, errorPrefix: "S3", serviceName: "S3")
+    }
+
+    static func objectPath(_ bucket: String, _ key: String) -> String { "/\(URIEncoding.encode(bucket))/\(URIEncoding.encode(key, keepSlash: true))" }
 
     /// ListObjectsV2's XML as the SDK's result object.
     static func listing(_ body: [UInt8]) -> JSONValue {
@@ -101,9 +107,6 @@ extension TaskIntegrations {
 
     func mapIO(_ action: String, _ parameters: JSONValue, context: TaskContext) async throws(StatesError) -> JSONValue {
         guard let bucket = parameters["Bucket"]?.stringValue else { throw StatesError("States.Runtime", "The field 'Bucket' is required") }
-        func call(_ method: String, _ path: String, _ operation: String, body: [UInt8] = []) async throws(StatesError) -> AWSResponse {
-            try await send(.s3, method, path, body: body, operation: operation, context: context, errorPrefix: "S3", serviceName: "S3")
-        }
         switch action {
         case "listObjectsV2":
             var items: [JSONValue] = []
@@ -112,7 +115,7 @@ extension TaskIntegrations {
                 var query = "list-type=2"
                 if let prefix = parameters["Prefix"]?.stringValue { query += "&prefix=\(URIEncoding.encode(prefix))" }
                 if let token { query += "&continuation-token=\(URIEncoding.encode(token))" }
-                let response = try await call("GET", "/\(URIEncoding.encode(bucket))?\(query)", "ListObjectsV2")
+                let response = try await s3Call("GET", "/\(URIEncoding.encode(bucket))?\(query)", "ListObjectsV2", context: context)
                 guard let document = try? XMLElement.parse(response.body) else { break }
                 items += S3ItemReader.listingItems(document)
                 token = document.childText("IsTruncated") == "true" ? document.childText("NextContinuationToken") : nil
@@ -120,13 +123,13 @@ extension TaskIntegrations {
             return .array(items)
         default:
             guard let key = parameters["Key"]?.stringValue else { throw StatesError("States.Runtime", "The field 'Key' is required") }
-            let path = "/\(URIEncoding.encode(bucket))/\(URIEncoding.encode(key, keepSlash: true))"
+            let path = Self.objectPath(bucket, key)
             if action == "putObject" {
-                let body = parameters["Body"].map { $0.stringValue.map { Array($0.utf8) } ?? $0.jsonBytes } ?? []
-                _ = try await call("PUT", path, "PutObject", body: body)
+                let body = Self.bodyBytes(parameters["Body"])
+                _ = try await s3Call("PUT", path, "PutObject", body: body, context: context)
                 return .object(JSONObject())
             }
-            let response = try await call("GET", path, "GetObject")
+            let response = try await s3Call("GET", path, "GetObject", context: context)
             return .array(try S3ItemReader.items(from: response.body, config: parameters["ReaderConfig"]))
         }
     }

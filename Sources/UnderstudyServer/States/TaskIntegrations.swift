@@ -52,7 +52,7 @@ struct TaskIntegrations: TaskInvoker {
             throw StatesError("States.Runtime", "The field 'ModelId' is required for the bedrock:invokeModel integration")
         }
         let bodyValue = parameters["Body"] ?? parameters["body"] ?? [:]
-        let body: [UInt8] = bodyValue.stringValue.map { Array($0.utf8) } ?? bodyValue.jsonBytes
+        let body = Self.bodyBytes(bodyValue)
         let contentType = parameters["ContentType"]?.stringValue ?? "application/json"
         let response = try await call(
             "InvokeModel", modelId: modelId, action: "invoke",
@@ -72,6 +72,12 @@ struct TaskIntegrations: TaskInvoker {
         try await send(
             .bedrockRuntime, "POST", "/model/\(URIEncoding.encode(modelId))/\(action)", headers: headers, body: body, operation: operation,
             context: context, errorPrefix: errorPrefix, serviceName: "BedrockRuntime")
+    }
+
+    /// A `Body` parameter as bytes: a string as its text, anything else as its JSON.
+    static func bodyBytes(_ value: JSONValue?) -> [UInt8] {
+        guard let value else { return [] }
+        return value.stringValue.map { Array($0.utf8) } ?? value.jsonBytes
     }
 
     /// One call through the dispatcher as the execution's account and region. A dropped

@@ -40,11 +40,11 @@ extension S3Call {
         let region = request.caller.region
         var constraint: String?
         if !request.body.isEmpty {
-            guard let document = try? XMLElement.parse(request.body), document.name == "CreateBucketConfiguration" else { throw S3Errors.malformedXML }
+            let document = try xmlDocument("CreateBucketConfiguration")
             constraint = document.childText("LocationConstraint")
         }
         if let constraint, !constraint.isEmpty {
-            if region == "us-east-1" || constraint == "us-east-1" && region != "us-east-1" {
+            if region == "us-east-1" || constraint == "us-east-1" {
                 throw S3Errors.error("InvalidLocationConstraint", "The specified location-constraint is not valid", status: 400, [("LocationConstraint", constraint)])
             }
             if constraint != region {

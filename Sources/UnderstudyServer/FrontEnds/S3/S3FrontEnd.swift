@@ -14,11 +14,32 @@ public struct S3FrontEnd: ServiceFrontEnd {
         self.now = now
     }
 
-    public let servedOperations = [
-        "AbortMultipartUpload", "CompleteMultipartUpload", "CopyObject", "CreateBucket", "CreateMultipartUpload", "DeleteBucket",
-        "DeleteObject", "DeleteObjects", "GetBucketLocation", "GetObject", "HeadBucket", "HeadObject", "ListBuckets",
-        "ListMultipartUploads", "ListObjects", "ListObjectsV2", "ListParts", "PutObject", "UploadPart",
+    typealias Operation = @Sendable (S3Call) throws(AWSServiceError) -> AWSResponse
+
+    /// The served operations: the one table both dispatch and the health report read.
+    static let operations: [String: Operation] = [
+        "ListBuckets": { c throws(AWSServiceError) in try c.listBuckets() },
+        "CreateBucket": { c throws(AWSServiceError) in try c.createBucket() },
+        "HeadBucket": { c throws(AWSServiceError) in try c.headBucket() },
+        "DeleteBucket": { c throws(AWSServiceError) in try c.deleteBucket() },
+        "GetBucketLocation": { c throws(AWSServiceError) in try c.getBucketLocation() },
+        "ListObjectsV2": { c throws(AWSServiceError) in try c.listObjects(version: 2) },
+        "ListObjects": { c throws(AWSServiceError) in try c.listObjects(version: 1) },
+        "DeleteObjects": { c throws(AWSServiceError) in try c.deleteObjects() },
+        "PutObject": { c throws(AWSServiceError) in try c.putObject() },
+        "GetObject": { c throws(AWSServiceError) in try c.getObject(includeBody: true) },
+        "HeadObject": { c throws(AWSServiceError) in try c.getObject(includeBody: false) },
+        "DeleteObject": { c throws(AWSServiceError) in try c.deleteObject() },
+        "CopyObject": { c throws(AWSServiceError) in try c.copyObject() },
+        "CreateMultipartUpload": { c throws(AWSServiceError) in try c.createMultipartUpload() },
+        "UploadPart": { c throws(AWSServiceError) in try c.uploadPart() },
+        "CompleteMultipartUpload": { c throws(AWSServiceError) in try c.completeMultipartUpload() },
+        "AbortMultipartUpload": { c throws(AWSServiceError) in try c.abortMultipartUpload() },
+        "ListParts": { c throws(AWSServiceError) in try c.listParts() },
+        "ListMultipartUploads": { c throws(AWSServiceError) in try c.listMultipartUploads() },
     ]
+
+    public var servedOperations: [String] { Self.operations.keys.sorted() }
 
     /// Bucket sub-resources S3 has that Understudy does not serve (each answered 501).
     static let unservedSubresources: [String: String] = [
@@ -80,31 +101,10 @@ public struct S3FrontEnd: ServiceFrontEnd {
             return Dispatched(operation: operation, response: AWSResponse(status: 400, headers: [("x-amz-request-id", request.requestId)]))
         }
         do throws(AWSServiceError) {
-            let response: AWSResponse
-            switch operation {
-            case "ListBuckets": response = try call.listBuckets()
-            case "CreateBucket": response = try call.createBucket()
-            case "HeadBucket": response = try call.headBucket()
-            case "DeleteBucket": response = try call.deleteBucket()
-            case "GetBucketLocation": response = try call.getBucketLocation()
-            case "ListObjectsV2": response = try call.listObjects(version: 2)
-            case "ListObjects": response = try call.listObjects(version: 1)
-            case "DeleteObjects": response = try call.deleteObjects()
-            case "PutObject": response = try call.putObject()
-            case "GetObject": response = try call.getObject(includeBody: true)
-            case "HeadObject": response = try call.getObject(includeBody: false)
-            case "DeleteObject": response = try call.deleteObject()
-            case "CopyObject": response = try call.copyObject()
-            case "CreateMultipartUpload": response = try call.createMultipartUpload()
-            case "UploadPart": response = try call.uploadPart()
-            case "CompleteMultipartUpload": response = try call.completeMultipartUpload()
-            case "AbortMultipartUpload": response = try call.abortMultipartUpload()
-            case "ListParts": response = try call.listParts()
-            case "ListMultipartUploads": response = try call.listMultipartUploads()
-            case "Unknown": throw ServiceErrors.unknownOperation(.s3)
-            default: throw ServiceErrors.notEmulated(operation, service: .s3)
+            guard let run = Self.operations[operation] else {
+                throw operation == "Unknown" ? ServiceErrors.unknownOperation(.s3) : ServiceErrors.notEmulated(operation, service: .s3)
             }
-            return Dispatched(operation: operation, response: response)
+            return Dispatched(operation: operation, response: try run(call))
         } catch {
             return failure(error, operation: operation, call: call)
         }
@@ -138,6 +138,13 @@ struct S3Call {
     /// Runs a store operation, turning its refusal into S3's error.
     func stored<T>(_ body: () throws(ObjectStoreError) -> T) throws(AWSServiceError) -> T {
         do { return try body() } catch { throw S3Errors.from(error) }
+    }
+
+    /// A request's XML document (decoded and checked like any upload), named `root`.
+    func xmlDocument(_ root: String) throws(AWSServiceError) -> XMLElement {
+        let payload = try S3Payload(request)
+        guard let document = try? XMLElement.parse(payload.body), document.name == root else { throw S3Errors.malformedXML }
+        return document
     }
 
     func xml(_ builder: XMLBuilder, status: Int = 200, headers: [(name: String, value: String)] = []) -> AWSResponse {

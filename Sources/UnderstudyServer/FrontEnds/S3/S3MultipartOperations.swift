@@ -46,7 +46,7 @@ extension S3Call {
 
     func completeMultipartUpload() throws(AWSServiceError) -> AWSResponse {
         let uploadId = queryValue("uploadId") ?? ""
-        guard let document = try? XMLElement.parse(request.body), document.name == "CompleteMultipartUpload" else { throw S3Errors.malformedXML }
+        let document = try xmlDocument("CompleteMultipartUpload")
         var parts: [(number: Int, etag: String)] = []
         for part in document.children("Part") {
             guard let number = part.childText("PartNumber").flatMap({ Int($0) }), let etag = part.childText("ETag") else { throw S3Errors.malformedXML }
@@ -80,7 +80,13 @@ extension S3Call {
     func listParts() throws(AWSServiceError) -> AWSResponse {
         let uploadId = queryValue("uploadId") ?? ""
         let upload = try stored { () throws(ObjectStoreError) in try store.upload(uploadId, bucket: bucket, key: address.key) }
-        let limit = min(1000, Int(queryValue("max-parts") ?? "") ?? 1000)
+        var limit = 1000
+        if let text = queryValue("max-parts") {
+            guard let value = Int(text), value >= 0 else {
+                throw S3Errors.invalidArgument("Provided max-parts not an integer or within integer range", name: "max-parts", value: text)
+            }
+            limit = min(value, 1000)
+        }
         let marker = Int(queryValue("part-number-marker") ?? "") ?? 0
         let numbers = upload.parts.keys.sorted().filter { $0 > marker }
         let page = numbers.prefix(limit)

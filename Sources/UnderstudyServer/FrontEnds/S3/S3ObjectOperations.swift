@@ -57,21 +57,26 @@ extension S3Call {
         func date(_ name: String) -> Int64? {
             request.header(name).flatMap(AWSTimestamp.amzDate(fromHTTPDate:)).flatMap(AWSTimestamp.epochSeconds(amzDate:))
         }
-        let failed = S3Errors.error("PreconditionFailed", "At least one of the pre-conditions you specified did not hold", status: 412, [("Condition", "If-Match")])
+        /// `*` or a comma-separated list of ETags, quoted or not.
+        func names(_ list: String) -> Bool {
+            list == "*" || list.split(separator: ",").contains { MultipartUpload.sameETag(String($0.trimmedSpaces), object.etag) }
+        }
+        func failed(_ condition: String) -> AWSServiceError {
+            S3Errors.error("PreconditionFailed", "At least one of the pre-conditions you specified did not hold", status: 412, [("Condition", condition)])
+        }
         if let match = request.header("If-Match") {
-            guard match == "*" || match.split(separator: ",").contains(where: { MultipartUpload.sameETag(String($0.trimmedSpaces), object.etag) }) else { throw failed }
+            guard names(match) else { throw failed("If-Match") }
         } else if let since = date("If-Unmodified-Since"), modifiedSeconds > since {
-            throw S3Errors.error("PreconditionFailed", "At least one of the pre-conditions you specified did not hold", status: 412, [("Condition", "If-Unmodified-Since")])
+            throw failed("If-Unmodified-Since")
         }
-        let notModified = empty(status: 304, headers: [("ETag", object.etag), ("Last-Modified", AWSTimestamp.httpDate(epochSeconds: modifiedSeconds))])
+        let notModified: Bool
         if let noneMatch = request.header("If-None-Match") {
-            if noneMatch == "*" || noneMatch.split(separator: ",").contains(where: { MultipartUpload.sameETag(String($0.trimmedSpaces), object.etag) }) {
-                return notModified
-            }
-        } else if let since = date("If-Modified-Since"), modifiedSeconds <= since {
-            return notModified
+            notModified = names(noneMatch)
+        } else {
+            notModified = date("If-Modified-Since").map { modifiedSeconds <= $0 } ?? false
         }
-        return nil
+        guard notModified else { return nil }
+        return empty(status: 304, headers: [("ETag", object.etag), ("Last-Modified", AWSTimestamp.httpDate(epochSeconds: modifiedSeconds))])
     }
 
     /// `bytes=a-b`, `bytes=a-`, `bytes=-n`. Forms S3 ignores (several ranges, other units,
@@ -109,12 +114,7 @@ extension S3Call {
                 "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
                 status: 400)
         }
-        var metadata: ObjectMetadata?
-        if replace {
-            metadata = ObjectMetadata(headers: request)
-        }
-        let original = try stored { () throws(ObjectStoreError) in try store.head(bucket: source.bucket, key: source.key) }
-        if metadata != nil { metadata!.checksum = original.metadata.checksum }
+        let metadata = replace ? ObjectMetadata(headers: request) : nil
         let object = try stored { () throws(ObjectStoreError) in
             try store.copy(from: (source.bucket, source.key), to: (bucket, address.key), metadata: metadata)
         }
@@ -147,8 +147,7 @@ extension S3Call {
         guard request.header("Content-MD5") != nil || request.headers.contains(where: { ChecksumAlgorithm(headerName: $0.name) != nil }) else {
             throw S3Errors.error("InvalidRequest", "Missing required header for this request: Content-MD5 OR x-amz-checksum-*", status: 400)
         }
-        _ = try S3Payload(request)
-        guard let document = try? XMLElement.parse(request.body), document.name == "Delete" else { throw S3Errors.malformedXML }
+        let document = try xmlDocument("Delete")
         let objects = document.children("Object")
         guard !objects.isEmpty, objects.count <= 1000 else { throw S3Errors.malformedXML }
         _ = try stored { () throws(ObjectStoreError) in try store.bucket(bucket) }
