@@ -38,7 +38,8 @@ let package = Package(
             resources: [.embedInCode("Resources/models.json")]),
         .target(name: "ObjectStore", dependencies: ["AWSWire", "JSONCore"]),
         .target(name: "Chaos", dependencies: ["JSONCore", "Determinism"]),
-        .target(name: "StatesEngine", dependencies: ["JSONCore", "Determinism", "COpenSSL", "AWSWire"]),
+        .target(name: "JSONata", dependencies: ["JSONCore", "AWSWire"]),
+        .target(name: "StatesEngine", dependencies: ["JSONCore", "JSONata", "Determinism", "COpenSSL", "AWSWire"]),
         .target(
             name: "UnderstudyServer",
             dependencies: [
@@ -60,6 +61,7 @@ let package = Package(
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore", "VectorSupport"]),
         .testTarget(name: "AWSWireTests", dependencies: ["AWSWire", "JSONCore", "VectorSupport"]),
         .testTarget(name: "StatesEngineTests", dependencies: ["StatesEngine", "JSONCore", "VectorSupport"]),
+        .testTarget(name: "JSONataTests", dependencies: ["JSONata", "JSONCore"]),
         .testTarget(name: "ObjectStoreTests", dependencies: ["ObjectStore", "AWSWire"]),
         .testTarget(name: "ChaosTests", dependencies: ["Chaos", "Determinism", "JSONCore"]),
         .testTarget(name: "BedrockEngineTests", dependencies: ["BedrockEngine", "JSONCore", "AWSWire", "Determinism", "ObjectStore"]),

@@ -30,6 +30,24 @@ public enum Digest {
         hmacSHA256(key: key, Array(message.utf8))
     }
 
+    /// The lowercase hex digest under one of the names Step Functions' `States.Hash` and
+    /// `$hash` accept (`MD5`, `SHA-1`, `SHA-256`, `SHA-384`, `SHA-512`); nil for another name.
+    public static func hex(algorithm: String, _ bytes: [UInt8]) -> String? {
+        let md: OpaquePointer?
+        switch algorithm {
+        case "MD5": md = EVP_md5()
+        case "SHA-1": md = EVP_sha1()
+        case "SHA-256": md = EVP_sha256()
+        case "SHA-384": md = EVP_sha384()
+        case "SHA-512": md = EVP_sha512()
+        default: return nil
+        }
+        var out = [UInt8](repeating: 0, count: 64)
+        var length: UInt32 = 0
+        bytes.withUnsafeBufferPointer { b in _ = EVP_Digest(b.baseAddress, b.count, &out, &length, md, nil) }
+        return hex(Array(out.prefix(Int(length))))
+    }
+
     public static func md5(_ bytes: some Collection<UInt8>) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: 16)
         var length: UInt32 = 16

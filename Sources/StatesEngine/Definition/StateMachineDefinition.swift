@@ -1,4 +1,5 @@
 import JSONCore
+import JSONata
 
 /// A parsed state machine (or a Parallel branch, or a Map's item processor).
 public struct StateMachineDefinition: Sendable {
@@ -6,6 +7,8 @@ public struct StateMachineDefinition: Sendable {
     public var states: [String: StateDefinition]
     public var timeoutSeconds: Int?
     public var raw: JSONObject
+    /// `"QueryLanguage": "JSONata"` at the top of the state machine.
+    public var isJSONata: Bool
 
     public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
         public var code: String
@@ -20,6 +23,7 @@ public struct StateMachineDefinition: Sendable {
         states = [state.name: state]
         timeoutSeconds = nil
         raw = JSONObject()
+        isJSONata = state.isJSONata
     }
 
     public init(text: String) throws(Problem) {
@@ -30,9 +34,22 @@ public struct StateMachineDefinition: Sendable {
         try self.init(json: value, path: "")
     }
 
-    public init(json: JSONValue, path: String) throws(Problem) {
+    /// Parses a state machine, or (with `machineIsJSONata`) a branch or item processor of one:
+    /// their states fall back to the whole machine's language, not the enclosing state's.
+    public init(json: JSONValue, path: String, machineIsJSONata: Bool? = nil) throws(Problem) {
         guard case .object(let o) = json else { throw Problem(code: "SCHEMA_VALIDATION_FAILED", message: "Expected an object", location: path.isEmpty ? "/" : path) }
         raw = o
+        if let inherited = machineIsJSONata {
+            if o["QueryLanguage"] != nil { throw Problem(code: "SCHEMA_VALIDATION_FAILED", message: "Field 'QueryLanguage' is not supported", location: path) }
+            isJSONata = inherited
+        } else {
+            if let declared = o["QueryLanguage"] {
+                guard declared.stringValue == "JSONPath" || declared.stringValue == "JSONata" else {
+                    throw Problem(code: "SCHEMA_VALIDATION_FAILED", message: "Value should be one of the following: [JSONPath, JSONata]", location: "/QueryLanguage")
+                }
+            }
+            isJSONata = o["QueryLanguage"]?.stringValue == "JSONata"
+        }
         guard let start = o["StartAt"]?.stringValue else {
             throw Problem(code: "SCHEMA_VALIDATION_FAILED", message: "These fields are required: [StartAt]", location: path.isEmpty ? "/" : path)
         }
@@ -43,7 +60,7 @@ public struct StateMachineDefinition: Sendable {
         timeoutSeconds = o["TimeoutSeconds"]?.intValue
         var states: [String: StateDefinition] = [:]
         for member in statesObject.storage {
-            states[member.key] = try StateDefinition(name: member.key, json: member.value, path: "\(path)/States/\(member.key)")
+            states[member.key] = try StateDefinition(name: member.key, json: member.value, path: "\(path)/States/\(member.key)", machineIsJSONata: isJSONata)
         }
         self.states = states
         guard states[startAt] != nil else {
@@ -66,13 +83,17 @@ public struct StateDefinition: Sendable {
     public let raw: JSONObject
     public let branches: [StateMachineDefinition]
     public let itemProcessor: StateMachineDefinition?
+    /// Written in JSONata (`$states`, `{% … %}` templates) rather than JSONPath.
+    public let isJSONata: Bool
+    /// The state's JSONata expressions, compiled when the definition was read.
+    let expressions: [String: JSONataExpression]
 
     /// Parses a lone state (TestState's definition).
     public static func single(name: String, json: JSONValue) throws(StateMachineDefinition.Problem) -> StateDefinition {
-        try StateDefinition(name: name, json: json, path: "")
+        try StateDefinition(name: name, json: json, path: "", machineIsJSONata: false)
     }
 
-    init(name: String, json: JSONValue, path: String) throws(StateMachineDefinition.Problem) {
+    init(name: String, json: JSONValue, path: String, machineIsJSONata: Bool) throws(StateMachineDefinition.Problem) {
         guard case .object(let o) = json else {
             throw StateMachineDefinition.Problem(code: "SCHEMA_VALIDATION_FAILED", message: "A state must be an object", location: path)
         }
@@ -82,13 +103,16 @@ public struct StateDefinition: Sendable {
         self.name = name
         self.kind = kind
         raw = o
+        isJSONata = QueryLanguage.isJSONata(state: o, machineIsJSONata: machineIsJSONata)
+        try QueryLanguage.checkFields(o, isJSONata: isJSONata, machineIsJSONata: machineIsJSONata, path: path)
+        expressions = isJSONata ? try QueryLanguage.compile(o, path: path) : [:]
         var branches: [StateMachineDefinition] = []
         for (i, branch) in (o["Branches"]?.arrayValue ?? []).enumerated() {
-            branches.append(try StateMachineDefinition(json: branch, path: "\(path)/Branches[\(i)]"))
+            branches.append(try StateMachineDefinition(json: branch, path: "\(path)/Branches[\(i)]", machineIsJSONata: machineIsJSONata))
         }
         self.branches = branches
         if let processor = o["ItemProcessor"] ?? o["Iterator"] {
-            itemProcessor = try StateMachineDefinition(json: processor, path: "\(path)/ItemProcessor")
+            itemProcessor = try StateMachineDefinition(json: processor, path: "\(path)/ItemProcessor", machineIsJSONata: machineIsJSONata)
         } else {
             itemProcessor = nil
         }

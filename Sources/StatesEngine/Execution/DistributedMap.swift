@@ -116,7 +116,10 @@ extension Run {
             entry["Name"] = .string(String(childArn.split(separator: ":").last ?? ""))
             let childLane = HistoryLane(history: ExecutionHistory(), clock: interpreter.clock, last: 0)
             do throws(StatesError) {
-                let output = try await execute(processor, input: childInput, lane: childLane, mapItem: item)
+                // A child execution sees none of the parent's variables.
+                let output = try await inChildScope(fresh: true) { () async throws(StatesError) -> JSONValue in
+                    try await execute(processor, input: childInput, lane: childLane, mapItem: item)
+                }
                 entry["Output"] = .string(output.jsonString)
                 entry["OutputDetails"] = ["Included": true]
                 entry["StartDate"] = .string(StatesTimestamp.format(millis: started))

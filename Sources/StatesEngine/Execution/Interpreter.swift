@@ -72,6 +72,14 @@ public struct Interpreter: Sendable {
     }
 }
 
+/// What one state did: its output, the state to go to (nil when the machine ends here) and
+/// the variables it assigned.
+struct StepResult {
+    var output: JSONValue
+    var next: String?
+    var assigned: JSONObject? = nil
+}
+
 /// One execution's working state.
 final class Run: @unchecked Sendable {
     let interpreter: Interpreter
@@ -82,6 +90,24 @@ final class Run: @unchecked Sendable {
     var timedOut = false
     /// The top-level state that failed, for RedriveExecution.
     var resumePoint: Interpreter.ResumePoint?
+    /// The variables the running state sees and assigns.
+    var scope = VariableScope()
+
+    /// Runs `body` with the current scope where JSONPath `$name` references can read it.
+    func withScope<T>(_ body: () async throws(StatesError) -> T) async throws(StatesError) -> T {
+        let result = await VariableScope.$current.withValue(scope) { () async -> Result<T, StatesError> in
+            do throws(StatesError) { return .success(try await body()) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
+    /// Runs `body` (a branch or an iteration) in a scope of its own over the current one.
+    func inChildScope<T>(fresh: Bool = false, _ body: () async throws(StatesError) -> T) async throws(StatesError) -> T {
+        let saved = scope
+        scope = VariableScope(parent: fresh ? nil : saved)
+        defer { scope = saved }
+        return try await body()
+    }
 
     func checkDeadline() throws(StatesError) {
         guard let deadline, interpreter.clock.nowMillis() >= deadline else { return }
@@ -133,29 +159,41 @@ final class Run: @unchecked Sendable {
             let entered = lane.add("\(state.kind.rawValue)StateEntered", ("stateEnteredEventDetails", ["name": .string(name), "input": .string(data.jsonString), "inputDetails": ["truncated": false]]))
             let enteredMillis = interpreter.clock.nowMillis()
             do throws(StatesError) {
-                let (output, next) = try await step(state, input: data, lane: lane, entered: entered, enteredMillis: enteredMillis, mapItem: mapItem)
+                let stepped = try await withScope { () async throws(StatesError) -> StepResult in
+                    try await step(state, input: data, lane: lane, entered: entered, enteredMillis: enteredMillis, mapItem: mapItem)
+                }
+                let output = stepped.output
                 if Task.isCancelled { throw StatesError("States.Aborted", nil) }
                 if output.jsonBytes.count > Interpreter.maximumPayloadBytes {
                     throw StatesError("States.DataLimitExceeded", "The state/task '\(name)' returned a result with a size exceeding the maximum number of bytes service limit.")
                 }
-                if state.kind != .fail {
-                    lane.add("\(state.kind.rawValue)StateExited", ("stateExitedEventDetails", ["name": .string(name), "output": .string(output.jsonString), "outputDetails": ["truncated": false]]))
-                }
-                guard let next else { return output }
+                if state.kind != .fail { lane.add("\(state.kind.rawValue)StateExited", ("stateExitedEventDetails", Self.exited(name, output, stepped.assigned))) }
+                guard let next = stepped.next else { return output }
                 name = next
                 data = output
             } catch {
                 var failure = error
-                if failure.error == "States.Runtime", let cause = failure.cause, !cause.hasPrefix("An error occurred while executing the state") {
+                if failure.error == "States.Runtime" || failure.error == "States.QueryEvaluationError", let cause = failure.cause,
+                    !cause.hasPrefix("An error occurred while executing the state")
+                {
                     failure.cause = "An error occurred while executing the state '\(name)' (entered at the event id #\(entered)). \(cause)"
                 }
+                if let location = failure.location {
+                    var details = JSONObject()
+                    details["error"] = .string(failure.error)
+                    details["cause"] = .string(failure.cause ?? "")
+                    details["location"] = .string(location)
+                    details["state"] = .string(name)
+                    lane.add("EvaluationFailed", ("evaluationFailedEventDetails", .object(details)))
+                    failure.location = nil
+                }
                 // Catch (Task, Parallel, Map); an execution timeout is not catchable.
-                if !timedOut, [.task, .parallel, .map].contains(state.kind), let catcher = matchingRule(state["Catch"], failure) {
-                    var errorOutput = JSONObject()
-                    errorOutput["Error"] = .string(failure.error)
-                    errorOutput["Cause"] = .string(failure.cause ?? "")
-                    let output = try PathFields.apply(catcher["ResultPath"], input: data, result: .object(errorOutput))
-                    lane.add("\(state.kind.rawValue)StateExited", ("stateExitedEventDetails", ["name": .string(name), "output": .string(output.jsonString), "outputDetails": ["truncated": false]]))
+                if !timedOut, [.task, .parallel, .map].contains(state.kind), let (index, catcher) = matchingCatcher(state["Catch"], failure) {
+                    let context = self.context(state: name, enteredMillis: enteredMillis, retryCount: nil, mapItem: nil)
+                    let (output, assigned) = try await withScope { () async throws(StatesError) -> (JSONValue, JSONObject?) in
+                        try caught(failure, by: catcher, index: index, state: state, input: data, context: context)
+                    }
+                    lane.add("\(state.kind.rawValue)StateExited", ("stateExitedEventDetails", Self.exited(name, output, assigned)))
                     guard let next = catcher["Next"]?.stringValue else { throw failure }
                     name = next
                     data = output
@@ -171,7 +209,22 @@ final class Run: @unchecked Sendable {
     func execute(_ machine: StateMachineDefinition, input: JSONValue, lane: HistoryLane, mapItem: (Int, JSONValue)?, stopAfterFirst: Bool) async throws(StatesError) -> (JSONValue, String?) {
         guard let state = machine.states[machine.startAt] else { throw StatesError.runtime("State '\(machine.startAt)' does not exist") }
         let entered = lane.add("\(state.kind.rawValue)StateEntered")
-        return try await step(state, input: input, lane: lane, entered: entered, enteredMillis: interpreter.clock.nowMillis(), mapItem: mapItem)
+        let stepped = try await withScope { () async throws(StatesError) -> StepResult in
+            try await step(state, input: input, lane: lane, entered: entered, enteredMillis: interpreter.clock.nowMillis(), mapItem: mapItem)
+        }
+        return (stepped.output, stepped.next)
+    }
+
+    /// A `*StateExited` event's details, with the variables the state assigned.
+    static func exited(_ name: String, _ output: JSONValue, _ assigned: JSONObject?) -> JSONValue {
+        var details: JSONObject = ["name": .string(name), "output": .string(output.jsonString), "outputDetails": ["truncated": false]]
+        if let assigned {
+            var texts = JSONObject()
+            for member in assigned.storage { texts[member.key] = .string(member.value.jsonString) }
+            details["assignedVariables"] = .object(texts)
+            details["assignedVariablesDetails"] = ["truncated": false]
+        }
+        return .object(details)
     }
 
     /// The first Retry/Catch rule whose ErrorEquals names the error. `States.ALL` matches
@@ -194,44 +247,88 @@ final class Run: @unchecked Sendable {
         return try PayloadTemplate(input: input, context: context, random: { [self] in nextRandom() }).evaluate(raw)
     }
 
+    /// The first catcher whose ErrorEquals names the error, and its index.
+    func matchingCatcher(_ rules: JSONValue?, _ failure: StatesError) -> (Int, JSONValue)? {
+        guard let rule = matchingRule(rules, failure), let index = rules?.arrayValue?.firstIndex(where: { $0 == rule }) else { return nil }
+        return (index, rule)
+    }
+
+    /// What a state that caught `failure` hands on: JSONPath places the error output at the
+    /// catcher's ResultPath, JSONata gives the catcher's Output (the error output by default).
+    /// Either may assign variables from `$states.errorOutput` (JSONPath: `$`).
+    func caught(_ failure: StatesError, by catcher: JSONValue, index: Int, state: StateDefinition, input: JSONValue, context: JSONValue) throws(StatesError) -> (JSONValue, JSONObject?) {
+        let errorOutput: JSONValue = ["Error": .string(failure.error), "Cause": .string(failure.cause ?? "")]
+        var assigned: JSONObject? = nil
+        let output: JSONValue
+        if state.isJSONata {
+            var fields = jsonata(state, input: input, context: context)
+            fields.set("errorOutput", errorOutput)
+            output = try catcher["Output"].map { (t: JSONValue) throws(StatesError) -> JSONValue in try fields.evaluate(t, field: "Catch[\(index)]/Output") } ?? errorOutput
+            if let assign = catcher["Assign"] { assigned = try fields.assignments(assign, field: "Catch[\(index)]/Assign") }
+        } else {
+            assigned = try assignments(catcher["Assign"], source: errorOutput, context: context)
+            output = try PathFields.apply(catcher["ResultPath"], input: input, result: errorOutput)
+        }
+        if let assigned { scope.assign(assigned) }
+        return (output, assigned)
+    }
+
+    /// JSONPath `Assign`: a payload template over `source` (the state's result, or its input
+    /// for states without one).
+    func assignments(_ raw: JSONValue?, source: JSONValue, context: JSONValue) throws(StatesError) -> JSONObject? {
+        guard let raw else { return nil }
+        guard case .object(let o) = try template(raw, input: source, context: context) else { return nil }
+        return o
+    }
+
     func step(
         _ state: StateDefinition, input: JSONValue, lane: HistoryLane, entered: Int, enteredMillis: Int64, mapItem: (Int, JSONValue)?
-    ) async throws(StatesError) -> (JSONValue, String?) {
+    ) async throws(StatesError) -> StepResult {
+        if state.isJSONata { return try await stepJSONata(state, input: input, lane: lane, enteredMillis: enteredMillis) }
         let context = self.context(state: state.name, enteredMillis: enteredMillis, retryCount: state.kind == .task ? 0 : nil, mapItem: nil)
         let effective = try PathFields.select("InputPath", state["InputPath"], input: input, context: context)
-        func finish(_ result: JSONValue, selector: Bool) throws(StatesError) -> JSONValue {
+        /// Output and variables once the state has a result: ResultSelector, Assign (from the
+        /// selected result), ResultPath, OutputPath.
+        func finish(_ result: JSONValue, selector: Bool, next: String?) throws(StatesError) -> StepResult {
             var result = result
             if selector, let selected = try template(state["ResultSelector"], input: result, context: context) { result = selected }
+            let assigned = try assignments(state["Assign"], source: result, context: context)
             let placed = try PathFields.apply(state["ResultPath"], input: input, result: result)
-            return try PathFields.select("OutputPath", state["OutputPath"], input: placed, context: context)
+            let output = try PathFields.select("OutputPath", state["OutputPath"], input: placed, context: context)
+            if let assigned { scope.assign(assigned) }
+            return StepResult(output: output, next: next, assigned: assigned)
+        }
+        /// States without a result: Assign reads the (InputPath-selected) input.
+        func pass(_ next: String?, assign: JSONValue?) throws(StatesError) -> StepResult {
+            let assigned = try assignments(assign, source: effective, context: context)
+            let output = try PathFields.select("OutputPath", state["OutputPath"], input: effective, context: context)
+            if let assigned { scope.assign(assigned) }
+            return StepResult(output: output, next: next, assigned: assigned)
         }
         switch state.kind {
         case .pass:
             let parameters = try template(state["Parameters"], input: effective, context: context) ?? effective
-            return (try finish(state["Result"] ?? parameters, selector: false), state.next)
+            return try finish(state["Result"] ?? parameters, selector: false, next: state.next)
         case .succeed:
-            return (try PathFields.select("OutputPath", state["OutputPath"], input: effective, context: context), nil)
+            return StepResult(output: try PathFields.select("OutputPath", state["OutputPath"], input: effective, context: context), next: nil)
         case .fail:
             var error = state["Error"]?.stringValue
             var cause = state["Cause"]?.stringValue
             if let p = state["ErrorPath"]?.stringValue { error = try PayloadTemplate(input: effective, context: context, random: { 0 }).value(of: p, field: "ErrorPath").stringValue }
             if let p = state["CausePath"]?.stringValue { cause = try PayloadTemplate(input: effective, context: context, random: { 0 }).value(of: p, field: "CausePath").stringValue }
-            var details = JSONObject()
-            if let error { details["error"] = .string(error) }
-            if let cause { details["cause"] = .string(cause) }
             throw StatesError(error ?? "", cause)
         case .choice:
             let evaluator = ChoiceEvaluator(input: effective, context: context)
             for rule in state["Choices"]?.arrayValue ?? [] where try evaluator.matches(rule) {
-                return (try PathFields.select("OutputPath", state["OutputPath"], input: effective, context: context), rule["Next"]?.stringValue)
+                return try pass(rule["Next"]?.stringValue, assign: rule["Assign"])
             }
             guard let fallback = state["Default"]?.stringValue else {
                 throw StatesError("States.NoChoiceMatched", "No Matches!")
             }
-            return (try PathFields.select("OutputPath", state["OutputPath"], input: effective, context: context), fallback)
+            return try pass(fallback, assign: state["Assign"])
         case .wait:
             try await wait(state, input: effective, context: context)
-            return (try PathFields.select("OutputPath", state["OutputPath"], input: effective, context: context), state.next)
+            return try pass(state.next, assign: state["Assign"])
         case .task:
             let timeout = try seconds(state, "TimeoutSeconds", input: effective, context: context)
             let heartbeat = try seconds(state, "HeartbeatSeconds", input: effective, context: context)
@@ -240,82 +337,37 @@ final class Run: @unchecked Sendable {
                 let parameters = try template(state["Parameters"], input: effective, context: attemptContext) ?? effective
                 return try await task(state, parameters: parameters, lane: lane, timeout: timeout, heartbeat: heartbeat)
             }
-            return (try finish(result, selector: true), state.next)
+            return try finish(result, selector: true, next: state.next)
         case .parallel:
             let parameters = try template(state["Parameters"], input: effective, context: context) ?? effective
             let result = try await withRetry(state) { [self] (_: Int) async throws(StatesError) -> JSONValue in
-                lane.add("ParallelStateStarted")
-                var outputs: [JSONValue] = []
-                do throws(StatesError) {
-                    for branch in state.branches {
-                        outputs.append(try await execute(branch, input: parameters, lane: lane.branch(), mapItem: nil))
-                    }
-                } catch {
-                    lane.add("ParallelStateFailed")
-                    throw error
-                }
-                lane.add("ParallelStateSucceeded")
-                return .array(outputs)
+                try await branches(state, input: parameters, lane: lane)
             }
-            return (try finish(result, selector: true), state.next)
+            return try finish(result, selector: true, next: state.next)
         case .map:
             let result = try await withRetry(state) { [self] (_: Int) async throws(StatesError) -> JSONValue in
                 try await map(state, input: effective, context: context, lane: lane)
             }
-            return (try finish(result, selector: true), state.next)
+            return try finish(result, selector: true, next: state.next)
         }
     }
 
-    func wait(_ state: StateDefinition, input: JSONValue, context: JSONValue) async throws(StatesError) {
-        var millis: Int64 = 0
-        if let seconds = state["Seconds"]?.intValue {
-            millis = Int64(seconds) * 1000
-        } else if let text = state["SecondsPath"]?.stringValue {
-            let path: JSONPath
-            do { path = try JSONPath(text) } catch { throw StatesError.runtime("Invalid SecondsPath '\(text)'") }
-            guard let value = path.evaluate(input: input, context: context) else {
-                throw StatesError.runtime("The SecondsPath parameter does not reference an input value: \(text)")
+    /// Runs a Parallel's branches (in order), each in a variable scope of its own.
+    func branches(_ state: StateDefinition, input: JSONValue, lane: HistoryLane) async throws(StatesError) -> JSONValue {
+        lane.add("ParallelStateStarted")
+        var outputs: [JSONValue] = []
+        do throws(StatesError) {
+            for branch in state.branches {
+                outputs.append(try await inChildScope { () async throws(StatesError) -> JSONValue in
+                    try await execute(branch, input: input, lane: lane.branch(), mapItem: nil)
+                })
             }
-            guard let seconds = value.intValue, value.numberValue?.isInteger ?? false else {
-                throw StatesError.runtime("The SecondsPath parameter does not reference a valid integer value: \(text) == \(value.jsonString)")
-            }
-            guard seconds >= 0 else { throw StatesError.runtime("The SecondsPath parameter references a negative value: \(text) == \(seconds)") }
-            millis = Int64(seconds) * 1000
-        } else if let timestamp = state["Timestamp"]?.stringValue {
-            guard let at = StatesTimestamp.parse(timestamp) else { throw StatesError.runtime("The Timestamp parameter is not a valid ISO-8601 extended offset date-time format string: \(timestamp)") }
-            millis = at - interpreter.clock.nowMillis()
-        } else if let text = state["TimestampPath"]?.stringValue {
-            let path: JSONPath
-            do { path = try JSONPath(text) } catch { throw StatesError.runtime("Invalid TimestampPath '\(text)'") }
-            guard let value = path.evaluate(input: input, context: context) else {
-                throw StatesError.runtime("The TimestampPath parameter does not reference an input value: \(text)")
-            }
-            guard let string = value.stringValue, let at = StatesTimestamp.parse(string) else {
-                let shown = value.stringValue ?? value.jsonString
-                throw StatesError.runtime("The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: \(text) == \(shown)")
-            }
-            millis = at - interpreter.clock.nowMillis()
+        } catch {
+            lane.add("ParallelStateFailed")
+            throw error
         }
-        if let deadline, interpreter.clock.nowMillis() + millis > deadline {
-            await interpreter.clock.sleep(milliseconds: max(0, deadline - interpreter.clock.nowMillis()))
-            try checkDeadline()
-        }
-        if millis > 0 { await interpreter.clock.sleep(milliseconds: millis) }
-    }
-
-    /// `TimeoutSeconds`/`HeartbeatSeconds` or their `…Path` forms (a positive integer).
-    func seconds(_ state: StateDefinition, _ field: String, input: JSONValue, context: JSONValue) throws(StatesError) -> Int? {
-        if let value = state[field]?.intValue { return value }
-        guard let text = state[field + "Path"]?.stringValue else { return nil }
-        let path: JSONPath
-        do { path = try JSONPath(text) } catch { throw StatesError.runtime("Invalid \(field)Path '\(text)'") }
-        guard let value = path.evaluate(input: input, context: context) else {
-            throw StatesError.runtime("The \(field)Path parameter does not reference an input value: \(text)")
-        }
-        guard let seconds = value.intValue, seconds > 0, value.numberValue?.isInteger ?? false else {
-            throw StatesError.runtime("The \(field)Path parameter does not reference a valid positive integer value: \(text) == \(value.jsonString)")
-        }
-        return seconds
+        lane.add("ParallelStateSucceeded")
+        return .array(outputs)
     }
 
     func task(_ state: StateDefinition, parameters: JSONValue, lane: HistoryLane, timeout: Int? = nil, heartbeat: Int? = nil) async throws(StatesError) -> JSONValue {
@@ -391,67 +443,6 @@ final class Run: @unchecked Sendable {
                 retries += 1
             }
         }
-    }
-
-    func map(_ state: StateDefinition, input: JSONValue, context: JSONValue, lane: HistoryLane) async throws(StatesError) -> JSONValue {
-        guard let processor = state.itemProcessor else { throw StatesError.runtime("A Map state needs an ItemProcessor") }
-        if Self.isDistributed(state) { return try await distributedMap(state, processor: processor, input: input, context: context, lane: lane) }
-        let itemsValue = try PathFields.select("ItemsPath", state["ItemsPath"], input: input, context: context)
-        guard case .array(let items) = itemsValue else {
-            throw StatesError.runtime("Item path \(state["ItemsPath"]?.stringValue ?? "$") evaluated to \(itemsValue.typeName.uppercased()), but must be a JSON array.")
-        }
-        let toleratedCount = try toleratedFailures(state, input: input, context: context, count: items.count)
-        lane.add("MapStateStarted", ("mapStateStartedEventDetails", ["length": JSONValue(items.count)]))
-        var results: [JSONValue] = []
-        var failures = 0
-        for (index, item) in items.enumerated() {
-            let itemContext = self.context(state: state.name, enteredMillis: interpreter.clock.nowMillis(), retryCount: 0, mapItem: (index, item))
-            let selector = state["ItemSelector"] ?? state["Parameters"]
-            let itemInput = try template(selector, input: input, context: itemContext) ?? item
-            let iteration: JSONValue = ["name": .string(state.name), "index": JSONValue(index)]
-            lane.add("MapIterationStarted", ("mapIterationStartedEventDetails", iteration))
-            do throws(StatesError) {
-                results.append(try await execute(processor, input: itemInput, lane: lane.branch(), mapItem: (index, item)))
-                lane.add("MapIterationSucceeded", ("mapIterationSucceededEventDetails", iteration))
-            } catch {
-                lane.add("MapIterationFailed", ("mapIterationFailedEventDetails", iteration))
-                failures += 1
-                if let tolerated = toleratedCount, failures <= tolerated {
-                    var failed = JSONObject()
-                    failed["Error"] = .string(error.error)
-                    failed["Cause"] = .string(error.cause ?? "")
-                    results.append(.object(failed))
-                    continue
-                }
-                lane.add("MapStateFailed")
-                if toleratedCount != nil {
-                    throw StatesError("States.ExceedToleratedFailureThreshold", "The specified tolerated failure threshold was exceeded")
-                }
-                throw error
-            }
-        }
-        lane.add("MapStateSucceeded")
-        return .array(results)
-    }
-
-    /// Distributed-mode tolerance: the larger of ToleratedFailureCount and the percentage.
-    func toleratedFailures(_ state: StateDefinition, input: JSONValue, context: JSONValue, count: Int) throws(StatesError) -> Int? {
-        var tolerated: Int? = nil
-        if let raw = PathFields.valueOrPath("ToleratedFailureCount", in: .object(state.raw), input: input, context: context) {
-            guard let n = raw.intValue else {
-                throw StatesError.runtime("The ToleratedFailureCountPath field refers to value \(raw.jsonString) which is not a valid integer: \(state["ToleratedFailureCountPath"]?.stringValue ?? "")")
-            }
-            guard n >= 0 else { throw StatesError.runtime("ToleratedFailureCount cannot be negative.") }
-            tolerated = n
-        }
-        if let raw = PathFields.valueOrPath("ToleratedFailurePercentage", in: .object(state.raw), input: input, context: context) {
-            guard let p = raw.doubleValue else {
-                throw StatesError.runtime("The ToleratedFailurePercentagePath field refers to value \(raw.jsonString) which is not a valid float: \(state["ToleratedFailurePercentagePath"]?.stringValue ?? "")")
-            }
-            guard (0...100).contains(p) else { throw StatesError.runtime("ToleratedFailurePercentage must be between 0 and 100.") }
-            tolerated = max(tolerated ?? 0, Int((p / 100 * Double(count)).rounded(.down)))
-        }
-        return tolerated
     }
 }
 

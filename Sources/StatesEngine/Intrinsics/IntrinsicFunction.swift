@@ -1,4 +1,4 @@
-import COpenSSL
+import AWSWire
 import Determinism
 import JSONCore
 
@@ -284,7 +284,11 @@ public struct IntrinsicEvaluator {
             try count(name, args, 2...2)
             let data: [UInt8]
             if case .string(let s) = args[0] { data = Array(s.utf8) } else { data = args[0].jsonBytes }
-            return .string(try StatesHash.hex(data, algorithm: try string(name, args[1]), function: name))
+            let algorithm = try string(name, args[1])
+            guard let digest = Digest.hex(algorithm: algorithm, data) else {
+                throw StatesError.intrinsic("\(name): unsupported hash algorithm '\(algorithm)' (MD5, SHA-1, SHA-256, SHA-384, SHA-512)")
+            }
+            return .string(digest)
         case "States.JsonMerge":
             try count(name, args, 3...3)
             guard case .object(var left) = args[0], case .object(let right) = args[1] else { throw fail(name, "expected two objects") }
@@ -323,24 +327,5 @@ public struct IntrinsicEvaluator {
         default:
             throw fail(name, "unsupported")
         }
-    }
-}
-
-enum StatesHash {
-    static func hex(_ data: [UInt8], algorithm: String, function: String) throws(StatesError) -> String {
-        let md: OpaquePointer?
-        switch algorithm {
-        case "MD5": md = EVP_md5()
-        case "SHA-1": md = EVP_sha1()
-        case "SHA-256": md = EVP_sha256()
-        case "SHA-384": md = EVP_sha384()
-        case "SHA-512": md = EVP_sha512()
-        default: throw StatesError.intrinsic("\(function): unsupported hash algorithm '\(algorithm)' (MD5, SHA-1, SHA-256, SHA-384, SHA-512)")
-        }
-        var out = [UInt8](repeating: 0, count: 64)
-        var length: UInt32 = 0
-        data.withUnsafeBufferPointer { b in _ = EVP_Digest(b.baseAddress, b.count, &out, &length, md, nil) }
-        let digits = Array("0123456789abcdef")
-        return String(out.prefix(Int(length)).flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 0xF)]] })
     }
 }

@@ -7,7 +7,7 @@ import JSONCore
 /// A *definite* path (no wildcard, slice, union, descendant or filter) yields one value or
 /// fails; an indefinite one yields a list of every match (possibly empty).
 public struct JSONPath: Sendable, Equatable, CustomStringConvertible {
-    public enum Root: Sendable, Equatable { case input, context }
+    public enum Root: Sendable, Equatable { case input, context, variable(String) }
 
     public enum Segment: Sendable, Equatable {
         case key(String)
@@ -37,6 +37,10 @@ public struct JSONPath: Sendable, Equatable, CustomStringConvertible {
         if s.hasPrefix("$$") {
             root = .context
             s = s.dropFirst(2)
+        } else if s.hasPrefix("$"), let first = s.dropFirst().first, first.isLetter || first == "_" {
+            // `$name`: a workflow variable.
+            s = s.dropFirst()
+            root = .variable(Self.takeName(&s))
         } else if s.hasPrefix("$") {
             root = .input
             s = s.dropFirst()
@@ -155,7 +159,14 @@ public struct JSONPath: Sendable, Equatable, CustomStringConvertible {
 
     /// Every match, in document order.
     public func matches(input: JSONValue, context: JSONValue) -> [JSONValue] {
-        var current = [root == .input ? input : context]
+        var current: [JSONValue]
+        switch root {
+        case .input: current = [input]
+        case .context: current = [context]
+        case .variable(let name):
+            guard let value = VariableScope.current?.lookup(name) else { return [] }
+            current = [value]
+        }
         for segment in segments {
             var next: [JSONValue] = []
             for value in current { Self.apply(segment, to: value, into: &next) }
@@ -234,7 +245,12 @@ public struct JSONPath: Sendable, Equatable, CustomStringConvertible {
 
     /// Jayway's bracket form of a definite path (`$['a'][0]`), as AWS quotes it in errors.
     public var bracketNotation: String {
-        var out = root == .input ? "$" : "$$"
+        var out: String
+        switch root {
+        case .input: out = "$"
+        case .context: out = "$$"
+        case .variable(let name): out = "$" + name
+        }
         for segment in segments {
             switch segment {
             case .key(let k): out += "['\(k)']"

@@ -1,0 +1,118 @@
+import JSONCore
+
+/// A compiled JSONata expression. Compile once (definition time), evaluate per state.
+public struct JSONataExpression: @unchecked Sendable {
+    // The node tree is never mutated after parsing, so sharing it across tasks is safe.
+    let root: Node
+    public let text: String
+
+    public init(_ text: String) throws(JSONataError) {
+        self.text = text
+        root = try Parser.parse(text)
+    }
+
+    /// What an evaluation produced: JSON, nothing at all, or a function (which has no JSON).
+    public enum Result: Sendable, Equatable {
+        case value(JSONValue)
+        case undefined
+        case function
+    }
+
+    /// Evaluates with `bindings` as the variables in scope and no context item: Step Functions
+    /// gives expressions their data through `$states` and variables only.
+    public func evaluate(_ bindings: JSONataBindings, nowMillis: Int64 = 0, random: @escaping () -> UInt64 = { 0 }) throws(JSONataError) -> Result {
+        let frame = Frame()
+        for (name, value) in bindings.values { frame.bind(name, value) }
+        let evaluator = Evaluator(nowMillis: nowMillis, random: random)
+        let value = try evaluator.evaluate(root, .undefined, frame)
+        switch value {
+        case .undefined: return .undefined
+        case .function: return .function
+        default: return .value(value.json ?? .null)
+        }
+    }
+
+    /// Evaluates with `input` as the context item `$` (plain JSONata).
+    public func evaluate(input: JSONValue?, bindings: JSONataBindings = JSONataBindings(), nowMillis: Int64 = 0, random: @escaping () -> UInt64 = { 0 }) throws(JSONataError) -> Result {
+        let frame = Frame()
+        for (name, value) in bindings.values { frame.bind(name, value) }
+        let evaluator = Evaluator(nowMillis: nowMillis, random: random)
+        let value = try evaluator.evaluate(root, input.map(Value.init) ?? .undefined, frame)
+        switch value {
+        case .undefined: return .undefined
+        case .function: return .function
+        default: return .value(value.json ?? .null)
+        }
+    }
+
+    /// The first reference Step Functions refuses at definition time: `$$`, or a field name
+    /// read from the (absent) top-level context, such as `phone` in `{% phone %}`.
+    public var unsupportedReference: String? { Self.unsupported(root, topLevel: true) }
+
+    /// Variable names the expression reads (`$x` → `x`), built-ins excluded.
+    public var variableReferences: Set<String> {
+        var names: Set<String> = []
+        Self.collectVariables(root, into: &names)
+        return names
+    }
+
+    private static func children(_ node: Node) -> [Node] {
+        var out: [Node] = []
+        if let lhs = node.lhs { out.append(lhs) }
+        if let rhs = node.rhs { out.append(rhs) }
+        if let third = node.third { out.append(third) }
+        if let body = node.body { out.append(body) }
+        out.append(contentsOf: node.items)
+        for (k, v) in node.pairs { out.append(k); out.append(v) }
+        return out
+    }
+
+    private static func unsupported(_ node: Node, topLevel: Bool) -> String? {
+        switch node.kind {
+        case .variable("$"): return "$$"
+        case .name(let n): if topLevel { return n }
+        case .path:
+            for (i, step) in node.items.enumerated() {
+                if let found = unsupported(step, topLevel: topLevel && i == 0) { return found }
+                for stage in step.stages { if let found = unsupported(stage, topLevel: false) { return found } }
+            }
+            for (k, v) in node.group ?? [] {
+                if let found = unsupported(k, topLevel: false) ?? unsupported(v, topLevel: false) { return found }
+            }
+            return nil
+        case .sort:
+            for (term, _) in node.terms { if let found = unsupported(term, topLevel: false) { return found } }
+            return nil
+        default: break
+        }
+        for child in children(node) { if let found = unsupported(child, topLevel: topLevel) { return found } }
+        for predicate in node.predicates { if let found = unsupported(predicate, topLevel: false) { return found } }
+        for (k, v) in node.group ?? [] {
+            if let found = unsupported(k, topLevel: false) ?? unsupported(v, topLevel: false) { return found }
+        }
+        return nil
+    }
+
+    private static func collectVariables(_ node: Node, into names: inout Set<String>) {
+        if case .variable(let name) = node.kind, !name.isEmpty, name != "$", Builtins.table[name] == nil { names.insert(name) }
+        for child in children(node) { collectVariables(child, into: &names) }
+        for stage in node.stages { collectVariables(stage, into: &names) }
+        for predicate in node.predicates { collectVariables(predicate, into: &names) }
+        for (k, v) in node.group ?? [] {
+            collectVariables(k, into: &names)
+            collectVariables(v, into: &names)
+        }
+        for (term, _) in node.terms { collectVariables(term, into: &names) }
+    }
+}
+
+/// Variables handed to an evaluation, converted once and reusable across evaluations.
+public struct JSONataBindings {
+    var values: [String: Value] = [:]
+
+    public init() {}
+
+    public mutating func bind(_ name: String, _ value: JSONValue) { values[name] = Value(value) }
+
+    public func contains(_ name: String) -> Bool { values[name] != nil }
+}
