@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "UnderstudyServer", targets: ["UnderstudyServer"]),
         .library(name: "JSONCore", targets: ["JSONCore"]),
         .library(name: "AWSWire", targets: ["AWSWire"]),
+        .library(name: "JSONata", targets: ["JSONata"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),

@@ -14,5 +14,11 @@ let package = Package(
                 .product(name: "AWSWire", package: "Understudy"),
             ],
             swiftSettings: [.unsafeFlags(["-Ounchecked"])]),
+        .executableTarget(
+            name: "JSONataBenchmarks",
+            dependencies: [
+                .product(name: "JSONCore", package: "Understudy"),
+                .product(name: "JSONata", package: "Understudy"),
+            ]),
     ]
 )

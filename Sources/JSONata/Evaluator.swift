@@ -131,6 +131,7 @@ final class Evaluator {
     }
 
     private func evaluatePath(_ node: Node, _ input: Value, _ frame: Frame) throws(JSONataError) -> Value {
+        if let direct = try directPath(node, input, frame) { return direct }
         var inputItems: [Value]
         if case .array(let a) = input, let first = node.items.first, !Self.isVariable(first) {
             inputItems = a.items
@@ -164,6 +165,44 @@ final class Evaluator {
         }
         if let group = node.group { result = try groupBy(group, result, frame) }
         return result
+    }
+
+    /// The common `$states.input.a.b[0]` shape walked without building sequences: named
+    /// steps through single objects, at most literal indexes. Nil means "take the general
+    /// path" (an array on the way, or any step this walk does not model).
+    private func directPath(_ node: Node, _ input: Value, _ frame: Frame) throws(JSONataError) -> Value? {
+        guard node.group == nil, !node.keepSingletonArray else { return nil }
+        var current = Value.undefined
+        for (i, step) in node.items.enumerated() {
+            guard !step.tuple, !step.keepArray, step.predicates.isEmpty, step.group == nil else { return nil }
+            switch step.kind {
+            case .variable where i == 0:
+                current = try evaluate(step, input, frame)
+            case .name(let key):
+                let from = i == 0 ? input : current
+                switch from {
+                case .object(let o): current = o[key] ?? .undefined
+                case .array: return nil
+                default: return .undefined
+                }
+            default: return nil
+            }
+            for stage in step.stages {
+                guard case .number(let n) = stage.kind else { return nil }
+                var index = Int(n.rounded(.down))
+                switch current {
+                case .array(let a):
+                    if index < 0 { index += a.count }
+                    current = a.items.indices.contains(index) ? a.items[index] : .undefined
+                case .undefined: break
+                default: current = index == 0 || index == -1 ? current : .undefined
+                }
+            }
+            if current.isUndefined { return .undefined }
+            if i < node.items.count - 1, current.isArray { return nil }
+        }
+        if case .array(let a) = current, a.sequence { return nil }
+        return current
     }
 
     private static func isVariable(_ node: Node) -> Bool { if case .variable = node.kind { return true } else { return false } }
