@@ -49,7 +49,8 @@ public struct JSONataExpression: @unchecked Sendable {
     /// read from the (absent) top-level context, such as `phone` in `{% phone %}`.
     public var unsupportedReference: String? { Self.unsupported(root, topLevel: true) }
 
-    /// Variable names the expression reads (`$x` → `x`), built-ins excluded.
+    /// Variable names the expression reads (`$x` → `x`), including names of built-in functions,
+    /// which a variable of the same name shadows.
     public var variableReferences: Set<String> {
         var names: Set<String> = []
         Self.collectVariables(root, into: &names)
@@ -94,7 +95,7 @@ public struct JSONataExpression: @unchecked Sendable {
     }
 
     private static func collectVariables(_ node: Node, into names: inout Set<String>) {
-        if case .variable(let name) = node.kind, !name.isEmpty, name != "$", Builtins.table[name] == nil { names.insert(name) }
+        if case .variable(let name) = node.kind, !name.isEmpty, name != "$" { names.insert(name) }
         for child in children(node) { collectVariables(child, into: &names) }
         for stage in node.stages { collectVariables(stage, into: &names) }
         for predicate in node.predicates { collectVariables(predicate, into: &names) }

@@ -105,6 +105,6 @@ final class JSONataLanguageTests: XCTestCase {
         XCTAssertNil(try JSONataExpression("$states.input.items[value > 3]").unsupportedReference)
         XCTAssertNil(try JSONataExpression("$states.input.a{k: v}").unsupportedReference)
         XCTAssertEqual(try JSONataExpression("$map($states.input.a, function($x){ b })").unsupportedReference, "b")
-        XCTAssertEqual(try JSONataExpression("$x + $states.input.y + $count($z)").variableReferences, ["x", "states", "z"])
+        XCTAssertEqual(try JSONataExpression("$x + $states.input.y + $count($z)").variableReferences, ["x", "states", "z", "count"])
     }
 }

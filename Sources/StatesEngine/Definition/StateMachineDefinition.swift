@@ -87,6 +87,8 @@ public struct StateDefinition: Sendable {
     public let isJSONata: Bool
     /// The state's JSONata expressions, compiled when the definition was read.
     let expressions: [String: JSONataExpression]
+    /// The variables those expressions read, so a state binds only what it uses.
+    let referencedVariables: Set<String>
 
     /// Parses a lone state (TestState's definition).
     public static func single(name: String, json: JSONValue) throws(StateMachineDefinition.Problem) -> StateDefinition {
@@ -106,6 +108,7 @@ public struct StateDefinition: Sendable {
         isJSONata = QueryLanguage.isJSONata(state: o, machineIsJSONata: machineIsJSONata)
         try QueryLanguage.checkFields(o, isJSONata: isJSONata, machineIsJSONata: machineIsJSONata, path: path)
         expressions = isJSONata ? try QueryLanguage.compile(o, path: path) : [:]
+        referencedVariables = expressions.values.reduce(into: Set<String>()) { $0.formUnion($1.variableReferences) }
         var branches: [StateMachineDefinition] = []
         for (i, branch) in (o["Branches"]?.arrayValue ?? []).enumerated() {
             branches.append(try StateMachineDefinition(json: branch, path: "\(path)/Branches[\(i)]", machineIsJSONata: machineIsJSONata))

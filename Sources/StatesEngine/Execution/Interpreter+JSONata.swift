@@ -20,7 +20,7 @@ extension Run {
             if let template = source["Output"] { output = try fields.evaluate(template, field: prefix + "Output") }
             var assigned: JSONObject? = nil
             if let template = source["Assign"] { assigned = try fields.assignments(template, field: prefix + "Assign") }
-            if let assigned { scope.assign(assigned) }
+            if let assigned { try scope.assign(assigned) }
             return StepResult(output: output, next: next, assigned: assigned)
         }
 

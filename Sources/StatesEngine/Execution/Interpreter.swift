@@ -269,7 +269,7 @@ final class Run: @unchecked Sendable {
             assigned = try assignments(catcher["Assign"], source: errorOutput, context: context)
             output = try PathFields.apply(catcher["ResultPath"], input: input, result: errorOutput)
         }
-        if let assigned { scope.assign(assigned) }
+        if let assigned { try scope.assign(assigned) }
         return (output, assigned)
     }
 
@@ -295,14 +295,14 @@ final class Run: @unchecked Sendable {
             let assigned = try assignments(state["Assign"], source: result, context: context)
             let placed = try PathFields.apply(state["ResultPath"], input: input, result: result)
             let output = try PathFields.select("OutputPath", state["OutputPath"], input: placed, context: context)
-            if let assigned { scope.assign(assigned) }
+            if let assigned { try scope.assign(assigned) }
             return StepResult(output: output, next: next, assigned: assigned)
         }
         /// States without a result: Assign reads the (InputPath-selected) input.
         func pass(_ next: String?, assign: JSONValue?) throws(StatesError) -> StepResult {
             let assigned = try assignments(assign, source: effective, context: context)
             let output = try PathFields.select("OutputPath", state["OutputPath"], input: effective, context: context)
-            if let assigned { scope.assign(assigned) }
+            if let assigned { try scope.assign(assigned) }
             return StepResult(output: output, next: next, assigned: assigned)
         }
         switch state.kind {

@@ -16,7 +16,7 @@ struct JSONataTemplate {
         self.nowMillis = nowMillis
         self.random = random
         bindings = JSONataBindings()
-        for (name, value) in variables.visible { bindings.bind(name, value) }
+        for name in state.referencedVariables { if let value = variables.lookup(name) { bindings.bind(name, value) } }
         states = ["input": input, "context": context]
         bindings.bind("states", .object(states))
     }

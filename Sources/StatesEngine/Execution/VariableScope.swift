@@ -5,6 +5,9 @@ import JSONCore
 public final class VariableScope: @unchecked Sendable {
     // One execution's states run one at a time, so the scope is never written concurrently.
     private var values: [String: JSONValue] = [:]
+    /// Each variable's JSON size, and their sum, for the limits.
+    private var sizes: [String: Int] = [:]
+    private var ownBytes = 0
     let parent: VariableScope?
 
     public init(parent: VariableScope? = nil) { self.parent = parent }
@@ -18,15 +21,39 @@ public final class VariableScope: @unchecked Sendable {
         return nil
     }
 
-    func assign(_ assignments: JSONObject) {
-        for member in assignments.storage { values[member.key] = member.value }
-    }
+    /// Step Functions' limits: 256 KiB for one variable and for one state's assignments
+    /// together, 10 MiB for all variables of an execution.
+    static let maximumVariableBytes = 262_144
+    static let maximumTotalBytes = 10_485_760
 
-    /// Every visible variable, inner scopes shadowing outer ones.
-    var visible: [String: JSONValue] {
-        var all = parent?.visible ?? [:]
-        for (k, v) in values { all[k] = v }
-        return all
+    func assign(_ assignments: JSONObject) throws(StatesError) {
+        var assignedBytes = 0
+        var measured: [Int] = []
+        for member in assignments.storage {
+            let size = member.value.jsonBytes.count
+            measured.append(size)
+            if size > Self.maximumVariableBytes {
+                throw StatesError("States.Runtime", "The variable '\(member.key)' has a size of \(size) bytes, which exceeds the maximum of \(Self.maximumVariableBytes) bytes for a single variable.")
+            }
+            assignedBytes += size
+        }
+        if assignedBytes > Self.maximumVariableBytes {
+            throw StatesError("States.Runtime", "The variables assigned by this state have a combined size of \(assignedBytes) bytes, which exceeds the maximum of \(Self.maximumVariableBytes) bytes.")
+        }
+        for (member, size) in zip(assignments.storage, measured) {
+            ownBytes += size - (sizes[member.key] ?? 0)
+            sizes[member.key] = size
+            values[member.key] = member.value
+        }
+        var total = 0
+        var scope: VariableScope? = self
+        while let s = scope {
+            total += s.ownBytes
+            scope = s.parent
+        }
+        if total > Self.maximumTotalBytes {
+            throw StatesError("States.Runtime", "The variables of this execution have a combined size of \(total) bytes, which exceeds the maximum of \(Self.maximumTotalBytes) bytes.")
+        }
     }
 
     /// The scope of the state being run. JSONPath `$name` references read it from deep inside
