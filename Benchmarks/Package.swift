@@ -7,9 +7,11 @@ let package = Package(
     platforms: [.macOS(.v15)],
     dependencies: [.package(name: "Understudy", path: "..")],
     targets: [
+        .target(name: "BenchmarkSupport"),
         .executableTarget(
             name: "CodecBenchmarks",
             dependencies: [
+                "BenchmarkSupport",
                 .product(name: "JSONCore", package: "Understudy"),
                 .product(name: "AWSWire", package: "Understudy"),
             ],
@@ -17,6 +19,7 @@ let package = Package(
         .executableTarget(
             name: "JSONataBenchmarks",
             dependencies: [
+                "BenchmarkSupport",
                 .product(name: "JSONCore", package: "Understudy"),
                 .product(name: "JSONata", package: "Understudy"),
             ]),

@@ -1,3 +1,5 @@
+import JSONCore
+
 /// `JSON.stringify` as JSONata uses it for `$string` and `&`: numbers to 15 significant
 /// digits, functions as empty strings, optional two-space indentation.
 enum Stringifier {
@@ -67,26 +69,8 @@ enum Stringifier {
         out += "\n" + String(repeating: "  ", count: indent)
     }
 
+    /// JSON string escaping, which JSONCore's writer does exactly as `JSON.stringify` does.
     static func quote(_ s: String, into out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        out += "\""
+        out += JSONWriter.string(.string(s))
     }
 }

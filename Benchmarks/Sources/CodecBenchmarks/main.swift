@@ -1,25 +1,11 @@
 // JSON parse/serialize throughput, event-stream frames/s and SigV4 verification time.
 // Run: cd Benchmarks && swift run -c release CodecBenchmarks
 import AWSWire
+import BenchmarkSupport
 import Foundation
 import JSONCore
 
 /// Runs `body` repeatedly for about `seconds` and returns the mean time per call in seconds.
-func measure(seconds: Double = 2.0, _ body: () throws -> Void) rethrows -> Double {
-    let clock = ContinuousClock()
-    for _ in 0..<3 { try body() }  // warm up
-    var iterations = 0
-    let start = clock.now
-    var elapsed: Duration = .zero
-    while elapsed < .seconds(seconds) {
-        try body()
-        iterations += 1
-        elapsed = start.duration(to: clock.now)
-    }
-    let (s, atto) = elapsed.components
-    return (Double(s) + Double(atto) / 1e18) / Double(iterations)
-}
-
 /// A Bedrock-like document of roughly `bytes` bytes: messages with text, numbers, nesting.
 func document(approximateBytes bytes: Int) -> [UInt8] {
     var messages: [JSONValue] = []

@@ -2,24 +2,10 @@
 // built with `&`) and its Output (a path into $states.result), with $states bound as the
 // interpreter binds it for every state.
 // Run: cd Benchmarks && swift run -c release JSONataBenchmarks
+import BenchmarkSupport
 import Foundation
 import JSONCore
 import JSONata
-
-func measure(seconds: Double = 2.0, _ body: () throws -> Void) rethrows -> Double {
-    let clock = ContinuousClock()
-    for _ in 0..<100 { try body() }
-    var iterations = 0
-    let start = clock.now
-    var elapsed: Duration = .zero
-    while elapsed < .seconds(seconds) {
-        try body()
-        iterations += 1
-        elapsed = start.duration(to: clock.now)
-    }
-    let (s, atto) = elapsed.components
-    return (Double(s) + Double(atto) / 1e18) / Double(iterations)
-}
 
 let arguments = try JSONParser.parse(#"""
     {"ModelId": "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-5-haiku-20241022-v1:0",
@@ -70,34 +56,34 @@ func evaluate(_ template: JSONValue, _ bindings: JSONataBindings) throws -> JSON
     }
 }
 
-let argumentsTime = try measure {
+let argumentsTime = try measure(warmUp: 100) {
     var bindings = JSONataBindings()
     bindings.bind("states", ["input": input, "context": context])
     _ = try evaluate(arguments, bindings)
 }
-let outputTime = try measure {
+let outputTime = try measure(warmUp: 100) {
     var bindings = JSONataBindings()
     bindings.bind("states", ["input": input, "context": context, "result": result])
     _ = try evaluate(output, bindings)
 }
-let parseTime = try measure { _ = try JSONataExpression("$states.input.items[price > 10]{category: $sum(price)} ~> $keys()") }
+let parseTime = try measure(warmUp: 100) { _ = try JSONataExpression("$states.input.items[price > 10]{category: $sum(price)} ~> $keys()") }
 print(String(format: "Arguments template (seed 003, $states bound): %.1f µs", argumentsTime * 1e6))
 print(String(format: "Output template ($states.result path):        %.1f µs", outputTime * 1e6))
 print(String(format: "Compile a grouping expression:                %.1f µs", parseTime * 1e6))
-let bindOnly = measure {
+let bindOnly = measure(warmUp: 100) {
     var bindings = JSONataBindings()
     bindings.bind("states", ["input": input, "context": context])
 }
 let evalOnly: Double = try {
     var bindings = JSONataBindings()
     bindings.bind("states", ["input": input, "context": context])
-    return try measure { _ = try evaluate(arguments, bindings) }
+    return try measure(warmUp: 100) { _ = try evaluate(arguments, bindings) }
 }()
 print(String(format: "  of which binding $states: %.1f µs, evaluating: %.1f µs", bindOnly * 1e6, evalOnly * 1e6))
 let concat = try JSONataExpression("'Answer following question thoroughly, using the following description. Question: ' & $states.input.question & ' Description: ' & $states.input.description")
 let exprOnly: Double = try {
     var bindings = JSONataBindings()
     bindings.bind("states", ["input": input, "context": context])
-    return try measure { _ = try concat.evaluate(bindings) }
+    return try measure(warmUp: 100) { _ = try concat.evaluate(bindings) }
 }()
 print(String(format: "  the one expression alone: %.1f µs", exprOnly * 1e6))
