@@ -203,3 +203,25 @@ def instant(request):
     s = Server("--time-scale", "0")
     request.addfinalizer(s.stop)
     return s
+
+
+def test_test_state_runs_jsonata_states_with_variables(server):
+    client = sfn(server)
+    task = json.dumps({
+        "QueryLanguage": "JSONata", "Type": "Task", "Resource": "arn:aws:states:::bedrock:invokeModel",
+        "Arguments": {"ModelId": HAIKU, "Body": {"anthropic_version": "bedrock-2023-05-31", "max_tokens": 50,
+                                                 "messages": [{"role": "user", "content": "{% $prompt %}"}]}},
+        "Output": {"greeting": "{% $prefix & $states.result.Body.content[0].text %}"},
+        "Catch": [{"ErrorEquals": ["States.ALL"], "Output": {"caught": "{% $states.errorOutput.Error %}"}, "Next": "Recover"}],
+        "End": True})
+    mocked = client.test_state(definition=task, roleArn=ROLE, input="{}", variables=json.dumps({"prompt": "hi", "prefix": "> "}),
+                               mock={"result": json.dumps({"Body": {"content": [{"type": "text", "text": "hello"}]}})})
+    assert mocked["status"] == "SUCCEEDED", mocked
+    assert json.loads(mocked["output"]) == {"greeting": "> hello"}
+    caught = client.test_state(definition=task, roleArn=ROLE, input="{}", variables=json.dumps({"prompt": "hi", "prefix": ""}),
+                               mock={"errorOutput": {"error": "Bedrock.ValidationException", "cause": "bad"}})
+    assert caught["status"] == "CAUGHT_ERROR" and caught["nextState"] == "Recover"
+    assert json.loads(caught["output"]) == {"caught": "Bedrock.ValidationException"}
+    undefined = client.test_state(definition=task, roleArn=ROLE, input="{}",
+                                  mock={"result": json.dumps({"Body": {"content": [{"type": "text", "text": "hello"}]}})})
+    assert undefined["status"] == "CAUGHT_ERROR"

@@ -36,7 +36,8 @@ public struct StateTester: Sendable {
         }
     }
 
-    public func test(_ state: StateDefinition, input: JSONValue, mock: Mock?, retryCount: Int) async -> Result {
+    /// `variables` are the workflow variables the state sees (TestState's `variables`).
+    public func test(_ state: StateDefinition, input: JSONValue, mock: Mock?, retryCount: Int, variables: JSONObject? = nil) async -> Result {
         let tasks: any TaskInvoker = mock.map { MockedTasks(mock: $0, real: interpreter.tasks) } ?? interpreter.tasks
         let testing = Interpreter(info: interpreter.info, clock: interpreter.clock, tasks: tasks, history: ExecutionHistory(), seed: interpreter.seed)
         let run = Run(interpreter: testing, rawInput: input)
@@ -44,21 +45,29 @@ public struct StateTester: Sendable {
         var inspection = JSONObject()
         inspection["input"] = .string(input.jsonString)
         do throws(StatesError) {
+            if let variables { try run.scope.assign(variables) }
             let (output, next) = try await run.stepOnce(state, input: input, lane: lane, inspection: &inspection)
             return Result(status: "SUCCEEDED", output: output, error: nil, nextState: next, inspection: inspection)
         } catch {
             var failure = error
-            if failure.error == "States.Runtime", let cause = failure.cause, !cause.hasPrefix("An error occurred while executing the state") {
+            failure.location = nil
+            if failure.error == "States.Runtime" || failure.error == "States.QueryEvaluationError", let cause = failure.cause,
+                !cause.hasPrefix("An error occurred while executing the state")
+            {
                 failure.cause = "An error occurred while executing the state '\(state.name)'. \(cause)"
             }
             if [.task, .parallel, .map].contains(state.kind) {
                 if let retrier = run.matchingRule(state["Retry"], failure), retryCount < (retrier["MaxAttempts"]?.intValue ?? 3) {
                     return Result(status: "RETRIABLE", output: nil, error: failure, nextState: nil, inspection: inspection)
                 }
-                if let catcher = run.matchingRule(state["Catch"], failure) {
-                    let errorOutput: JSONValue = ["Error": .string(failure.error), "Cause": .string(failure.cause ?? "")]
-                    let output = (try? PathFields.apply(catcher["ResultPath"], input: input, result: errorOutput)) ?? errorOutput
-                    return Result(status: "CAUGHT_ERROR", output: output, error: failure, nextState: catcher["Next"]?.stringValue, inspection: inspection)
+                if let (index, catcher) = run.matchingCatcher(state["Catch"], failure) {
+                    let context = run.context(state: state.name, enteredMillis: testing.clock.nowMillis(), retryCount: nil, mapItem: nil)
+                    do throws(StatesError) {
+                        let (output, _) = try run.caught(failure, by: catcher, index: index, state: state, input: input, context: context)
+                        return Result(status: "CAUGHT_ERROR", output: output, error: failure, nextState: catcher["Next"]?.stringValue, inspection: inspection)
+                    } catch {
+                        return Result(status: "FAILED", output: nil, error: error, nextState: nil, inspection: inspection)
+                    }
                 }
             }
             return Result(status: "FAILED", output: nil, error: failure, nextState: nil, inspection: inspection)
@@ -75,7 +84,7 @@ extension Run {
         let effective = try PathFields.select("InputPath", state["InputPath"], input: input, context: context)
         inspection["afterInputPath"] = .string(effective.jsonString)
         switch state.kind {
-        case .task, .pass:
+        case .task where !state.isJSONata, .pass where !state.isJSONata:
             let parameters = try template(state["Parameters"], input: effective, context: context) ?? effective
             inspection["afterParameters"] = .string(parameters.jsonString)
             var result = state.kind == .pass ? (state["Result"] ?? parameters) : try await task(state, parameters: parameters, lane: lane)

@@ -45,6 +45,13 @@ extension StatesOperations {
                 mock = .init(result: nil, error: StatesError(errorOutput["error"]?.stringValue ?? "", errorOutput["cause"]?.stringValue))
             }
         }
+        var variables: JSONObject? = nil
+        if let text = input["variables"]?.stringValue {
+            guard case .object(let parsedVariables)? = try? JSONParser.parse(text) else {
+                throw Self.validation("The variables must be a JSON object")
+            }
+            variables = parsedVariables
+        }
         let level = input["inspectionLevel"]?.stringValue ?? "INFO"
         let retryCount = input["stateConfiguration"]?["retrierRetryCount"]?.intValue ?? 0
         let info = ExecutionInfo(
@@ -56,8 +63,9 @@ extension StatesOperations {
         let interpreter = Interpreter(
             info: info, clock: executionClock, tasks: TaskIntegrations(dispatcher: dispatcher, clock: executionClock), history: ExecutionHistory(), seed: seed)
         let finalMock = mock
+        let finalVariables = variables
         return {
-            let result = await StateTester(interpreter: interpreter).test(state, input: stateInput, mock: finalMock, retryCount: retryCount)
+            let result = await StateTester(interpreter: interpreter).test(state, input: stateInput, mock: finalMock, retryCount: retryCount, variables: finalVariables)
             var o = JSONObject()
             if let output = result.output { o["output"] = .string(output.jsonString) }
             if let error = result.error {
