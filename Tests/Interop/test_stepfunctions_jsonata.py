@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from test_stepfunctions_seeds import RFP_QUESTIONS, ROLE, aws, sfn
+from test_stepfunctions_seeds import RFP_QUESTIONS, ROLE, aws, instant, sfn  # noqa: F401 (instant is a fixture)
 
 HAIKU = "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-5-haiku-20241022-v1:0"
 
@@ -194,15 +194,6 @@ def test_definitions_are_checked_for_their_query_language(server, definition, co
     assert result["result"] == "FAIL"
     assert result["diagnostics"][0]["code"] == code
     assert result["diagnostics"][0]["location"] == location
-
-
-@pytest.fixture(scope="module")
-def instant(request):
-    from harness import Server
-
-    s = Server("--time-scale", "0")
-    request.addfinalizer(s.stop)
-    return s
 
 
 def test_test_state_runs_jsonata_states_with_variables(server):
