@@ -39,7 +39,7 @@ let package = Package(
             resources: [.embedInCode("Resources/models.json")]),
         .target(name: "ObjectStore", dependencies: ["AWSWire", "JSONCore"]),
         .target(name: "Chaos", dependencies: ["JSONCore", "Determinism"]),
-        .target(name: "JSONata", dependencies: ["JSONCore", "AWSWire"]),
+        .target(name: "JSONata", dependencies: ["JSONCore", "AWSWire", "Determinism"]),
         .target(name: "StatesEngine", dependencies: ["JSONCore", "JSONata", "Determinism", "COpenSSL", "AWSWire"]),
         .target(
             name: "UnderstudyServer",

@@ -7,10 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-10}
 source Benchmarks/support.sh
-make_work
-
-swift build -c release --product understudy >/dev/null
-binary=.build/release/understudy
+prepare_release
 port=18566
 nginx_port=18567
 path="/foundation-models/anthropic.claude-3-5-haiku-20241022-v1%3A0"

@@ -8,10 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-10}
 source Benchmarks/support.sh
-make_work
-
-swift build -c release --product understudy >/dev/null
-binary=.build/release/understudy
+prepare_release
 port=18576
 nginx_port=18577
 model="anthropic.claude-3-5-haiku-20241022-v1%3A0"

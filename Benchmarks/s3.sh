@@ -9,9 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-10}
 source Benchmarks/support.sh
-make_work
-
-swift build -c release --product understudy >/dev/null
+prepare_release
 python=${PYTHON:-.venv/bin/python}
 .build/release/understudy --port 18590 2>/dev/null & echo $! > "$work/understudy.pid"
 sleep 1

@@ -8,9 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 duration=${1:-10}
 source Benchmarks/support.sh
-make_work
-
-swift build -c release --product understudy >/dev/null
+prepare_release
 port=18596
 nginx_port=18597
 .build/release/understudy --port $port --time-scale 0 2>/dev/null & echo $! > "$work/understudy.pid"

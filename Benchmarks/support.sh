@@ -8,6 +8,13 @@ make_work() {
     trap 'kill $(cat "$work"/*.pid 2>/dev/null) 2>/dev/null || true; rm -rf "$work"' EXIT
 }
 
+# prepare_release: make_work, then a release build of the server as $binary.
+prepare_release() {
+    make_work
+    swift build -c release --product understudy >/dev/null
+    binary=.build/release/understudy
+}
+
 # start_nginx WORK PORT LOCATIONS writes a minimal nginx config (no access log, workers =
 # cores) serving WORK/www with the given location blocks, and starts it; its pid file is
 # WORK/nginx.pid (make_work's trap stops it).

@@ -66,12 +66,15 @@ enum CollectionFunctions {
             return .array(ValueArray(out))
         }
         Builtins.define(&t, "keys", "<x-:a<s>>") { _, a, _ throws(JSONataError) in
+            switch a[0] {
+            case .object, .array: break
+            default: return .undefined
+            }
             var keys: [String] = []
             for item in a[0].members {
                 guard case .object(let o) = item else { continue }
                 for key in o.keys where !keys.contains(key) { keys.append(key) }
             }
-            if case .object = a[0] {} else if !a[0].isArray { return .undefined }
             return .array(Value.sequence(keys.map { .string($0) }))
         }
         Builtins.define(&t, "lookup", "<x-s:x>") { _, a, _ throws(JSONataError) in
@@ -91,8 +94,10 @@ enum CollectionFunctions {
                 default: out.append(v)
                 }
             }
-            if a[0].isUndefined { return .undefined }
-            guard a[0].isArray || { if case .object = a[0] { return true } else { return false } }() else { return a[0] }
+            switch a[0] {
+            case .object, .array: break
+            default: return a[0]
+            }
             var out: [Value] = []
             spread(a[0], into: &out)
             return .array(Value.sequence(out))

@@ -104,7 +104,7 @@ extension Evaluator {
         }
         if case .function(let g) = lhs {
             // Composition: `$f ~> $g` is the function x ↦ g(f(x)).
-            return .function(Function(.native(name: "composition", signature: try! Signature("<x>"), body: { evaluator, arguments, context throws(JSONataError) in
+            return .function(Function(.native(name: "composition", signature: Signature.anything, body: { evaluator, arguments, context throws(JSONataError) in
                 let inner = try evaluator.apply(g, arguments, context: context, position: node.position)
                 return try evaluator.apply(f, [inner], context: context, position: node.position)
             })))

@@ -117,7 +117,7 @@ final class Evaluator {
         case .sort:
             return try sort(node, input.members, frame)
         case .transform:
-            return .function(Function(.native(name: "transform", signature: try! Signature("<x>"), body: { evaluator, arguments, _ throws(JSONataError) in
+            return .function(Function(.native(name: "transform", signature: Signature.anything, body: { evaluator, arguments, _ throws(JSONataError) in
                 try evaluator.transform(node, arguments.first ?? .undefined, frame)
             })))
         }

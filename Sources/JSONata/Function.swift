@@ -38,6 +38,11 @@ final class Frame {
 
     init(parent: Frame? = nil) { self.parent = parent }
 
+    init(bindings: [String: Value]) {
+        self.bindings = bindings
+        parent = nil
+    }
+
     func lookup(_ name: String) -> Value? {
         var frame: Frame? = self
         while let f = frame {

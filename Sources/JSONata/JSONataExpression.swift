@@ -21,23 +21,13 @@ public struct JSONataExpression: @unchecked Sendable {
     /// Evaluates with `bindings` as the variables in scope and no context item: Step Functions
     /// gives expressions their data through `$states` and variables only.
     public func evaluate(_ bindings: JSONataBindings, nowMillis: Int64 = 0, random: @escaping () -> UInt64 = { 0 }) throws(JSONataError) -> Result {
-        let frame = Frame()
-        for (name, value) in bindings.values { frame.bind(name, value) }
-        let evaluator = Evaluator(nowMillis: nowMillis, random: random)
-        let value = try evaluator.evaluate(root, .undefined, frame)
-        switch value {
-        case .undefined: return .undefined
-        case .function: return .function
-        default: return .value(value.json ?? .null)
-        }
+        try evaluate(input: nil, bindings: bindings, nowMillis: nowMillis, random: random)
     }
 
     /// Evaluates with `input` as the context item `$` (plain JSONata).
     public func evaluate(input: JSONValue?, bindings: JSONataBindings = JSONataBindings(), nowMillis: Int64 = 0, random: @escaping () -> UInt64 = { 0 }) throws(JSONataError) -> Result {
-        let frame = Frame()
-        for (name, value) in bindings.values { frame.bind(name, value) }
         let evaluator = Evaluator(nowMillis: nowMillis, random: random)
-        let value = try evaluator.evaluate(root, input.map(Value.init) ?? .undefined, frame)
+        let value = try evaluator.evaluate(root, input.map(Value.init) ?? .undefined, Frame(bindings: bindings.values))
         switch value {
         case .undefined: return .undefined
         case .function: return .function
@@ -114,6 +104,14 @@ public struct JSONataBindings {
     public init() {}
 
     public mutating func bind(_ name: String, _ value: JSONValue) { values[name] = Value(value) }
+
+    /// Sets one member of the object variable `name` (creating it), converting only that member.
+    public mutating func bind(_ name: String, member: String, _ value: JSONValue) {
+        var object = ValueObject()
+        if case .object(let existing)? = values.removeValue(forKey: name) { object = existing }
+        object[member] = Value(value)
+        values[name] = .object(object)
+    }
 
     public func contains(_ name: String) -> Bool { values[name] != nil }
 }

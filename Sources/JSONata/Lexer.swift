@@ -103,7 +103,7 @@ struct Lexer {
             return Token(kind: .op(String(c)), position: start)
         }
         if c == "\"" || c == "'" { return try string(quote: c, start: start) }
-        if c.properties.numericType != nil, ("0"..."9").contains(c) { return try number(start) }
+        if ("0"..."9").contains(c) { return try number(start) }
         if c == "`" {
             index += 1
             var name = ""
@@ -235,7 +235,7 @@ struct Lexer {
         var pattern = ""
         var depth = 0
         while let c = at(index) {
-            if c == "/", depth == 0, !pattern.unicodeScalars.isEmpty || true {
+            if c == "/", depth == 0 {
                 // Count preceding backslashes: an odd number escapes the slash.
                 var backslashes = 0
                 var k = index - 1

@@ -80,8 +80,7 @@ enum NumericFunctions {
         }
         guard let value = Double(s), value.isFinite else { return nil }
         // Double() takes forms JSON does not ("inf", "1.", ".5", "+1").
-        var scanner = s.utf8.makeIterator()
-        guard let first = scanner.next(), first == UInt8(ascii: "-") || (first >= 0x30 && first <= 0x39) else { return nil }
+        guard let first = s.utf8.first, first == UInt8(ascii: "-") || (first >= 0x30 && first <= 0x39) else { return nil }
         if s.hasSuffix(".") || s.contains(".e") || s.contains(".E") || s.hasPrefix("-.") { return nil }
         return value
     }

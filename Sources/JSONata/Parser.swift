@@ -274,7 +274,7 @@ struct Parser {
             return apply
         case "@", "#":
             guard case .variable(let name) = current.kind else {
-                throw JSONataError(op == "@" ? "S0214" : "S0214", "The right side of \(op) must be a variable name (start with $)", position: current.position)
+                throw JSONataError("S0214", "The right side of \(op) must be a variable name (start with $)", position: current.position)
             }
             try advance()
             let path = left.isPath ? left : Self.path([left], position)

@@ -13,6 +13,9 @@ struct Signature {
 
     var parameters: [Parameter] = []
 
+    /// `<x>`: one argument of any type (the functions the evaluator makes itself).
+    static let anything = try! Signature("<x>")
+
     init(_ text: String, position: Int = 0) throws(JSONataError) {
         var chars = Array(text)
         guard chars.first == "<", chars.last == ">" else { throw JSONataError("S0401", "Invalid function signature \(text)", position: position) }
@@ -83,7 +86,6 @@ struct Signature {
         if parameter.types.contains("x") { return true }
         if parameter.types.contains("j") { return s != "f" }
         if parameter.types.contains("a") { return true }  // a non-array is wrapped
-        if s == "a", parameter.types.contains("a") { return true }
         return parameter.types.contains(s)
     }
 

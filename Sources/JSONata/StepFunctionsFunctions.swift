@@ -1,4 +1,5 @@
 import AWSWire
+import Determinism
 import JSONCore
 
 /// The functions Step Functions adds to JSONata: `$partition`, `$range`, `$hash`,
@@ -49,19 +50,9 @@ enum StepFunctionsFunctions {
             return .number(Double(bits >> 11) / Double(UInt64(1) << 53))
         }
         Builtins.define(&t, "uuid", "<:s>") { evaluator, _, _ throws(JSONataError) in
-            var bytes: [UInt8] = []
-            for _ in 0..<2 {
-                var word = evaluator.random()
-                for _ in 0..<8 {
-                    bytes.append(UInt8(word & 0xFF))
-                    word >>= 8
-                }
-            }
-            bytes[6] = bytes[6] & 0x0F | 0x40
-            bytes[8] = bytes[8] & 0x3F | 0x80
-            let hex = Digest.hex(bytes)
-            let h = Array(hex)
-            return .string(String(h[0..<8]) + "-" + String(h[8..<12]) + "-" + String(h[12..<16]) + "-" + String(h[16..<20]) + "-" + String(h[20..<32]))
+            // As States.UUID makes one: a generator seeded from the execution's stream.
+            var generator = SeededRandom(seed: evaluator.random())
+            return .string(generator.uuidV4())
         }
         Builtins.define(&t, "parse", "<s-:j>") { _, a, _ throws(JSONataError) in
             guard case .string(let s) = a[0] else { return .undefined }

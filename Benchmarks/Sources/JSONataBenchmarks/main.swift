@@ -58,12 +58,15 @@ func evaluate(_ template: JSONValue, _ bindings: JSONataBindings) throws -> JSON
 
 let argumentsTime = try measure(warmUp: 100) {
     var bindings = JSONataBindings()
-    bindings.bind("states", ["input": input, "context": context])
+    bindings.bind("states", member: "input", input)
+    bindings.bind("states", member: "context", context)
     _ = try evaluate(arguments, bindings)
 }
 let outputTime = try measure(warmUp: 100) {
     var bindings = JSONataBindings()
-    bindings.bind("states", ["input": input, "context": context, "result": result])
+    bindings.bind("states", member: "input", input)
+    bindings.bind("states", member: "context", context)
+    bindings.bind("states", member: "result", result)
     _ = try evaluate(output, bindings)
 }
 let parseTime = try measure(warmUp: 100) { _ = try JSONataExpression("$states.input.items[price > 10]{category: $sum(price)} ~> $keys()") }
@@ -72,18 +75,21 @@ print(String(format: "Output template ($states.result path):        %.1f µs", o
 print(String(format: "Compile a grouping expression:                %.1f µs", parseTime * 1e6))
 let bindOnly = measure(warmUp: 100) {
     var bindings = JSONataBindings()
-    bindings.bind("states", ["input": input, "context": context])
+    bindings.bind("states", member: "input", input)
+    bindings.bind("states", member: "context", context)
 }
 let evalOnly: Double = try {
     var bindings = JSONataBindings()
-    bindings.bind("states", ["input": input, "context": context])
+    bindings.bind("states", member: "input", input)
+    bindings.bind("states", member: "context", context)
     return try measure(warmUp: 100) { _ = try evaluate(arguments, bindings) }
 }()
 print(String(format: "  of which binding $states: %.1f µs, evaluating: %.1f µs", bindOnly * 1e6, evalOnly * 1e6))
 let concat = try JSONataExpression("'Answer following question thoroughly, using the following description. Question: ' & $states.input.question & ' Description: ' & $states.input.description")
 let exprOnly: Double = try {
     var bindings = JSONataBindings()
-    bindings.bind("states", ["input": input, "context": context])
+    bindings.bind("states", member: "input", input)
+    bindings.bind("states", member: "context", context)
     return try measure(warmUp: 100) { _ = try concat.evaluate(bindings) }
 }()
 print(String(format: "  the one expression alone: %.1f µs", exprOnly * 1e6))

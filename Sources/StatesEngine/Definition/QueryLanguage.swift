@@ -47,7 +47,7 @@ enum QueryLanguage {
     /// The expression of a `{% … %}` template string, or nil for any other value.
     static func expression(in value: JSONValue) -> String? {
         guard case .string(let s) = value, s.hasPrefix("{%"), s.hasSuffix("%}"), s.utf8.count >= 4 else { return nil }
-        return String(s.dropFirst(2).dropLast(2)).trimmingSpaces()
+        return String(s.dropFirst(2).dropLast(2)).trimmingWhitespace()
     }
 
     /// Compiles every expression in a JSONata state's fields, keyed by its text.
@@ -83,7 +83,8 @@ enum QueryLanguage {
 }
 
 extension String {
-    fileprivate func trimmingSpaces() -> String {
+    /// Unlike JSONPath's `trimmingSpaces`, any whitespace: a template may span lines.
+    fileprivate func trimmingWhitespace() -> String {
         var s = Substring(self)
         while let f = s.first, f.isWhitespace { s = s.dropFirst() }
         while let l = s.last, l.isWhitespace { s = s.dropLast() }

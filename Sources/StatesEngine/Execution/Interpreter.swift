@@ -188,7 +188,7 @@ final class Run: @unchecked Sendable {
                     failure.location = nil
                 }
                 // Catch (Task, Parallel, Map); an execution timeout is not catchable.
-                if !timedOut, [.task, .parallel, .map].contains(state.kind), let (index, catcher) = matchingCatcher(state["Catch"], failure) {
+                if !timedOut, [.task, .parallel, .map].contains(state.kind), let (index, catcher) = matchingRule(state["Catch"], failure) {
                     let context = self.context(state: name, enteredMillis: enteredMillis, retryCount: nil, mapItem: nil)
                     let (output, assigned) = try await withScope { () async throws(StatesError) -> (JSONValue, JSONObject?) in
                         try caught(failure, by: catcher, index: index, state: state, input: data, context: context)
@@ -227,17 +227,17 @@ final class Run: @unchecked Sendable {
         return .object(details)
     }
 
-    /// The first Retry/Catch rule whose ErrorEquals names the error. `States.ALL` matches
+    /// The first Retry/Catch rule whose ErrorEquals names the error, and its index. `States.ALL` matches
     /// everything but the terminal `States.Runtime` and `States.DataLimitExceeded`;
     /// `States.TaskFailed` matches any task failure except `States.Timeout`.
-    func matchingRule(_ rules: JSONValue?, _ failure: StatesError) -> JSONValue? {
+    func matchingRule(_ rules: JSONValue?, _ failure: StatesError) -> (index: Int, rule: JSONValue)? {
         let terminal = failure.error == "States.Runtime" || failure.error == "States.DataLimitExceeded"
-        for rule in rules?.arrayValue ?? [] {
+        for (index, rule) in (rules?.arrayValue ?? []).enumerated() {
             let names = (rule["ErrorEquals"]?.arrayValue ?? []).compactMap(\.stringValue)
-            if names.contains(failure.error) { return rule }
+            if names.contains(failure.error) { return (index, rule) }
             if terminal { continue }
-            if names.contains("States.ALL") { return rule }
-            if names.contains("States.TaskFailed"), failure.error != "States.Timeout" { return rule }
+            if names.contains("States.ALL") { return (index, rule) }
+            if names.contains("States.TaskFailed"), failure.error != "States.Timeout" { return (index, rule) }
         }
         return nil
     }
@@ -245,12 +245,6 @@ final class Run: @unchecked Sendable {
     func template(_ raw: JSONValue?, input: JSONValue, context: JSONValue) throws(StatesError) -> JSONValue? {
         guard let raw else { return nil }
         return try PayloadTemplate(input: input, context: context, random: { [self] in nextRandom() }).evaluate(raw)
-    }
-
-    /// The first catcher whose ErrorEquals names the error, and its index.
-    func matchingCatcher(_ rules: JSONValue?, _ failure: StatesError) -> (Int, JSONValue)? {
-        guard let rule = matchingRule(rules, failure), let index = rules?.arrayValue?.firstIndex(where: { $0 == rule }) else { return nil }
-        return (index, rule)
     }
 
     /// What a state that caught `failure` hands on: JSONPath places the error output at the
@@ -427,9 +421,7 @@ final class Run: @unchecked Sendable {
             do throws(StatesError) {
                 return try await body(retries)
             } catch {
-                guard let rules = state["Retry"]?.arrayValue, let rule = matchingRule(.array(rules), error),
-                    let index = rules.firstIndex(where: { $0 == rule })
-                else { throw error }
+                guard let (index, rule) = matchingRule(state["Retry"], error) else { throw error }
                 let maxAttempts = rule["MaxAttempts"]?.intValue ?? 3
                 let attempt = attempts[index, default: 0]
                 guard attempt < maxAttempts else { throw error }

@@ -6,8 +6,7 @@ import JSONata
 /// workflow's variables in scope.
 struct JSONataTemplate {
     let state: StateDefinition
-    private var states: JSONObject
-    private var bindings: JSONataBindings
+    private var bindings = JSONataBindings()
     let nowMillis: Int64
     let random: () -> UInt64
 
@@ -15,15 +14,17 @@ struct JSONataTemplate {
         self.state = state
         self.nowMillis = nowMillis
         self.random = random
-        bindings = JSONataBindings()
+        // A state without expressions evaluates nothing, so it converts nothing.
+        guard !state.expressions.isEmpty else { return }
         for name in state.referencedVariables { if let value = variables.lookup(name) { bindings.bind(name, value) } }
-        states = ["input": input, "context": context]
-        bindings.bind("states", .object(states))
+        bindings.bind("states", member: "input", input)
+        bindings.bind("states", member: "context", context)
     }
 
+    /// Adds or replaces one member of `$states` (result, errorOutput, a retry's context).
     mutating func set(_ member: String, _ value: JSONValue) {
-        states[member] = value
-        bindings.bind("states", .object(states))
+        guard !state.expressions.isEmpty else { return }
+        bindings.bind("states", member: member, value)
     }
 
     func evaluate(_ template: JSONValue, field: String) throws(StatesError) -> JSONValue {
@@ -46,13 +47,9 @@ struct JSONataTemplate {
     }
 
     func value(of text: String, field: String) throws(StatesError) -> JSONValue {
-        let expression: JSONataExpression
-        if let compiled = state.expressions[text] {
-            expression = compiled
-        } else {
-            do { expression = try JSONataExpression(text) } catch {
-                throw .queryEvaluation("The JSONata expression '\(text)' specified for the field '\(field)' threw an error during evaluation. \(error.description)", location: field)
-            }
+        // Every template field's expressions were compiled with the definition.
+        guard let expression = state.expressions[text] else {
+            throw .queryEvaluation("The JSONata expression '\(text)' specified for the field '\(field)' was not compiled with the definition.", location: field)
         }
         let result: JSONataExpression.Result
         do { result = try expression.evaluate(bindings, nowMillis: nowMillis, random: random) } catch {
@@ -88,7 +85,7 @@ struct JSONataTemplate {
     /// `TimeoutSeconds`, `HeartbeatSeconds`, `MaxConcurrency`…: a non-negative integer.
     func integer(_ template: JSONValue?, field: String, minimum: Int) throws(StatesError) -> Int? {
         guard let template else { return nil }
-        let value = try typed(template, field: field, expected: "integer") { $0.numberValue?.isInteger ?? ($0.numberValue.map { $0.doubleValue == $0.doubleValue.rounded() } ?? false) }
+        let value = try typed(template, field: field, expected: "integer") { $0.numberValue?.isInteger == true }
         guard let n = value.intValue, n >= minimum else {
             throw .queryEvaluation("The value of the field '\(field)' must be an integer greater than or equal to \(minimum), but was \(value.jsonString).", location: field)
         }

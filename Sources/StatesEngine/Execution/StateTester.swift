@@ -57,10 +57,10 @@ public struct StateTester: Sendable {
                 failure.cause = "An error occurred while executing the state '\(state.name)'. \(cause)"
             }
             if [.task, .parallel, .map].contains(state.kind) {
-                if let retrier = run.matchingRule(state["Retry"], failure), retryCount < (retrier["MaxAttempts"]?.intValue ?? 3) {
+                if let (_, retrier) = run.matchingRule(state["Retry"], failure), retryCount < (retrier["MaxAttempts"]?.intValue ?? 3) {
                     return Result(status: "RETRIABLE", output: nil, error: failure, nextState: nil, inspection: inspection)
                 }
-                if let (index, catcher) = run.matchingCatcher(state["Catch"], failure) {
+                if let (index, catcher) = run.matchingRule(state["Catch"], failure) {
                     let context = run.context(state: state.name, enteredMillis: testing.clock.nowMillis(), retryCount: nil, mapItem: nil)
                     do throws(StatesError) {
                         let (output, _) = try run.caught(failure, by: catcher, index: index, state: state, input: input, context: context)
