@@ -10,7 +10,7 @@ enum DateTimeFunctions {
         }
         Builtins.define(&t, "fromMillis", "<n-s?s?:s>") { _, a, _ throws(JSONataError) in
             guard let ms = a[0].numberValue else { return .undefined }
-            return .string(try format(Int64(ms.rounded(.down)), picture: Builtins.argument(a, 1).stringValue, timezone: Builtins.argument(a, 2).stringValue))
+            return .string(try format(Int64(Int(saturating: ms.rounded(.down))), picture: Builtins.argument(a, 1).stringValue, timezone: Builtins.argument(a, 2).stringValue))
         }
         Builtins.define(&t, "toMillis", "<s-s?:n>") { _, a, _ throws(JSONataError) in
             guard case .string(let s) = a[0] else { return .undefined }

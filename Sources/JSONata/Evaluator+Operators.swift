@@ -73,8 +73,7 @@ extension Evaluator {
             if size > 1e7 {
                 throw JSONataError("D2014", "The size of the sequence allocated by the range operator (..) must not exceed 1e7.  Attempted to allocate \(NumberFormat.javaScript(size)).", position: position)
             }
-            let start = Int(a)
-            return .array(Value.sequence((0..<Int(size)).map { .number(Double(start + $0)) }))
+            return .array(Value.sequence((0..<Int(size)).map { .number(a + Double($0)) }))
         case "in":
             if lhs.isUndefined || rhs.isUndefined { return .bool(false) }
             return .bool(rhs.members.contains { $0.deepEquals(lhs) })

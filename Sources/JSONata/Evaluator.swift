@@ -189,7 +189,7 @@ final class Evaluator {
             }
             for stage in step.stages {
                 guard case .number(let n) = stage.kind else { return nil }
-                var index = Int(n.rounded(.down))
+                var index = Int(saturating: n.rounded(.down))
                 switch current {
                 case .array(let a):
                     if index < 0 { index += a.count }
@@ -317,7 +317,7 @@ final class Evaluator {
         let items = input.members
         var results = Value.sequence()
         if case .number(let n) = predicate.kind {
-            var index = Int(n.rounded(.down))
+            var index = Int(saturating: n.rounded(.down))
             if index < 0 { index += items.count }
             if items.indices.contains(index) {
                 if case .array(let a) = items[index] { return .array(a) }
@@ -341,7 +341,7 @@ final class Evaluator {
         }
         if let numbers {
             for n in numbers {
-                var i = Int(n.rounded(.down))
+                var i = Int(saturating: n.rounded(.down))
                 if i < 0 { i += count }
                 if i == index { return true }
             }

@@ -95,3 +95,11 @@ enum NumberFormat {
         return out
     }
 }
+
+extension Int {
+    /// A JSONata number as an index, count or width: NaN is 0 and magnitudes beyond 2^53
+    /// saturate, so no argument can trap the conversion.
+    init(saturating value: Double) {
+        self = value.isNaN ? 0 : Int(Swift.max(-9_007_199_254_740_992, Swift.min(9_007_199_254_740_992, value)))
+    }
+}

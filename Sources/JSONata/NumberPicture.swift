@@ -62,16 +62,20 @@ struct NumberPicture {
         let part = value < 0 ? (negative ?? positive) : positive
         let magnitude = abs(value) * part.scale
         let rounded = NumericFunctions.round(magnitude, precision: part.maximumFraction)
-        let text = NumberFormat.javaScript(rounded)
-        var integerDigits = ""
+        var integerDigits = "0"
         var fractionDigits = ""
-        if text.contains("e") {
-            integerDigits = String(Int64(rounded))
-        } else if let point = text.firstIndex(of: ".") {
-            integerDigits = String(text[..<point])
-            fractionDigits = String(text[text.index(after: point)...])
-        } else {
-            integerDigits = text
+        if rounded != 0, rounded.isFinite {
+            // Positional digits straight from the shortest decimal form: no exponent notation.
+            let (digits, exponent) = NumberFormat.decimalDigits(rounded)
+            let text = String(decoding: digits.map { $0 + 48 }, as: UTF8.self)
+            if exponent <= 0 {
+                fractionDigits = String(repeating: "0", count: -exponent) + text
+            } else if exponent >= text.count {
+                integerDigits = text + String(repeating: "0", count: exponent - text.count)
+            } else {
+                integerDigits = String(text.prefix(exponent))
+                fractionDigits = String(text.dropFirst(exponent))
+            }
         }
         if integerDigits == "0", part.minimumInteger == 0 { integerDigits = "" }
         if integerDigits.count < part.minimumInteger {

@@ -31,7 +31,7 @@ enum NumericFunctions {
         }
         Builtins.define(&t, "round", "<n-n?:n>") { _, a, _ throws(JSONataError) in
             guard let n = a[0].numberValue else { return .undefined }
-            return .number(round(n, precision: Int(Builtins.argument(a, 1).numberValue ?? 0)))
+            return .number(round(n, precision: Int(saturating: Builtins.argument(a, 1).numberValue ?? 0)))
         }
         Builtins.define(&t, "power", "<n-n:n>") { _, a, _ throws(JSONataError) in
             guard let base = a[0].numberValue, let exponent = a[1].numberValue else { return .undefined }
@@ -43,12 +43,12 @@ enum NumericFunctions {
         }
         Builtins.define(&t, "formatBase", "<n-n?:s>") { _, a, _ throws(JSONataError) in
             guard let n = a[0].numberValue else { return .undefined }
-            let radix = Int(Builtins.argument(a, 1).numberValue ?? 10)
+            let radix = Int(saturating: Builtins.argument(a, 1).numberValue ?? 10)
             guard (2...36).contains(radix) else {
                 throw JSONataError("D3100", "The radix of the formatBase function must be between 2 and 36.  It was given \(radix)")
             }
             let value = round(n, precision: 0)
-            return .string(String(Int64(value), radix: radix))
+            return .string(String(Int(saturating: value), radix: radix))
         }
         Builtins.define(&t, "formatNumber", "<n-so?:s>") { _, a, _ throws(JSONataError) in
             guard let n = a[0].numberValue, case .string(let picture) = a[1] else { return .undefined }
@@ -56,7 +56,7 @@ enum NumericFunctions {
         }
         Builtins.define(&t, "formatInteger", "<n-s:s>") { _, a, _ throws(JSONataError) in
             guard let n = a[0].numberValue, case .string(let picture) = a[1] else { return .undefined }
-            return .string(formatInteger(Int(n.rounded(.towardZero)), picture: picture))
+            return .string(formatInteger(Int(saturating: n.rounded(.towardZero)), picture: picture))
         }
         Builtins.define(&t, "parseInteger", "<s-s:n>") { _, a, _ throws(JSONataError) in
             guard case .string(let s) = a[0] else { return .undefined }
@@ -88,6 +88,9 @@ enum NumericFunctions {
     /// Round half to even at `precision` decimal places, shifting through the decimal
     /// exponent so `$round(1.005, 2)` sees 100.5 and not 100.49999.
     static func round(_ value: Double, precision: Int) -> Double {
+        // Past a double's range of decimal places there is nothing to round, or nothing left.
+        if precision > 330 { return value }
+        if precision < -330 { return 0 }
         var shifted = value
         if precision != 0 { shifted = Double(NumberFormat.javaScript(value) + "e\(precision)") ?? value }
         var rounded = shifted.rounded(.toNearestOrAwayFromZero)

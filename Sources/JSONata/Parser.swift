@@ -2,6 +2,9 @@
 struct Parser {
     private var lexer: Lexer
     private var current: Token
+    private var depth = 0
+    /// Deeper nesting than this is refused rather than recursing off the stack.
+    private static let maximumDepth = 300
 
     /// Left binding powers of the infix operators.
     private static let bindingPower: [String: Int] = [
@@ -58,6 +61,11 @@ struct Parser {
     }
 
     mutating func expression(_ rbp: Int) throws(JSONataError) -> Node {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maximumDepth else {
+            throw JSONataError("S0201", "Syntax error: the expression is nested more than \(Self.maximumDepth) levels deep", position: current.position)
+        }
         let token = current
         try advance()
         var left = try prefix(token)

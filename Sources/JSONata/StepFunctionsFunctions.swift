@@ -8,7 +8,7 @@ enum StepFunctionsFunctions {
     static func register(_ t: inout Builtins.Table) {
         Builtins.define(&t, "partition", "<an:a>") { _, a, _ throws(JSONataError) in
             guard case .array(let array) = a[0], let size = a[1].numberValue else { return .undefined }
-            let chunk = Int(size.rounded(.towardZero))
+            let chunk = Int(saturating: size.rounded(.towardZero))
             guard chunk > 0, !array.isEmpty else { return .undefined }
             var out: [Value] = []
             var start = 0
@@ -21,7 +21,7 @@ enum StepFunctionsFunctions {
         Builtins.define(&t, "range", "<nnn:a>") { _, a, _ throws(JSONataError) in
             guard let s = a[0].numberValue, let e = a[1].numberValue, let st = a[2].numberValue else { return .undefined }
             guard s.isFinite, e.isFinite, st.isFinite else { return .undefined }
-            let start = Int(s.rounded(.towardZero)), end = Int(e.rounded(.towardZero)), step = Int(st.rounded(.towardZero))
+            let start = Int(saturating: s.rounded(.towardZero)), end = Int(saturating: e.rounded(.towardZero)), step = Int(saturating: st.rounded(.towardZero))
             if step == 0 || (step > 0 && start > end) || (step < 0 && start < end) { return .undefined }
             let count = abs(end - start) / abs(step) + 1
             // AWS's own ceiling on the array $range builds.

@@ -42,8 +42,9 @@ enum StringFunctions {
             guard case .string(let s) = a[0], let width = a[1].numberValue else { return .undefined }
             var fill = Builtins.argument(a, 2).stringValue ?? " "
             if fill.isEmpty { fill = " " }
-            let missing = Int(abs(width)) - s.unicodeScalars.count
+            let missing = Int(saturating: abs(width)) - s.unicodeScalars.count
             guard missing > 0 else { return a[0] }
+            guard missing <= maximumBuiltLength else { throw JSONataError("D3150", "Expression evaluation memory limit exceeded") }
             var padding = ""
             let fillScalars = Array(fill.unicodeScalars)
             for i in 0..<missing { padding.unicodeScalars.append(fillScalars[i % fillScalars.count]) }
@@ -64,7 +65,7 @@ enum StringFunctions {
             var limit: Int? = nil
             if let l = Builtins.argument(a, 2).numberValue {
                 guard l >= 0 else { throw JSONataError("D3020", "Third argument of split function must evaluate to a positive number") }
-                limit = Int(l)
+                limit = Int(saturating: l)
             }
             var parts: [String]
             switch a[1] {
@@ -103,7 +104,7 @@ enum StringFunctions {
             var limit = Int.max
             if let l = Builtins.argument(a, 2).numberValue {
                 guard l >= 0 else { throw JSONataError("D3040", "Third argument of match function must evaluate to a positive number") }
-                limit = Int(l)
+                limit = Int(saturating: l)
             }
             return .array(Value.sequence(matches(pattern, in: s, limit: limit)))
         }
@@ -115,7 +116,7 @@ enum StringFunctions {
             var limit = Int.max
             if let l = Builtins.argument(a, 3).numberValue {
                 guard l >= 0 else { throw JSONataError("D3011", "Fourth argument of replace function must evaluate to a positive number") }
-                limit = Int(l)
+                limit = Int(saturating: l)
             }
             return .string(try replace(s, a[1], a[2], limit: limit, evaluator: evaluator))
         }
@@ -145,18 +146,21 @@ enum StringFunctions {
         }
     }
 
+    /// The longest string a function builds, as AWS bounds one value an expression makes.
+    static let maximumBuiltLength = 6_990_256
+
     /// JavaScript `slice` semantics over code points.
     static func substring(_ s: String, start: Double, length: Double?) -> String {
         let scalars = Array(s.unicodeScalars)
         let count = scalars.count
-        var from = Int(start.rounded(.towardZero))
+        var from = Int(saturating: start.rounded(.towardZero))
         if count + from < 0 { from = 0 }
         if from < 0 { from += count }
         from = min(from, count)
         var to = count
         if let length {
             if length <= 0 { return "" }
-            to = min(count, from + Int(length.rounded(.towardZero)))
+            to = min(count, from + Swift.min(count, Int(saturating: length.rounded(.towardZero))))
         }
         guard from < to else { return "" }
         var out = ""

@@ -182,6 +182,8 @@ def test_query_evaluation_errors_fail_with_aws_causes_and_can_be_caught(server):
      "UNSUPPORTED_JSONATA_EXPRESSION", "/States/E/Output/v"),
     ({"QueryLanguage": "JSONata", "StartAt": "E", "States": {"E": {"Type": "Pass", "Output": "{% a[1,2) %}", "End": True}}},
      "INVALID_JSONATA_EXPRESSION", "/States/E/Output"),
+    ({"QueryLanguage": "JSONata", "StartAt": "E", "States": {"E": {"Type": "Pass", "Output": "{% " + "(" * 5000 + "1" + ")" * 5000 + " %}", "End": True}}},
+     "INVALID_JSONATA_EXPRESSION", "/States/E/Output"),
     ({"QueryLanguage": "JSONata", "StartAt": "E", "States": {"E": {"Type": "Pass", "Parameters": {}, "End": True}}},
      "SCHEMA_VALIDATION_FAILED", "/States/E"),
     ({"StartAt": "E", "States": {"E": {"Type": "Pass", "Output": {}, "End": True}}},

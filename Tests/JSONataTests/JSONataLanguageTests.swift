@@ -87,6 +87,19 @@ final class JSONataLanguageTests: XCTestCase {
         ])
     }
 
+    /// Arguments far outside any sensible range answer (or fail) without trapping.
+    func testHugeNumbersDoNotTrap() {
+        assertCases([
+            ("[1,2][1e300]", "undefined"), ("[1,2][-1e300]", "undefined"), ("[1e300..1e300]", "[1e+300]"),
+            ("$substring('abc', 1e300)", "\"\""), ("$substring('abc', 1, 1e300)", "\"bc\""), ("$substring('abc', -1e300)", "\"abc\""),
+            ("$split('a b', ' ', 1e300)", "[\"a\",\"b\"]"), ("$pad('x', 1e300)", "D3150"), ("$formatBase(1e300)", "\"9007199254740992\""),
+            ("$formatInteger(1e300, '0')", "\"9007199254740992\""), ("$formatNumber(1e22, '#,##0')", "\"10,000,000,000,000,000,000,000\""),
+            ("$round(1.5, 1e300)", "1.5"), ("$fromMillis(1e300) ~> $type()", "\"string\""), ("$partition([1,2], 1e300)", "[[1,2]]"),
+            ("$range(0, 1e300, 1e300)", "[0,9007199254740992]"), ("$range(0, 1e300, 1)", "D3150"),
+            (String(repeating: "(", count: 400) + "1" + String(repeating: ")", count: 400), "S0201"),
+        ])
+    }
+
     func testEvaluationErrorsCarryPositions() {
         do {
             _ = try JSONataExpression("1 + 'a'").evaluate(JSONataBindings())
