@@ -218,3 +218,22 @@ def test_test_state_runs_jsonata_states_with_variables(server):
     undefined = client.test_state(definition=task, roleArn=ROLE, input="{}",
                                   mock={"result": json.dumps({"Body": {"content": [{"type": "text", "text": "hello"}]}})})
     assert undefined["status"] == "CAUGHT_ERROR"
+
+
+def test_cli_runs_and_validates_jsonata_machines(tmp_path):
+    import subprocess
+
+    from harness import BINARY
+
+    machine = tmp_path / "jsonata.asl.json"
+    machine.write_text(json.dumps({"QueryLanguage": "JSONata", "StartAt": "A", "States": {
+        "A": {"Type": "Pass", "Assign": {"n": "{% $count($states.input.items) %}"}, "Output": "{% $states.input.items.($ * 2) %}", "Next": "B"},
+        "B": {"Type": "Pass", "Output": {"doubled": "{% $states.input %}", "n": "{% $n %}"}, "End": True}}}))
+    ran = subprocess.run([str(BINARY), "run", str(machine), "--input", '{"items": [1, 2, 3]}'], capture_output=True, text=True)
+    assert ran.returncode == 0, ran.stderr
+    result = json.loads(ran.stdout)
+    assert result["status"] == "SUCCEEDED" and result["output"] == {"doubled": [2, 4, 6], "n": 3}
+    bad = tmp_path / "bad.asl.json"
+    bad.write_text(json.dumps({"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {"Type": "Pass", "Output": "{% foo %}", "End": True}}}))
+    checked = subprocess.run([str(BINARY), "validate", str(bad)], capture_output=True, text=True)
+    assert json.loads(checked.stdout)["diagnostics"][0]["code"] == "UNSUPPORTED_JSONATA_EXPRESSION"
