@@ -4,6 +4,9 @@ final class Evaluator {
     let nowMillis: Int64
     let random: () -> UInt64
     private var depth = 0
+    /// The context items the current context item was reached through, nearest last: what
+    /// `%` reads. Only paths that contain a `%` maintain it.
+    var ancestry: [Value] = []
     /// Deeper than this is a runaway recursion, reported as JSONata reports one rather than
     /// overflowing the thread's stack.
     static let maximumDepth = 300
@@ -55,7 +58,8 @@ final class Evaluator {
             if !input.isUndefined { Self.descendants(input, into: &found) }
             return found.count == 1 ? found[0] : .array(Value.sequence(found))
         case .parent:
-            throw JSONataError("S0217", "The object representing the 'parent' cannot be derived from this expression", position: node.position)
+            guard let parent = ancestry.last else { throw Self.noParent(node.position) }
+            return parent
         case .binary(let op): return try binary(op, node, input, frame)
         case .negate:
             let value = try evaluate(node.lhs!, input, frame)
@@ -131,6 +135,7 @@ final class Evaluator {
     }
 
     private func evaluatePath(_ node: Node, _ input: Value, _ frame: Frame) throws(JSONataError) -> Value {
+        if node.tracksAncestry, !node.items.contains(where: \.tuple) { return try trackedPath(node, input, frame) }
         if let direct = try directPath(node, input, frame) { return direct }
         var inputItems: [Value]
         if case .array(let a) = input, let first = node.items.first, !Self.isVariable(first) {
@@ -158,6 +163,12 @@ final class Evaluator {
             if case .array(let a) = result, a.isEmpty { break }
             inputItems = result.members
         }
+        return try finishPath(node, result, frame)
+    }
+
+    /// What a path does with its last step's result: `[]` keeps a singleton array, `{…}` groups.
+    func finishPath(_ node: Node, _ value: Value, _ frame: Frame) throws(JSONataError) -> Value {
+        var result = value
         if node.keepSingletonArray, case .array(var a) = result {
             if a.cons, !a.sequence { a = ValueArray([.array(a)], sequence: true) }
             a.keepSingleton = true
@@ -332,7 +343,7 @@ final class Evaluator {
     }
 
     /// A predicate's value selects by position when it is a number (or numbers), else by truth.
-    private static func predicateSelects(_ value: Value, index: Int, count: Int) throws(JSONataError) -> Bool {
+    static func predicateSelects(_ value: Value, index: Int, count: Int) throws(JSONataError) -> Bool {
         var numbers: [Double]? = nil
         switch value {
         case .number(let n): numbers = [n]
@@ -390,12 +401,22 @@ final class Evaluator {
     }
 
     private func sort(_ node: Node, _ input: [Value], _ frame: Frame) throws(JSONataError) -> Value {
+        let order = try sortOrder(node, input, ancestors: nil, frame)
+        return .array(Value.sequence(order.map { input[$0] }))
+    }
+
+    /// The positions of `input` in the order-by clause's order. With `ancestors`, each item's
+    /// sort terms see that item's own ancestry (`%`).
+    func sortOrder(_ node: Node, _ input: [Value], ancestors: [[Value]]?, _ frame: Frame) throws(JSONataError) -> [Int] {
         // Sort keys are computed once per item, then a stable merge sort orders them.
-        var keyed: [(Value, [Value])] = []
-        for item in input {
+        var keyed: [(Int, [Value])] = []
+        let saved = ancestry
+        defer { ancestry = saved }
+        for (index, item) in input.enumerated() {
+            if let ancestors { ancestry = ancestors[index] }
             var keys: [Value] = []
             for (term, _) in node.terms { keys.append(try evaluate(term, item, frame)) }
-            keyed.append((item, keys))
+            keyed.append((index, keys))
         }
         var failure: JSONataError? = nil
         let descending = node.terms.map(\.1)
@@ -424,7 +445,7 @@ final class Evaluator {
         }
         let sorted = Self.stableSort(keyed) { before($0.1, $1.1) }
         if let failure { throw failure }
-        return .array(Value.sequence(sorted.map(\.0)))
+        return sorted.map(\.0)
     }
 
     static func stableSort<T>(_ items: [T], by before: (T, T) -> Bool) -> [T] {

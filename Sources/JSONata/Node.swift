@@ -48,6 +48,9 @@ final class Node {
     var focus: String? = nil
     var indexVariable: String? = nil
     var tuple = false
+    /// A path with a `%` somewhere inside: its items carry the chain of context items they
+    /// were reached through, so `%` can answer the parent.
+    var tracksAncestry = false
     /// Sort terms: expression and descending.
     var terms: [(Node, Bool)] = []
     /// Lambda parameters, body and signature.

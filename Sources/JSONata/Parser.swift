@@ -19,6 +19,7 @@ struct Parser {
         guard case .end = parser.current.kind else {
             throw JSONataError("S0201", "Syntax error: \(parser.describe(parser.current))", position: parser.current.position)
         }
+        try ParentResolver.resolve(node)
         return node
     }
 

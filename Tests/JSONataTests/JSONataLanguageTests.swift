@@ -73,6 +73,20 @@ final class JSONataLanguageTests: XCTestCase {
         ])
     }
 
+    func testParentOperator() {
+        assertCases([
+            ("Account.Order.Product.{'Product': Name, 'Order': %.OrderID}", #"[{"Product":"Bowler Hat","Order":"order103"},{"Product":"Trilby hat","Order":"order103"},{"Product":"Bowler Hat","Order":"order104"},{"Product":"Cloak","Order":"order104"}]"#),
+            ("Account.Order.Product.%.OrderID", #"["order103","order103","order104","order104"]"#),
+            ("Account.Order.Product[%.OrderID='order104'].Name", #"["Bowler Hat","Cloak"]"#),
+            ("Account.Order.Product.{'n': Name, 'orders': $count(%.%.Order)}.orders", "[2,2,2,2]"),
+            ("Account.Order.Product^(>%.OrderID).Name", #"["Bowler Hat","Cloak","Bowler Hat","Trilby hat"]"#),
+            ("Address.%.Surname", #""Smith""#),
+            ("Phone[%.Age > 20].type", #"["home","office","office","mobile"]"#),
+            ("Account.Order.(Product.($string(%.OrderID) & ':' & Name))", #"["order103:Bowler Hat","order103:Trilby hat","order104:Bowler Hat","order104:Cloak"]"#),
+            ("%", "S0217"), ("%.Surname", "S0217"), ("{'p': %}", "S0217"), ("Address.%.%", "S0217"),
+        ], input: sampleDocument)
+    }
+
     func testErrors() {
         assertCases([
             ("1 + 'a'", "T2002"), ("'a' + 1", "T2001"), ("1 < 'a'", "T2009"), ("{} < 1", "T2010"),
