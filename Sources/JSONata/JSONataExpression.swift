@@ -47,6 +47,44 @@ public struct JSONataExpression: @unchecked Sendable {
         return names
     }
 
+    /// The variables the expression reads from outside itself, in order of first appearance:
+    /// names it binds (`:=`, function parameters) and `$states` are left out, and so are the
+    /// built-in functions unless `assigned` (variables the machine assigns) shadows one.
+    public func freeVariables(assigned: Set<String>) -> [String] {
+        var bound: Set<String> = ["states"]
+        Self.collectBindings(root, into: &bound)
+        var seen: Set<String> = []
+        var ordered: [String] = []
+        Self.walk(root) { node in
+            guard case .variable(let name) = node.kind, !name.isEmpty, name != "$", !bound.contains(name) else { return }
+            if Builtins.table[name] != nil, !assigned.contains(name) { return }
+            if seen.insert(name).inserted { ordered.append(name) }
+        }
+        return ordered
+    }
+
+    private static func collectBindings(_ node: Node, into names: inout Set<String>) {
+        walk(node) { node in
+            if case .bind = node.kind, case .variable(let name)? = node.lhs?.kind { names.insert(name) }
+            if case .lambda = node.kind { names.formUnion(node.parameters) }
+            if let focus = node.focus { names.insert(focus) }
+            if let index = node.indexVariable { names.insert(index) }
+        }
+    }
+
+    /// Every node, in source order of the tree's fields.
+    private static func walk(_ node: Node, _ visit: (Node) -> Void) {
+        visit(node)
+        for child in children(node) { walk(child, visit) }
+        for stage in node.stages { walk(stage, visit) }
+        for predicate in node.predicates { walk(predicate, visit) }
+        for (k, v) in node.group ?? [] {
+            walk(k, visit)
+            walk(v, visit)
+        }
+        for (term, _) in node.terms { walk(term, visit) }
+    }
+
     private static func children(_ node: Node) -> [Node] {
         var out: [Node] = []
         if let lhs = node.lhs { out.append(lhs) }
@@ -85,15 +123,9 @@ public struct JSONataExpression: @unchecked Sendable {
     }
 
     private static func collectVariables(_ node: Node, into names: inout Set<String>) {
-        if case .variable(let name) = node.kind, !name.isEmpty, name != "$" { names.insert(name) }
-        for child in children(node) { collectVariables(child, into: &names) }
-        for stage in node.stages { collectVariables(stage, into: &names) }
-        for predicate in node.predicates { collectVariables(predicate, into: &names) }
-        for (k, v) in node.group ?? [] {
-            collectVariables(k, into: &names)
-            collectVariables(v, into: &names)
+        walk(node) { node in
+            if case .variable(let name) = node.kind, !name.isEmpty, name != "$" { names.insert(name) }
         }
-        for (term, _) in node.terms { collectVariables(term, into: &names) }
     }
 }
 

@@ -103,6 +103,12 @@ def test_variables_flow_between_states_and_stay_inside_map_iterations(server):
     exited = [e["stateExitedEventDetails"] for e in events if e["type"] == "PassStateExited" and e["stateExitedEventDetails"]["name"] == "Remember"]
     assert exited[0]["assignedVariables"] == {"greeting": '"Hello Ada"', "count": "0"}
     assert exited[0]["assignedVariablesDetails"] == {"truncated": False}
+    # Each state that reads variables, with its names in first-mention order; `count` is a
+    # built-in function name but the machine assigns it, so it is a variable here.
+    references = {"Inner": ["greeting", "count"], "Report": ["lines", "count", "greeting"]}
+    machine = client.describe_execution(executionArn=execution)["stateMachineArn"]
+    assert client.describe_state_machine(stateMachineArn=machine)["variableReferences"] == references
+    assert client.describe_state_machine_for_execution(executionArn=execution)["variableReferences"] == references
 
 
 def test_jsonpath_states_assign_and_read_variables(server):
@@ -114,8 +120,26 @@ def test_jsonpath_states_assign_and_read_variables(server):
             "Use": {"Type": "Pass", "Parameters": {"value.$": "$theAnswer", "text.$": "States.Format('{} is {}', $label, $theAnswer)"}, "End": True},
         },
     }
-    _, described = run_standard(client, "JsonpathVariables", definition, {})
+    execution, described = run_standard(client, "JsonpathVariables", definition, {})
     assert json.loads(described["output"]) == {"value": 42, "text": "fixed is 42"}
+    machine = client.describe_state_machine_for_execution(executionArn=execution)
+    assert machine["variableReferences"] == {"Use": ["theAnswer", "label"]}
+    plain = client.create_state_machine(name="NoVariables", roleArn=ROLE, definition=json.dumps(
+        {"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"a.$": "$.x", "b.$": "$$.Execution.Id"}, "End": True}}}))
+    assert "variableReferences" not in client.describe_state_machine(stateMachineArn=plain["stateMachineArn"])
+
+
+def test_parent_operator_reaches_the_enclosing_item(server):
+    client = sfn(server)
+    definition = {"QueryLanguage": "JSONata", "StartAt": "Flatten", "States": {"Flatten": {
+        "Type": "Pass", "Output": "{% $states.input.orders.lines.{'sku': sku, 'order': %.id} %}", "End": True}}}
+    payload = {"orders": [{"id": "o1", "lines": [{"sku": "a"}, {"sku": "b"}]}, {"id": "o2", "lines": [{"sku": "c"}]}]}
+    out = run_sync(client, "ParentOperator", definition, payload)
+    assert json.loads(out["output"]) == [{"sku": "a", "order": "o1"}, {"sku": "b", "order": "o1"}, {"sku": "c", "order": "o2"}]
+    with pytest.raises(client.exceptions.InvalidDefinition) as refused:
+        client.create_state_machine(name="NoParent", roleArn=ROLE, definition=json.dumps(
+            {"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass", "Output": "{% % %}", "End": True}}}))
+    assert "INVALID_JSONATA_EXPRESSION" in str(refused.value) and "S0217" in str(refused.value)
 
 
 def test_bedrock_task_in_jsonata_with_retry_and_catch(instant):

@@ -146,7 +146,17 @@ final class StatesOperations: Sendable {
         o["loggingConfiguration"] = machine.loggingConfiguration
         o["tracingConfiguration"] = ["enabled": .bool(machine.tracingEnabled)]
         if !machine.revisionId.isEmpty { o["revisionId"] = .string(machine.revisionId) }
+        Self.putVariableReferences(machine.definition, into: &o)
         return .object(o)
+    }
+
+    /// `variableReferences`, present only when some state reads a variable.
+    static func putVariableReferences(_ definition: StateMachineDefinition, into o: inout JSONObject) {
+        let references = VariableReferences.of(definition)
+        guard !references.isEmpty else { return }
+        var map = JSONObject()
+        for (state, names) in references { map[state] = .array(names.map { .string($0) }) }
+        o["variableReferences"] = .object(map)
     }
 
     func describeStateMachine(_ input: JSONObject, _ request: ServiceRequest) throws(AWSServiceError) -> JSONValue? {
@@ -160,6 +170,8 @@ final class StatesOperations: Sendable {
         o["creationDate"] = timestamp(version.createdMillis)
         if let d = version.description { o["description"] = .string(d) }
         if !version.revisionId.isEmpty { o["revisionId"] = .string(version.revisionId) }
+        o["variableReferences"] = nil
+        Self.putVariableReferences(version.definition, into: &o)
         return .object(o)
     }
 
@@ -290,6 +302,8 @@ final class StatesOperations: Sendable {
         o["updateDate"] = timestamp(store.machine(execution.machineArn)?.updateMillis ?? execution.startMillis)
         o["loggingConfiguration"] = ["level": "OFF", "includeExecutionData": false]
         o["tracingConfiguration"] = ["enabled": false]
+        if !execution.revisionId.isEmpty { o["revisionId"] = .string(execution.revisionId) }
+        Self.putVariableReferences(execution.definition, into: &o)
         return .object(o)
     }
 

@@ -66,6 +66,8 @@ final class StatesStore: Sendable {
         let definitionText: String
         let definition: StateMachineDefinition
         let roleArn: String
+        /// The definition's revision when the execution started (empty for the first).
+        let revisionId: String
         let express: Bool
         /// When started through a version or alias ARN.
         var versionArn: String?
@@ -83,6 +85,7 @@ final class StatesStore: Sendable {
             definitionText = version?.definitionText ?? machine.definitionText
             definition = version?.definition ?? machine.definition
             roleArn = version?.roleArn ?? machine.roleArn
+            revisionId = version?.revisionId ?? machine.revisionId
             self.express = express
         }
 
