@@ -107,3 +107,63 @@ def test_failures_tolerance_and_missing_objects(clients):
                                   "Parameters": {"Bucket": "fails", "Key": "absent.csv"}})
     gone = run(sfn, missing, name="missing")
     assert gone["status"] == "FAILED" and gone["error"] == "States.ItemReaderFailed" and "does not exist" in gone["cause"]
+
+
+def test_map_runs_and_their_child_executions(clients):
+    _, sfn = clients
+    definition = distributed(
+        processor_states={"Work": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericEquals": 3, "Next": "Boom"}], "Default": "Ok"},
+                          "Ok": {"Type": "Pass", "End": True}, "Boom": {"Type": "Fail", "Error": "Bad", "Cause": "three"}},
+        ItemsPath="$.items", Label="Fanout", MaxConcurrency=4, ToleratedFailureCount=1, ToleratedFailurePercentage=10)
+    done = run(sfn, definition, {"items": [{"n": i} for i in range(6)]}, name="runs")
+    assert done["status"] == "SUCCEEDED", done
+    runs = sfn.list_map_runs(executionArn=done["executionArn"])["mapRuns"]
+    assert len(runs) == 1
+    listed = runs[0]
+    assert ":mapRun:runs/Fanout:" in listed["mapRunArn"] and listed["stateMachineArn"].endswith(":stateMachine:runs/Fanout")
+    assert listed["executionArn"] == done["executionArn"] and listed["stopDate"] >= listed["startDate"]
+    described = sfn.describe_map_run(mapRunArn=listed["mapRunArn"])
+    assert described["status"] == "SUCCEEDED"
+    assert (described["maxConcurrency"], described["toleratedFailureCount"], described["toleratedFailurePercentage"]) == (4, 1, 10.0)
+    for counts in (described["itemCounts"], described["executionCounts"]):
+        assert (counts["total"], counts["succeeded"], counts["failed"], counts["pending"], counts["running"]) == (6, 5, 1, 0, 0)
+        assert counts["resultsWritten"] == 0
+    children = sfn.list_executions(mapRunArn=listed["mapRunArn"])["executions"]
+    assert len(children) == 6 and sorted(c["status"] for c in children) == ["FAILED"] + ["SUCCEEDED"] * 5
+    failed = next(c for c in children if c["status"] == "FAILED")
+    child = sfn.describe_execution(executionArn=failed["executionArn"])
+    assert child["mapRunArn"] == listed["mapRunArn"] and (child["error"], child["cause"]) == ("Bad", "three")
+    assert json.loads(child["input"]) == {"n": 3}
+    history = [e["type"] for e in sfn.get_execution_history(executionArn=failed["executionArn"])["events"]]
+    assert history[0] == "ExecutionStarted" and history[-1] == "ExecutionFailed" and "FailStateEntered" in history
+    machine = sfn.describe_state_machine_for_execution(executionArn=failed["executionArn"])
+    assert machine["mapRunArn"] == listed["mapRunArn"] and machine["label"] == "Fanout"
+    assert json.loads(machine["definition"])["StartAt"] == "Work"
+    sfn.update_map_run(mapRunArn=listed["mapRunArn"], maxConcurrency=2, toleratedFailureCount=3)
+    updated = sfn.describe_map_run(mapRunArn=listed["mapRunArn"])
+    assert (updated["maxConcurrency"], updated["toleratedFailureCount"], updated["toleratedFailurePercentage"]) == (2, 3, 10.0)
+    missing = listed["mapRunArn"].rsplit(":", 1)[0] + ":00000000-0000-0000-0000-000000000000"
+    with pytest.raises(sfn.exceptions.ResourceNotFound):
+        sfn.describe_map_run(mapRunArn=missing)
+    with pytest.raises(sfn.exceptions.InvalidArn):
+        sfn.update_map_run(mapRunArn="arn:aws:states:us-east-1:123456789012:execution:runs:x", maxConcurrency=1)
+    with pytest.raises(sfn.exceptions.ExecutionDoesNotExist):
+        sfn.list_map_runs(executionArn=done["executionArn"] + "-missing")
+
+
+def test_map_run_fails_past_its_tolerance_and_writes_results_when_it_succeeds(clients):
+    s3, sfn = clients
+    s3.create_bucket(Bucket="runs-out")
+    boom = {"Work": {"Type": "Fail", "Error": "Bad"}}
+    failing = run(sfn, distributed(processor_states=boom, ItemsPath="$.items"), {"items": [1, 2, 3]}, name="runs-fail")
+    assert failing["status"] == "FAILED" and failing["error"] == "States.ExceedToleratedFailureThreshold"
+    run_arn = sfn.list_map_runs(executionArn=failing["executionArn"])["mapRuns"][0]["mapRunArn"]
+    counts = sfn.describe_map_run(mapRunArn=run_arn)
+    assert counts["status"] == "FAILED" and counts["executionCounts"]["failed"] == 1 and counts["executionCounts"]["pending"] == 2
+    batched = distributed(ItemsPath="$.items", ItemBatcher={"MaxItemsPerBatch": 2},
+                          ResultWriter={"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "runs-out", "Prefix": "r"}})
+    done = run(sfn, batched, {"items": [1, 2, 3, 4, 5]}, name="runs-batched")
+    assert done["status"] == "SUCCEEDED", done
+    described = sfn.describe_map_run(mapRunArn=json.loads(done["output"])["MapRunArn"])
+    assert described["itemCounts"]["total"] == 5 and described["itemCounts"]["resultsWritten"] == 5
+    assert described["executionCounts"]["total"] == 3 and described["executionCounts"]["resultsWritten"] == 3

@@ -97,16 +97,35 @@ extension Run {
     func distributedMap(_ state: StateDefinition, processor: StateMachineDefinition, input: JSONValue, context: JSONValue, lane: HistoryLane) async throws(StatesError) -> JSONValue {
         let items = try await distributedItems(state, input: input, context: context)
         let children = try childInputs(state, items: items, input: input)
-        let tolerated = try toleratedFailures(state, input: input, context: context, count: children.count)
+        let tolerance = try toleranceSettings(state, input: input, context: context)
+        var maxConcurrency = 0
+        if let value = PathFields.valueOrPath("MaxConcurrency", in: .object(state.raw), input: input, context: context) {
+            guard let n = value.intValue, n >= 0 else { throw StatesError.runtime("The MaxConcurrency value must be a non-negative integer: \(value.jsonString)") }
+            maxConcurrency = n
+        }
         var uuidSource = SeededRandom(seed: nextRandom())
         let runId = uuidSource.uuidV4()
         let label = state["Label"]?.stringValue ?? state.name
         let mapRunArn = "arn:aws:states:\(info.region):\(info.account):mapRun:\(info.stateMachineName)/\(label):\(runId)"
+        var settings = MapRun.Snapshot(
+            maxConcurrency: maxConcurrency, toleratedFailurePercentage: tolerance.percentage ?? 0, toleratedFailureCount: tolerance.count ?? 0)
+        settings.executions.total = children.count
+        settings.executions.pending = children.count
+        settings.items.total = items.count
+        settings.items.pending = items.count
+        let run = MapRun(
+            arn: mapRunArn, executionArn: info.arn, stateMachineArn: "\(info.stateMachineArn)/\(label)", label: label,
+            startMillis: interpreter.clock.nowMillis(), settings: settings)
+        interpreter.mapRuns?.mapRunStarted(run)
         lane.add("MapRunStarted", ("mapRunStartedEventDetails", ["mapRunArn": .string(mapRunArn)]))
+        func end(_ status: String) {
+            run.change { $0.status = status; $0.stopMillis = interpreter.clock.nowMillis() }
+        }
         var outputs: [JSONValue] = []
         var succeeded: [JSONValue] = []
         var failed: [JSONValue] = []
         for (childInput, item) in children {
+            let itemCount = Self.itemCount(of: item.1, batched: state["ItemBatcher"] != nil)
             let started = interpreter.clock.nowMillis()
             let childArn = "arn:aws:states:\(info.region):\(info.account):execution:\(info.stateMachineName)/\(label):\(runId):\(uuidSource.uuidV4())"
             var entry = JSONObject()
@@ -114,31 +133,77 @@ extension Run {
             entry["Input"] = .string(childInput.jsonString)
             entry["InputDetails"] = ["Included": true]
             entry["Name"] = .string(String(childArn.split(separator: ":").last ?? ""))
-            let childLane = HistoryLane(history: ExecutionHistory(), clock: interpreter.clock, last: 0)
+            let childHistory = ExecutionHistory()
+            let childLane = HistoryLane(history: childHistory, clock: interpreter.clock, last: 0)
+            childLane.add("ExecutionStarted", ("executionStartedEventDetails", [
+                "input": .string(childInput.jsonString), "inputDetails": ["truncated": false], "roleArn": .string(info.roleArn),
+            ]))
+            interpreter.mapRuns?.childStarted(
+                MapRunChild(arn: childArn, name: entry["Name"]?.stringValue ?? "", input: childInput.jsonString, startMillis: started, history: childHistory, definition: processor),
+                of: run)
+            run.change { s in
+                s.executions.pending -= 1
+                s.executions.running += 1
+                s.items.pending -= itemCount
+                s.items.running += itemCount
+            }
             do throws(StatesError) {
                 // A child execution sees none of the parent's variables.
                 let output = try await inChildScope(fresh: true) { () async throws(StatesError) -> JSONValue in
                     try await execute(processor, input: childInput, lane: childLane, mapItem: item)
+                }
+                childLane.add("ExecutionSucceeded", ("executionSucceededEventDetails", ["output": .string(output.jsonString), "outputDetails": ["truncated": false]]))
+                let stopped = interpreter.clock.nowMillis()
+                interpreter.mapRuns?.childFinished(arn: childArn, status: "SUCCEEDED", output: output.jsonString, error: nil, cause: nil, at: stopped)
+                run.change { s in
+                    s.executions.running -= 1
+                    s.executions.succeeded += 1
+                    s.items.running -= itemCount
+                    s.items.succeeded += itemCount
                 }
                 entry["Output"] = .string(output.jsonString)
                 entry["OutputDetails"] = ["Included": true]
                 entry["StartDate"] = .string(StatesTimestamp.format(millis: started))
                 entry["StateMachineArn"] = .string(info.stateMachineArn)
                 entry["Status"] = "SUCCEEDED"
-                entry["StopDate"] = .string(StatesTimestamp.format(millis: interpreter.clock.nowMillis()))
+                entry["StopDate"] = .string(StatesTimestamp.format(millis: stopped))
                 succeeded.append(.object(entry))
                 outputs.append(output)
             } catch {
-                if error.error == "States.Aborted" || timedOut { throw error }
+                let aborted = error.error == "States.Aborted" || timedOut
+                let stopped = interpreter.clock.nowMillis()
+                childLane.add(aborted ? "ExecutionAborted" : "ExecutionFailed", (aborted ? "executionAbortedEventDetails" : "executionFailedEventDetails", [
+                    "error": .string(error.error), "cause": .string(error.cause ?? ""),
+                ]))
+                interpreter.mapRuns?.childFinished(
+                    arn: childArn, status: aborted ? "ABORTED" : "FAILED", output: nil, error: error.error, cause: error.cause, at: stopped)
+                run.change { s in
+                    s.executions.running -= 1
+                    s.items.running -= itemCount
+                    if aborted {
+                        s.executions.aborted += 1 + s.executions.pending
+                        s.items.aborted += itemCount + s.items.pending
+                        s.executions.pending = 0
+                        s.items.pending = 0
+                    } else {
+                        s.executions.failed += 1
+                        s.items.failed += itemCount
+                    }
+                }
+                if aborted {
+                    end("ABORTED")
+                    throw error
+                }
                 entry["Error"] = .string(error.error)
                 entry["Cause"] = .string(error.cause ?? "")
                 entry["StartDate"] = .string(StatesTimestamp.format(millis: started))
                 entry["StateMachineArn"] = .string(info.stateMachineArn)
                 entry["Status"] = "FAILED"
-                entry["StopDate"] = .string(StatesTimestamp.format(millis: interpreter.clock.nowMillis()))
+                entry["StopDate"] = .string(StatesTimestamp.format(millis: stopped))
                 failed.append(.object(entry))
                 outputs.append(["Error": .string(error.error), "Cause": .string(error.cause ?? "")])
-                if failed.count > (tolerated ?? 0) {
+                if run.exceedsTolerance(failed: failed.count) {
+                    end("FAILED")
                     lane.add("MapRunFailed", ("mapRunFailedEventDetails", ["error": "States.ExceedToleratedFailureThreshold", "cause": "The specified tolerated failure threshold was exceeded"]))
                     throw StatesError("States.ExceedToleratedFailureThreshold", "The specified tolerated failure threshold was exceeded")
                 }
@@ -146,10 +211,26 @@ extension Run {
         }
         var result: JSONValue = .array(outputs)
         if let writer = state["ResultWriter"] {
-            result = try await writeResults(writer, state: state, input: input, context: context, mapRunArn: mapRunArn, runId: runId, succeeded: succeeded, failed: failed)
+            do throws(StatesError) {
+                result = try await writeResults(writer, state: state, input: input, context: context, mapRunArn: mapRunArn, runId: runId, succeeded: succeeded, failed: failed)
+            } catch {
+                end("FAILED")
+                throw error
+            }
+            run.change { s in
+                s.executions.resultsWritten = s.executions.succeeded + s.executions.failed
+                s.items.resultsWritten = s.items.succeeded + s.items.failed
+            }
         }
+        end("SUCCEEDED")
         lane.add("MapRunSucceeded")
         return result
+    }
+
+    /// How many items one child execution processes: one, or a batch's `Items`.
+    private static func itemCount(of item: JSONValue, batched: Bool) -> Int {
+        guard batched, case .array(let batch) = item else { return 1 }
+        return batch.count
     }
 
     /// ResultWriter: `<Prefix>/<map run id>/SUCCEEDED_0.json`, `FAILED_0.json`,

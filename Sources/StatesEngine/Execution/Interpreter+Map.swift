@@ -57,21 +57,28 @@ extension Run {
 
     /// Distributed-mode tolerance: the larger of ToleratedFailureCount and the percentage.
     func toleratedFailures(_ state: StateDefinition, input: JSONValue, context: JSONValue, count: Int) throws(StatesError) -> Int? {
-        var tolerated: Int? = nil
+        let settings = try toleranceSettings(state, input: input, context: context)
+        guard settings.count != nil || settings.percentage != nil else { return nil }
+        return max(settings.count ?? 0, Int(((settings.percentage ?? 0) / 100 * Double(count)).rounded(.down)))
+    }
+
+    /// ToleratedFailureCount and ToleratedFailurePercentage (or their Paths), checked.
+    func toleranceSettings(_ state: StateDefinition, input: JSONValue, context: JSONValue) throws(StatesError) -> (count: Int?, percentage: Double?) {
+        var settings: (count: Int?, percentage: Double?) = (nil, nil)
         if let raw = PathFields.valueOrPath("ToleratedFailureCount", in: .object(state.raw), input: input, context: context) {
             guard let n = raw.intValue else {
                 throw StatesError.runtime("The ToleratedFailureCountPath field refers to value \(raw.jsonString) which is not a valid integer: \(state["ToleratedFailureCountPath"]?.stringValue ?? "")")
             }
             guard n >= 0 else { throw StatesError.runtime("ToleratedFailureCount cannot be negative.") }
-            tolerated = n
+            settings.count = n
         }
         if let raw = PathFields.valueOrPath("ToleratedFailurePercentage", in: .object(state.raw), input: input, context: context) {
             guard let p = raw.doubleValue else {
                 throw StatesError.runtime("The ToleratedFailurePercentagePath field refers to value \(raw.jsonString) which is not a valid float: \(state["ToleratedFailurePercentagePath"]?.stringValue ?? "")")
             }
             guard (0...100).contains(p) else { throw StatesError.runtime("ToleratedFailurePercentage must be between 0 and 100.") }
-            tolerated = max(tolerated ?? 0, Int((p / 100 * Double(count)).rounded(.down)))
+            settings.percentage = p
         }
-        return tolerated
+        return settings
     }
 }

@@ -10,6 +10,9 @@ public struct Interpreter: Sendable {
     public let tasks: any TaskInvoker
     public let history: ExecutionHistory
     public let seed: UInt64
+    /// Where Distributed Map runs and their children are registered for the API; nil keeps
+    /// them private to the run (the CLI, TestState).
+    public var mapRuns: (any MapRunRegistry)? = nil
 
     /// Step Functions' payload limit for state input and output.
     public static let maximumPayloadBytes = 262_144

@@ -52,9 +52,11 @@ extension StatesOperations {
             arn: execution.arn, name: execution.name, stateMachineArn: execution.machineArn, stateMachineName: execution.machineName,
             roleArn: execution.roleArn, startMillis: execution.startMillis, region: request.caller.region, account: request.caller.account)
         let executionClock = ScaledExecutionClock(clock: clock, scale: timeScale)
-        return Interpreter(
+        var interpreter = Interpreter(
             info: info, clock: executionClock, tasks: TaskIntegrations(dispatcher: dispatcher, clock: executionClock), history: execution.history,
             seed: seed)
+        interpreter.mapRuns = StoreMapRunRegistry(store: store)
+        return interpreter
     }
 
     /// Runs an execution to its end (or, redriven, from where it failed) and records the outcome.
@@ -122,6 +124,7 @@ extension StatesOperations {
             o["output"] = .string(output)
             o["outputDetails"] = ["included": true]
         }
+        if let mapRunArn = execution.mapRunArn { o["mapRunArn"] = .string(mapRunArn) }
         if let error = s.error { o["error"] = .string(error) }
         if let cause = s.cause { o["cause"] = .string(cause) }
         if let version = execution.versionArn { o["stateMachineVersionArn"] = .string(version) }

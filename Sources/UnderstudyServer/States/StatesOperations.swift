@@ -39,7 +39,7 @@ final class StatesOperations: Sendable {
     func timestamp(_ millis: Int64) -> JSONValue { AWSTimestamp.epochSecondsNumber(epochMillis: millis) }
 
     var operations: [String: StatesFrontEnd.Operation] {
-        coreOperations.merging(versionOperations) { first, _ in first }
+        coreOperations.merging(versionOperations) { first, _ in first }.merging(mapRunOperations) { first, _ in first }
     }
 
     var coreOperations: [String: StatesFrontEnd.Operation] {
@@ -242,11 +242,16 @@ final class StatesOperations: Sendable {
     }
 
     func listExecutions(_ input: JSONObject, _ request: ServiceRequest) throws(AWSServiceError) -> JSONValue? {
-        let machine = try machine(try Self.required(input, "stateMachineArn"))
-        if machine.type == "EXPRESS" {
-            throw Self.error("StateMachineTypeNotSupported", "This operation is not supported by this type of state machine")
+        var all: [StatesStore.Execution]
+        if let mapRunArn = input["mapRunArn"]?.stringValue, input["stateMachineArn"] == nil {
+            all = store.executions(ofMapRun: try mapRun(mapRunArn).arn)
+        } else {
+            let machine = try machine(try Self.required(input, "stateMachineArn"))
+            if machine.type == "EXPRESS" {
+                throw Self.error("StateMachineTypeNotSupported", "This operation is not supported by this type of state machine")
+            }
+            all = store.executions(of: machine.arn)
         }
-        var all = store.executions(of: machine.arn)
         if let filter = input["statusFilter"]?.stringValue { all = all.filter { $0.snapshot.status == filter } }
         let (page, next) = try paginate(all, input: input, kind: "executions")
         var o = JSONObject()
@@ -302,6 +307,10 @@ final class StatesOperations: Sendable {
         o["updateDate"] = timestamp(store.machine(execution.machineArn)?.updateMillis ?? execution.startMillis)
         o["loggingConfiguration"] = ["level": "OFF", "includeExecutionData": false]
         o["tracingConfiguration"] = ["enabled": false]
+        if let mapRunArn = execution.mapRunArn {
+            o["mapRunArn"] = .string(mapRunArn)
+            o["label"] = .string(String(execution.machineName.split(separator: "/").last ?? ""))
+        }
         if !execution.revisionId.isEmpty { o["revisionId"] = .string(execution.revisionId) }
         Self.putVariableReferences(execution.definition, into: &o)
         return .object(o)

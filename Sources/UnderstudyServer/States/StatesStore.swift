@@ -69,6 +69,8 @@ final class StatesStore: Sendable {
         /// The definition's revision when the execution started (empty for the first).
         let revisionId: String
         let express: Bool
+        /// Set for a Distributed Map's child execution: the map run that started it.
+        var mapRunArn: String?
         /// When started through a version or alias ARN.
         var versionArn: String?
         var aliasArn: String?
@@ -87,6 +89,23 @@ final class StatesStore: Sendable {
             roleArn = version?.roleArn ?? machine.roleArn
             revisionId = version?.revisionId ?? machine.revisionId
             self.express = express
+        }
+
+        /// A Distributed Map's child execution, which runs inside its parent's execution.
+        init(child: MapRunChild, of run: MapRun, roleArn: String, machineName: String) {
+            arn = child.arn
+            name = child.name
+            machineArn = run.stateMachineArn
+            self.machineName = machineName
+            input = child.input
+            startMillis = child.startMillis
+            history = child.history
+            definitionText = JSONValue.object(child.definition.raw).jsonString
+            definition = child.definition
+            self.roleArn = roleArn
+            revisionId = ""
+            express = false
+            mapRunArn = run.arn
         }
 
         var snapshot: (status: String, output: String?, error: String?, cause: String?, stopMillis: Int64?) { state.withLock { $0 } }
@@ -127,6 +146,8 @@ final class StatesStore: Sendable {
         var executions: [String: Execution] = [:]
         var executionOrder: [String] = []
         var expressOrder: [String] = []
+        var mapRuns: [String: MapRun] = [:]
+        var mapRunOrder: [String] = []
     }
 
     private let state = Mutex(State())
@@ -170,6 +191,23 @@ final class StatesStore: Sendable {
 
     func recentExecutions(limit: Int) -> [Execution] {
         state.withLock { s in Array(s.executionOrder.suffix(limit).reversed().compactMap { s.executions[$0] }) }
+    }
+
+    func addMapRun(_ run: MapRun) { state.withLock { s in
+        s.mapRuns[run.arn] = run
+        s.mapRunOrder.append(run.arn)
+    } }
+
+    func mapRun(_ arn: String) -> MapRun? { state.withLock { $0.mapRuns[arn] } }
+
+    /// The map runs an execution started, newest first.
+    func mapRuns(of executionArn: String) -> [MapRun] {
+        state.withLock { s in s.mapRunOrder.reversed().compactMap { s.mapRuns[$0] }.filter { $0.executionArn == executionArn } }
+    }
+
+    /// A map run's child executions, newest first.
+    func executions(ofMapRun mapRunArn: String) -> [Execution] {
+        state.withLock { s in s.executionOrder.reversed().compactMap { s.executions[$0] }.filter { $0.mapRunArn == mapRunArn } }
     }
 
     func reset() { state.withLock { $0 = State() } }
