@@ -123,6 +123,28 @@ final class StatesEngineTests: XCTestCase {
             "An error occurred while executing the state 'pass' (entered at the event id #2). The JSONPath '$.missing' specified for the field 'value.$' could not be found in the input '{}'")
     }
 
+    /// A STANDARD execution stops at 25,000 history events: event 25,000 is ExecutionFailed
+    /// with States.Runtime, which no Catch (States.ALL) or Retry intercepts.
+    func testHistoryStopsAtTwentyFiveThousandEvents() async throws {
+        let (outcome, events) = try await run("""
+            {"StartAt": "Count", "States": {
+              "Count": {"Type": "Pass", "Parameters": {"n.$": "States.MathAdd($.n, 1)"}, "Next": "Again"},
+              "Again": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericLessThan": 100000, "Next": "Count"}], "Default": "Done"},
+              "Done": {"Type": "Succeed"}}}
+            """, input: ["n": 0])
+        guard case .failed(let error) = outcome else { return XCTFail("expected a failure, got \(outcome)") }
+        XCTAssertEqual(error.error, "States.Runtime")
+        XCTAssertEqual(error.cause, "The execution reached the maximum number of history events (25000).")
+        XCTAssertEqual(events.count, 25_000)
+        XCTAssertEqual(events.last?.type, "ExecutionFailed")
+        XCTAssertEqual(events.last?.id, 25_000)
+        XCTAssertEqual(events[events.count - 2].id, 24_999)
+        // A short execution ends as usual.
+        let (short, shortEvents) = try await run(#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}"#)
+        guard case .succeeded = short else { return XCTFail("\(short)") }
+        XCTAssertEqual(shortEvents.last?.type, "ExecutionSucceeded")
+    }
+
     func testMapKeepsOrderAndContext() async throws {
         let definition = #"""
         {"StartAt":"M","States":{"M":{"Type":"Map","ItemsPath":"$.xs","ItemSelector":{"i.$":"$$.Map.Item.Index","v.$":"$$.Map.Item.Value"},

@@ -15,11 +15,22 @@ public struct HistoryEvent: Sendable {
 /// The events of one execution, appended as it runs (Map iterations and Parallel branches
 /// share one id sequence, each chaining `previousEventId` within its own lane).
 public final class ExecutionHistory: Sendable {
-    private let events = Mutex<[HistoryEvent]>([])
+    private let events = Mutex<(list: [HistoryEvent], full: Bool)>(([], false))
+    /// Step Functions' hard quota on a STANDARD execution's history; nil for none (EXPRESS).
+    let maximumEvents: Int?
+    public static let standardMaximumEvents = 25_000
 
-    public init() {}
+    public init(maximumEvents: Int? = ExecutionHistory.standardMaximumEvents) {
+        self.maximumEvents = maximumEvents
+    }
 
-    public var all: [HistoryEvent] { events.withLock { $0 } }
+    /// The quota is reached: the only event still recorded is the execution's end, as AWS
+    /// records ExecutionFailed as event 25,000 rather than whatever the execution did next.
+    var isFull: Bool { events.withLock { $0.full } }
+
+    private static let endings: Set<String> = ["ExecutionSucceeded", "ExecutionFailed", "ExecutionAborted", "ExecutionTimedOut"]
+
+    public var all: [HistoryEvent] { events.withLock { $0.list } }
 
     /// StopExecution's ExecutionAborted event, after the last one.
     public func recordAborted(error: String?, cause: String?, at millis: Int64) {
@@ -31,9 +42,16 @@ public final class ExecutionHistory: Sendable {
 
     @discardableResult
     func add(_ type: String, after previous: Int, at millis: Int64, details: (String, JSONValue)? = nil) -> Int {
-        events.withLock { list in
-            let id = list.count + 1
-            list.append(HistoryEvent(id: id, previousEventId: previous, timestampMillis: millis, type: type, details: details.map { ($0.0, $0.1) }))
+        events.withLock { state in
+            if let maximumEvents {
+                let ending = Self.endings.contains(type)
+                if state.list.count >= maximumEvents || (state.list.count == maximumEvents - 1 && !ending) {
+                    state.full = true
+                    return state.list.count
+                }
+            }
+            let id = state.list.count + 1
+            state.list.append(HistoryEvent(id: id, previousEventId: previous, timestampMillis: millis, type: type, details: details.map { ($0.0, $0.1) }))
             return id
         }
     }

@@ -156,6 +156,7 @@ final class Run: @unchecked Sendable {
         var data = input
         while true {
             guard let state = machine.states[name] else { throw StatesError.runtime("State '\(name)' does not exist") }
+            if lane.history.isFull { throw Self.historyExhausted }
             try checkDeadline()
             // StopExecution cancels the execution's task: stop at the next state.
             if Task.isCancelled { throw StatesError("States.Aborted", nil) }
@@ -167,6 +168,7 @@ final class Run: @unchecked Sendable {
                 }
                 let output = stepped.output
                 if Task.isCancelled { throw StatesError("States.Aborted", nil) }
+                if lane.history.isFull { throw Self.historyExhausted }
                 if output.jsonBytes.count > Interpreter.maximumPayloadBytes {
                     throw StatesError("States.DataLimitExceeded", "The state/task '\(name)' returned a result with a size exceeding the maximum number of bytes service limit.")
                 }
@@ -175,6 +177,8 @@ final class Run: @unchecked Sendable {
                 name = next
                 data = output
             } catch {
+                // A full history ends the execution: nothing catches it, nothing more is recorded.
+                if lane.history.isFull { throw Self.historyExhausted }
                 var failure = error
                 if failure.error == "States.Runtime" || failure.error == "States.QueryEvaluationError", let cause = failure.cause,
                     !cause.hasPrefix("An error occurred while executing the state")
@@ -207,6 +211,8 @@ final class Run: @unchecked Sendable {
             }
         }
     }
+
+    static let historyExhausted = StatesError("States.Runtime", "The execution reached the maximum number of history events (\(ExecutionHistory.standardMaximumEvents)).")
 
     /// Runs just the first state of `machine` (TestState): its output and where it would go.
     func execute(_ machine: StateMachineDefinition, input: JSONValue, lane: HistoryLane, mapItem: (Int, JSONValue)?, stopAfterFirst: Bool) async throws(StatesError) -> (JSONValue, String?) {
@@ -424,6 +430,7 @@ final class Run: @unchecked Sendable {
             do throws(StatesError) {
                 return try await body(retries)
             } catch {
+                if interpreter.history.isFull { throw Self.historyExhausted }
                 guard let (index, rule) = matchingRule(state["Retry"], error) else { throw error }
                 let maxAttempts = rule["MaxAttempts"]?.intValue ?? 3
                 let attempt = attempts[index, default: 0]

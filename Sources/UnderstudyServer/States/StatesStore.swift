@@ -83,7 +83,7 @@ final class StatesStore: Sendable {
             machineName = machine.name
             self.input = input
             self.startMillis = startMillis
-            history = ExecutionHistory()
+            history = ExecutionHistory(maximumEvents: express ? nil : ExecutionHistory.standardMaximumEvents)
             definitionText = version?.definitionText ?? machine.definitionText
             definition = version?.definition ?? machine.definition
             roleArn = version?.roleArn ?? machine.roleArn
