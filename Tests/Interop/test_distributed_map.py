@@ -167,3 +167,32 @@ def test_map_run_fails_past_its_tolerance_and_writes_results_when_it_succeeds(cl
     described = sfn.describe_map_run(mapRunArn=json.loads(done["output"])["MapRunArn"])
     assert described["itemCounts"]["total"] == 5 and described["itemCounts"]["resultsWritten"] == 5
     assert described["executionCounts"]["total"] == 3 and described["executionCounts"]["resultsWritten"] == 3
+
+
+def test_distributed_map_in_jsonata(clients):
+    s3, sfn = clients
+    s3.create_bucket(Bucket="jsonata-dmap")
+    s3.put_object(Bucket="jsonata-dmap", Key="in/rows.jsonl", Body=b"\n".join(json.dumps({"n": i}).encode() for i in range(7)))
+    definition = {"QueryLanguage": "JSONata", "StartAt": "Fan", "States": {"Fan": {
+        "Type": "Map",
+        "ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "JSONL", "MaxItems": "{% $states.input.limit %}"},
+                       "Arguments": {"Bucket": "{% $states.input.bucket %}", "Key": "in/rows.jsonl"}},
+        "ItemSelector": {"value": "{% $states.context.Map.Item.Value.n * 10 %}", "index": "{% $states.context.Map.Item.Index %}"},
+        "ItemBatcher": {"MaxItemsPerBatch": "{% 2 %}", "BatchInput": {"tag": "{% $states.input.tag %}"}},
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"}, "StartAt": "Sum", "States": {
+            "Sum": {"Type": "Pass", "Output": {"tag": "{% $states.input.BatchInput.tag %}", "total": "{% $sum($states.input.Items.value) %}"}, "End": True}}},
+        "ToleratedFailurePercentage": "{% 50 %}", "MaxConcurrency": "{% 3 %}",
+        "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Arguments": {"Bucket": "{% $states.input.bucket %}", "Prefix": "out"}},
+        "Output": "{% $states.result.ResultWriterDetails %}",
+        "End": True}}}
+    done = run(sfn, definition, {"bucket": "jsonata-dmap", "limit": 5, "tag": "t1"}, name="jsonata-dmap")
+    assert done["status"] == "SUCCEEDED", done
+    details = json.loads(done["output"])
+    assert details["Bucket"] == "jsonata-dmap" and details["Key"].startswith("out/")
+    manifest = json.loads(s3.get_object(Bucket="jsonata-dmap", Key=details["Key"])["Body"].read())
+    results = json.loads(s3.get_object(Bucket="jsonata-dmap", Key=manifest["ResultFiles"]["SUCCEEDED"][0]["Key"])["Body"].read())
+    assert [json.loads(r["Output"]) for r in results] == [{"tag": "t1", "total": 10}, {"tag": "t1", "total": 50}, {"tag": "t1", "total": 40}]
+    run_arn = sfn.list_map_runs(executionArn=done["executionArn"])["mapRuns"][0]["mapRunArn"]
+    described = sfn.describe_map_run(mapRunArn=run_arn)
+    assert (described["maxConcurrency"], described["toleratedFailurePercentage"]) == (3, 50.0)
+    assert described["itemCounts"]["total"] == 5 and described["executionCounts"]["total"] == 3

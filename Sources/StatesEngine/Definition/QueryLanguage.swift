@@ -22,7 +22,7 @@ enum QueryLanguage {
     /// Fields of a JSONata state whose strings may hold `{% … %}` expressions.
     static let expressionFields = [
         "Arguments", "Output", "Assign", "Items", "ItemSelector", "Seconds", "Timestamp", "TimeoutSeconds", "HeartbeatSeconds",
-        "Error", "Cause", "MaxConcurrency", "ToleratedFailureCount", "ToleratedFailurePercentage",
+        "Error", "Cause", "MaxConcurrency", "ToleratedFailureCount", "ToleratedFailurePercentage", "ItemReader", "ItemBatcher", "ResultWriter",
     ]
 
     static func checkFields(_ state: JSONObject, isJSONata: Bool, machineIsJSONata: Bool, path: String) throws(StateMachineDefinition.Problem) {

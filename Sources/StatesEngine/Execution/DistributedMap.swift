@@ -14,63 +14,47 @@ extension Run {
         TaskContext(stateName: state.name, executionArn: info.arn, region: info.region, account: info.account, stateMachine: info.stateMachineName)
     }
 
-    /// The items: read by the ItemReader's resource with its resolved Parameters and
-    /// ReaderConfig, else selected by ItemsPath; cut to MaxItems.
-    func distributedItems(_ state: StateDefinition, input: JSONValue, context: JSONValue) async throws(StatesError) -> [JSONValue] {
-        var items: [JSONValue]
+    /// The items: read by the ItemReader's resource with its resolved Parameters (Arguments)
+    /// and ReaderConfig, else the state's items; cut to MaxItems.
+    func distributedItems(_ state: StateDefinition, input: JSONValue, reader fields: MapFieldReader) async throws(StatesError) -> [JSONValue] {
+        guard let reader = state["ItemReader"] else { return try mapItems(state, input: input, fields) }
+        guard let resource = reader["Resource"]?.stringValue else { throw StatesError.runtime("The ItemReader needs a Resource") }
+        var parameters = (try mapPayload(reader, fields, field: "ItemReader"))?.objectValue ?? JSONObject()
         var maxItems: Int?
-        if let reader = state["ItemReader"] {
-            guard let resource = reader["Resource"]?.stringValue else { throw StatesError.runtime("The ItemReader needs a Resource") }
-            var parameters = (try template(reader["Parameters"], input: input, context: context))?.objectValue ?? JSONObject()
-            if let config = reader["ReaderConfig"] {
-                parameters["ReaderConfig"] = config
-                if let value = PathFields.valueOrPath("MaxItems", in: config, input: input, context: context) {
-                    guard let n = value.intValue, n >= 0 else { throw StatesError.runtime("The MaxItems value must be a non-negative integer: \(value.jsonString)") }
-                    maxItems = n
-                }
+        if let config = reader["ReaderConfig"] {
+            parameters["ReaderConfig"] = config
+            if let value = try mapNumber("MaxItems", in: config, fields) {
+                guard let n = value.intValue, n >= 0 else { throw StatesError.runtime("The MaxItems value must be a non-negative integer: \(value.jsonString)") }
+                maxItems = n
             }
-            let read: JSONValue
-            do {
-                read = try await interpreter.tasks.invoke(resource: resource, parameters: .object(parameters), context: taskContext(state))
-            } catch {
-                throw StatesError("States.ItemReaderFailed", error.cause ?? error.error)
-            }
-            guard case .array(let array) = read else { throw StatesError("States.ItemReaderFailed", "The ItemReader did not produce a JSON array") }
-            items = array
-        } else {
-            let value = try PathFields.select("ItemsPath", state["ItemsPath"], input: input, context: context)
-            guard case .array(let array) = value else {
-                throw StatesError.runtime("Item path \(state["ItemsPath"]?.stringValue ?? "$") evaluated to \(value.typeName.uppercased()), but must be a JSON array.")
-            }
-            items = array
         }
+        let read: JSONValue
+        do {
+            read = try await interpreter.tasks.invoke(resource: resource, parameters: .object(parameters), context: taskContext(state))
+        } catch {
+            throw StatesError("States.ItemReaderFailed", error.cause ?? error.error)
+        }
+        guard case .array(var items) = read else { throw StatesError("States.ItemReaderFailed", "The ItemReader did not produce a JSON array") }
         if let maxItems, maxItems > 0, items.count > maxItems { items = Array(items.prefix(maxItems)) }
         return items
     }
 
     /// ItemSelector per item, then ItemBatcher: `{"BatchInput": …, "Items": […]}` per batch.
-    func childInputs(_ state: StateDefinition, items: [JSONValue], input: JSONValue) throws(StatesError) -> [(JSONValue, (Int, JSONValue))] {
+    func childInputs(_ state: StateDefinition, items: [JSONValue], input: JSONValue, reader fields: MapFieldReader) throws(StatesError) -> [(JSONValue, (Int, JSONValue))] {
         var selected: [(JSONValue, (Int, JSONValue))] = []
         selected.reserveCapacity(items.count)
-        let selector = state["ItemSelector"] ?? state["Parameters"]
         for (index, item) in items.enumerated() {
-            guard let selector else {
-                selected.append((item, (index, item)))
-                continue
-            }
-            let itemContext = self.context(state: state.name, enteredMillis: interpreter.clock.nowMillis(), retryCount: nil, mapItem: (index, item))
-            selected.append((try template(selector, input: input, context: itemContext) ?? item, (index, item)))
+            selected.append((try mapSelect(state, index: index, item: item, input: input, fields), (index, item)))
         }
         guard let batcher = state["ItemBatcher"] else { return selected }
-        let context = self.context(state: state.name, enteredMillis: interpreter.clock.nowMillis(), retryCount: nil, mapItem: nil)
         func limit(_ name: String) throws(StatesError) -> Int? {
-            guard let value = PathFields.valueOrPath(name, in: batcher, input: input, context: context) else { return nil }
+            guard let value = try mapNumber(name, in: batcher, fields) else { return nil }
             guard let n = value.intValue, n > 0 else { throw StatesError.runtime("The \(name) value must be a positive integer: \(value.jsonString)") }
             return n
         }
         let maxItems = try limit("MaxItemsPerBatch")
         let maxBytes = try limit("MaxInputBytesPerBatch")
-        let batchInput = try template(batcher["BatchInput"], input: input, context: context)
+        let batchInput = try mapPayload(batcher, fields, field: "BatchInput")
         var batches: [(JSONValue, (Int, JSONValue))] = []
         var current: [JSONValue] = []
         var bytes = 0
@@ -94,15 +78,11 @@ extension Run {
         return batches
     }
 
-    func distributedMap(_ state: StateDefinition, processor: StateMachineDefinition, input: JSONValue, context: JSONValue, lane: HistoryLane) async throws(StatesError) -> JSONValue {
-        let items = try await distributedItems(state, input: input, context: context)
-        let children = try childInputs(state, items: items, input: input)
-        let tolerance = try toleranceSettings(state, input: input, context: context)
-        var maxConcurrency = 0
-        if let value = PathFields.valueOrPath("MaxConcurrency", in: .object(state.raw), input: input, context: context) {
-            guard let n = value.intValue, n >= 0 else { throw StatesError.runtime("The MaxConcurrency value must be a non-negative integer: \(value.jsonString)") }
-            maxConcurrency = n
-        }
+    func distributedMap(_ state: StateDefinition, processor: StateMachineDefinition, input: JSONValue, reader: MapFieldReader, lane: HistoryLane) async throws(StatesError) -> JSONValue {
+        let items = try await distributedItems(state, input: input, reader: reader)
+        let children = try childInputs(state, items: items, input: input, reader: reader)
+        let tolerance = try mapTolerance(state, reader)
+        let maxConcurrency = try mapMaxConcurrency(state, reader)
         var uuidSource = SeededRandom(seed: nextRandom())
         let runId = uuidSource.uuidV4()
         let label = state["Label"]?.stringValue ?? state.name
@@ -212,7 +192,7 @@ extension Run {
         var result: JSONValue = .array(outputs)
         if let writer = state["ResultWriter"] {
             do throws(StatesError) {
-                result = try await writeResults(writer, state: state, input: input, context: context, mapRunArn: mapRunArn, runId: runId, succeeded: succeeded, failed: failed)
+                result = try await writeResults(writer, state: state, reader: reader, mapRunArn: mapRunArn, runId: runId, succeeded: succeeded, failed: failed)
             } catch {
                 end("FAILED")
                 throw error
@@ -236,11 +216,11 @@ extension Run {
     /// ResultWriter: `<Prefix>/<map run id>/SUCCEEDED_0.json`, `FAILED_0.json`,
     /// `PENDING_0.json` and `manifest.json`, through the writer's resource (`s3:putObject`).
     func writeResults(
-        _ writer: JSONValue, state: StateDefinition, input: JSONValue, context: JSONValue, mapRunArn: String, runId: String, succeeded: [JSONValue],
+        _ writer: JSONValue, state: StateDefinition, reader: MapFieldReader, mapRunArn: String, runId: String, succeeded: [JSONValue],
         failed: [JSONValue]
     ) async throws(StatesError) -> JSONValue {
         let resource = writer["Resource"]?.stringValue ?? "arn:aws:states:::s3:putObject"
-        let parameters = try template(writer["Parameters"], input: input, context: context) ?? [:]
+        let parameters = try mapPayload(writer, reader, field: "ResultWriter") ?? [:]
         guard let bucket = parameters["Bucket"]?.stringValue else { throw StatesError.runtime("The ResultWriter needs a Bucket") }
         var prefix = parameters["Prefix"]?.stringValue ?? ""
         if !prefix.isEmpty, !prefix.hasSuffix("/") { prefix += "/" }

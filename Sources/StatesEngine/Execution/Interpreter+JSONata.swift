@@ -74,25 +74,12 @@ extension Run {
 
     func mapJSONata(_ state: StateDefinition, input: JSONValue, fields: JSONataTemplate, lane: HistoryLane) async throws(StatesError) -> JSONValue {
         guard let processor = state.itemProcessor else { throw StatesError.runtime("A Map state needs an ItemProcessor") }
-        let items: [JSONValue]
-        if let template = state["Items"] {
-            items = try fields.typed(template, field: "Items", expected: "array") { $0.arrayValue != nil }.arrayValue ?? []
-        } else {
-            guard case .array(let array) = input else {
-                throw .queryEvaluation("Map state input must be an array but was: \(input.jsonString)", location: "Items")
-            }
-            items = array
-        }
+        if Self.isDistributed(state) { return try await distributedMap(state, processor: processor, input: input, reader: .jsonata(fields), lane: lane) }
+        let items = try mapItems(state, input: input, .jsonata(fields))
         _ = try fields.integer(state["MaxConcurrency"], field: "MaxConcurrency", minimum: 0)
-        var tolerated: Int? = try fields.integer(state["ToleratedFailureCount"], field: "ToleratedFailureCount", minimum: 0)
-        if let template = state["ToleratedFailurePercentage"] {
-            let value = try fields.typed(template, field: "ToleratedFailurePercentage", expected: "number") { $0.numberValue != nil }
-            let percentage = value.doubleValue ?? 0
-            guard (0...100).contains(percentage) else {
-                throw .queryEvaluation("The value of the field 'ToleratedFailurePercentage' must be between 0 and 100, but was \(value.jsonString).", location: "ToleratedFailurePercentage")
-            }
-            tolerated = max(tolerated ?? 0, Int((percentage / 100 * Double(items.count)).rounded(.down)))
-        }
+        let tolerance = try toleranceSettings(state, fields)
+        var tolerated = tolerance.count
+        if let percentage = tolerance.percentage { tolerated = max(tolerated ?? 0, Int((percentage / 100 * Double(items.count)).rounded(.down))) }
         let selector = state["ItemSelector"]
         return try await iterate(state, items: items, processor: processor, tolerated: tolerated, lane: lane) { [self] (index, item) throws(StatesError) -> JSONValue in
             guard let selector else { return item }

@@ -3,7 +3,9 @@ import JSONCore
 extension Run {
     func map(_ state: StateDefinition, input: JSONValue, context: JSONValue, lane: HistoryLane) async throws(StatesError) -> JSONValue {
         guard let processor = state.itemProcessor else { throw StatesError.runtime("A Map state needs an ItemProcessor") }
-        if Self.isDistributed(state) { return try await distributedMap(state, processor: processor, input: input, context: context, lane: lane) }
+        if Self.isDistributed(state) {
+            return try await distributedMap(state, processor: processor, input: input, reader: .jsonPath(input: input, context: context), lane: lane)
+        }
         let itemsValue = try PathFields.select("ItemsPath", state["ItemsPath"], input: input, context: context)
         guard case .array(let items) = itemsValue else {
             throw StatesError.runtime("Item path \(state["ItemsPath"]?.stringValue ?? "$") evaluated to \(itemsValue.typeName.uppercased()), but must be a JSON array.")

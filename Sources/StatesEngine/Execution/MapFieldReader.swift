@@ -1,0 +1,100 @@
+import JSONCore
+
+/// Reads a Distributed Map's fields in the state's query language: JSONPath (`Parameters`,
+/// payload templates, `…Path` twins, `ItemsPath`) or JSONata (`Arguments`, `Items` and
+/// `{% %}` expressions with `$states`).
+enum MapFieldReader {
+    case jsonPath(input: JSONValue, context: JSONValue)
+    case jsonata(JSONataTemplate)
+}
+
+extension Run {
+    /// A payload field: `Parameters` (JSONPath) or `Arguments` (JSONata) of an ItemReader,
+    /// ResultWriter, or the ItemBatcher's `BatchInput`.
+    func mapPayload(_ object: JSONValue?, _ reader: MapFieldReader, field: String) throws(StatesError) -> JSONValue? {
+        switch reader {
+        case .jsonPath(let input, let context):
+            return try template(object?[field == "BatchInput" ? field : "Parameters"], input: input, context: context)
+        case .jsonata(let fields):
+            guard let raw = object?[field == "BatchInput" ? field : "Arguments"] else { return nil }
+            return try fields.evaluate(raw, field: field)
+        }
+    }
+
+    /// A numeric setting given as a value, a `…Path` (JSONPath) or an expression (JSONata).
+    func mapNumber(_ name: String, in object: JSONValue?, _ reader: MapFieldReader) throws(StatesError) -> JSONValue? {
+        switch reader {
+        case .jsonPath(let input, let context):
+            return PathFields.valueOrPath(name, in: object, input: input, context: context)
+        case .jsonata(let fields):
+            guard let raw = object?[name] else { return nil }
+            return try fields.typed(raw, field: name, expected: "number") { $0.numberValue != nil }
+        }
+    }
+
+    /// The items when no ItemReader reads them: `ItemsPath` (JSONPath) or `Items` (JSONata).
+    func mapItems(_ state: StateDefinition, input: JSONValue, _ reader: MapFieldReader) throws(StatesError) -> [JSONValue] {
+        switch reader {
+        case .jsonPath(let input, let context):
+            let value = try PathFields.select("ItemsPath", state["ItemsPath"], input: input, context: context)
+            guard case .array(let array) = value else {
+                throw StatesError.runtime("Item path \(state["ItemsPath"]?.stringValue ?? "$") evaluated to \(value.typeName.uppercased()), but must be a JSON array.")
+            }
+            return array
+        case .jsonata(let fields):
+            if let template = state["Items"] {
+                return try fields.typed(template, field: "Items", expected: "array") { $0.arrayValue != nil }.arrayValue ?? []
+            }
+            guard case .array(let array) = input else {
+                throw .queryEvaluation("Map state input must be an array but was: \(input.jsonString)", location: "Items")
+            }
+            return array
+        }
+    }
+
+    /// One item's input through the ItemSelector, with `Map.Item` in the context.
+    func mapSelect(_ state: StateDefinition, index: Int, item: JSONValue, input: JSONValue, _ reader: MapFieldReader) throws(StatesError) -> JSONValue {
+        let itemContext = context(state: state.name, enteredMillis: interpreter.clock.nowMillis(), retryCount: nil, mapItem: (index, item))
+        switch reader {
+        case .jsonPath(let input, _):
+            return try template(state["ItemSelector"] ?? state["Parameters"], input: input, context: itemContext) ?? item
+        case .jsonata(var fields):
+            guard let selector = state["ItemSelector"] else { return item }
+            fields.set("context", itemContext)
+            return try fields.evaluate(selector, field: "ItemSelector")
+        }
+    }
+
+    /// ToleratedFailureCount and ToleratedFailurePercentage, checked.
+    func mapTolerance(_ state: StateDefinition, _ reader: MapFieldReader) throws(StatesError) -> (count: Int?, percentage: Double?) {
+        switch reader {
+        case .jsonPath(let input, let context):
+            return try toleranceSettings(state, input: input, context: context)
+        case .jsonata(let fields):
+            return try toleranceSettings(state, fields)
+        }
+    }
+
+    func mapMaxConcurrency(_ state: StateDefinition, _ reader: MapFieldReader) throws(StatesError) -> Int {
+        switch reader {
+        case .jsonPath(let input, let context):
+            guard let value = PathFields.valueOrPath("MaxConcurrency", in: .object(state.raw), input: input, context: context) else { return 0 }
+            guard let n = value.intValue, n >= 0 else { throw StatesError.runtime("The MaxConcurrency value must be a non-negative integer: \(value.jsonString)") }
+            return n
+        case .jsonata(let fields):
+            return try fields.integer(state["MaxConcurrency"], field: "MaxConcurrency", minimum: 0) ?? 0
+        }
+    }
+
+    /// JSONata's ToleratedFailureCount and ToleratedFailurePercentage.
+    func toleranceSettings(_ state: StateDefinition, _ fields: JSONataTemplate) throws(StatesError) -> (count: Int?, percentage: Double?) {
+        let count = try fields.integer(state["ToleratedFailureCount"], field: "ToleratedFailureCount", minimum: 0)
+        guard let template = state["ToleratedFailurePercentage"] else { return (count, nil) }
+        let value = try fields.typed(template, field: "ToleratedFailurePercentage", expected: "number") { $0.numberValue != nil }
+        let percentage = value.doubleValue ?? 0
+        guard (0...100).contains(percentage) else {
+            throw .queryEvaluation("The value of the field 'ToleratedFailurePercentage' must be between 0 and 100, but was \(value.jsonString).", location: "ToleratedFailurePercentage")
+        }
+        return (count, percentage)
+    }
+}
