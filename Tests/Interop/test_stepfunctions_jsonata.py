@@ -109,6 +109,8 @@ def test_variables_flow_between_states_and_stay_inside_map_iterations(server):
     machine = client.describe_execution(executionArn=execution)["stateMachineArn"]
     assert client.describe_state_machine(stateMachineArn=machine)["variableReferences"] == references
     assert client.describe_state_machine_for_execution(executionArn=execution)["variableReferences"] == references
+    assert client.describe_state_machine(stateMachineArn=machine, includedData="METADATA_ONLY")["definition"] == "{}"
+    assert json.loads(client.describe_state_machine(stateMachineArn=machine, includedData="ALL_DATA")["definition"]) == definition
 
 
 def test_jsonpath_states_assign_and_read_variables(server):

@@ -150,6 +150,14 @@ final class StatesOperations: Sendable {
         return .object(o)
     }
 
+    /// `includedData: METADATA_ONLY` answers `{}` for the definition (AWS does so that callers
+    /// without kms:Decrypt can describe an encrypted machine).
+    static func withIncludedData(_ described: JSONValue, _ input: JSONObject) -> JSONValue {
+        guard input["includedData"]?.stringValue == "METADATA_ONLY", case .object(var o) = described else { return described }
+        o["definition"] = "{}"
+        return .object(o)
+    }
+
     /// `variableReferences`, present only when some state reads a variable.
     static func putVariableReferences(_ definition: StateMachineDefinition, into o: inout JSONObject) {
         let references = VariableReferences.of(definition)
@@ -162,7 +170,7 @@ final class StatesOperations: Sendable {
     func describeStateMachine(_ input: JSONObject, _ request: ServiceRequest) throws(AWSServiceError) -> JSONValue? {
         let arn = try Self.required(input, "stateMachineArn")
         let (machine, version, _) = try resolve(arn)
-        guard let version, Self.split(arn).qualifier.flatMap({ Int($0) }) != nil else { return describe(machine) }
+        guard let version, Self.split(arn).qualifier.flatMap({ Int($0) }) != nil else { return Self.withIncludedData(describe(machine), input) }
         guard case .object(var o) = describe(machine) else { return nil }
         o["stateMachineArn"] = .string(arn)
         o["definition"] = .string(version.definitionText)
@@ -172,7 +180,7 @@ final class StatesOperations: Sendable {
         if !version.revisionId.isEmpty { o["revisionId"] = .string(version.revisionId) }
         o["variableReferences"] = nil
         Self.putVariableReferences(version.definition, into: &o)
-        return .object(o)
+        return Self.withIncludedData(.object(o), input)
     }
 
     func listStateMachines(_ input: JSONObject, _ request: ServiceRequest) throws(AWSServiceError) -> JSONValue? {
@@ -313,7 +321,7 @@ final class StatesOperations: Sendable {
         }
         if !execution.revisionId.isEmpty { o["revisionId"] = .string(execution.revisionId) }
         Self.putVariableReferences(execution.definition, into: &o)
-        return .object(o)
+        return Self.withIncludedData(.object(o), input)
     }
 
     func validateDefinition(_ input: JSONObject, _ request: ServiceRequest) throws(AWSServiceError) -> JSONValue? {
