@@ -113,7 +113,8 @@ def test_map_runs_and_their_child_executions(clients):
     _, sfn = clients
     definition = distributed(
         processor_states={"Work": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericEquals": 3, "Next": "Boom"}], "Default": "Ok"},
-                          "Ok": {"Type": "Pass", "End": True}, "Boom": {"Type": "Fail", "Error": "Bad", "Cause": "three"}},
+                          "Ok": {"Type": "Pass", "Parameters": {"me.$": "$$.Execution.Id", "machine.$": "$$.StateMachine.Id"}, "End": True},
+                          "Boom": {"Type": "Fail", "Error": "Bad", "Cause": "three"}},
         ItemsPath="$.items", Label="Fanout", MaxConcurrency=4, ToleratedFailureCount=1, ToleratedFailurePercentage=10)
     done = run(sfn, definition, {"items": [{"n": i} for i in range(6)]}, name="runs")
     assert done["status"] == "SUCCEEDED", done
@@ -130,6 +131,10 @@ def test_map_runs_and_their_child_executions(clients):
         assert counts["resultsWritten"] == 0
     children = sfn.list_executions(mapRunArn=listed["mapRunArn"])["executions"]
     assert len(children) == 6 and sorted(c["status"] for c in children) == ["FAILED"] + ["SUCCEEDED"] * 5
+    # Each child is an execution of its own, as its context object says.
+    ok = next(c for c in children if c["status"] == "SUCCEEDED")
+    assert json.loads(sfn.describe_execution(executionArn=ok["executionArn"])["output"]) == {
+        "me": ok["executionArn"], "machine": listed["stateMachineArn"]}
     failed = next(c for c in children if c["status"] == "FAILED")
     child = sfn.describe_execution(executionArn=failed["executionArn"])
     assert child["mapRunArn"] == listed["mapRunArn"] and (child["error"], child["cause"]) == ("Bad", "three")

@@ -128,10 +128,16 @@ extension Run {
                 s.items.running += itemCount
             }
             do throws(StatesError) {
-                // A child execution sees none of the parent's variables.
-                let output = try await inChildScope(fresh: true) { () async throws(StatesError) -> JSONValue in
-                    try await execute(processor, input: childInput, lane: childLane, mapItem: item)
-                }
+                // A child is an execution of its own: its own `$$.Execution` and
+                // `$$.StateMachine`, random stream and variables (none of the parent's).
+                let childInfo = ExecutionInfo(
+                    arn: childArn, name: entry["Name"]?.stringValue ?? "", stateMachineArn: run.stateMachineArn,
+                    stateMachineName: "\(info.stateMachineName)/\(label)", roleArn: info.roleArn, startMillis: started, region: info.region,
+                    account: info.account)
+                let child = Run(
+                    interpreter: Interpreter(info: childInfo, clock: interpreter.clock, tasks: interpreter.tasks, history: childHistory, seed: interpreter.seed),
+                    rawInput: childInput)
+                let output = try await child.execute(processor, input: childInput, lane: childLane, mapItem: item)
                 childLane.add("ExecutionSucceeded", ("executionSucceededEventDetails", ["output": .string(output.jsonString), "outputDetails": ["truncated": false]]))
                 let stopped = interpreter.clock.nowMillis()
                 interpreter.mapRuns?.childFinished(arn: childArn, status: "SUCCEEDED", output: output.jsonString, error: nil, cause: nil, at: stopped)
