@@ -83,9 +83,14 @@ enum ParentResolver {
         _ = try visit(root, known: 0)
     }
 
+    /// Whether `node` contains a `%`, checking each against the ancestors `known` to exist.
     @discardableResult
     private static func visit(_ node: Node, known: Int?) throws(JSONataError) -> Bool {
         var found = false
+        func visitAll(_ nodes: [Node], known: Int?) throws(JSONataError) {
+            for node in nodes where try visit(node, known: known) { found = true }
+        }
+        let groups = (node.group ?? []).flatMap { [$0.0, $0.1] }
         switch node.kind {
         case .parent:
             if let known, known < 1 { throw Evaluator.noParent(node.position) }
@@ -93,37 +98,22 @@ enum ParentResolver {
         case .path:
             var depth = known
             for step in node.items {
-                if try visit(step, known: depth) { found = true }
+                try visitAll([step], known: depth)
                 switch step.kind {
                 case .parent: depth = depth.map { $0 - 1 }
                 case .sort: break
                 default: depth = depth.map { $0 + 1 }
                 }
-                for stage in step.stages where try visit(stage, known: depth) { found = true }
+                try visitAll(step.stages, known: depth)
             }
-            for (k, v) in node.group ?? [] {
-                if try visit(k, known: depth) { found = true }
-                if try visit(v, known: depth) { found = true }
-            }
+            try visitAll(groups, known: depth)
             node.tracksAncestry = found
-            return found
         case .lambda:
-            if let body = node.body, try visit(body, known: nil) { found = true }
-            return found
+            if let body = node.body { try visitAll([body], known: nil) }
         default:
-            for child in [node.lhs, node.rhs, node.third].compactMap({ $0 }) where try visit(child, known: known) { found = true }
-            for item in node.items where try visit(item, known: known) { found = true }
-            for (k, v) in node.pairs {
-                if try visit(k, known: known) { found = true }
-                if try visit(v, known: known) { found = true }
-            }
-            for (term, _) in node.terms where try visit(term, known: known) { found = true }
+            try visitAll(node.children + node.terms.map(\.0) + groups, known: known)
         }
-        for predicate in node.predicates where try visit(predicate, known: known) { found = true }
-        for (k, v) in node.group ?? [] {
-            if try visit(k, known: known) { found = true }
-            if try visit(v, known: known) { found = true }
-        }
+        try visitAll(node.predicates, known: known)
         return found
     }
 }

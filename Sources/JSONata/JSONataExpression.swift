@@ -75,7 +75,7 @@ public struct JSONataExpression: @unchecked Sendable {
     /// Every node, in source order of the tree's fields.
     private static func walk(_ node: Node, _ visit: (Node) -> Void) {
         visit(node)
-        for child in children(node) { walk(child, visit) }
+        for child in node.children { walk(child, visit) }
         for stage in node.stages { walk(stage, visit) }
         for predicate in node.predicates { walk(predicate, visit) }
         for (k, v) in node.group ?? [] {
@@ -83,17 +83,6 @@ public struct JSONataExpression: @unchecked Sendable {
             walk(v, visit)
         }
         for (term, _) in node.terms { walk(term, visit) }
-    }
-
-    private static func children(_ node: Node) -> [Node] {
-        var out: [Node] = []
-        if let lhs = node.lhs { out.append(lhs) }
-        if let rhs = node.rhs { out.append(rhs) }
-        if let third = node.third { out.append(third) }
-        if let body = node.body { out.append(body) }
-        out.append(contentsOf: node.items)
-        for (k, v) in node.pairs { out.append(k); out.append(v) }
-        return out
     }
 
     private static func unsupported(_ node: Node, topLevel: Bool) -> String? {
@@ -114,7 +103,7 @@ public struct JSONataExpression: @unchecked Sendable {
             return nil
         default: break
         }
-        for child in children(node) { if let found = unsupported(child, topLevel: topLevel) { return found } }
+        for child in node.children { if let found = unsupported(child, topLevel: topLevel) { return found } }
         for predicate in node.predicates { if let found = unsupported(predicate, topLevel: false) { return found } }
         for (k, v) in node.group ?? [] {
             if let found = unsupported(k, topLevel: false) ?? unsupported(v, topLevel: false) { return found }

@@ -65,6 +65,19 @@ final class Node {
         self.position = position
     }
 
+    /// The operands, path steps, members, arguments and body: every sub-expression except
+    /// stages, predicates, groups and sort terms.
+    var children: [Node] {
+        var out: [Node] = []
+        if let lhs { out.append(lhs) }
+        if let rhs { out.append(rhs) }
+        if let third { out.append(third) }
+        if let body { out.append(body) }
+        out.append(contentsOf: items)
+        for (k, v) in pairs { out.append(k); out.append(v) }
+        return out
+    }
+
     var isPath: Bool { if case .path = kind { return true } else { return false } }
     var isArrayConstructor: Bool { if case .arrayConstructor = kind { return true } else { return false } }
     var isFunctionCall: Bool {

@@ -19,7 +19,7 @@ extension Run {
     func distributedItems(_ state: StateDefinition, input: JSONValue, reader fields: MapFieldReader) async throws(StatesError) -> [JSONValue] {
         guard let reader = state["ItemReader"] else { return try mapItems(state, input: input, fields) }
         guard let resource = reader["Resource"]?.stringValue else { throw StatesError.runtime("The ItemReader needs a Resource") }
-        var parameters = (try mapPayload(reader, fields, field: "ItemReader"))?.objectValue ?? JSONObject()
+        var parameters = (try mapArguments(of: reader, fields, field: "ItemReader"))?.objectValue ?? JSONObject()
         var maxItems: Int?
         if let config = reader["ReaderConfig"] {
             parameters["ReaderConfig"] = config
@@ -54,7 +54,7 @@ extension Run {
         }
         let maxItems = try limit("MaxItemsPerBatch")
         let maxBytes = try limit("MaxInputBytesPerBatch")
-        let batchInput = try mapPayload(batcher, fields, field: "BatchInput")
+        let batchInput = try mapTemplate(batcher["BatchInput"], fields, field: "BatchInput")
         var batches: [(JSONValue, (Int, JSONValue))] = []
         var current: [JSONValue] = []
         var bytes = 0
@@ -86,110 +86,58 @@ extension Run {
         var uuidSource = SeededRandom(seed: nextRandom())
         let runId = uuidSource.uuidV4()
         let label = state["Label"]?.stringValue ?? state.name
-        let mapRunArn = "arn:aws:states:\(info.region):\(info.account):mapRun:\(info.stateMachineName)/\(label):\(runId)"
-        var settings = MapRun.Snapshot(
-            maxConcurrency: maxConcurrency, toleratedFailurePercentage: tolerance.percentage ?? 0, toleratedFailureCount: tolerance.count ?? 0)
-        settings.executions.total = children.count
-        settings.executions.pending = children.count
-        settings.items.total = items.count
-        settings.items.pending = items.count
         let run = MapRun(
-            arn: mapRunArn, executionArn: info.arn, stateMachineArn: "\(info.stateMachineArn)/\(label)", label: label,
-            startMillis: interpreter.clock.nowMillis(), settings: settings)
+            arn: "arn:aws:states:\(info.region):\(info.account):mapRun:\(info.stateMachineName)/\(label):\(runId)", parent: info, label: label,
+            startMillis: interpreter.clock.nowMillis(), items: items.count, executions: children.count, maxConcurrency: maxConcurrency, tolerance: tolerance)
         interpreter.mapRuns?.mapRunStarted(run)
-        lane.add("MapRunStarted", ("mapRunStartedEventDetails", ["mapRunArn": .string(mapRunArn)]))
-        func end(_ status: String) {
-            run.change { $0.status = status; $0.stopMillis = interpreter.clock.nowMillis() }
-        }
+        lane.add("MapRunStarted", ("mapRunStartedEventDetails", ["mapRunArn": .string(run.arn)]))
         var outputs: [JSONValue] = []
         var succeeded: [JSONValue] = []
         var failed: [JSONValue] = []
         for (childInput, item) in children {
             let itemCount = Self.itemCount(of: item.1, batched: state["ItemBatcher"] != nil)
-            let started = interpreter.clock.nowMillis()
             let childArn = "arn:aws:states:\(info.region):\(info.account):execution:\(info.stateMachineName)/\(label):\(runId):\(uuidSource.uuidV4())"
+            let child = MapRunChild(
+                arn: childArn, name: String(childArn.split(separator: ":").last ?? ""), input: childInput.jsonString, roleArn: info.roleArn,
+                startMillis: interpreter.clock.nowMillis(), history: ExecutionHistory(), definition: processor)
+            run.move(items: itemCount, from: \.pending, to: \.running)
+            let outcome = await runChild(child, of: run, input: childInput, item: item)
+            let stopped = interpreter.clock.nowMillis()
+            // The ResultWriter's record of the child, as AWS writes it.
             var entry = JSONObject()
             entry["ExecutionArn"] = .string(childArn)
-            entry["Input"] = .string(childInput.jsonString)
+            entry["Input"] = .string(child.input)
             entry["InputDetails"] = ["Included": true]
-            entry["Name"] = .string(String(childArn.split(separator: ":").last ?? ""))
-            let childHistory = ExecutionHistory()
-            let childLane = HistoryLane(history: childHistory, clock: interpreter.clock, last: 0)
-            childLane.add("ExecutionStarted", ("executionStartedEventDetails", [
-                "input": .string(childInput.jsonString), "inputDetails": ["truncated": false], "roleArn": .string(info.roleArn),
-            ]))
-            interpreter.mapRuns?.childStarted(
-                MapRunChild(arn: childArn, name: entry["Name"]?.stringValue ?? "", input: childInput.jsonString, startMillis: started, history: childHistory, definition: processor),
-                of: run)
-            run.change { s in
-                s.executions.pending -= 1
-                s.executions.running += 1
-                s.items.pending -= itemCount
-                s.items.running += itemCount
-            }
-            do throws(StatesError) {
-                // A child is an execution of its own: its own `$$.Execution` and
-                // `$$.StateMachine`, random stream and variables (none of the parent's).
-                let childInfo = ExecutionInfo(
-                    arn: childArn, name: entry["Name"]?.stringValue ?? "", stateMachineArn: run.stateMachineArn,
-                    stateMachineName: "\(info.stateMachineName)/\(label)", roleArn: info.roleArn, startMillis: started, region: info.region,
-                    account: info.account)
-                let child = Run(
-                    interpreter: Interpreter(info: childInfo, clock: interpreter.clock, tasks: interpreter.tasks, history: childHistory, seed: interpreter.seed),
-                    rawInput: childInput)
-                let output = try await child.execute(processor, input: childInput, lane: childLane, mapItem: item)
-                childLane.add("ExecutionSucceeded", ("executionSucceededEventDetails", ["output": .string(output.jsonString), "outputDetails": ["truncated": false]]))
-                let stopped = interpreter.clock.nowMillis()
-                interpreter.mapRuns?.childFinished(arn: childArn, status: "SUCCEEDED", output: output.jsonString, error: nil, cause: nil, at: stopped)
-                run.change { s in
-                    s.executions.running -= 1
-                    s.executions.succeeded += 1
-                    s.items.running -= itemCount
-                    s.items.succeeded += itemCount
-                }
+            entry["Name"] = .string(child.name)
+            let status: String
+            switch outcome {
+            case .succeeded(let output):
+                run.move(items: itemCount, from: \.running, to: \.succeeded)
                 entry["Output"] = .string(output.jsonString)
                 entry["OutputDetails"] = ["Included": true]
-                entry["StartDate"] = .string(StatesTimestamp.format(millis: started))
-                entry["StateMachineArn"] = .string(info.stateMachineArn)
-                entry["Status"] = "SUCCEEDED"
-                entry["StopDate"] = .string(StatesTimestamp.format(millis: stopped))
-                succeeded.append(.object(entry))
                 outputs.append(output)
-            } catch {
-                let aborted = error.error == "States.Aborted" || timedOut
-                let stopped = interpreter.clock.nowMillis()
-                childLane.add(aborted ? "ExecutionAborted" : "ExecutionFailed", (aborted ? "executionAbortedEventDetails" : "executionFailedEventDetails", [
-                    "error": .string(error.error), "cause": .string(error.cause ?? ""),
-                ]))
-                interpreter.mapRuns?.childFinished(
-                    arn: childArn, status: aborted ? "ABORTED" : "FAILED", output: nil, error: error.error, cause: error.cause, at: stopped)
-                run.change { s in
-                    s.executions.running -= 1
-                    s.items.running -= itemCount
-                    if aborted {
-                        s.executions.aborted += 1 + s.executions.pending
-                        s.items.aborted += itemCount + s.items.pending
-                        s.executions.pending = 0
-                        s.items.pending = 0
-                    } else {
-                        s.executions.failed += 1
-                        s.items.failed += itemCount
-                    }
-                }
-                if aborted {
-                    end("ABORTED")
-                    throw error
-                }
+                status = "SUCCEEDED"
+            case .aborted(let error):
+                run.move(items: itemCount, from: \.running, to: \.aborted)
+                run.end("ABORTED", at: stopped)
+                throw error
+            case .failed(let error):
+                run.move(items: itemCount, from: \.running, to: \.failed)
                 entry["Error"] = .string(error.error)
                 entry["Cause"] = .string(error.cause ?? "")
-                entry["StartDate"] = .string(StatesTimestamp.format(millis: started))
-                entry["StateMachineArn"] = .string(info.stateMachineArn)
-                entry["Status"] = "FAILED"
-                entry["StopDate"] = .string(StatesTimestamp.format(millis: stopped))
-                failed.append(.object(entry))
                 outputs.append(["Error": .string(error.error), "Cause": .string(error.cause ?? "")])
+                status = "FAILED"
+            }
+            entry["StartDate"] = .string(StatesTimestamp.format(millis: child.startMillis))
+            entry["StateMachineArn"] = .string(info.stateMachineArn)
+            entry["Status"] = .string(status)
+            entry["StopDate"] = .string(StatesTimestamp.format(millis: stopped))
+            if case .succeeded = outcome {
+                succeeded.append(.object(entry))
+            } else {
+                failed.append(.object(entry))
                 if run.exceedsTolerance(failed: failed.count) {
-                    end("FAILED")
+                    run.end("FAILED", at: stopped)
                     lane.add("MapRunFailed", ("mapRunFailedEventDetails", ["error": "States.ExceedToleratedFailureThreshold", "cause": "The specified tolerated failure threshold was exceeded"]))
                     throw StatesError("States.ExceedToleratedFailureThreshold", "The specified tolerated failure threshold was exceeded")
                 }
@@ -198,19 +146,49 @@ extension Run {
         var result: JSONValue = .array(outputs)
         if let writer = state["ResultWriter"] {
             do throws(StatesError) {
-                result = try await writeResults(writer, state: state, reader: reader, mapRunArn: mapRunArn, runId: runId, succeeded: succeeded, failed: failed)
+                result = try await writeResults(writer, state: state, reader: reader, mapRunArn: run.arn, runId: runId, succeeded: succeeded, failed: failed)
             } catch {
-                end("FAILED")
+                run.end("FAILED", at: interpreter.clock.nowMillis())
                 throw error
             }
-            run.change { s in
-                s.executions.resultsWritten = s.executions.succeeded + s.executions.failed
-                s.items.resultsWritten = s.items.succeeded + s.items.failed
-            }
         }
-        end("SUCCEEDED")
+        run.end("SUCCEEDED", at: interpreter.clock.nowMillis(), resultsWritten: state["ResultWriter"] != nil)
         lane.add("MapRunSucceeded")
         return result
+    }
+
+    /// Runs one child as an execution of its own: its own history from ExecutionStarted, its
+    /// own `$$.Execution` and `$$.StateMachine`, random stream and variables (none of the
+    /// parent's).
+    private enum ChildOutcome {
+        case succeeded(JSONValue)
+        case failed(StatesError)
+        /// Stopped with its parent (StopExecution, or the parent's deadline).
+        case aborted(StatesError)
+    }
+
+    private func runChild(_ child: MapRunChild, of run: MapRun, input: JSONValue, item: (Int, JSONValue)) async -> ChildOutcome {
+        let lane = HistoryLane(history: child.history, clock: interpreter.clock, last: 0)
+        lane.executionStarted(input: input, roleArn: child.roleArn)
+        interpreter.mapRuns?.childStarted(child, of: run)
+        let childInfo = ExecutionInfo(
+            arn: child.arn, name: child.name, stateMachineArn: run.stateMachineArn, stateMachineName: run.stateMachineName, roleArn: child.roleArn,
+            startMillis: child.startMillis, region: info.region, account: info.account)
+        let execution = Run(
+            interpreter: Interpreter(info: childInfo, clock: interpreter.clock, tasks: interpreter.tasks, history: child.history, seed: interpreter.seed),
+            rawInput: input)
+        do throws(StatesError) {
+            let output = try await execution.execute(child.definition, input: input, lane: lane, mapItem: item)
+            lane.executionSucceeded(output: output)
+            interpreter.mapRuns?.childFinished(arn: child.arn, status: "SUCCEEDED", output: output.jsonString, error: nil, cause: nil, at: interpreter.clock.nowMillis())
+            return .succeeded(output)
+        } catch {
+            let aborted = error.error == "States.Aborted" || timedOut
+            lane.executionEnded(aborted ? "ExecutionAborted" : "ExecutionFailed", error)
+            interpreter.mapRuns?.childFinished(
+                arn: child.arn, status: aborted ? "ABORTED" : "FAILED", output: nil, error: error.error, cause: error.cause, at: interpreter.clock.nowMillis())
+            return aborted ? .aborted(error) : .failed(error)
+        }
     }
 
     /// How many items one child execution processes: one, or a batch's `Items`.
@@ -226,7 +204,7 @@ extension Run {
         failed: [JSONValue]
     ) async throws(StatesError) -> JSONValue {
         let resource = writer["Resource"]?.stringValue ?? "arn:aws:states:::s3:putObject"
-        let parameters = try mapPayload(writer, reader, field: "ResultWriter") ?? [:]
+        let parameters = try mapArguments(of: writer, reader, field: "ResultWriter") ?? [:]
         guard let bucket = parameters["Bucket"]?.stringValue else { throw StatesError.runtime("The ResultWriter needs a Bucket") }
         var prefix = parameters["Prefix"]?.stringValue ?? ""
         if !prefix.isEmpty, !prefix.hasSuffix("/") { prefix += "/" }

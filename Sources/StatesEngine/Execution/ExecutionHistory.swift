@@ -34,10 +34,15 @@ public final class ExecutionHistory: Sendable {
 
     /// StopExecution's ExecutionAborted event, after the last one.
     public func recordAborted(error: String?, cause: String?, at millis: Int64) {
+        add("ExecutionAborted", after: all.last?.id ?? 0, at: millis, details: Self.endDetails("ExecutionAborted", error: error, cause: cause))
+    }
+
+    /// An ExecutionFailed, TimedOut or Aborted event's details: error and cause when known.
+    static func endDetails(_ type: String, error: String?, cause: String?) -> (String, JSONValue) {
         var details = JSONObject()
         if let error { details["error"] = .string(error) }
         if let cause { details["cause"] = .string(cause) }
-        add("ExecutionAborted", after: all.last?.id ?? 0, at: millis, details: ("executionAbortedEventDetails", .object(details)))
+        return ("execution" + type.dropFirst("Execution".count) + "EventDetails", .object(details))
     }
 
     @discardableResult
@@ -140,5 +145,23 @@ public enum StatesTimestamp {
         }
         guard i < b.count, b[i] == UInt8(ascii: "Z") || b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") else { return nil }
         return AWSTimestamp.epochMillis(iso8601: text)
+    }
+}
+
+extension HistoryLane {
+    /// The events that open and close an execution (a top-level one or a map run's child).
+    func executionStarted(input: JSONValue, roleArn: String) {
+        add("ExecutionStarted", ("executionStartedEventDetails", [
+            "input": .string(input.jsonString), "inputDetails": ["truncated": false], "roleArn": .string(roleArn),
+        ]))
+    }
+
+    func executionSucceeded(output: JSONValue) {
+        add("ExecutionSucceeded", ("executionSucceededEventDetails", ["output": .string(output.jsonString), "outputDetails": ["truncated": false]]))
+    }
+
+    /// ExecutionFailed, ExecutionTimedOut or ExecutionAborted.
+    func executionEnded(_ type: String, _ error: StatesError) {
+        add(type, ExecutionHistory.endDetails(type, error: error.error, cause: error.cause))
     }
 }

@@ -77,9 +77,7 @@ extension Run {
         if Self.isDistributed(state) { return try await distributedMap(state, processor: processor, input: input, reader: .jsonata(fields), lane: lane) }
         let items = try mapItems(state, input: input, .jsonata(fields))
         _ = try fields.integer(state["MaxConcurrency"], field: "MaxConcurrency", minimum: 0)
-        let tolerance = try toleranceSettings(state, fields)
-        var tolerated = tolerance.count
-        if let percentage = tolerance.percentage { tolerated = max(tolerated ?? 0, Int((percentage / 100 * Double(items.count)).rounded(.down))) }
+        let tolerated = try toleranceSettings(state, fields).allowed(of: items.count)
         let selector = state["ItemSelector"]
         return try await iterate(state, items: items, processor: processor, tolerated: tolerated, lane: lane) { [self] (index, item) throws(StatesError) -> JSONValue in
             guard let selector else { return item }

@@ -3,14 +3,10 @@ import JSONCore
 extension Run {
     func map(_ state: StateDefinition, input: JSONValue, context: JSONValue, lane: HistoryLane) async throws(StatesError) -> JSONValue {
         guard let processor = state.itemProcessor else { throw StatesError.runtime("A Map state needs an ItemProcessor") }
-        if Self.isDistributed(state) {
-            return try await distributedMap(state, processor: processor, input: input, reader: .jsonPath(input: input, context: context), lane: lane)
-        }
-        let itemsValue = try PathFields.select("ItemsPath", state["ItemsPath"], input: input, context: context)
-        guard case .array(let items) = itemsValue else {
-            throw StatesError.runtime("Item path \(state["ItemsPath"]?.stringValue ?? "$") evaluated to \(itemsValue.typeName.uppercased()), but must be a JSON array.")
-        }
-        let toleratedCount = try toleratedFailures(state, input: input, context: context, count: items.count)
+        let fields = MapFieldReader.jsonPath(input: input, context: context)
+        if Self.isDistributed(state) { return try await distributedMap(state, processor: processor, input: input, reader: fields, lane: lane) }
+        let items = try mapItems(state, input: input, fields)
+        let toleratedCount = try toleranceSettings(state, input: input, context: context).allowed(of: items.count)
         let selector = state["ItemSelector"] ?? state["Parameters"]
         return try await iterate(state, items: items, processor: processor, tolerated: toleratedCount, lane: lane) { [self] (index, item) throws(StatesError) -> JSONValue in
             let itemContext = self.context(state: state.name, enteredMillis: interpreter.clock.nowMillis(), retryCount: 0, mapItem: (index, item))
@@ -57,16 +53,9 @@ extension Run {
         return .array(results)
     }
 
-    /// Distributed-mode tolerance: the larger of ToleratedFailureCount and the percentage.
-    func toleratedFailures(_ state: StateDefinition, input: JSONValue, context: JSONValue, count: Int) throws(StatesError) -> Int? {
-        let settings = try toleranceSettings(state, input: input, context: context)
-        guard settings.count != nil || settings.percentage != nil else { return nil }
-        return max(settings.count ?? 0, Int(((settings.percentage ?? 0) / 100 * Double(count)).rounded(.down)))
-    }
-
     /// ToleratedFailureCount and ToleratedFailurePercentage (or their Paths), checked.
-    func toleranceSettings(_ state: StateDefinition, input: JSONValue, context: JSONValue) throws(StatesError) -> (count: Int?, percentage: Double?) {
-        var settings: (count: Int?, percentage: Double?) = (nil, nil)
+    func toleranceSettings(_ state: StateDefinition, input: JSONValue, context: JSONValue) throws(StatesError) -> FailureTolerance {
+        var settings = FailureTolerance()
         if let raw = PathFields.valueOrPath("ToleratedFailureCount", in: .object(state.raw), input: input, context: context) {
             guard let n = raw.intValue else {
                 throw StatesError.runtime("The ToleratedFailureCountPath field refers to value \(raw.jsonString) which is not a valid integer: \(state["ToleratedFailureCountPath"]?.stringValue ?? "")")

@@ -45,11 +45,7 @@ public struct Interpreter: Sendable {
     public func run(_ machine: StateMachineDefinition, input: JSONValue, resume: ResumePoint? = nil, redriveCount: Int = 0) async -> (Outcome, ResumePoint?) {
         let lane = HistoryLane(history: history, clock: clock, last: history.all.last?.id ?? 0)
         if resume == nil {
-            var started = JSONObject()
-            started["input"] = .string(input.jsonString)
-            started["inputDetails"] = ["truncated": false]
-            started["roleArn"] = .string(info.roleArn)
-            lane.add("ExecutionStarted", ("executionStartedEventDetails", .object(started)))
+            lane.executionStarted(input: input, roleArn: info.roleArn)
         } else {
             lane.add("ExecutionRedriven", ("executionRedrivenEventDetails", ["redriveCount": JSONValue(redriveCount)]))
         }
@@ -57,19 +53,16 @@ public struct Interpreter: Sendable {
         if let timeout = machine.timeoutSeconds { run.deadline = clock.nowMillis() + Int64(timeout) * 1000 }
         do throws(StatesError) {
             let output = try await run.execute(machine, input: resume?.input ?? input, lane: lane, mapItem: nil, startAt: resume?.state, topLevel: true)
-            lane.add("ExecutionSucceeded", ("executionSucceededEventDetails", ["output": .string(output.jsonString), "outputDetails": ["truncated": false]]))
+            lane.executionSucceeded(output: output)
             return (.succeeded(output), nil)
         } catch {
             // Stopped: StopExecution has recorded ExecutionAborted already.
             if Task.isCancelled { return (.failed(error), nil) }
-            var details = JSONObject()
-            details["error"] = .string(error.error)
-            if let cause = error.cause { details["cause"] = .string(cause) }
             if run.timedOut {
-                lane.add("ExecutionTimedOut", ("executionTimedOutEventDetails", .object(details)))
+                lane.executionEnded("ExecutionTimedOut", error)
                 return (.timedOut(error), run.resumePoint)
             }
-            lane.add("ExecutionFailed", ("executionFailedEventDetails", .object(details)))
+            lane.executionEnded("ExecutionFailed", error)
             return (.failed(error), run.resumePoint)
         }
     }

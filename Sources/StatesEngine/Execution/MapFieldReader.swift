@@ -9,15 +9,20 @@ enum MapFieldReader {
 }
 
 extension Run {
-    /// A payload field: `Parameters` (JSONPath) or `Arguments` (JSONata) of an ItemReader,
-    /// ResultWriter, or the ItemBatcher's `BatchInput`.
-    func mapPayload(_ object: JSONValue?, _ reader: MapFieldReader, field: String) throws(StatesError) -> JSONValue? {
+    /// A template in the state's language: a JSONPath payload template, or JSONata `{% %}`.
+    func mapTemplate(_ raw: JSONValue?, _ reader: MapFieldReader, field: String) throws(StatesError) -> JSONValue? {
+        guard let raw else { return nil }
         switch reader {
-        case .jsonPath(let input, let context):
-            return try template(object?[field == "BatchInput" ? field : "Parameters"], input: input, context: context)
-        case .jsonata(let fields):
-            guard let raw = object?[field == "BatchInput" ? field : "Arguments"] else { return nil }
-            return try fields.evaluate(raw, field: field)
+        case .jsonPath(let input, let context): return try template(raw, input: input, context: context)
+        case .jsonata(let fields): return try fields.evaluate(raw, field: field)
+        }
+    }
+
+    /// An ItemReader's or ResultWriter's request: `Parameters` (JSONPath) or `Arguments` (JSONata).
+    func mapArguments(of object: JSONValue, _ reader: MapFieldReader, field: String) throws(StatesError) -> JSONValue? {
+        switch reader {
+        case .jsonPath: return try mapTemplate(object["Parameters"], reader, field: field)
+        case .jsonata: return try mapTemplate(object["Arguments"], reader, field: field)
         }
     }
 
@@ -66,7 +71,7 @@ extension Run {
     }
 
     /// ToleratedFailureCount and ToleratedFailurePercentage, checked.
-    func mapTolerance(_ state: StateDefinition, _ reader: MapFieldReader) throws(StatesError) -> (count: Int?, percentage: Double?) {
+    func mapTolerance(_ state: StateDefinition, _ reader: MapFieldReader) throws(StatesError) -> FailureTolerance {
         switch reader {
         case .jsonPath(let input, let context):
             return try toleranceSettings(state, input: input, context: context)
@@ -87,14 +92,14 @@ extension Run {
     }
 
     /// JSONata's ToleratedFailureCount and ToleratedFailurePercentage.
-    func toleranceSettings(_ state: StateDefinition, _ fields: JSONataTemplate) throws(StatesError) -> (count: Int?, percentage: Double?) {
+    func toleranceSettings(_ state: StateDefinition, _ fields: JSONataTemplate) throws(StatesError) -> FailureTolerance {
         let count = try fields.integer(state["ToleratedFailureCount"], field: "ToleratedFailureCount", minimum: 0)
-        guard let template = state["ToleratedFailurePercentage"] else { return (count, nil) }
+        guard let template = state["ToleratedFailurePercentage"] else { return FailureTolerance(count: count) }
         let value = try fields.typed(template, field: "ToleratedFailurePercentage", expected: "number") { $0.numberValue != nil }
         let percentage = value.doubleValue ?? 0
         guard (0...100).contains(percentage) else {
             throw .queryEvaluation("The value of the field 'ToleratedFailurePercentage' must be between 0 and 100, but was \(value.jsonString).", location: "ToleratedFailurePercentage")
         }
-        return (count, percentage)
+        return FailureTolerance(count: count, percentage: percentage)
     }
 }

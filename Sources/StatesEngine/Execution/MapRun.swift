@@ -6,8 +6,9 @@ public final class MapRun: Sendable {
     public let arn: String
     /// The execution whose Map state started the run.
     public let executionArn: String
-    /// The child executions' state machine: the parent's ARN qualified by the Map's label.
+    /// The child executions' state machine: the parent's qualified by the Map's label.
     public let stateMachineArn: String
+    public let stateMachineName: String
     public let label: String
     public let startMillis: Int64
 
@@ -27,12 +28,21 @@ public final class MapRun: Sendable {
 
     private let state: Mutex<Snapshot>
 
-    init(arn: String, executionArn: String, stateMachineArn: String, label: String, startMillis: Int64, settings: Snapshot) {
+    /// A run of `executions` children over `items` items (more items than children when batched),
+    /// all pending.
+    init(arn: String, parent: ExecutionInfo, label: String, startMillis: Int64, items: Int, executions: Int, maxConcurrency: Int, tolerance: FailureTolerance) {
         self.arn = arn
-        self.executionArn = executionArn
-        self.stateMachineArn = stateMachineArn
+        executionArn = parent.arn
+        stateMachineArn = "\(parent.stateMachineArn)/\(label)"
+        stateMachineName = "\(parent.stateMachineName)/\(label)"
         self.label = label
         self.startMillis = startMillis
+        var settings = Snapshot(
+            maxConcurrency: maxConcurrency, toleratedFailurePercentage: tolerance.percentage ?? 0, toleratedFailureCount: tolerance.count ?? 0)
+        settings.items.total = items
+        settings.items.pending = items
+        settings.executions.total = executions
+        settings.executions.pending = executions
         state = Mutex(settings)
     }
 
@@ -48,14 +58,40 @@ public final class MapRun: Sendable {
         }
     }
 
-    func change(_ body: (inout Snapshot) -> Void) { state.withLock { body(&$0) } }
+    /// One child execution, over `items` items, moves from one count to another.
+    func move(items: Int, from: WritableKeyPath<Counts, Int>, to: WritableKeyPath<Counts, Int>) {
+        state.withLock { s in
+            s.executions[keyPath: from] -= 1
+            s.executions[keyPath: to] += 1
+            s.items[keyPath: from] -= items
+            s.items[keyPath: to] += items
+        }
+    }
+
+    /// The run ends: children not yet started count as aborted when it is stopped, and what
+    /// the ResultWriter wrote is counted when it succeeds.
+    func end(_ status: String, at millis: Int64, resultsWritten: Bool = false) {
+        state.withLock { s in
+            s.status = status
+            s.stopMillis = millis
+            if status == "ABORTED" {
+                s.executions.aborted += s.executions.pending
+                s.items.aborted += s.items.pending
+                s.executions.pending = 0
+                s.items.pending = 0
+            }
+            if resultsWritten {
+                s.executions.resultsWritten = s.executions.succeeded + s.executions.failed
+                s.items.resultsWritten = s.items.succeeded + s.items.failed
+            }
+        }
+    }
 
     /// Whether `failed` child executions exceed the tolerance: the larger of the count and the
     /// percentage of all children.
     func exceedsTolerance(failed: Int) -> Bool {
         state.withLock { s in
-            let byPercentage = Int((s.toleratedFailurePercentage / 100 * Double(s.executions.total)).rounded(.down))
-            return failed > max(s.toleratedFailureCount, byPercentage)
+            failed > FailureTolerance.allowed(count: s.toleratedFailureCount, percentage: s.toleratedFailurePercentage, of: s.executions.total)
         }
     }
 }
@@ -65,6 +101,7 @@ public struct MapRunChild: Sendable {
     public let arn: String
     public let name: String
     public let input: String
+    public let roleArn: String
     public let startMillis: Int64
     public let history: ExecutionHistory
     /// The Map's item processor, which the child runs.

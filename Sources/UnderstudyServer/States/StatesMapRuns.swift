@@ -102,11 +102,7 @@ struct StoreMapRunRegistry: MapRunRegistry {
 
     func mapRunStarted(_ run: MapRun) { store.addMapRun(run) }
 
-    func childStarted(_ child: MapRunChild, of run: MapRun) {
-        let parent = store.execution(run.executionArn)
-        let machineName = "\(parent?.machineName ?? "")/\(run.label)"
-        store.addExecution(StatesStore.Execution(child: child, of: run, roleArn: parent?.roleArn ?? "", machineName: machineName))
-    }
+    func childStarted(_ child: MapRunChild, of run: MapRun) { store.addExecution(StatesStore.Execution(child: child, of: run)) }
 
     func childFinished(arn: String, status: String, output: String?, error: String?, cause: String?, at millis: Int64) {
         store.execution(arn)?.finish(status: status, output: output, error: error, cause: cause, at: millis)

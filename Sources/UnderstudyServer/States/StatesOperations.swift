@@ -317,7 +317,7 @@ final class StatesOperations: Sendable {
         o["tracingConfiguration"] = ["enabled": false]
         if let mapRunArn = execution.mapRunArn {
             o["mapRunArn"] = .string(mapRunArn)
-            o["label"] = .string(String(execution.machineName.split(separator: "/").last ?? ""))
+            if let run = store.mapRun(mapRunArn) { o["label"] = .string(run.label) }
         }
         if !execution.revisionId.isEmpty { o["revisionId"] = .string(execution.revisionId) }
         Self.putVariableReferences(execution.definition, into: &o)

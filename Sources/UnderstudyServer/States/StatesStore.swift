@@ -92,17 +92,17 @@ final class StatesStore: Sendable {
         }
 
         /// A Distributed Map's child execution, which runs inside its parent's execution.
-        init(child: MapRunChild, of run: MapRun, roleArn: String, machineName: String) {
+        init(child: MapRunChild, of run: MapRun) {
             arn = child.arn
             name = child.name
             machineArn = run.stateMachineArn
-            self.machineName = machineName
+            machineName = run.stateMachineName
             input = child.input
             startMillis = child.startMillis
             history = child.history
             definitionText = JSONValue.object(child.definition.raw).jsonString
             definition = child.definition
-            self.roleArn = roleArn
+            roleArn = child.roleArn
             revisionId = ""
             express = false
             mapRunArn = run.arn
