@@ -201,3 +201,15 @@ def test_distributed_map_in_jsonata(clients):
     described = sfn.describe_map_run(mapRunArn=run_arn)
     assert (described["maxConcurrency"], described["toleratedFailurePercentage"]) == (3, 50.0)
     assert described["itemCounts"]["total"] == 5 and described["executionCounts"]["total"] == 3
+
+
+def test_parent_timeout_reaches_into_child_executions(clients):
+    _, sfn = clients
+    definition = distributed(processor_states={"Work": {"Type": "Wait", "Seconds": 3, "End": True}}, ItemsPath="$.items")
+    definition["TimeoutSeconds"] = 5
+    done = run(sfn, definition, {"items": [1, 2, 3]}, name="runs-timeout")
+    assert (done["status"], done["error"]) == ("TIMED_OUT", "States.Timeout")
+    run_arn = sfn.list_map_runs(executionArn=done["executionArn"])["mapRuns"][0]["mapRunArn"]
+    described = sfn.describe_map_run(mapRunArn=run_arn)
+    assert described["status"] == "ABORTED"
+    assert (described["executionCounts"]["succeeded"], described["executionCounts"]["aborted"], described["executionCounts"]["pending"]) == (1, 2, 0)

@@ -159,7 +159,7 @@ extension Run {
 
     /// Runs one child as an execution of its own: its own history from ExecutionStarted, its
     /// own `$$.Execution` and `$$.StateMachine`, random stream and variables (none of the
-    /// parent's).
+    /// parent's), under the parent's deadline.
     private enum ChildOutcome {
         case succeeded(JSONValue)
         case failed(StatesError)
@@ -177,12 +177,15 @@ extension Run {
         let execution = Run(
             interpreter: Interpreter(info: childInfo, clock: interpreter.clock, tasks: interpreter.tasks, history: child.history, seed: interpreter.seed),
             rawInput: input)
+        execution.deadline = deadline
         do throws(StatesError) {
             let output = try await execution.execute(child.definition, input: input, lane: lane, mapItem: item)
             lane.executionSucceeded(output: output)
             interpreter.mapRuns?.childFinished(arn: child.arn, status: "SUCCEEDED", output: output.jsonString, error: nil, cause: nil, at: interpreter.clock.nowMillis())
             return .succeeded(output)
         } catch {
+            // The parent's deadline passed inside the child: the parent times out.
+            if execution.timedOut { timedOut = true }
             let aborted = error.error == "States.Aborted" || timedOut
             lane.executionEnded(aborted ? "ExecutionAborted" : "ExecutionFailed", error)
             interpreter.mapRuns?.childFinished(
