@@ -20,6 +20,14 @@ public struct FoundationModel: Sendable, Equatable {
     public var profileGeographies: [String]
     /// ISO-8601 creation time reported for those profiles.
     public var profilesCreatedAt: String?
+    /// AWS's published default tokens-per-minute quotas (us-east-1): on-demand use of the
+    /// model id, and use through a cross-region profile. The `realistic` quota preset reads them.
+    public var defaultTokensPerMinute = DefaultTokenQuotas()
+
+    public struct DefaultTokenQuotas: Sendable, Equatable {
+        public var onDemand: Int?
+        public var crossRegion: Int?
+    }
 
     /// Reads one entry of `models.json` (or of `bedrock.models` in the config).
     public init(json: JSONValue) throws(CatalogError) {
@@ -53,6 +61,9 @@ public struct FoundationModel: Sendable, Equatable {
         if let profiles = json["inferenceProfiles"] {
             profileGeographies = (profiles["geos"]?.arrayValue ?? []).compactMap(\.stringValue)
             profilesCreatedAt = profiles["createdAt"]?.stringValue
+        }
+        if let quotas = json["defaultTokensPerMinute"] {
+            defaultTokensPerMinute = DefaultTokenQuotas(onDemand: quotas["onDemand"]?.intValue, crossRegion: quotas["crossRegion"]?.intValue)
         }
     }
 

@@ -79,4 +79,26 @@ final class QuotaBookTests: XCTestCase {
             XCTAssertThrowsError(try quota(bad), bad)
         }
     }
+
+    func testRealisticPresetFromTheCatalog() throws {
+        let catalog = try ModelCatalog.bundled()
+        let rules = Dictionary(uniqueKeysWithValues: QuotaPreset.realistic.rules(catalog: catalog).map { ($0.name, $0) })
+        let haiku = try XCTUnwrap(rules["realistic/anthropic.claude-3-haiku-20240307-v1:0"])
+        XCTAssertEqual(haiku.tokensPerMinute, 2_000_000)
+        XCTAssertEqual(haiku.tokensPerDay, 2_000_000 * 1_440)
+        XCTAssertNil(haiku.requestsPerMinute)
+        XCTAssertEqual(rules["realistic/eu.anthropic.claude-3-7-sonnet-20250219-v1:0"]?.tokensPerMinute, 1_000_000)
+        XCTAssertNil(rules["realistic/anthropic.claude-3-7-sonnet-20250219-v1:0"], "profile-only models have no on-demand quota")
+        XCTAssertNil(rules["realistic/anthropic.claude-3-haiku-20240307-v1:0:48k"], "provisioned variants are not on-demand")
+        XCTAssertTrue(rules.keys.allSatisfy { !$0.hasPrefix("realistic/global.") })
+        // The preset meters a foundation model id and its profile apart, and burns down Claude 4 output 5×.
+        let clock = ManualClock()
+        let book = QuotaBook(configured: Array(rules.values), now: { clock.now })
+        XCTAssertThrowsError(try book.admit(model: "us.anthropic.claude-sonnet-4-20250514-v1:0", reserve: 200_001))
+        let ticket = try XCTUnwrap(try book.admit(model: "us.anthropic.claude-sonnet-4-20250514-v1:0", reserve: 100_000))
+        book.settle(ticket, inputTokens: 10_000, outputTokens: 30_000, busyMillis: 0)  // 10,000 + 5 × 30,000
+        XCTAssertThrowsError(try book.admit(model: "us.anthropic.claude-sonnet-4-20250514-v1:0", reserve: 40_001))
+        XCTAssertNotNil(try book.admit(model: "eu.anthropic.claude-sonnet-4-20250514-v1:0", reserve: 200_000))
+        XCTAssertThrowsError(try QuotaPreset.named("generous"))
+    }
 }

@@ -133,3 +133,52 @@ def test_advancing_the_clock_refills_a_minute_quota(metered):
     assert bad.value.code == 400
     metered.admin("reset", method="POST")
     assert metered.admin("clock")["advancedSeconds"] == 0
+
+
+SONNET_4_US = "us.anthropic.claude-sonnet-4-20250514-v1:0"
+
+
+def test_realistic_preset_from_config_has_aws_published_defaults(make_server):
+    server = make_server(config_text="quotas: realistic\n")
+    rules = {r["name"]: r for r in server.admin("quotas")["rules"]}
+    # The General Reference's defaults: on-demand on the model id, cross-region on each profile,
+    # tokens per day = TPM x 24 x 60. Global profiles and requests per minute are not published.
+    assert rules["realistic/" + HAIKU] == {"name": "realistic/" + HAIKU, "model": HAIKU, "tokensPerMinute": 2000000, "tokensPerDay": 2880000000}
+    assert rules["realistic/" + PROFILE]["tokensPerMinute"] == 4000000
+    assert rules["realistic/" + SONNET_4_US]["tokensPerMinute"] == 200000
+    assert rules["realistic/amazon.titan-embed-text-v2:0"]["tokensPerMinute"] == 300000
+    assert "realistic/anthropic.claude-sonnet-4-20250514-v1:0" not in rules  # profile-only model
+    assert not [n for n in rules if n.startswith("realistic/global.") or "requestsPerMinute" in rules[n]]
+    runtime = server.client("bedrock-runtime", retries={"total_max_attempts": 1})
+    runtime.invoke_model(modelId=SONNET_4_US, body=body(max_tokens=1000))
+    # 199,500 input tokens + max_tokens 1,000 cannot fit in Sonnet 4's 200,000 a minute.
+    with pytest.raises(ClientError) as throttled:
+        runtime.invoke_model(modelId=SONNET_4_US, body=body(max_tokens=1000, text="word " * 199500))
+    assert throttled.value.response["Error"] == {"Code": "ThrottlingException", "Message": "Too many tokens, please wait before trying again."}
+    assert throttled.value.response["ResponseMetadata"]["HTTPStatusCode"] == 429
+    entries = [e for e in server.admin("journal")["entries"] if e["operation"] == "InvokeModel"]
+    assert entries[-1]["fault"] == "quota:realistic/" + SONNET_4_US
+
+
+def test_realistic_preset_through_the_admin_api_and_an_unknown_preset(metered):
+    assert post_quotas(metered, [{"preset": "realistic"}, {"name": "mine", "model": HAIKU, "tokensPerMinute": 10}])
+    names = [r["name"] for r in metered.admin("quotas")["rules"]]
+    assert "realistic/" + HAIKU in names and names[-1] == "mine" and len(names) > 40
+    with pytest.raises(urllib.error.HTTPError) as bad:
+        post_quotas(metered, {"preset": "generous"})
+    assert bad.value.code == 400
+    assert "unknown quota preset 'generous'" in json.loads(bad.value.read())["message"]
+
+
+def test_embeddings_use_the_model_token_quota(metered):
+    titan = "amazon.titan-embed-text-v2:0"
+    post_quotas(metered, {"model": titan, "tokensPerMinute": 30})
+    runtime = metered.client("bedrock-runtime", retries={"total_max_attempts": 1})
+    first = runtime.invoke_model(modelId=titan, body=json.dumps({"inputText": "word " * 20}))
+    assert json.loads(first["body"].read())["inputTextTokenCount"] == 20
+    assert metered.admin("quotas/usage")["quotas"][titan]["tokensLastMinute"] == 20
+    with pytest.raises(ClientError) as throttled:
+        runtime.invoke_model(modelId=titan, body=json.dumps({"inputText": "word " * 11}))
+    assert throttled.value.response["Error"]["Message"] == "Too many tokens, please wait before trying again."
+    runtime.invoke_model(modelId=titan, body=json.dumps({"inputText": "word " * 10}))
+    assert metered.admin("quotas/usage")["quotas"][titan]["tokensLastMinute"] == 30

@@ -49,6 +49,20 @@ public struct QuotaRule: Sendable, NamedRule {
         source = json
     }
 
+    /// A tokens-per-minute quota on one model id, with the default day limit (TPM × 24 × 60).
+    public init(name: String, model: String, tokensPerMinute: Int) {
+        self.name = name
+        self.model = WildcardPattern(model)
+        self.tokensPerMinute = tokensPerMinute
+        tokensPerDay = tokensPerMinute * 24 * 60
+        var o = JSONObject()
+        o["name"] = .string(name)
+        o["model"] = .string(model)
+        o["tokensPerMinute"] = JSONValue(tokensPerMinute)
+        o["tokensPerDay"] = JSONValue(tokensPerMinute * 24 * 60)
+        source = .object(o)
+    }
+
     static let fiveTimesBurndown = ["*claude-3-7*", "*claude-sonnet-4*", "*claude-opus-4*", "*claude-haiku-4*"].map(WildcardPattern.init)
 
     /// Claude 3.7 and newer burn five quota tokens per output token (Bedrock's token burndown).

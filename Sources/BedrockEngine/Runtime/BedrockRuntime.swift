@@ -137,6 +137,10 @@ public struct BedrockRuntime: Sendable {
         let model = try resolve(modelId: modelId, region: region)
         if let family = model.family, let embedder = Self.embeddingCodecs[family] {
             let (response, tokens) = try embedder.embed(body: body, model: model, generator: embeddings)
+            // Embeddings use the model's token quota too: the input is the whole reservation.
+            if metered, let quotas, let ticket = try quotas.admit(model: modelId, reserve: tokens) {
+                quotas.settle(ticket, inputTokens: tokens, outputTokens: 0, busyMillis: 0)
+            }
             let completion = Completion(text: "", stopReason: .endTurn, inputTokens: tokens, outputTokens: 0)
             return Invocation(body: response, completion: completion, metrics: metrics(for: completion))
         }

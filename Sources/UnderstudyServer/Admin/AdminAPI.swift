@@ -13,6 +13,7 @@ public struct AdminAPI: Sendable {
     let executions: @Sendable (Int) -> JSONValue
     let faults: FaultBook
     let quotas: QuotaBook
+    let catalog: ModelCatalog
     let ruleClock: AdvanceableClock
     let timeScale: @Sendable (Double?) -> Double
     let reset: @Sendable () -> Void
@@ -88,7 +89,7 @@ public struct AdminAPI: Sendable {
     }
 
     var ruleCollections: [AdminRuleCollection] {
-        let completions = completions, faults = faults, quotas = quotas
+        let completions = completions, faults = faults, quotas = quotas, catalog = catalog
         return [
             AdminRuleCollection(
                 route: "completions", noun: "CompletionRule", kind: "completion rule", sources: { completions.rules.map(\.source) }, names: { completions.rules.map(\.name) },
@@ -107,7 +108,11 @@ public struct AdminAPI: Sendable {
             AdminRuleCollection(
                 route: "quotas", noun: "Quota", kind: "quota", sources: { quotas.rules.map(\.source) }, names: { quotas.rules.map(\.name) },
                 add: { items in
-                    let rules = try items.map { item throws(QuotaRule.Invalid) in try QuotaRule(json: item) }
+                    // `{"preset": "realistic"}` adds the preset's quotas.
+                    let rules = try items.flatMap { item throws(QuotaRule.Invalid) in
+                        if let name = item["preset"]?.stringValue { return try QuotaPreset.named(name).rules(catalog: catalog) }
+                        return [try QuotaRule(json: item)]
+                    }
                     for rule in rules { quotas.add(rule) }
                 },
                 remove: { quotas.remove(named: $0) }, removeAll: { quotas.removeAll() }),

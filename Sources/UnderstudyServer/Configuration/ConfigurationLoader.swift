@@ -61,7 +61,18 @@ public enum ConfigurationLoader {
             configuration.faultRules = try list(v, "faults", source) { try FaultRule(json: $0, parseTimestamp: AWSTimestamp.epochMillis(iso8601:)) }
         }
         if let v = root["quotas"] {
-            configuration.quotaRules = try list(v, "quotas", source) { try QuotaRule(json: $0) }
+            // `quotas: realistic`, or a list of quotas and preset names.
+            let items = (v as? String).map { [$0] as [Any] } ?? v
+            let entries = try list(items, "quotas", source) { json throws -> QuotaEntry in
+                if let name = json.stringValue ?? json["preset"]?.stringValue { return .preset(try QuotaPreset.named(name)) }
+                return .rule(try QuotaRule(json: json))
+            }
+            for entry in entries {
+                switch entry {
+                case .preset(let preset): configuration.quotaPresets.append(preset)
+                case .rule(let rule): configuration.quotaRules.append(rule)
+                }
+            }
         }
         if let v = root["timeScale"] { configuration.timeScale = try timeScale(v, "timeScale", source) }
         if let v = root["logLevel"] { configuration.logLevel = try logLevel(try string(v, "logLevel", source), "logLevel", source) }
@@ -224,6 +235,11 @@ public enum ConfigurationLoader {
     }
 
     /// A list of rules, each read from its JSON form; errors name the item.
+    private enum QuotaEntry {
+        case preset(QuotaPreset)
+        case rule(QuotaRule)
+    }
+
     static func list<Rule>(_ value: Any, _ key: String, _ source: String, _ make: (JSONValue) throws -> Rule) throws -> [Rule] {
         guard let items = value as? [Any] else { throw ConfigurationError("\(source): \(key) must be a list") }
         var rules: [Rule] = []

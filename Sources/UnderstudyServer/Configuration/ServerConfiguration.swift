@@ -29,6 +29,8 @@ public struct ServerConfiguration: Sendable {
     public var faultRules: [FaultRule] = []
     /// Bedrock quotas (`quotas`); none by default.
     public var quotaRules: [QuotaRule] = []
+    /// Quota presets named in `quotas` (`realistic`), expanded against the model catalog.
+    public var quotaPresets: [QuotaPreset] = []
     /// Batch inference job phase durations and the minimum record count (`bedrock.batch`).
     public var batchTimings = BatchTimings()
     /// Execution time scale: 1 real time, 0.01 a hundred times faster, 0 instant.

@@ -35,7 +35,8 @@ public final class RequestPipeline: Sendable {
         let ruleClock = AdvanceableClock(base: clock)
         let faults = FaultStage(book: faultBook, clock: ruleClock)
         self.faults = faults
-        let quotas = QuotaBook(configured: configuration.quotaRules, now: { ruleClock.nowMillis() })
+        let quotas = QuotaBook(
+            configured: configuration.quotaPresets.flatMap { $0.rules(catalog: catalog) } + configuration.quotaRules, now: { ruleClock.nowMillis() })
         let objects: ObjectStore
         do {
             objects = try ObjectStore(dataDirectory: configuration.dataDirectory, seed: configuration.seed, now: { clock.nowMillis() })
@@ -69,6 +70,7 @@ public final class RequestPipeline: Sendable {
             executions: { states.recentExecutions(limit: $0) },
             faults: faultBook,
             quotas: quotas,
+            catalog: catalog,
             ruleClock: ruleClock,
             timeScale: { value in
                 if let value { states.timeScale = value }
