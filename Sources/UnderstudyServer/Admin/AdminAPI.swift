@@ -14,6 +14,7 @@ public struct AdminAPI: Sendable {
     let faults: FaultBook
     let quotas: QuotaBook
     let catalog: ModelCatalog
+    let rateLimits: RateLimitBook
     let ruleClock: AdvanceableClock
     let timeScale: @Sendable (Double?) -> Double
     let reset: @Sendable () -> Void
@@ -75,8 +76,12 @@ public struct AdminAPI: Sendable {
             var stats = JSONObject()
             for entry in faults.stats { stats[entry.name] = ["matched": JSONValue(entry.matched), "hits": JSONValue(entry.hits)] }
             return respond("FaultStats", ["rules": .object(stats)])
+        case ("GET", "rate-limits/stats"):
+            var stats = JSONObject()
+            for entry in rateLimits.refusals() { stats[entry.name] = ["refused": JSONValue(entry.refused)] }
+            return respond("RateLimitStats", ["rules": .object(stats)])
         default:
-            let known = ["health", "reset", "journal", "completions", "executions", "clock", "faults", "faults/stats", "quotas", "quotas/usage"]
+            let known = ["health", "reset", "journal", "completions", "executions", "clock", "faults", "faults/stats", "quotas", "quotas/usage", "rate-limits", "rate-limits/stats"]
             let error = known.contains(route)
                 ? AWSServiceError(code: "MethodNotAllowed", message: "\(request.method) is not allowed on /_understudy/\(route)", status: 405)
                 : AWSServiceError(code: "NotFound", message: "No admin resource /_understudy/\(route)", status: 404)
@@ -89,7 +94,7 @@ public struct AdminAPI: Sendable {
     }
 
     var ruleCollections: [AdminRuleCollection] {
-        let completions = completions, faults = faults, quotas = quotas, catalog = catalog
+        let completions = completions, faults = faults, quotas = quotas, catalog = catalog, rateLimits = rateLimits
         return [
             AdminRuleCollection(
                 route: "completions", noun: "CompletionRule", kind: "completion rule", sources: { completions.rules.map(\.source) }, names: { completions.rules.map(\.name) },
@@ -116,6 +121,18 @@ public struct AdminAPI: Sendable {
                     for rule in rules { quotas.add(rule) }
                 },
                 remove: { quotas.remove(named: $0) }, removeAll: { quotas.removeAll() }),
+            AdminRuleCollection(
+                route: "rate-limits", noun: "RateLimit", kind: "rate limit", sources: { rateLimits.rules.map(\.source) },
+                names: { rateLimits.rules.map(\.name) },
+                add: { items in
+                    // `{"preset": "realistic"}` adds the preset's rate limits.
+                    let rules = try items.flatMap { item throws(RateLimitRule.Invalid) in
+                        if let name = item["preset"]?.stringValue { return try RateLimitPreset.named(name).rules }
+                        return [try RateLimitRule(json: item)]
+                    }
+                    for rule in rules { rateLimits.add(rule) }
+                },
+                remove: { rateLimits.remove(named: $0) }, removeAll: { rateLimits.removeAll() }),
         ]
     }
 

@@ -10,7 +10,7 @@ import Yams
 public enum ConfigurationLoader {
     /// The accepted keys, by section.
     static let schema: [String: Set<String>] = [
-        "": ["server", "auth", "seed", "logLevel", "journal", "bedrock", "timeScale", "faults", "quotas"],
+        "": ["server", "auth", "seed", "logLevel", "journal", "bedrock", "timeScale", "faults", "quotas", "rateLimits"],
         "server": ["host", "port", "maxBodyBytes", "shutdownGraceSeconds", "dataDir"],
         "auth": ["mode", "credentials", "bearerTokens"],
         "auth.credentials[]": ["accessKeyId", "secretAccessKey"],
@@ -73,6 +73,14 @@ public enum ConfigurationLoader {
                 case .rule(let rule): configuration.quotaRules.append(rule)
                 }
             }
+        }
+        if let v = root["rateLimits"] {
+            // `rateLimits: realistic`, or a list of rate limits and preset names.
+            let items = (v as? String).map { [$0] as [Any] } ?? v
+            configuration.rateLimitRules = try list(items, "rateLimits", source) { json throws -> [RateLimitRule] in
+                if let name = json.stringValue ?? json["preset"]?.stringValue { return try RateLimitPreset.named(name).rules }
+                return [try RateLimitRule(json: json)]
+            }.flatMap { $0 }
         }
         if let v = root["timeScale"] { configuration.timeScale = try timeScale(v, "timeScale", source) }
         if let v = root["logLevel"] { configuration.logLevel = try logLevel(try string(v, "logLevel", source), "logLevel", source) }

@@ -29,6 +29,8 @@ public struct ServerConfiguration: Sendable {
     public var faultRules: [FaultRule] = []
     /// Bedrock quotas (`quotas`); none by default.
     public var quotaRules: [QuotaRule] = []
+    /// API rate limits (`rateLimits`), token buckets per account and region; none by default.
+    public var rateLimitRules: [RateLimitRule] = []
     /// Quota presets named in `quotas` (`realistic`), expanded against the model catalog.
     public var quotaPresets: [QuotaPreset] = []
     /// Batch inference job phase durations and the minimum record count (`bedrock.batch`).

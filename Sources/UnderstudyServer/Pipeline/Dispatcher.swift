@@ -7,15 +7,17 @@ import NIOCore
 public final class Dispatcher: Sendable {
     private let frontEnds: [AWSService: any ServiceFrontEnd]
     private let faults: FaultStage?
+    private let rateLimits: RateLimitStage?
     private let record: @Sendable (ServiceRequest, Dispatched, NIODeadline) -> Void
     private let nextRequestId: @Sendable () -> String
 
     init(
-        frontEnds: [AWSService: any ServiceFrontEnd], faults: FaultStage? = nil, nextRequestId: @escaping @Sendable () -> String,
+        frontEnds: [AWSService: any ServiceFrontEnd], faults: FaultStage? = nil, rateLimits: RateLimitStage? = nil, nextRequestId: @escaping @Sendable () -> String,
         record: @escaping @Sendable (ServiceRequest, Dispatched, NIODeadline) -> Void
     ) {
         self.frontEnds = frontEnds
         self.faults = faults
+        self.rateLimits = rateLimits
         self.nextRequestId = nextRequestId
         self.record = record
     }
@@ -32,7 +34,9 @@ public final class Dispatcher: Sendable {
             method: method, path: rawPath, query: query, headers: headers, body: body, requestId: nextRequestId(), service: service, caller: caller)
         request.caller = caller
         guard let frontEnd = frontEnds[service] else { return AWSResponse(status: 404) }
-        var dispatched = faults?.dispatch(request, operation: operation, stateMachine: stateMachine, through: frontEnd) ?? frontEnd.handle(request)
+        var dispatched =
+            rateLimits?.refusal(request, operation: operation)
+            ?? faults?.dispatch(request, operation: operation, stateMachine: stateMachine, through: frontEnd) ?? frontEnd.handle(request)
         if let pending = dispatched.pending {
             dispatched.response = await pending()
             dispatched.pending = nil

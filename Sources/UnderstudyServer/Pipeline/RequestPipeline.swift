@@ -18,6 +18,7 @@ public final class RequestPipeline: Sendable {
     let admin: AdminAPI
     let logger: Logger
     let faults: FaultStage
+    let rateLimits: RateLimitStage
     public let objects: ObjectStore
     public let batchJobs: BatchJobBook
 
@@ -35,6 +36,9 @@ public final class RequestPipeline: Sendable {
         let ruleClock = AdvanceableClock(base: clock)
         let faults = FaultStage(book: faultBook, clock: ruleClock)
         self.faults = faults
+        let rateLimitBook = RateLimitBook(configured: configuration.rateLimitRules)
+        let rateLimits = RateLimitStage(book: rateLimitBook, clock: ruleClock)
+        self.rateLimits = rateLimits
         let quotas = QuotaBook(
             configured: configuration.quotaPresets.flatMap { $0.rules(catalog: catalog) } + configuration.quotaRules, now: { ruleClock.nowMillis() })
         let objects: ObjectStore
@@ -55,8 +59,11 @@ public final class RequestPipeline: Sendable {
         // Internal calls (Task integrations) go through the same front ends and journal.
         let recorder = CallRecorder()
         let ids = requestIds
-        let dispatcher = Dispatcher(frontEnds: frontEnds, faults: faults, nextRequestId: { ids.next() }, record: { recorder.record?($0, $1, $2) })
+        let dispatcher = Dispatcher(
+            frontEnds: frontEnds, faults: faults, rateLimits: rateLimits, nextRequestId: { ids.next() }, record: { recorder.record?($0, $1, $2) })
         let states = StatesOperations(clock: clock, timeScale: configuration.timeScale, dispatcher: dispatcher, seed: configuration.seed)
+        let store = states.store
+        rateLimits.stateMachineType.withLock { $0 = { arn in store.machine(StatesOperations.split(arn).base)?.type } }
         frontEnds[.states] = StatesFrontEnd(
             operations: states.operations,
             asyncOperations: [
@@ -71,6 +78,7 @@ public final class RequestPipeline: Sendable {
             faults: faultBook,
             quotas: quotas,
             catalog: catalog,
+            rateLimits: rateLimitBook,
             ruleClock: ruleClock,
             timeScale: { value in
                 if let value { states.timeScale = value }
@@ -81,6 +89,7 @@ public final class RequestPipeline: Sendable {
                 rules.reset()
                 faultBook.reset()
                 quotas.reset()
+                rateLimitBook.reset()
                 ruleClock.resetOffset()
                 states.store.reset()
                 objects.reset()
@@ -126,7 +135,7 @@ public final class RequestPipeline: Sendable {
             case .success(let caller):
                 request.caller = caller
                 if let frontEnd = frontEnds[request.service] {
-                    dispatched = faults.dispatch(request, operation: operationName(request), through: frontEnd)
+                    dispatched = rateLimits.refusal(request, operation: operationName(request)) ?? faults.dispatch(request, operation: operationName(request), through: frontEnd)
                 } else {
                     dispatched = Dispatched(
                         operation: "Unknown",
