@@ -182,3 +182,16 @@ def test_embeddings_use_the_model_token_quota(metered):
     assert throttled.value.response["Error"]["Message"] == "Too many tokens, please wait before trying again."
     runtime.invoke_model(modelId=titan, body=json.dumps({"inputText": "word " * 10}))
     assert metered.admin("quotas/usage")["quotas"][titan]["tokensLastMinute"] == 30
+
+
+def test_each_region_and_account_has_its_own_quota(metered):
+    post_quotas(metered, {"model": HAIKU, "requestsPerMinute": 1})
+    east = metered.client("bedrock-runtime", retries={"total_max_attempts": 1})
+    east.invoke_model(modelId=HAIKU, body=body())
+    with pytest.raises(ClientError):
+        east.invoke_model(modelId=HAIKU, body=body())
+    # Failing over to another region (or account) finds that region's quota untouched.
+    metered.client("bedrock-runtime", region="us-west-2", retries={"total_max_attempts": 1}).invoke_model(modelId=HAIKU, body=body())
+    other_account = metered.client("bedrock-runtime", key="210987654321", retries={"total_max_attempts": 1})
+    other_account.invoke_model(modelId=HAIKU, body=body())
+    assert metered.admin("quotas/usage")["quotas"][HAIKU]["requestsLastMinute"] == 3

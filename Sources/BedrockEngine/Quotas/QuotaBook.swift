@@ -1,7 +1,8 @@
 import Determinism
 import Synchronization
 
-/// Bedrock's quota accounting over the server clock: at the start of a call it reserves
+/// Bedrock's quota accounting over the server clock, per account and region as on AWS (each
+/// quota meters every caller scope apart): at the start of a call it reserves
 /// input tokens + max_tokens against every matching quota and refuses with a 429 when a limit
 /// would be passed; at the end it settles the reservation to input + output × burndown. A call
 /// counts against `concurrency` until its simulated latency has run out.
@@ -33,7 +34,8 @@ public final class QuotaBook: Sendable {
 
     private struct State {
         var rules: [QuotaRule]
-        var meters: [String: Meter] = [:]
+        /// Rule name → caller scope (account and region) → its running use.
+        var meters: [String: [String: Meter]] = [:]
         var nextId: UInt64 = 0
     }
 
@@ -41,6 +43,7 @@ public final class QuotaBook: Sendable {
     public struct Ticket: Sendable {
         fileprivate var id: UInt64
         fileprivate var at: Int64
+        fileprivate var scope: String
         fileprivate var reserved: Int
         fileprivate var entries: [(rule: String, burndown: Int)]
     }
@@ -79,9 +82,10 @@ public final class QuotaBook: Sendable {
     static let tooManyTokens = "Too many tokens, please wait before trying again."
     static let tooManyTokensPerDay = "Too many tokens per day, please wait before trying again."
 
-    /// Reserves `reserve` tokens for a call to `model` (the id as sent) or throws the throttle
-    /// of the first quota it would pass. No rules, no work.
-    public func admit(model: String, reserve: Int) throws(BedrockError) -> Ticket? {
+    /// Reserves `reserve` tokens for a call to `model` (the id as sent) from `scope` (the
+    /// caller's account and region) or throws the throttle of the first quota it would pass.
+    /// No rules, no work.
+    public func admit(model: String, scope: String = "", reserve: Int) throws(BedrockError) -> Ticket? {
         let requested = Self.requestedId(model)
         let t = now()
         let outcome: Result<Ticket, BedrockError>? = state.withLock { s in
@@ -90,8 +94,8 @@ public final class QuotaBook: Sendable {
             guard !matching.isEmpty else { return nil }
             for rule in matching {
                 // Mutated in place: copying a meter would copy its 1,500 slots on every call.
-                s.meters[rule.name, default: Meter()].advance(to: t)
-                let meter = s.meters[rule.name]!
+                s.meters[rule.name, default: [:]][scope, default: Meter()].advance(to: t)
+                let meter = s.meters[rule.name]![scope]!
                 var message: String? = nil
                 if let limit = rule.concurrency, meter.inFlight.count >= limit {
                     message = Self.tooManyRequests
@@ -111,10 +115,10 @@ public final class QuotaBook: Sendable {
             s.nextId += 1
             let id = s.nextId
             for rule in matching {
-                s.meters[rule.name]?.add(at: t, requests: 1, tokens: reserve)
-                s.meters[rule.name]?.setBusy(id, until: t + 1)
+                s.meters[rule.name]?[scope]?.add(at: t, requests: 1, tokens: reserve)
+                s.meters[rule.name]?[scope]?.setBusy(id, until: t + 1)
             }
-            return .success(Ticket(id: id, at: t, reserved: reserve, entries: matching.map { ($0.name, $0.outputBurndown ?? QuotaRule.defaultBurndown(model: requested)) }))
+            return .success(Ticket(id: id, at: t, scope: scope, reserved: reserve, entries: matching.map { ($0.name, $0.outputBurndown ?? QuotaRule.defaultBurndown(model: requested)) }))
         }
         switch outcome {
         case nil: return nil
@@ -126,9 +130,9 @@ public final class QuotaBook: Sendable {
     /// Settles a reservation to what the call used; it stays in flight for `busyMillis`.
     public func settle(_ ticket: Ticket, inputTokens: Int, outputTokens: Int, busyMillis: Int) {
         state.withLock { s in
-            for entry in ticket.entries where s.meters[entry.rule] != nil {
-                s.meters[entry.rule]?.add(at: ticket.at, requests: 0, tokens: inputTokens + outputTokens * entry.burndown - ticket.reserved)
-                s.meters[entry.rule]?.setBusy(ticket.id, until: ticket.at + Int64(max(1, busyMillis)))
+            for entry in ticket.entries {
+                s.meters[entry.rule]?[ticket.scope]?.add(at: ticket.at, requests: 0, tokens: inputTokens + outputTokens * entry.burndown - ticket.reserved)
+                s.meters[entry.rule]?[ticket.scope]?.setBusy(ticket.id, until: ticket.at + Int64(max(1, busyMillis)))
             }
         }
     }
@@ -136,21 +140,29 @@ public final class QuotaBook: Sendable {
     /// Gives a reservation back (the call failed before the model ran).
     public func release(_ ticket: Ticket) {
         state.withLock { s in
-            for entry in ticket.entries where s.meters[entry.rule] != nil {
-                s.meters[entry.rule]?.add(at: ticket.at, requests: -1, tokens: -ticket.reserved)
-                s.meters[entry.rule]?.setBusy(ticket.id, until: nil)
+            for entry in ticket.entries {
+                s.meters[entry.rule]?[ticket.scope]?.add(at: ticket.at, requests: -1, tokens: -ticket.reserved)
+                s.meters[entry.rule]?[ticket.scope]?.setBusy(ticket.id, until: nil)
             }
         }
     }
 
-    /// What each quota has used in the last minute and day, for `/_understudy/quotas/usage`.
+    /// What each quota has used in the last minute and day, all callers together, for
+    /// `/_understudy/quotas/usage`.
     public func usage() -> [(name: String, requestsLastMinute: Int, tokensLastMinute: Int, tokensLastDay: Int, inFlight: Int)] {
         let t = now()
         return state.withLock { s in
             s.rules.map { rule in
-                s.meters[rule.name, default: Meter()].advance(to: t)
-                let meter = s.meters[rule.name]!
-                return (rule.name, meter.minute.requests, meter.minute.tokens, meter.day.tokens, meter.inFlight.count)
+                var requests = 0, minute = 0, day = 0, inFlight = 0
+                for scope in (s.meters[rule.name] ?? [:]).keys {
+                    s.meters[rule.name]?[scope]?.advance(to: t)
+                    let meter = s.meters[rule.name]![scope]!
+                    requests += meter.minute.requests
+                    minute += meter.minute.tokens
+                    day += meter.day.tokens
+                    inFlight += meter.inFlight.count
+                }
+                return (rule.name, requests, minute, day, inFlight)
             }
         }
     }

@@ -46,10 +46,10 @@ public struct BedrockRuntime: Sendable {
     /// `answer`, metered: the quotas reserve input + max_tokens first and settle to actual use.
     ///
     /// Batch jobs pass `metered: false`: batch inference has its own quotas, not on-demand ones.
-    func complete(_ request: GenerationRequest, requested modelId: String, metered: Bool = true) throws(BedrockError) -> (Completion, rule: String?, latency: LatencyProfile?) {
+    func complete(_ request: GenerationRequest, requested modelId: String, scope: String, metered: Bool = true) throws(BedrockError) -> (Completion, rule: String?, latency: LatencyProfile?) {
         // Clamped so that a family without a max_tokens cap cannot overflow the reservation.
         let reserve = min(request.inputTokens, 1 << 40) + min(request.maxTokens, 1 << 40)
-        guard metered, let quotas, let ticket = try quotas.admit(model: modelId, reserve: reserve) else {
+        guard metered, let quotas, let ticket = try quotas.admit(model: modelId, scope: scope, reserve: reserve) else {
             return try answer(request)
         }
         do {
@@ -62,6 +62,8 @@ public struct BedrockRuntime: Sendable {
             throw error
         }
     }
+
+    static func scope(_ account: String, _ region: String) -> String { account + "/" + region }
 
     /// The answer to a request (the first matching canned rule's, else the generator's) and the
     /// latency it is simulated with.
@@ -133,12 +135,13 @@ public struct BedrockRuntime: Sendable {
         public var latency: LatencyProfile? = nil
     }
 
-    public func invoke(modelId: String, body: [UInt8], region: String, metered: Bool = true) throws(BedrockError) -> Invocation {
+    /// `account` and `region` are the caller's: each quota meters every account and region apart.
+    public func invoke(modelId: String, body: [UInt8], region: String, account: String = "", metered: Bool = true) throws(BedrockError) -> Invocation {
         let model = try resolve(modelId: modelId, region: region)
         if let family = model.family, let embedder = Self.embeddingCodecs[family] {
             let (response, tokens) = try embedder.embed(body: body, model: model, generator: embeddings)
             // Embeddings use the model's token quota too: the input is the whole reservation.
-            if metered, let quotas, let ticket = try quotas.admit(model: modelId, reserve: tokens) {
+            if metered, let quotas, let ticket = try quotas.admit(model: modelId, scope: Self.scope(account, region), reserve: tokens) {
                 quotas.settle(ticket, inputTokens: tokens, outputTokens: 0, busyMillis: 0)
             }
             let completion = Completion(text: "", stopReason: .endTurn, inputTokens: tokens, outputTokens: 0)
@@ -146,7 +149,7 @@ public struct BedrockRuntime: Sendable {
         }
         let codec = try codec(for: model)
         let request = try codec.parse(body: body, model: model)
-        let (completion, rule, latency) = try complete(request, requested: modelId, metered: metered)
+        let (completion, rule, latency) = try complete(request, requested: modelId, scope: Self.scope(account, region), metered: metered)
         let metrics = metrics(for: completion, latency: latency)
         return Invocation(
             body: codec.response(completion, request: request, id: messageId(request)), completion: completion, metrics: metrics, rule: rule,
@@ -166,14 +169,14 @@ public struct BedrockRuntime: Sendable {
         public var offsets: [Int]?
     }
 
-    public func stream(modelId: String, body: [UInt8], region: String) throws(BedrockError) -> StreamedInvocation {
+    public func stream(modelId: String, body: [UInt8], region: String, account: String = "") throws(BedrockError) -> StreamedInvocation {
         let model = try resolve(modelId: modelId, region: region)
         guard model.responseStreamingSupported else {
             throw .validation("The model is unsupported for streaming.")
         }
         let codec = try codec(for: model)
         let request = try codec.parse(body: body, model: model)
-        let (completion, rule, latency) = try complete(request, requested: modelId)
+        let (completion, rule, latency) = try complete(request, requested: modelId, scope: Self.scope(account, region))
         let metrics = metrics(for: completion, latency: latency)
         let chunks = codec.chunks(completion, request: request, id: messageId(request), metrics: metrics)
         return StreamedInvocation(
@@ -196,12 +199,12 @@ public struct BedrockRuntime: Sendable {
     }
 
     /// Converse and ConverseStream: the same answer, whole or as events.
-    public func converse(modelId: String, body: JSONObject, region: String, metered: Bool = true) throws(BedrockError) -> Conversation {
+    public func converse(modelId: String, body: JSONObject, region: String, account: String = "", metered: Bool = true) throws(BedrockError) -> Conversation {
         let model = try resolve(modelId: modelId, region: region)
         guard model.supportsConverse, model.outputModalities.contains("TEXT") else { throw Self.converseUnsupported }
         let codec = ConverseCodec()
         let request = try codec.parse(body, model: model)
-        let (completion, rule, latency) = try complete(request, requested: modelId, metered: metered)
+        let (completion, rule, latency) = try complete(request, requested: modelId, scope: Self.scope(account, region), metered: metered)
         let metrics = metrics(for: completion, latency: latency)
         let events = codec.events(completion, metrics: metrics)
         return Conversation(

@@ -46,12 +46,12 @@ public struct BedrockRuntimeFrontEnd: ServiceFrontEnd {
                 let (response, rule) = try invokeModelWithResponseStream(request, modelId: segments[1])
                 return Dispatched(operation: operation, response: response, rule: rule)
             case "Converse":
-                let conversation = try runtime.converse(modelId: segments[1], body: try jsonBody(request), region: request.caller.region)
+                let conversation = try runtime.converse(modelId: segments[1], body: try jsonBody(request), region: request.caller.region, account: request.caller.account)
                 var response = RestJSON1.success(conversation.response, requestId: request.requestId)
                 response.delayMillis = conversation.offsets == nil ? 0 : conversation.metrics.invocationLatency
                 return Dispatched(operation: operation, response: response, rule: conversation.rule)
             case "ConverseStream":
-                let conversation = try runtime.converse(modelId: segments[1], body: try jsonBody(request), region: request.caller.region)
+                let conversation = try runtime.converse(modelId: segments[1], body: try jsonBody(request), region: request.caller.region, account: request.caller.account)
                 return Dispatched(
                     operation: operation,
                     response: eventStream(conversation.events, paddings: conversation.paddings, offsets: conversation.offsets, request: request),
@@ -150,7 +150,7 @@ public struct BedrockRuntimeFrontEnd: ServiceFrontEnd {
     func invokeModel(_ request: ServiceRequest, modelId: String) throws(BedrockError) -> (AWSResponse, String?) {
         try checkOptions(request)
         try checkBodySize(request)
-        let invocation = try runtime.invoke(modelId: modelId, body: request.body, region: request.caller.region)
+        let invocation = try runtime.invoke(modelId: modelId, body: request.body, region: request.caller.region, account: request.caller.account)
         var response = RestJSON1.success(invocation.body, requestId: request.requestId, extraHeaders: metricHeaders(invocation.metrics, request: request))
         response.delayMillis = invocation.latency == nil ? 0 : invocation.metrics.invocationLatency
         return (response, invocation.rule)
@@ -159,7 +159,7 @@ public struct BedrockRuntimeFrontEnd: ServiceFrontEnd {
     func invokeModelWithResponseStream(_ request: ServiceRequest, modelId: String) throws(BedrockError) -> (AWSResponse, String?) {
         try checkOptions(request)
         try checkBodySize(request)
-        let streamed = try runtime.stream(modelId: modelId, body: request.body, region: request.caller.region)
+        let streamed = try runtime.stream(modelId: modelId, body: request.body, region: request.caller.region, account: request.caller.account)
         let frames = zip(streamed.chunks, streamed.paddings).map { chunk, padding -> [UInt8] in
             var payload = JSONObject()
             payload["bytes"] = .string(Base64.encode(chunk.jsonBytes))
