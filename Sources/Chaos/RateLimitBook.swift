@@ -12,7 +12,8 @@ public final class RateLimitBook: Sendable {
 
     private struct State {
         var rules: [RateLimitRule]
-        var buckets: [String: Bucket] = [:]
+        /// Rule name → caller scope (account and region) → its bucket.
+        var buckets: [String: [String: Bucket]] = [:]
         var refused: [String: Int] = [:]
     }
 
@@ -30,7 +31,7 @@ public final class RateLimitBook: Sendable {
     public func add(_ rule: RateLimitRule) {
         state.withLock { s in
             s.rules.replaceOrAppend(rule)
-            s.buckets = s.buckets.filter { !$0.key.hasPrefix(rule.name + "\u{0}") }
+            s.buckets[rule.name] = nil
         }
     }
 
@@ -49,12 +50,12 @@ public final class RateLimitBook: Sendable {
         state.withLock { s in
             guard let rule = s.rules.first(where: { $0.matches(service: service, operation: operation, stateMachineType: stateMachineType, region: region) })
             else { return nil }
-            let key = "\(rule.name)\u{0}\(account)\u{0}\(region)"
-            var bucket = s.buckets[key] ?? Bucket(tokens: Double(rule.bucketSize), at: nowMillis)
+            let scope = account + "/" + region
+            var bucket = s.buckets[rule.name]?[scope] ?? Bucket(tokens: Double(rule.bucketSize), at: nowMillis)
             let elapsed = Double(max(0, nowMillis - bucket.at)) / 1000
             bucket.tokens = min(Double(rule.bucketSize), bucket.tokens + elapsed * rule.refillPerSecond)
             bucket.at = max(bucket.at, nowMillis)
-            defer { s.buckets[key] = bucket }
+            defer { s.buckets[rule.name, default: [:]][scope] = bucket }
             guard bucket.tokens >= 1 else {
                 s.refused[rule.name, default: 0] += 1
                 return rule

@@ -40,22 +40,18 @@ public struct RateLimitRule: Sendable, NamedRule {
             guard let text = type.stringValue, ["STANDARD", "EXPRESS"].contains(text) else {
                 throw Invalid(description: "rate limit '\(name)': stateMachineType must be STANDARD or EXPRESS")
             }
-            stateMachineType = text
             if o["name"] == nil { name += ":\(text)" }
         }
         if let list = o["regions"] {
             guard let items = list.arrayValue, !items.isEmpty, items.allSatisfy({ $0.stringValue != nil }) else {
                 throw Invalid(description: "rate limit '\(name)': regions must be a non-empty list of region names")
             }
-            regions = items.compactMap(\.stringValue)
         }
         guard let size = o["bucketSize"]?.intValue, size >= 1 else { throw Invalid(description: "rate limit '\(name)': bucketSize must be a positive integer") }
         guard let refill = o["refillPerSecond"]?.doubleValue, refill > 0 else { throw Invalid(description: "rate limit '\(name)': refillPerSecond must be a positive number") }
-        self.name = name
-        self.service = service
-        self.operation = WildcardPattern(operation)
-        bucketSize = size
-        refillPerSecond = refill
+        self.init(
+            name: name, service: service, operation: operation, stateMachineType: o["stateMachineType"]?.stringValue,
+            regions: o["regions"]?.arrayValue?.compactMap(\.stringValue), bucketSize: size, refillPerSecond: refill)
         source = json
     }
 

@@ -61,12 +61,8 @@ public enum ConfigurationLoader {
             configuration.faultRules = try list(v, "faults", source) { try FaultRule(json: $0, parseTimestamp: AWSTimestamp.epochMillis(iso8601:)) }
         }
         if let v = root["quotas"] {
-            // `quotas: realistic`, or a list of quotas and preset names.
-            let items = (v as? String).map { [$0] as [Any] } ?? v
-            let entries = try list(items, "quotas", source) { json throws -> QuotaEntry in
-                if let name = json.stringValue ?? json["preset"]?.stringValue { return .preset(try QuotaPreset.named(name)) }
-                return .rule(try QuotaRule(json: json))
-            }
+            let entries = try rulesAndPresets(
+                v, "quotas", source, preset: { QuotaEntry.preset(try QuotaPreset.named($0)) }, rule: { QuotaEntry.rule(try QuotaRule(json: $0)) })
             for entry in entries {
                 switch entry {
                 case .preset(let preset): configuration.quotaPresets.append(preset)
@@ -75,12 +71,9 @@ public enum ConfigurationLoader {
             }
         }
         if let v = root["rateLimits"] {
-            // `rateLimits: realistic`, or a list of rate limits and preset names.
-            let items = (v as? String).map { [$0] as [Any] } ?? v
-            configuration.rateLimitRules = try list(items, "rateLimits", source) { json throws -> [RateLimitRule] in
-                if let name = json.stringValue ?? json["preset"]?.stringValue { return try RateLimitPreset.named(name).rules }
-                return [try RateLimitRule(json: json)]
-            }.flatMap { $0 }
+            configuration.rateLimitRules = try rulesAndPresets(
+                v, "rateLimits", source, preset: { try RateLimitPreset.named($0).rules }, rule: { [try RateLimitRule(json: $0)] }
+            ).flatMap { $0 }
         }
         if let v = root["timeScale"] { configuration.timeScale = try timeScale(v, "timeScale", source) }
         if let v = root["logLevel"] { configuration.logLevel = try logLevel(try string(v, "logLevel", source), "logLevel", source) }
@@ -246,6 +239,18 @@ public enum ConfigurationLoader {
     private enum QuotaEntry {
         case preset(QuotaPreset)
         case rule(QuotaRule)
+    }
+
+    /// A section that is one preset's name, or a list of rules and presets (`NAME` or
+    /// `{preset: NAME}`), read in order since the order of rules decides which matches first.
+    static func rulesAndPresets<Entry>(
+        _ value: Any, _ key: String, _ source: String, preset: (String) throws -> Entry, rule: (JSONValue) throws -> Entry
+    ) throws -> [Entry] {
+        let items = (value as? String).map { [$0] as [Any] } ?? value
+        return try list(items, key, source) { json in
+            if let name = json.stringValue ?? json["preset"]?.stringValue { return try preset(name) }
+            return try rule(json)
+        }
     }
 
     static func list<Rule>(_ value: Any, _ key: String, _ source: String, _ make: (JSONValue) throws -> Rule) throws -> [Rule] {

@@ -25,7 +25,7 @@ final class FaultStage: Sendable {
             if segments.count > 1, segments[0] == "model" { model = segments[1] }
         case .states where machine == nil:
             // `stateMachine:NAME[:version or alias]`
-            if let text = (try? JSONParser.parse(request.body))?["stateMachineArn"]?.stringValue, let arn = ARN(text) {
+            if let text = request.stateMachineArnInBody, let arn = ARN(text) {
                 machine = arn.resource.split(separator: ":").dropFirst().first.map(String.init)
             }
         default: break

@@ -23,7 +23,7 @@ final class RateLimitStage: Sendable {
         let operation = operation()
         var type: String? = nil
         if request.service == .states, operation == "StartExecution",
-            let arn = (try? JSONParser.parse(request.body))?["stateMachineArn"]?.stringValue
+            let arn = request.stateMachineArnInBody
         {
             type = stateMachineType.withLock { $0 }?(arn)
         }
