@@ -63,6 +63,11 @@ public struct FoundationModel: Sendable, Equatable {
             profilesCreatedAt = profiles["createdAt"]?.stringValue
         }
         if let quotas = json["defaultTokensPerMinute"] {
+            for key in ["onDemand", "crossRegion"] {
+                if let value = quotas[key], (value.intValue ?? 0) < 1 {
+                    throw .invalidEntry("'defaultTokensPerMinute.\(key)' of \(modelId) must be a positive integer")
+                }
+            }
             defaultTokensPerMinute = DefaultTokenQuotas(onDemand: quotas["onDemand"]?.intValue, crossRegion: quotas["crossRegion"]?.intValue)
         }
     }

@@ -101,4 +101,15 @@ final class QuotaBookTests: XCTestCase {
         XCTAssertNotNil(try book.admit(model: "eu.anthropic.claude-sonnet-4-20250514-v1:0", reserve: 200_000))
         XCTAssertThrowsError(try QuotaPreset.named("generous"))
     }
+
+    func testConfiguredDefaultQuotasAreCheckedAndCannotOverflow() throws {
+        func model(_ quotas: String) throws -> FoundationModel {
+            try FoundationModel(json: try JSONParser.parse(Array(#"{"modelId":"acme.rocket-v1:0","defaultTokensPerMinute":\#(quotas)}"#.utf8)))
+        }
+        XCTAssertThrowsError(try model(#"{"onDemand":0}"#))
+        XCTAssertThrowsError(try model(#"{"crossRegion":"many"}"#))
+        let catalog = try ModelCatalog.bundled(additions: [try model(#"{"onDemand":9000000000000000000}"#)])
+        let rule = try XCTUnwrap(QuotaPreset.realistic.rules(catalog: catalog).first { $0.name == "realistic/acme.rocket-v1:0" })
+        XCTAssertEqual(rule.tokensPerDay, Int.max)
+    }
 }

@@ -54,12 +54,14 @@ public struct QuotaRule: Sendable, NamedRule {
         self.name = name
         self.model = WildcardPattern(model)
         self.tokensPerMinute = tokensPerMinute
-        tokensPerDay = tokensPerMinute * 24 * 60
+        // A configured model's huge TPM must not overflow the day limit.
+        let (perDay, overflow) = tokensPerMinute.multipliedReportingOverflow(by: 24 * 60)
+        tokensPerDay = overflow ? Int.max : perDay
         var o = JSONObject()
         o["name"] = .string(name)
         o["model"] = .string(model)
         o["tokensPerMinute"] = JSONValue(tokensPerMinute)
-        o["tokensPerDay"] = JSONValue(tokensPerMinute * 24 * 60)
+        o["tokensPerDay"] = JSONValue(tokensPerDay!)
         source = .object(o)
     }
 
