@@ -32,7 +32,7 @@ final class BatchJobBookTests: XCTestCase {
         ModelInvocationJob.Request(jobName: "j", roleArn: "arn:aws:iam::123456789012:role/r", modelId: model, inputUri: input, outputUri: "s3://io/out")
     }
 
-    func testPhasesFollowTheClockAndOutputsLandAtTheEnd() throws {
+    func testPhasesFollowTheClockAndOutputsLandAtTheEnd() async throws {
         var timings = BatchTimings()
         timings.minimumRecords = 4
         (timings.submittedMillis, timings.validatingMillis, timings.scheduledMillis, timings.inProgressMillis) = (10_000, 10_000, 10_000, 40_000)
@@ -40,69 +40,74 @@ final class BatchJobBookTests: XCTestCase {
         let job = book.create(request(), account: "000000000000", region: "us-east-1")
         var statuses: [String] = []
         for _ in 0..<3 {
-            statuses.append(book.job(job.jobArn, account: "000000000000", region: "us-east-1")!.status.rawValue)
+            statuses.append(await book.job(job.jobArn, account: "000000000000", region: "us-east-1")!.status.rawValue)
             clock.advance(seconds: 10)
         }
         XCTAssertEqual(statuses, ["Submitted", "Validating", "Scheduled"])
         clock.advance(seconds: 20)
-        let running = book.job(job.jobId, account: "000000000000", region: "us-east-1")!
+        let running = await book.job(job.jobId, account: "000000000000", region: "us-east-1")!
         XCTAssertEqual(running.status, .inProgress)
         XCTAssertEqual(running.processedRecords, 2)
         XCTAssertThrowsError(try store.head(bucket: "io", key: "out/\(job.jobId)/a.jsonl.out"), "nothing is written before the end")
         clock.advance(seconds: 20)
-        let done = book.job(job.jobId, account: "000000000000", region: "us-east-1")!
+        let done = await book.job(job.jobId, account: "000000000000", region: "us-east-1")!
         XCTAssertEqual(done.status, .completed)
         XCTAssertEqual(done.endMillis, job.submitMillis + 70_000)
         XCTAssertEqual([done.totalRecords, done.processedRecords, done.successRecords, done.errorRecords], [4, 4, 4, 0])
         let manifest = try JSONParser.parse(try store.get(bucket: "io", key: "out/\(job.jobId)/manifest.json.out").1)
         XCTAssertEqual(manifest["successRecordCount"]?.intValue, 4)
-        XCTAssertNil(book.job(job.jobId, account: "111111111111", region: "us-east-1"), "other accounts do not see the job")
+        let elsewhere = await book.job(job.jobId, account: "111111111111", region: "us-east-1")
+        XCTAssertNil(elsewhere, "other accounts do not see the job")
     }
 
-    func testStopWritesWhatWasProcessed() throws {
+    func testStopWritesWhatWasProcessed() async throws {
         var timings = BatchTimings()
         timings.minimumRecords = 1
         timings.inProgressMillis = 100_000
         timings.stoppingMillis = 5_000
         let (book, store, clock) = try setUp(records: 10, timings: timings)
         let job = book.create(request(), account: "000000000000", region: "us-east-1")
-        XCTAssertEqual(book.job(job.jobId, account: "000000000000", region: "us-east-1")?.status, .inProgress)
+        let started = await book.job(job.jobId, account: "000000000000", region: "us-east-1")
+        XCTAssertEqual(started?.status, .inProgress)
         clock.advance(seconds: 30)
-        guard case .stopping(let stopping) = book.stop(job.jobId, account: "000000000000", region: "us-east-1") else { return XCTFail() }
+        guard case .stopping(let stopping) = await book.stop(job.jobId, account: "000000000000", region: "us-east-1") else { return XCTFail() }
         XCTAssertEqual(stopping.status, .stopping)
         clock.advance(seconds: 5)
-        let stopped = book.job(job.jobId, account: "000000000000", region: "us-east-1")!
+        let stopped = await book.job(job.jobId, account: "000000000000", region: "us-east-1")!
         XCTAssertEqual(stopped.status, .stopped)
         XCTAssertEqual(stopped.processedRecords, 3)
         let lines = try store.get(bucket: "io", key: "out/\(job.jobId)/a.jsonl.out").1.split(separator: UInt8(ascii: "\n"))
         XCTAssertEqual(lines.count, 3)
-        guard case .notStoppable = book.stop(job.jobId, account: "000000000000", region: "us-east-1") else { return XCTFail() }
+        guard case .notStoppable = await book.stop(job.jobId, account: "000000000000", region: "us-east-1") else { return XCTFail() }
     }
 
-    func testExpiryAndValidationFailures() throws {
+    func testExpiryAndValidationFailures() async throws {
         var timings = BatchTimings()
         timings.minimumRecords = 5
         timings.scheduledMillis = 200 * 3_600_000  // longer than the 168-hour default timeout
         let (book, _, clock) = try setUp(records: 5, timings: timings)
         let late = book.create(request(), account: "000000000000", region: "us-east-1")
-        XCTAssertEqual(book.job(late.jobId, account: "000000000000", region: "us-east-1")?.status, .scheduled)
+        let scheduled = await book.job(late.jobId, account: "000000000000", region: "us-east-1")
+        XCTAssertEqual(scheduled?.status, .scheduled)
         clock.advance(seconds: 168 * 3600)
-        let expired = book.job(late.jobId, account: "000000000000", region: "us-east-1")!
+        let expired = await book.job(late.jobId, account: "000000000000", region: "us-east-1")!
         XCTAssertEqual(expired.status, .expired)
         XCTAssertEqual(expired.endMillis, expired.expirationMillis)
 
         let (strict, _, _) = try setUp(records: 4, timings: { var t = BatchTimings(); t.minimumRecords = 5; return t }())
         let tooFew = strict.create(request(), account: "000000000000", region: "us-east-1")
-        let failed = strict.job(tooFew.jobId, account: "000000000000", region: "us-east-1")!
+        let failed = await strict.job(tooFew.jobId, account: "000000000000", region: "us-east-1")!
         XCTAssertEqual(failed.status, .failed)
         XCTAssertEqual(failed.message, "The number of records in the input (4) is less than the minimum number of records per batch inference job (5).")
         let noFiles = strict.create(request("s3://io/elsewhere/"), account: "000000000000", region: "us-east-1")
-        XCTAssertEqual(strict.job(noFiles.jobId, account: "000000000000", region: "us-east-1")?.status, .failed)
+        let missing = await strict.job(noFiles.jobId, account: "000000000000", region: "us-east-1")
+        XCTAssertEqual(missing?.status, .failed)
         var unknown = request()
         unknown.modelId = "anthropic.nothing-v1:0"
         unknown.clientRequestToken = "t"
         let bad = strict.create(unknown, account: "000000000000", region: "us-east-1")
         XCTAssertEqual(strict.create(unknown, account: "000000000000", region: "us-east-1").jobArn, bad.jobArn, "same token, same job")
-        XCTAssertEqual(strict.job(bad.jobId, account: "000000000000", region: "us-east-1")?.message, "The provided model identifier is invalid.")
+        let unknownModel = await strict.job(bad.jobId, account: "000000000000", region: "us-east-1")
+        XCTAssertEqual(unknownModel?.message, "The provided model identifier is invalid.")
     }
 }

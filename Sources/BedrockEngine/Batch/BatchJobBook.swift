@@ -12,6 +12,9 @@ public final class BatchJobBook: Sendable {
         var jobs: [String: ModelInvocationJob] = [:]
         var order: [String] = []
         var random: SeededRandom
+        /// One advance at a time per job; later callers share its result rather than
+        /// validating or writing the same job twice.
+        var advancing: [String: Task<ModelInvocationJob?, Never>] = [:]
     }
 
     private let state: Mutex<State>
@@ -19,8 +22,16 @@ public final class BatchJobBook: Sendable {
     private let timingsBox: Mutex<BatchTimings>
     private let now: @Sendable () -> Int64
 
-    public init(store: ObjectStore, runtime: BedrockRuntime, seed: UInt64, timings: BatchTimings = BatchTimings(), now: @escaping @Sendable () -> Int64) {
-        processor = BatchProcessor(store: store, runtime: runtime, seed: seed)
+    public convenience init(
+        store: ObjectStore, runtime: BedrockRuntime, seed: UInt64, timings: BatchTimings = BatchTimings(), now: @escaping @Sendable () -> Int64
+    ) {
+        self.init(storage: EmbeddedBatchStorage(store: store), runtime: runtime, seed: seed, timings: timings, now: now)
+    }
+
+    public init(
+        storage: any BatchStorage, runtime: BedrockRuntime, seed: UInt64, timings: BatchTimings = BatchTimings(), now: @escaping @Sendable () -> Int64
+    ) {
+        processor = BatchProcessor(storage: storage, runtime: runtime, seed: seed)
         state = Mutex(State(random: SeededRandom(seed: seed, label: "batch-job-ids")))
         timingsBox = Mutex(timings)
         self.now = now
@@ -57,16 +68,20 @@ public final class BatchJobBook: Sendable {
     }
 
     /// The job an id or ARN names, for this caller, brought up to date.
-    public func job(_ identifier: String, account: String, region: String) -> ModelInvocationJob? {
+    public func job(_ identifier: String, account: String, region: String) async -> ModelInvocationJob? {
         let id = identifier.split(separator: "/").last.map(String.init) ?? identifier
         guard let job = state.withLock({ $0.jobs[id] }), job.account == account, job.region == region else { return nil }
-        return advance(id)
+        return await advance(id)
     }
 
     /// This caller's jobs, each brought up to date, oldest first.
-    public func jobs(account: String, region: String) -> [ModelInvocationJob] {
+    public func jobs(account: String, region: String) async -> [ModelInvocationJob] {
         let ids = state.withLock { state in state.order.filter { state.jobs[$0]?.account == account && state.jobs[$0]?.region == region } }
-        return ids.compactMap { advance($0) }
+        var found: [ModelInvocationJob] = []
+        for id in ids {
+            if let job = await advance(id) { found.append(job) }
+        }
+        return found
     }
 
     public enum StopOutcome: Sendable {
@@ -75,15 +90,15 @@ public final class BatchJobBook: Sendable {
         case notStoppable(ModelInvocationJob)
     }
 
-    public func stop(_ identifier: String, account: String, region: String) -> StopOutcome {
-        guard var job = self.job(identifier, account: account, region: region) else { return .notFound }
+    public func stop(_ identifier: String, account: String, region: String) async -> StopOutcome {
+        guard var job = await self.job(identifier, account: account, region: region) else { return .notFound }
         guard !job.status.isTerminal, job.status != .stopping else { return .notStoppable(job) }
         let time = now()
         if job.status == .inProgress { job.processedRecords = job.processed(at: time, timings: timings) }
         job.enter(.stopping, at: time)
         let stopped = job
         state.withLock { $0.jobs[stopped.jobId] = stopped }
-        return .stopping(advance(stopped.jobId) ?? stopped)
+        return .stopping(await advance(stopped.jobId) ?? stopped)
     }
 
     public func reset() {
@@ -93,11 +108,25 @@ public final class BatchJobBook: Sendable {
         }
     }
 
+    /// Brings a job up to date, joining the advance already under way for it if there is one.
+    @discardableResult
+    func advance(_ id: String) async -> ModelInvocationJob? {
+        let advancing = state.withLock { state in
+            if let running = state.advancing[id] { return running }
+            let started = Task { await self.applyDueTransitions(id) }
+            state.advancing[id] = started
+            return started
+        }
+        return await advancing.value
+    }
+
     /// Applies every transition that is due. Validation, processing and writing run outside
     /// the lock; only the job's new state is stored under it.
-    @discardableResult
-    func advance(_ id: String) -> ModelInvocationJob? {
-        guard var job = state.withLock({ $0.jobs[id] }) else { return nil }
+    private func applyDueTransitions(_ id: String) async -> ModelInvocationJob? {
+        guard var job = state.withLock({ $0.jobs[id] }) else {
+            state.withLock { $0.advancing[id] = nil }
+            return nil
+        }
         let timings = self.timings
         let time = now()
         while let transition = job.transition(at: time, timings: timings) {
@@ -107,7 +136,7 @@ public final class BatchJobBook: Sendable {
                 if status == .inProgress { job.processedRecords = 0 }
             case .validate(let at):
                 do {
-                    let files = try processor.validate(job, minimumRecords: timings.minimumRecords)
+                    let files = try await processor.validate(job, minimumRecords: timings.minimumRecords)
                     job.results = processor.process(job, files: files)
                     job.totalRecords = job.results?.total
                     job.enter(.scheduled, at: at)
@@ -115,12 +144,13 @@ public final class BatchJobBook: Sendable {
                     job.enter(.failed, at: at, message: error.message)
                 }
             case .finish(let status, let processed, let at):
-                finish(&job, processed: processed, status: status, at: at)
+                await finish(&job, processed: processed, status: status, at: at)
             }
         }
         if job.status == .inProgress { job.processedRecords = job.processed(at: time, timings: timings) }
         let updated = job
         state.withLock { state in
+            state.advancing[id] = nil
             // A concurrent stop wins over an advance computed from the older state.
             if let current = state.jobs[id], current.status == .stopping, updated.status != .stopping, updated.status != .stopped { return }
             state.jobs[id] = updated
@@ -129,12 +159,19 @@ public final class BatchJobBook: Sendable {
     }
 
     /// Writes what was processed (nothing for a job stopped before it ran) and ends the job.
-    private func finish(_ job: inout ModelInvocationJob, processed: Int, status: ModelInvocationJob.Status, at time: Int64) {
+    private func finish(_ job: inout ModelInvocationJob, processed: Int, status: ModelInvocationJob.Status, at time: Int64) async {
         guard let results = job.results else {
             job.enter(status, at: time)
             return
         }
-        let (success, errors) = processor.write(results, job: job, processed: processed)
+        let success: Int, errors: Int
+        do {
+            (success, errors) = try await processor.write(results, job: job, processed: processed)
+        } catch {
+            job.results = nil
+            job.enter(.failed, at: time, message: error.message)
+            return
+        }
         job.processedRecords = processed
         job.successRecords = success
         job.errorRecords = errors

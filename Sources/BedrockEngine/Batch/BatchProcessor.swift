@@ -1,6 +1,5 @@
 import Determinism
 import JSONCore
-import ObjectStore
 
 /// What a job produced: one output file per input file, line for line, and the manifest's
 /// counts. Computed when the job starts; written when it ends (in full, or the records
@@ -20,7 +19,7 @@ struct BatchResults: Sendable {
 
 /// Validates a job's input and runs its records through the Bedrock engine.
 struct BatchProcessor {
-    let store: ObjectStore
+    let storage: any BatchStorage
     let runtime: BedrockRuntime
     let seed: UInt64
 
@@ -34,19 +33,12 @@ struct BatchProcessor {
 
     /// The `.jsonl` objects a job reads: the object itself when the URI names one, else every
     /// `.jsonl` under the prefix, in key order.
-    func inputKeys(_ uri: String) throws(BatchFailure) -> (bucket: String, keys: [String]) {
-        guard let (bucket, prefix) = Self.split(uri), (try? store.bucket(bucket)) != nil else {
+    func inputKeys(_ uri: String) async throws(BatchFailure) -> (bucket: String, keys: [String]) {
+        guard let (bucket, prefix) = Self.split(uri), await storage.bucketProblem(bucket) == nil else {
             throw BatchFailure("Unable to access the input S3 location \(uri). Check that the bucket exists and that the service role can read it.")
         }
-        if prefix.hasSuffix(".jsonl"), (try? store.head(bucket: bucket, key: prefix)) != nil { return (bucket, [prefix]) }
-        var keys: [String] = []
-        var after: String?
-        while true {
-            guard let page = try? store.list(bucket: bucket, prefix: prefix, delimiter: nil, startAfter: after, maxKeys: 1000) else { break }
-            keys += page.objects.map(\.key).filter { $0.hasSuffix(".jsonl") }
-            guard page.isTruncated, let last = page.lastReturned else { break }
-            after = last
-        }
+        if prefix.hasSuffix(".jsonl"), await storage.objectExists(bucket: bucket, key: prefix) { return (bucket, [prefix]) }
+        let keys = ((try? await storage.keys(bucket: bucket, prefix: prefix)) ?? []).filter { $0.hasSuffix(".jsonl") }
         guard !keys.isEmpty else {
             throw BatchFailure("No .jsonl files were found at the input S3 location \(uri). Upload at least one JSONL file and submit a new job.")
         }
@@ -54,19 +46,18 @@ struct BatchProcessor {
     }
 
     /// Validation: the model, the input files and the minimum record count.
-    func validate(_ job: ModelInvocationJob, minimumRecords: Int) throws(BatchFailure) -> [(key: String, lines: [ArraySlice<UInt8>])] {
+    func validate(_ job: ModelInvocationJob, minimumRecords: Int) async throws(BatchFailure) -> [(key: String, lines: [ArraySlice<UInt8>])] {
         guard runtime.catalog.foundationModel(identifier: job.request.modelId) != nil
             || runtime.catalog.inferenceProfile(identifier: job.request.modelId, region: job.region) != nil
         else { throw BatchFailure("The provided model identifier is invalid.") }
-        guard let (outputBucket, _) = Self.split(job.request.outputUri), (try? store.bucket(outputBucket)) != nil else {
-            throw BatchFailure(
-                "Unable to access the output S3 location \(job.request.outputUri). Check that the bucket exists and that the service role can write to it.")
+        guard let (outputBucket, _) = Self.split(job.request.outputUri), await storage.bucketProblem(outputBucket) == nil else {
+            throw outputFailure(job)
         }
-        let (bucket, keys) = try inputKeys(job.request.inputUri)
+        let (bucket, keys) = try await inputKeys(job.request.inputUri)
         var files: [(key: String, lines: [ArraySlice<UInt8>])] = []
         var count = 0
         for key in keys {
-            guard let (_, bytes) = try? store.get(bucket: bucket, key: key) else { continue }
+            guard let bytes = try? await storage.get(bucket: bucket, key: key) else { continue }
             let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true).filter { line in
                 line.contains { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }
             }
@@ -78,6 +69,11 @@ struct BatchProcessor {
                 "The number of records in the input (\(count)) is less than the minimum number of records per batch inference job (\(minimumRecords)).")
         }
         return files
+    }
+
+    func outputFailure(_ job: ModelInvocationJob) -> BatchFailure {
+        BatchFailure(
+            "Unable to access the output S3 location \(job.request.outputUri). Check that the bucket exists and that the service role can write to it.")
     }
 
     /// Runs every record. A record that is not JSON, lacks `modelInput`, or that the model
@@ -134,14 +130,13 @@ struct BatchProcessor {
     }
 
     /// Writes `<output>/<jobId>/<input file>.out` for the first `processed` records and the
-    /// manifest; returns the counts.
-    func write(_ results: BatchResults, job: ModelInvocationJob, processed: Int) -> (success: Int, errors: Int) {
-        guard let (bucket, prefix) = Self.split(job.request.outputUri) else { return (0, 0) }
+    /// manifest; returns the counts. A write the output location refuses fails the job.
+    func write(_ results: BatchResults, job: ModelInvocationJob, processed: Int) async throws(BatchFailure) -> (success: Int, errors: Int) {
+        guard let (bucket, prefix) = Self.split(job.request.outputUri) else { throw outputFailure(job) }
         let base = (prefix.isEmpty || prefix.hasSuffix("/") ? prefix : prefix + "/") + job.jobId + "/"
         var remaining = processed
         var success = 0, errors = 0, inputTokens = 0, outputTokens = 0
-        var metadata = ObjectMetadata()
-        metadata.contentType = "application/octet-stream"
+        let contentType = "application/octet-stream"
         for file in results.files {
             let take = min(remaining, file.lines.count)
             remaining -= take
@@ -154,14 +149,22 @@ struct BatchProcessor {
                 outputTokens += file.outputTokens[i]
             }
             let name = file.key.split(separator: "/").last.map(String.init) ?? file.key
-            _ = try? store.put(bucket: bucket, key: base + name + ".out", body: body, metadata: metadata)
+            do {
+                try await storage.put(bucket: bucket, key: base + name + ".out", body: body, contentType: contentType)
+            } catch {
+                throw outputFailure(job)
+            }
         }
         let manifest: JSONValue = [
             "totalRecordCount": JSONValue(results.total), "processedRecordCount": JSONValue(processed),
             "successRecordCount": JSONValue(success), "errorRecordCount": JSONValue(errors),
             "inputTokenCount": JSONValue(inputTokens), "outputTokenCount": JSONValue(outputTokens),
         ]
-        _ = try? store.put(bucket: bucket, key: base + "manifest.json.out", body: manifest.jsonBytes, metadata: metadata)
+        do {
+            try await storage.put(bucket: bucket, key: base + "manifest.json.out", body: manifest.jsonBytes, contentType: contentType)
+        } catch {
+            throw outputFailure(job)
+        }
         return (success, errors)
     }
 }

@@ -16,7 +16,8 @@ public enum ConfigurationLoader {
         "auth.credentials[]": ["accessKeyId", "secretAccessKey"],
         "journal": ["size"],
         "bedrock": ["models", "completions", "latency", "batch"],
-        "bedrock.batch": ["minimumRecords", "submittedSeconds", "validatingSeconds", "scheduledSeconds", "inProgressSeconds", "stoppingSeconds"],
+        "bedrock.batch": ["minimumRecords", "submittedSeconds", "validatingSeconds", "scheduledSeconds", "inProgressSeconds", "stoppingSeconds", "s3"],
+        "bedrock.batch.s3": ["endpoint", "region", "accessKeyId", "secretAccessKey", "sessionToken"],
     ]
 
     public static func apply(yaml text: String, to configuration: inout ServerConfiguration, source: String = "understudy.yml") throws {
@@ -122,6 +123,7 @@ public enum ConfigurationLoader {
                     timings[keyPath: path] = Int64(seconds * 1000)
                 }
                 configuration.batchTimings = timings
+                if let v = batch["s3"] { configuration.batchStorage = try externalS3(v, source) }
             }
             if let v = b["models"] {
                 configuration.additionalModels += try list(v, "bedrock.models", source) { try FoundationModel(json: $0) }
@@ -166,6 +168,28 @@ public enum ConfigurationLoader {
     }
 
     // MARK: - Checked conversions
+
+    /// `bedrock.batch.s3`: the endpoint, its region, and credentials (else the process's
+    /// `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN`).
+    static func externalS3(_ value: Any, _ source: String) throws -> ExternalS3Endpoint {
+        let s3 = try mapping(value, "bedrock.batch.s3", source)
+        try checkKeys(s3, section: "bedrock.batch.s3", source: source)
+        guard let v = s3["endpoint"] else { throw ConfigurationError("\(source): bedrock.batch.s3.endpoint is required") }
+        let url = try string(v, "bedrock.batch.s3.endpoint", source)
+        guard let (host, port) = ExternalS3Endpoint.parse(url: url) else {
+            throw ConfigurationError("\(source): bedrock.batch.s3.endpoint must be http://host[:port] (https is not supported), not \(url)")
+        }
+        let region = try s3["region"].map { try string($0, "bedrock.batch.s3.region", source) } ?? "us-east-1"
+        let environment = ProcessInfo.processInfo.environment
+        let key = try s3["accessKeyId"].map { try string($0, "bedrock.batch.s3.accessKeyId", source) } ?? environment["AWS_ACCESS_KEY_ID"]
+        let secret = try s3["secretAccessKey"].map { try string($0, "bedrock.batch.s3.secretAccessKey", source) } ?? environment["AWS_SECRET_ACCESS_KEY"]
+        let token = try s3["sessionToken"].map { try string($0, "bedrock.batch.s3.sessionToken", source) } ?? environment["AWS_SESSION_TOKEN"]
+        guard let key, !key.isEmpty, let secret, !secret.isEmpty else {
+            throw ConfigurationError(
+                "\(source): bedrock.batch.s3 needs accessKeyId and secretAccessKey (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment)")
+        }
+        return ExternalS3Endpoint(host: host, port: port, region: region, credentials: SigV4Credentials(accessKeyId: key, secretAccessKey: secret, sessionToken: token))
+    }
 
     static func checkKeys(_ map: [String: Any], section: String, source: String, path: String? = nil) throws {
         let allowed = schema[section] ?? []

@@ -35,6 +35,9 @@ public struct ServerConfiguration: Sendable {
     public var quotaPresets: [QuotaPreset] = []
     /// Batch inference job phase durations and the minimum record count (`bedrock.batch`).
     public var batchTimings = BatchTimings()
+    /// An S3-compatible endpoint batch jobs read and write instead of the embedded store
+    /// (`bedrock.batch.s3`); nil uses the embedded store.
+    public var batchStorage: ExternalS3Endpoint?
     /// Execution time scale: 1 real time, 0.01 a hundred times faster, 0 instant.
     public var timeScale = 1.0
     /// How long graceful shutdown waits for in-flight requests.

@@ -101,10 +101,14 @@ extension BedrockControlFrontEnd {
     func getModelInvocationJob(_ request: ServiceRequest, identifier: String) -> Dispatched {
         let op = "GetModelInvocationJob"
         if let failure = checkJobIdentifier(identifier) { return error(failure, operation: op, request: request) }
-        guard let job = jobs?.job(identifier, account: request.caller.account, region: request.caller.region) else {
-            return error(notFound(identifier), operation: op, request: request)
+        let jobs = self.jobs
+        // Pending: bringing a job up to date may read and write its S3 locations.
+        return Dispatched(operation: op) {
+            guard let job = await jobs?.job(identifier, account: request.caller.account, region: request.caller.region) else {
+                return self.error(self.notFound(identifier), operation: op, request: request).response
+            }
+            return RestJSON1.success(job.wireShape(timestamp: Self.timestamp), requestId: request.requestId)
         }
-        return Dispatched(operation: op, response: RestJSON1.success(job.wireShape(timestamp: Self.timestamp), requestId: request.requestId))
     }
 
     static func timestamp(_ millis: Int64) -> JSONValue { .string(AWSTimestamp.iso8601(epochMillis: millis)) }
@@ -112,14 +116,18 @@ extension BedrockControlFrontEnd {
     func stopModelInvocationJob(_ request: ServiceRequest, identifier: String) -> Dispatched {
         let op = "StopModelInvocationJob"
         if let failure = checkJobIdentifier(identifier) { return error(failure, operation: op, request: request) }
-        switch jobs?.stop(identifier, account: request.caller.account, region: request.caller.region) ?? .notFound {
-        case .notFound: return error(notFound(identifier), operation: op, request: request)
-        case .notStoppable(let job):
-            return error(
-                AWSServiceError(code: "ConflictException", message: "The job \(job.jobArn) can't be stopped because it is in the \(job.status.rawValue) state.", status: 400),
-                operation: op, request: request)
-        case .stopping:
-            return Dispatched(operation: op, response: RestJSON1.success(bytes: Array("{}".utf8), requestId: request.requestId))
+        let jobs = self.jobs
+        return Dispatched(operation: op) {
+            switch await jobs?.stop(identifier, account: request.caller.account, region: request.caller.region) ?? .notFound {
+            case .notFound: return self.error(self.notFound(identifier), operation: op, request: request).response
+            case .notStoppable(let job):
+                return self.error(
+                    AWSServiceError(code: "ConflictException", message: "The job \(job.jobArn) can't be stopped because it is in the \(job.status.rawValue) state.", status: 400),
+                    operation: op, request: request
+                ).response
+            case .stopping:
+                return RestJSON1.success(bytes: Array("{}".utf8), requestId: request.requestId)
+            }
         }
     }
 
@@ -133,25 +141,34 @@ extension BedrockControlFrontEnd {
         case .success(let value): limit = value
         case .failure(let failure): return error(failure, operation: op, request: request)
         }
-        var found = jobs?.jobs(account: request.caller.account, region: request.caller.region) ?? []
+        let jobs = self.jobs
+        return Dispatched(operation: op) {
+            let found = await jobs?.jobs(account: request.caller.account, region: request.caller.region) ?? []
+            return self.listed(found, request: request, limit: limit, operation: op)
+        }
+    }
+
+    /// One page of the caller's jobs, filtered and sorted as the request asks.
+    private func listed(_ jobs: [ModelInvocationJob], request: ServiceRequest, limit: Int, operation op: String) -> AWSResponse {
+        var found = jobs
         if let status = request.queryValue("statusEquals") { found = found.filter { $0.status.rawValue == status } }
         if let text = request.queryValue("nameContains") { found = found.filter { $0.request.jobName.contains(text) } }
         for (name, keep) in [("submitTimeAfter", { (t: Int64, m: Int64) in m > t }), ("submitTimeBefore", { (t: Int64, m: Int64) in m < t })] {
             guard let text = request.queryValue(name) else { continue }
             guard let bound = AWSTimestamp.epochMillis(iso8601: text) else {
-                return error(ServiceErrors.serialization("Cannot parse '\(text)' as a timestamp for \(name)", service: service), operation: op, request: request)
+                return error(ServiceErrors.serialization("Cannot parse '\(text)' as a timestamp for \(name)", service: service), operation: op, request: request).response
             }
             found = found.filter { keep(bound, $0.submitMillis) }
         }
         // Newest first unless asked otherwise, as the console and API list them.
         if request.queryValue("sortOrder") != "Ascending" { found.reverse() }
         switch page(found, request: request, limit: limit, kind: "model-invocation-jobs") {
-        case .failure(let failure): return error(failure, operation: op, request: request)
+        case .failure(let failure): return error(failure, operation: op, request: request).response
         case .success(let (slice, next)):
             var body = JSONObject()
             body["invocationJobSummaries"] = .array(slice.map { $0.wireShape(timestamp: Self.timestamp) })
             if let next { body["nextToken"] = .string(next) }
-            return Dispatched(operation: op, response: RestJSON1.success(.object(body), requestId: request.requestId))
+            return RestJSON1.success(.object(body), requestId: request.requestId)
         }
     }
 }

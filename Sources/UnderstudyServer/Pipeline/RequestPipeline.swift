@@ -49,7 +49,9 @@ public final class RequestPipeline: Sendable {
         }
         self.objects = objects
         let runtime = BedrockRuntime(catalog: catalog, seed: configuration.seed, rules: rules, latency: configuration.latency, quotas: quotas)
-        let batchJobs = BatchJobBook(store: objects, runtime: runtime, seed: configuration.seed, timings: configuration.batchTimings, now: { ruleClock.nowMillis() })
+        let batchStorage: any BatchStorage = configuration.batchStorage.map { ExternalS3Storage(endpoint: $0) } ?? EmbeddedBatchStorage(store: objects)
+        let batchJobs = BatchJobBook(
+            storage: batchStorage, runtime: runtime, seed: configuration.seed, timings: configuration.batchTimings, now: { ruleClock.nowMillis() })
         self.batchJobs = batchJobs
         var frontEnds: [AWSService: any ServiceFrontEnd] = [
             .bedrock: BedrockControlFrontEnd(catalog: catalog, jobs: batchJobs),

@@ -1,0 +1,111 @@
+import AWSWire
+import BedrockEngine
+
+/// Batch storage on an S3-compatible endpoint (`bedrock.batch.s3` in the config): path-style
+/// requests, SigV4-signed with the configured credentials at the real time of day, since the
+/// endpoint checks the signature's age against its own clock, not Understudy's.
+struct ExternalS3Storage: BatchStorage {
+    let endpoint: ExternalS3Endpoint
+    let client: UpstreamHTTPClient
+    let wallClock: @Sendable () -> Int64
+
+    init(endpoint: ExternalS3Endpoint, wallClock: @escaping @Sendable () -> Int64 = { SystemClock().nowSeconds() }) {
+        self.endpoint = endpoint
+        self.client = UpstreamHTTPClient(host: endpoint.host, port: endpoint.port)
+        self.wallClock = wallClock
+    }
+
+    func bucketProblem(_ bucket: String) async -> String? {
+        do {
+            let response = try await send("HEAD", bucket: bucket, key: nil)
+            return response.status == 200 ? nil : "HEAD \(bucket) answered \(response.status)"
+        } catch {
+            return error.description
+        }
+    }
+
+    func objectExists(bucket: String, key: String) async -> Bool {
+        (try? await send("HEAD", bucket: bucket, key: key))?.status == 200
+    }
+
+    func keys(bucket: String, prefix: String) async throws(BatchStorageError) -> [String] {
+        var keys: [String] = []
+        var token: String?
+        repeat {
+            var query = [("list-type", "2"), ("prefix", prefix)]
+            if let token { query.append(("continuation-token", token)) }
+            let page = try await checked(try await send("GET", bucket: bucket, key: nil, query: query))
+            let listing = S3ListingXML(page.body)
+            keys += listing.keys
+            token = listing.isTruncated ? listing.nextContinuationToken : nil
+        } while token != nil
+        return keys
+    }
+
+    func get(bucket: String, key: String) async throws(BatchStorageError) -> [UInt8] {
+        try await checked(try await send("GET", bucket: bucket, key: key)).body
+    }
+
+    func put(bucket: String, key: String, body: [UInt8], contentType: String) async throws(BatchStorageError) {
+        _ = try checked(try await send("PUT", bucket: bucket, key: key, body: body, headers: [("Content-Type", contentType)]))
+    }
+
+    /// A 2xx response, or its S3 error as a storage error.
+    private func checked(_ response: UpstreamHTTPClient.Response) throws(BatchStorageError) -> UpstreamHTTPClient.Response {
+        guard !(200..<300).contains(response.status) else { return response }
+        let error = S3ListingXML.error(response.body)
+        throw BatchStorageError(code: error?.code ?? "HTTP\(response.status)", message: error?.message ?? "status \(response.status)")
+    }
+
+    private func send(
+        _ method: String, bucket: String, key: String?, query: [(String, String)] = [], body: [UInt8] = [],
+        headers extra: [(name: String, value: String)] = []
+    ) async throws(BatchStorageError) -> UpstreamHTTPClient.Response {
+        var path = "/" + URIEncoding.encode(bucket)
+        if let key { path += "/" + URIEncoding.encode(key, keepSlash: true) }
+        let rawQuery = query.map { "\(URIEncoding.encode($0.0))=\(URIEncoding.encode($0.1))" }.joined(separator: "&")
+        let payloadHash = Digest.sha256Hex(body)
+        var headers: [(name: String, value: String)] = [("Host", client.hostHeader), ("x-amz-content-sha256", payloadHash)]
+        headers += extra
+        if method == "PUT" { headers.append(("Content-Length", String(body.count))) }
+        var parts = HTTPRequestParts(method: method, path: path, query: rawQuery, headers: headers)
+        SigV4Signer(credentials: endpoint.credentials, region: endpoint.region, service: "s3")
+            .sign(&parts, amzDate: AWSTimestamp.amzDate(epochSeconds: wallClock()), payloadHash: payloadHash)
+        do {
+            return try await client.send(method: method, target: rawQuery.isEmpty ? path : path + "?" + rawQuery, headers: parts.headers, body: body)
+        } catch {
+            throw BatchStorageError(code: "RequestFailed", message: error.description)
+        }
+    }
+}
+
+/// The external endpoint batch jobs use instead of the embedded store.
+public struct ExternalS3Endpoint: Sendable, Equatable {
+    public var host: String
+    public var port: Int
+    public var region: String
+    public var credentials: SigV4Credentials
+
+    public init(host: String, port: Int, region: String, credentials: SigV4Credentials) {
+        self.host = host
+        self.port = port
+        self.region = region
+        self.credentials = credentials
+    }
+
+    /// `http://host[:port][/]`; nil for anything else (https included: see `UpstreamHTTPClient`).
+    public static func parse(url: String) -> (host: String, port: Int)? {
+        guard url.hasPrefix("http://") else { return nil }
+        var rest = Substring(url.dropFirst(7))
+        if rest.hasSuffix("/") { rest = rest.dropLast() }
+        guard !rest.isEmpty, !rest.contains("/"), !rest.contains("@") else { return nil }
+        let parts = rest.split(separator: ":", omittingEmptySubsequences: false)
+        switch parts.count {
+        case 1: return (String(parts[0]), 80)
+        case 2:
+            guard !parts[0].isEmpty, let port = Int(parts[1]), (1...65535).contains(port) else { return nil }
+            return (String(parts[0]), port)
+        default: return nil
+        }
+    }
+}

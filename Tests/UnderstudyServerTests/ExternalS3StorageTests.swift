@@ -1,0 +1,57 @@
+import XCTest
+
+@testable import UnderstudyServer
+
+final class ExternalS3StorageTests: XCTestCase {
+    func testEndpointURLs() {
+        XCTAssertEqual(ExternalS3Endpoint.parse(url: "http://127.0.0.1:9000")?.port, 9000)
+        XCTAssertEqual(ExternalS3Endpoint.parse(url: "http://minio/")?.host, "minio")
+        XCTAssertEqual(ExternalS3Endpoint.parse(url: "http://minio/")?.port, 80)
+        for bad in ["https://s3.amazonaws.com", "http://", "http://host:0", "http://host:99999", "http://host/path", "http://u@host", "ftp://x", "http://:80"] {
+            XCTAssertNil(ExternalS3Endpoint.parse(url: bad), bad)
+        }
+    }
+
+    func testListingPageAndEscapes() {
+        let page = S3ListingXML(Array("""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <ListBucketResult><Name>b</Name><IsTruncated>true</IsTruncated>
+            <Contents><Key>in/a &amp; b.jsonl</Key><Size>3</Size></Contents>
+            <Contents><Key>in/&#x e.jsonl</Key></Contents>
+            <Contents><Key>in/&lt;&#233;&#x4E2D;&gt;&quot;&apos;</Key></Contents>
+            <NextContinuationToken>t&amp;1</NextContinuationToken></ListBucketResult>
+            """.utf8))
+        XCTAssertEqual(page.keys, ["in/a & b.jsonl", "in/&#x e.jsonl", "in/<é中>\"'"])
+        XCTAssertTrue(page.isTruncated)
+        XCTAssertEqual(page.nextContinuationToken, "t&1")
+        XCTAssertEqual(S3ListingXML.unescape("no semicolon &amp"), "no semicolon &amp")
+        XCTAssertFalse(S3ListingXML(Array("<ListBucketResult><IsTruncated>false</IsTruncated></ListBucketResult>".utf8)).isTruncated)
+
+        let error = S3ListingXML.error(Array("<Error><Code>NoSuchBucket</Code><Message>The specified bucket does not exist</Message></Error>".utf8))
+        XCTAssertEqual(error?.code, "NoSuchBucket")
+        XCTAssertEqual(error?.message, "The specified bucket does not exist")
+        XCTAssertNil(S3ListingXML.error([]))
+    }
+
+    func testConfigurationTakesCredentialsAndRefusesHTTPS() throws {
+        var configuration = ServerConfiguration()
+        try ConfigurationLoader.apply(
+            yaml: """
+                bedrock:
+                  batch:
+                    s3:
+                      endpoint: http://localhost:9000
+                      region: eu-west-1
+                      accessKeyId: minio
+                      secretAccessKey: minio-secret
+                """, to: &configuration)
+        XCTAssertEqual(configuration.batchStorage?.host, "localhost")
+        XCTAssertEqual(configuration.batchStorage?.region, "eu-west-1")
+        XCTAssertEqual(configuration.batchStorage?.credentials.secretAccessKey, "minio-secret")
+        XCTAssertThrowsError(
+            try ConfigurationLoader.apply(yaml: "bedrock:\n  batch:\n    s3:\n      endpoint: https://s3.amazonaws.com\n      accessKeyId: a\n      secretAccessKey: b\n", to: &configuration)
+        ) {
+            XCTAssertTrue("\($0)".contains("https is not supported"), "\($0)")
+        }
+    }
+}
