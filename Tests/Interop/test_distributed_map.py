@@ -213,3 +213,70 @@ def test_parent_timeout_reaches_into_child_executions(clients):
     described = sfn.describe_map_run(mapRunArn=run_arn)
     assert described["status"] == "ABORTED"
     assert (described["executionCounts"]["succeeded"], described["executionCounts"]["aborted"], described["executionCounts"]["pending"]) == (1, 2, 0)
+
+
+def pairs_processor():
+    # Each child returns an array (two elements), so FLATTEN has something to splice; item 2 fails.
+    return {"Check": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericEquals": 2, "Next": "Boom"}], "Default": "Pair"},
+            "Pair": {"Type": "Pass", "Parameters": {"list.$": "States.Array($.n, States.MathAdd($.n, 100))"}, "OutputPath": "$.list", "End": True},
+            "Boom": {"Type": "Fail", "Error": "Two", "Cause": "no twos"}}
+
+
+def writer_definition(result_writer):
+    definition = distributed(processor_states=pairs_processor(), ItemsPath="$.items", ToleratedFailureCount=5, ResultWriter=result_writer)
+    definition["States"]["Fan"]["ItemProcessor"]["StartAt"] = "Check"
+    return definition
+
+
+def test_writer_config_shapes_the_exported_files(clients):
+    s3, sfn = clients
+    s3.create_bucket(Bucket="shaped")
+    items = {"items": [{"n": 1}, {"n": 2}, {"n": 3}]}
+    flat = run(sfn, writer_definition({"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "shaped", "Prefix": "flat"},
+                                       "WriterConfig": {"Transformation": "FLATTEN", "OutputType": "JSONL"}}), items, name="flat")
+    assert flat["status"] == "SUCCEEDED", flat
+    manifest = json.loads(s3.get_object(Bucket="shaped", Key=json.loads(flat["output"])["ResultWriterDetails"]["Key"])["Body"].read())
+    succeeded_key = manifest["ResultFiles"]["SUCCEEDED"][0]["Key"]
+    failed_key = manifest["ResultFiles"]["FAILED"][0]["Key"]
+    assert succeeded_key.endswith("/SUCCEEDED_0.jsonl") and failed_key.endswith("/FAILED_0.jsonl")
+    body = s3.get_object(Bucket="shaped", Key=succeeded_key)["Body"].read().decode()
+    assert body == "1\n101\n3\n103\n"
+    assert manifest["ResultFiles"]["SUCCEEDED"][0]["Size"] == len(body)
+    failed = [json.loads(line) for line in s3.get_object(Bucket="shaped", Key=failed_key)["Body"].read().decode().splitlines()]
+    # A failed child keeps its whole record whatever the transformation.
+    assert [(f["Status"], f["Error"], f["Cause"]) for f in failed] == [("FAILED", "Two", "no twos")]
+
+    compact = run(sfn, writer_definition({"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "shaped", "Prefix": "compact"},
+                                          "WriterConfig": {"Transformation": "COMPACT"}}), items, name="compact")
+    manifest = json.loads(s3.get_object(Bucket="shaped", Key=json.loads(compact["output"])["ResultWriterDetails"]["Key"])["Body"].read())
+    succeeded_key = manifest["ResultFiles"]["SUCCEEDED"][0]["Key"]
+    assert succeeded_key.endswith("/SUCCEEDED_0.json")
+    assert json.loads(s3.get_object(Bucket="shaped", Key=succeeded_key)["Body"].read()) == [[1, 101], [3, 103]]
+
+
+def test_writer_config_alone_shapes_the_state_output(clients):
+    s3, sfn = clients
+    items = {"items": [{"n": 1}, {"n": 2}, {"n": 3}]}
+    flat = run(sfn, writer_definition({"WriterConfig": {"Transformation": "FLATTEN", "OutputType": "JSON"}}), items, name="preview-flat")
+    assert flat["status"] == "SUCCEEDED", flat
+    assert json.loads(flat["output"]) == [1, 101, {"Error": "Two", "Cause": "no twos"}, 3, 103]
+    assert s3.list_buckets()["Buckets"] == []
+
+    none = run(sfn, writer_definition({"WriterConfig": {"Transformation": "NONE"}}), items, name="preview-none")
+    records = json.loads(none["output"])
+    assert [r["Status"] for r in records] == ["SUCCEEDED", "FAILED", "SUCCEEDED"]
+    assert json.loads(records[0]["Output"]) == [1, 101] and json.loads(records[0]["Input"]) == {"n": 1}
+
+
+@pytest.mark.parametrize("writer, location", [
+    ({"WriterConfig": {"Transformation": "SQUASH"}}, "/States/Fan/ResultWriter/WriterConfig/Transformation"),
+    ({"WriterConfig": {"OutputType": "CSV"}}, "/States/Fan/ResultWriter/WriterConfig/OutputType"),
+    ({}, "/States/Fan/ResultWriter"),
+])
+def test_bad_writer_config_is_an_invalid_definition(clients, writer, location):
+    _, sfn = clients
+    with pytest.raises(sfn.exceptions.InvalidDefinition) as raised:
+        sfn.create_state_machine(name="bad-writer", definition=json.dumps(writer_definition(writer)), roleArn=ROLE)
+    assert location in raised.value.response["Error"]["Message"]
+    diagnostics = sfn.validate_state_machine_definition(definition=json.dumps(writer_definition(writer)))["diagnostics"]
+    assert diagnostics[0]["code"] == "SCHEMA_VALIDATION_FAILED" and diagnostics[0]["location"] == location

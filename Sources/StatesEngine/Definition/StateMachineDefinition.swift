@@ -119,6 +119,7 @@ public struct StateDefinition: Sendable {
         } else {
             itemProcessor = nil
         }
+        if kind == .map { _ = try ResultWriterConfig(writer: o["ResultWriter"], path: path) }
         if kind != .choice, kind != .succeed, kind != .fail, o["Next"] == nil, o["End"]?.boolValue != true {
             throw StateMachineDefinition.Problem(code: "SCHEMA_VALIDATION_FAILED", message: "This state must have either 'Next' or 'End: true'", location: path)
         }

@@ -91,7 +91,10 @@ extension Run {
             startMillis: interpreter.clock.nowMillis(), items: items.count, executions: children.count, maxConcurrency: maxConcurrency, tolerance: tolerance)
         interpreter.mapRuns?.mapRunStarted(run)
         lane.add("MapRunStarted", ("mapRunStartedEventDetails", ["mapRunArn": .string(run.arn)]))
+        let writerConfig = (try? ResultWriterConfig(writer: state["ResultWriter"], path: "")) ?? .noWriter
         var outputs: [JSONValue] = []
+        var records: [JSONValue] = []
+        var succeededOutputs: [JSONValue] = []
         var succeeded: [JSONValue] = []
         var failed: [JSONValue] = []
         for (childInput, item) in children {
@@ -116,6 +119,7 @@ extension Run {
                 entry["Output"] = .string(output.jsonString)
                 entry["OutputDetails"] = ["Included": true]
                 outputs.append(output)
+                succeededOutputs.append(output)
                 status = "SUCCEEDED"
             case .aborted(let error):
                 run.move(items: itemCount, from: \.running, to: \.aborted)
@@ -132,6 +136,7 @@ extension Run {
             entry["StateMachineArn"] = .string(info.stateMachineArn)
             entry["Status"] = .string(status)
             entry["StopDate"] = .string(StatesTimestamp.format(millis: stopped))
+            records.append(.object(entry))
             if case .succeeded = outcome {
                 succeeded.append(.object(entry))
             } else {
@@ -143,16 +148,20 @@ extension Run {
                 }
             }
         }
-        var result: JSONValue = .array(outputs)
-        if let writer = state["ResultWriter"] {
+        // Without an export, WriterConfig shapes the state's output (failed children keep their
+        // Error and Cause whatever the transformation).
+        var result: JSONValue = .array(writerConfig.shape(outputs: outputs, records: records))
+        if writerConfig.exports, let writer = state["ResultWriter"] {
             do throws(StatesError) {
-                result = try await writeResults(writer, state: state, reader: reader, mapRunArn: run.arn, runId: runId, succeeded: succeeded, failed: failed)
+                result = try await writeResults(
+                    writer, config: writerConfig, state: state, reader: reader, mapRunArn: run.arn, runId: runId,
+                    succeeded: writerConfig.shape(outputs: succeededOutputs, records: succeeded), failed: failed)
             } catch {
                 run.end("FAILED", at: interpreter.clock.nowMillis())
                 throw error
             }
         }
-        run.end("SUCCEEDED", at: interpreter.clock.nowMillis(), resultsWritten: state["ResultWriter"] != nil)
+        run.end("SUCCEEDED", at: interpreter.clock.nowMillis(), resultsWritten: writerConfig.exports)
         lane.add("MapRunSucceeded")
         return result
     }
@@ -201,9 +210,11 @@ extension Run {
     }
 
     /// ResultWriter: `<Prefix>/<map run id>/SUCCEEDED_0.json`, `FAILED_0.json`,
-    /// `PENDING_0.json` and `manifest.json`, through the writer's resource (`s3:putObject`).
+    /// `PENDING_0.json` (`.jsonl` for JSONL output) and `manifest.json`, through the writer's
+    /// resource (`s3:putObject`). Succeeded entries come already shaped by the WriterConfig;
+    /// failed ones always keep their full record.
     func writeResults(
-        _ writer: JSONValue, state: StateDefinition, reader: MapFieldReader, mapRunArn: String, runId: String, succeeded: [JSONValue],
+        _ writer: JSONValue, config: ResultWriterConfig, state: StateDefinition, reader: MapFieldReader, mapRunArn: String, runId: String, succeeded: [JSONValue],
         failed: [JSONValue]
     ) async throws(StatesError) -> JSONValue {
         let resource = writer["Resource"]?.stringValue ?? "arn:aws:states:::s3:putObject"
@@ -212,8 +223,7 @@ extension Run {
         var prefix = parameters["Prefix"]?.stringValue ?? ""
         if !prefix.isEmpty, !prefix.hasSuffix("/") { prefix += "/" }
         let base = prefix + runId + "/"
-        func put(_ key: String, _ body: JSONValue) async throws(StatesError) -> Int {
-            let bytes = body.jsonString
+        func put(_ key: String, _ bytes: String) async throws(StatesError) -> Int {
             do {
                 _ = try await interpreter.tasks.invoke(
                     resource: resource, parameters: ["Bucket": .string(bucket), "Key": .string(key), "Body": .string(bytes)], context: taskContext(state))
@@ -228,12 +238,13 @@ extension Run {
                 files[status] = []
                 continue
             }
-            let key = base + "\(status)_0.json"
-            let size = try await put(key, .array(entries))
+            let (body, suffix) = config.encode(entries)
+            let key = base + "\(status)_0" + suffix
+            let size = try await put(key, body)
             files[status] = [["Key": .string(key), "Size": JSONValue(size)]]
         }
         let manifest: JSONValue = ["DestinationBucket": .string(bucket), "MapRunArn": .string(mapRunArn), "ResultFiles": .object(files)]
-        _ = try await put(base + "manifest.json", manifest)
+        _ = try await put(base + "manifest.json", manifest.jsonString)
         return ["MapRunArn": .string(mapRunArn), "ResultWriterDetails": ["Bucket": .string(bucket), "Key": .string(base + "manifest.json")]]
     }
 }
