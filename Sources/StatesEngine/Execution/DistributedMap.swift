@@ -183,9 +183,9 @@ extension Run {
         let childInfo = ExecutionInfo(
             arn: child.arn, name: child.name, stateMachineArn: run.stateMachineArn, stateMachineName: run.stateMachineName, roleArn: child.roleArn,
             startMillis: child.startMillis, region: info.region, account: info.account)
-        let execution = Run(
-            interpreter: Interpreter(info: childInfo, clock: interpreter.clock, tasks: interpreter.tasks, history: child.history, seed: interpreter.seed),
-            rawInput: input)
+        var childInterpreter = Interpreter(info: childInfo, clock: interpreter.clock, tasks: interpreter.tasks, history: child.history, seed: interpreter.seed)
+        childInterpreter.callbacks = interpreter.callbacks
+        let execution = Run(interpreter: childInterpreter, rawInput: input)
         execution.deadline = deadline
         do throws(StatesError) {
             let output = try await execution.execute(child.definition, input: input, lane: lane, mapItem: item)

@@ -53,9 +53,12 @@ extension Run {
             let heartbeat = try fields.integer(state["HeartbeatSeconds"], field: "HeartbeatSeconds", minimum: 1)
             let result = try await withRetry(state) { [self] (attempt: Int) async throws(StatesError) -> JSONValue in
                 var attemptFields = fields
-                if attempt > 0 { attemptFields.set("context", self.context(state: state.name, enteredMillis: enteredMillis, retryCount: attempt, mapItem: nil)) }
+                let token = taskToken(for: state)
+                if attempt > 0 || token != nil {
+                    attemptFields.set("context", self.context(state: state.name, enteredMillis: enteredMillis, retryCount: attempt, mapItem: nil, taskToken: token))
+                }
                 let arguments = try state["Arguments"].map { (t: JSONValue) throws(StatesError) -> JSONValue in try attemptFields.evaluate(t, field: "Arguments") } ?? input
-                return try await task(state, parameters: arguments, lane: lane, timeout: timeout, heartbeat: heartbeat)
+                return try await task(state, parameters: arguments, lane: lane, timeout: timeout, heartbeat: heartbeat, token: token)
             }
             return try conclude(result, next: state.next)
         case .parallel:

@@ -13,6 +13,8 @@ public struct Interpreter: Sendable {
     /// Where Distributed Map runs and their children are registered for the API; nil keeps
     /// them private to the run (the CLI, TestState).
     public var mapRuns: (any MapRunRegistry)? = nil
+    /// Where task tokens are answered and activity tasks queued; nil (the CLI) fails them.
+    public var callbacks: (any TaskCallbacks)? = nil
 
     /// Step Functions' payload limit for state input and output.
     public static let maximumPayloadBytes = 262_144
@@ -121,7 +123,7 @@ final class Run: @unchecked Sendable {
 
     /// The `$$` object. `State.RetryCount` exists only for states that can retry (Task);
     /// express executions have no `RedriveCount`.
-    func context(state: String, enteredMillis: Int64, retryCount: Int?, mapItem: (Int, JSONValue)?) -> JSONValue {
+    func context(state: String, enteredMillis: Int64, retryCount: Int?, mapItem: (Int, JSONValue)?, taskToken: String? = nil) -> JSONValue {
         var execution = JSONObject()
         execution["Id"] = .string(info.arn)
         execution["Input"] = rawInput
@@ -136,6 +138,7 @@ final class Run: @unchecked Sendable {
         if let retryCount { stateObject["RetryCount"] = JSONValue(retryCount) }
         o["State"] = .object(stateObject)
         if let (index, value) = mapItem { o["Map"] = ["Item": ["Index": JSONValue(index), "Value": value]] }
+        if let taskToken { o["Task"] = ["Token": .string(taskToken)] }
         return .object(o)
     }
 
@@ -239,7 +242,9 @@ final class Run: @unchecked Sendable {
             if names.contains(failure.error) { return (index, rule) }
             if terminal { continue }
             if names.contains("States.ALL") { return (index, rule) }
-            if names.contains("States.TaskFailed"), failure.error != "States.Timeout" { return (index, rule) }
+            // A missed heartbeat is a kind of timeout, and neither is a task failure.
+            if names.contains("States.Timeout"), failure.error == "States.HeartbeatTimeout" { return (index, rule) }
+            if names.contains("States.TaskFailed"), failure.error != "States.Timeout", failure.error != "States.HeartbeatTimeout" { return (index, rule) }
         }
         return nil
     }
@@ -329,9 +334,12 @@ final class Run: @unchecked Sendable {
             let timeout = try seconds(state, "TimeoutSeconds", input: effective, context: context)
             let heartbeat = try seconds(state, "HeartbeatSeconds", input: effective, context: context)
             let result = try await withRetry(state) { [self] (attempt: Int) async throws(StatesError) -> JSONValue in
-                let attemptContext = attempt == 0 ? context : self.context(state: state.name, enteredMillis: enteredMillis, retryCount: attempt, mapItem: nil)
+                let token = taskToken(for: state)
+                let attemptContext =
+                    attempt == 0 && token == nil
+                    ? context : self.context(state: state.name, enteredMillis: enteredMillis, retryCount: attempt, mapItem: nil, taskToken: token)
                 let parameters = try template(state["Parameters"], input: effective, context: attemptContext) ?? effective
-                return try await task(state, parameters: parameters, lane: lane, timeout: timeout, heartbeat: heartbeat)
+                return try await task(state, parameters: parameters, lane: lane, timeout: timeout, heartbeat: heartbeat, token: token)
             }
             return try finish(result, selector: true, next: state.next)
         case .parallel:
@@ -366,42 +374,80 @@ final class Run: @unchecked Sendable {
         return .array(outputs)
     }
 
-    func task(_ state: StateDefinition, parameters: JSONValue, lane: HistoryLane, timeout: Int? = nil, heartbeat: Int? = nil) async throws(StatesError) -> JSONValue {
+    /// Runs a Task's resource. `token` is the attempt's task token when the resource waits for
+    /// one (an activity, or a `.waitForTaskToken` integration).
+    func task(
+        _ state: StateDefinition, parameters: JSONValue, lane: HistoryLane, timeout: Int? = nil, heartbeat: Int? = nil, token: String? = nil
+    ) async throws(StatesError) -> JSONValue {
         let resource = state["Resource"]?.stringValue ?? ""
+        let timeout = timeout ?? state["TimeoutSeconds"]?.intValue
+        if let token, Self.isActivity(resource) {
+            return try await activityTask(state, resource: resource, input: parameters, token: token, lane: lane, timeout: timeout, heartbeat: heartbeat)
+        }
         let resourceType = Self.resourceType(resource)
         var scheduled = JSONObject()
         scheduled["resourceType"] = .string(resourceType.type)
         scheduled["resource"] = .string(resourceType.name)
         scheduled["region"] = .string(info.region)
         scheduled["parameters"] = .string(parameters.jsonString)
-        if let timeout = timeout ?? state["TimeoutSeconds"]?.intValue { scheduled["timeoutInSeconds"] = JSONValue(timeout) }
+        if let timeout { scheduled["timeoutInSeconds"] = JSONValue(timeout) }
         if let heartbeat { scheduled["heartbeatInSeconds"] = JSONValue(heartbeat) }
         lane.add("TaskScheduled", ("taskScheduledEventDetails", .object(scheduled)))
         lane.add("TaskStarted", ("taskStartedEventDetails", ["resourceType": .string(resourceType.type), "resource": .string(resourceType.name)]))
-        do throws(StatesError) {
-            let started = interpreter.clock.nowMillis()
-            let output = try await interpreter.tasks.invoke(
-                resource: resource, parameters: parameters,
-                context: TaskContext(stateName: state.name, executionArn: info.arn, region: info.region, account: info.account, stateMachine: info.stateMachineName))
-            // Task TimeoutSeconds: a result that took longer (simulated latency) is a timeout.
-            if let timeout = timeout ?? state["TimeoutSeconds"]?.intValue, interpreter.clock.nowMillis() - started > Int64(timeout) * 1000 {
-                lane.add("TaskTimedOut", ("taskTimedOutEventDetails", ["resourceType": .string(resourceType.type), "resource": .string(resourceType.name), "error": "States.Timeout"]))
-                throw StatesError("States.Timeout", nil)
-            }
-            lane.add("TaskSucceeded", ("taskSucceededEventDetails", [
-                "resourceType": .string(resourceType.type), "resource": .string(resourceType.name), "output": .string(output.jsonString),
-                "outputDetails": ["truncated": false],
-            ]))
-            return output
-        } catch {
-            if error.error == "States.Timeout" { throw error }
+        let context = TaskContext(stateName: state.name, executionArn: info.arn, region: info.region, account: info.account, stateMachine: info.stateMachineName)
+        func failed(_ error: StatesError) -> StatesError {
             var details = JSONObject()
             details["resourceType"] = .string(resourceType.type)
             details["resource"] = .string(resourceType.name)
             details["error"] = .string(error.error)
             if let cause = error.cause { details["cause"] = .string(cause) }
             lane.add("TaskFailed", ("taskFailedEventDetails", .object(details)))
-            throw error
+            return error
+        }
+        func succeeded(_ output: JSONValue) -> JSONValue {
+            lane.add("TaskSucceeded", ("taskSucceededEventDetails", [
+                "resourceType": .string(resourceType.type), "resource": .string(resourceType.name), "output": .string(output.jsonString),
+                "outputDetails": ["truncated": false],
+            ]))
+            return output
+        }
+        if let token, Self.waitsForToken(resource) {
+            let answer: Answer
+            do throws(StatesError) {
+                answer = try await awaitAnswer(token: token, timeout: timeout, heartbeat: heartbeat, lane: lane) { () async throws(StatesError) in
+                    let response = try await interpreter.tasks.invoke(
+                        resource: String(resource.dropLast(".waitForTaskToken".count)), parameters: parameters, context: context)
+                    lane.add("TaskSubmitted", ("taskSubmittedEventDetails", [
+                        "resourceType": .string(resourceType.type), "resource": .string(resourceType.name), "output": .string(response.jsonString),
+                        "outputDetails": ["truncated": false],
+                    ]))
+                } started: { _ in }
+            } catch {
+                if error.error == "States.Aborted" { throw error }
+                throw failed(error)
+            }
+            switch answer {
+            case .succeeded(let output): return succeeded(output)
+            case .failed(let error): throw failed(error)
+            case .timedOut(let error):
+                lane.add("TaskTimedOut", ("taskTimedOutEventDetails", [
+                    "resourceType": .string(resourceType.type), "resource": .string(resourceType.name), "error": .string(error.error),
+                ]))
+                throw error
+            }
+        }
+        do throws(StatesError) {
+            let started = interpreter.clock.nowMillis()
+            let output = try await interpreter.tasks.invoke(resource: resource, parameters: parameters, context: context)
+            // Task TimeoutSeconds: a result that took longer (simulated latency) is a timeout.
+            if let timeout, interpreter.clock.nowMillis() - started > Int64(timeout) * 1000 {
+                lane.add("TaskTimedOut", ("taskTimedOutEventDetails", ["resourceType": .string(resourceType.type), "resource": .string(resourceType.name), "error": "States.Timeout"]))
+                throw StatesError("States.Timeout", nil)
+            }
+            return succeeded(output)
+        } catch {
+            if error.error == "States.Timeout" { throw error }
+            throw failed(error)
         }
     }
 

@@ -70,6 +70,7 @@ public final class RequestPipeline: Sendable {
             operations: states.operations,
             asyncOperations: [
                 "StartSyncExecution": { input, request throws(AWSServiceError) in try states.startSyncExecution(input, request) },
+                "GetActivityTask": { input, request throws(AWSServiceError) in try states.getActivityTask(input, request) },
                 "TestState": { input, request throws(AWSServiceError) in try states.prepareTestState(input, request) },
             ])
         self.frontEnds = frontEnds
@@ -94,6 +95,7 @@ public final class RequestPipeline: Sendable {
                 rateLimitBook.reset()
                 ruleClock.resetOffset()
                 states.store.reset()
+                states.activities.reset()
                 objects.reset()
                 batchJobs.reset()
             })

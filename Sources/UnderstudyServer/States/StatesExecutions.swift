@@ -56,6 +56,7 @@ extension StatesOperations {
             info: info, clock: executionClock, tasks: TaskIntegrations(dispatcher: dispatcher, clock: executionClock), history: execution.history,
             seed: seed)
         interpreter.mapRuns = StoreMapRunRegistry(store: store)
+        interpreter.callbacks = activities
         return interpreter
     }
 

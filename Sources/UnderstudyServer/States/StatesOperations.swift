@@ -9,6 +9,7 @@ import Synchronization
 /// background, EXPRESS through StartSyncExecution), history.
 final class StatesOperations: Sendable {
     let store = StatesStore()
+    let activities = ActivityBook()
     let clock: any ServerClock
     /// Execution time scale; the admin API can change it for executions that start later.
     let timeScaleSetting: Mutex<Double>
@@ -40,6 +41,7 @@ final class StatesOperations: Sendable {
 
     var operations: [String: StatesFrontEnd.Operation] {
         coreOperations.merging(versionOperations) { first, _ in first }.merging(mapRunOperations) { first, _ in first }
+            .merging(activityOperations) { first, _ in first }
     }
 
     var coreOperations: [String: StatesFrontEnd.Operation] {
