@@ -66,10 +66,11 @@ final class PipelineTests: XCTestCase {
         let missingMember = harness.send("POST", "/", headers: sfnHeaders, body: Array("{}".utf8))
         XCTAssertEqual(missingMember.status, 400)
         XCTAssertEqual(missingMember.json?["__type"], "com.amazon.coral.validate#ValidationException")
-        let notServed = harness.send(
+        let activities = harness.send(
             "POST", "/", headers: [("X-Amz-Target", "AWSStepFunctions.ListActivities"), ("Content-Type", "application/x-amz-json-1.0")],
             body: Array("{}".utf8))
-        XCTAssertEqual(notServed.status, 501)
+        XCTAssertEqual(activities.status, 200)
+        XCTAssertEqual(activities.json?["activities"], [])
         let malformed = harness.send("POST", "/", headers: sfnHeaders, body: Array("{nope".utf8))
         XCTAssertEqual(malformed.json?["__type"], "com.amazon.coral.service#SerializationException")
         let getInstead = harness.send("GET", "/", headers: sfnHeaders)

@@ -35,7 +35,9 @@ struct ExternalS3Storage: BatchStorage {
             var query = [("list-type", "2"), ("prefix", prefix)]
             if let token { query.append(("continuation-token", token)) }
             let page = try await checked(try await send("GET", bucket: bucket, key: nil, query: query))
-            let listing = S3ListingXML(page.body)
+            guard let listing = S3ListingXML(page.body) else {
+                throw BatchStorageError(code: "MalformedXML", message: "The endpoint's object listing is not XML.")
+            }
             keys += listing.keys
             token = listing.isTruncated ? listing.nextContinuationToken : nil
         } while token != nil
