@@ -151,8 +151,10 @@ public final class BatchJobBook: Sendable {
         let updated = job
         state.withLock { state in
             state.advancing[id] = nil
-            // A concurrent stop wins over an advance computed from the older state.
-            if let current = state.jobs[id], current.status == .stopping, updated.status != .stopping, updated.status != .stopped { return }
+            // A reset during the advance forgot the job; a concurrent stop wins over an advance
+            // computed from the older state.
+            guard let current = state.jobs[id] else { return }
+            if current.status == .stopping, updated.status != .stopping, updated.status != .stopped { return }
             state.jobs[id] = updated
         }
         return updated
