@@ -11,7 +11,7 @@ final class AnsweringCallbacks: TaskCallbacks {
 
     init(answer: TaskSignal?) { self.answer = answer }
 
-    func open(token: String, executionArn: String, deliver: @escaping @Sendable (TaskSignal) -> Void) {
+    func open(token: String, deliver: @escaping @Sendable (TaskSignal) -> Void) {
         delivered.withLock { $0[token] = deliver }
     }
 

@@ -34,7 +34,7 @@ struct BatchProcessor {
     /// The `.jsonl` objects a job reads: the object itself when the URI names one, else every
     /// `.jsonl` under the prefix, in key order.
     func inputKeys(_ uri: String) async throws(BatchFailure) -> (bucket: String, keys: [String]) {
-        guard let (bucket, prefix) = Self.split(uri), await storage.bucketProblem(bucket) == nil else {
+        guard let (bucket, prefix) = Self.split(uri), await storage.bucketExists(bucket) else {
             throw BatchFailure("Unable to access the input S3 location \(uri). Check that the bucket exists and that the service role can read it.")
         }
         if prefix.hasSuffix(".jsonl"), await storage.objectExists(bucket: bucket, key: prefix) { return (bucket, [prefix]) }
@@ -50,7 +50,7 @@ struct BatchProcessor {
         guard runtime.catalog.foundationModel(identifier: job.request.modelId) != nil
             || runtime.catalog.inferenceProfile(identifier: job.request.modelId, region: job.region) != nil
         else { throw BatchFailure("The provided model identifier is invalid.") }
-        guard let (outputBucket, _) = Self.split(job.request.outputUri), await storage.bucketProblem(outputBucket) == nil else {
+        guard let (outputBucket, _) = Self.split(job.request.outputUri), await storage.bucketExists(outputBucket) else {
             throw outputFailure(job)
         }
         let (bucket, keys) = try await inputKeys(job.request.inputUri)

@@ -4,8 +4,8 @@ import ObjectStore
 /// (through the server) an external S3-compatible endpoint. Asynchronous, because the external
 /// one is a network round trip; the embedded one never suspends.
 public protocol BatchStorage: Sendable {
-    /// Nil when the bucket can be used; otherwise why not, in words for the job's message.
-    func bucketProblem(_ bucket: String) async -> String?
+    /// Whether the bucket exists and answers.
+    func bucketExists(_ bucket: String) async -> Bool
     func objectExists(bucket: String, key: String) async -> Bool
     /// Every key under `prefix`, in key order, across all pages.
     func keys(bucket: String, prefix: String) async throws(BatchStorageError) -> [String]
@@ -32,13 +32,8 @@ public struct EmbeddedBatchStorage: BatchStorage {
 
     public init(store: ObjectStore) { self.store = store }
 
-    public func bucketProblem(_ bucket: String) async -> String? {
-        do {
-            _ = try store.bucket(bucket)
-            return nil
-        } catch {
-            return "\(error)"
-        }
+    public func bucketExists(_ bucket: String) async -> Bool {
+        (try? store.bucket(bucket)) != nil
     }
 
     public func objectExists(bucket: String, key: String) async -> Bool {

@@ -92,11 +92,8 @@ extension Run {
         interpreter.mapRuns?.mapRunStarted(run)
         lane.add("MapRunStarted", ("mapRunStartedEventDetails", ["mapRunArn": .string(run.arn)]))
         let writerConfig = (try? ResultWriterConfig(writer: state["ResultWriter"], path: "")) ?? .noWriter
-        var outputs: [JSONValue] = []
-        var records: [JSONValue] = []
-        var succeededOutputs: [JSONValue] = []
-        var succeeded: [JSONValue] = []
-        var failed: [JSONValue] = []
+        var finished: [ResultWriterConfig.Child] = []
+        var failures = 0
         for (childInput, item) in children {
             let itemCount = Self.itemCount(of: item.1, batched: state["ItemBatcher"] != nil)
             let childArn = "arn:aws:states:\(info.region):\(info.account):execution:\(info.stateMachineName)/\(label):\(runId):\(uuidSource.uuidV4())"
@@ -113,13 +110,13 @@ extension Run {
             entry["InputDetails"] = ["Included": true]
             entry["Name"] = .string(child.name)
             let status: String
+            let output: JSONValue
             switch outcome {
-            case .succeeded(let output):
+            case .succeeded(let result):
                 run.move(items: itemCount, from: \.running, to: \.succeeded)
-                entry["Output"] = .string(output.jsonString)
+                entry["Output"] = .string(result.jsonString)
                 entry["OutputDetails"] = ["Included": true]
-                outputs.append(output)
-                succeededOutputs.append(output)
+                output = result
                 status = "SUCCEEDED"
             case .aborted(let error):
                 run.move(items: itemCount, from: \.running, to: \.aborted)
@@ -129,37 +126,40 @@ extension Run {
                 run.move(items: itemCount, from: \.running, to: \.failed)
                 entry["Error"] = .string(error.error)
                 entry["Cause"] = .string(error.cause ?? "")
-                outputs.append(["Error": .string(error.error), "Cause": .string(error.cause ?? "")])
+                output = ["Error": .string(error.error), "Cause": .string(error.cause ?? "")]
                 status = "FAILED"
             }
             entry["StartDate"] = .string(StatesTimestamp.format(millis: child.startMillis))
             entry["StateMachineArn"] = .string(info.stateMachineArn)
             entry["Status"] = .string(status)
             entry["StopDate"] = .string(StatesTimestamp.format(millis: stopped))
-            records.append(.object(entry))
-            if case .succeeded = outcome {
-                succeeded.append(.object(entry))
-            } else {
-                failed.append(.object(entry))
-                if run.exceedsTolerance(failed: failed.count) {
+            let succeeded = status == "SUCCEEDED"
+            finished.append(ResultWriterConfig.Child(record: .object(entry), output: output, succeeded: succeeded))
+            if !succeeded {
+                failures += 1
+                if run.exceedsTolerance(failed: failures) {
                     run.end("FAILED", at: stopped)
                     lane.add("MapRunFailed", ("mapRunFailedEventDetails", ["error": "States.ExceedToleratedFailureThreshold", "cause": "The specified tolerated failure threshold was exceeded"]))
                     throw StatesError("States.ExceedToleratedFailureThreshold", "The specified tolerated failure threshold was exceeded")
                 }
             }
         }
-        // Without an export, WriterConfig shapes the state's output (failed children keep their
-        // Error and Cause whatever the transformation).
-        var result: JSONValue = .array(writerConfig.shape(outputs: outputs, records: records))
+        let result: JSONValue
         if writerConfig.exports, let writer = state["ResultWriter"] {
+            let succeeded = finished.filter(\.succeeded)
             do throws(StatesError) {
                 result = try await writeResults(
                     writer, config: writerConfig, state: state, reader: reader, mapRunArn: run.arn, runId: runId,
-                    succeeded: writerConfig.shape(outputs: succeededOutputs, records: succeeded), failed: failed)
+                    succeeded: writerConfig.shape(succeeded),
+                    failed: finished.filter { !$0.succeeded }.map(\.record))
             } catch {
                 run.end("FAILED", at: interpreter.clock.nowMillis())
                 throw error
             }
+        } else {
+            // Without an export, WriterConfig shapes the state's output (failed children keep
+            // their Error and Cause whatever the transformation).
+            result = .array(writerConfig.shape(finished))
         }
         run.end("SUCCEEDED", at: interpreter.clock.nowMillis(), resultsWritten: writerConfig.exports)
         lane.add("MapRunSucceeded")

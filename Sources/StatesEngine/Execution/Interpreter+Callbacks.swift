@@ -27,13 +27,13 @@ extension Run {
             let word = nextRandom()
             for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
         }
-        return "AQC" + Base64.encode(bytes)
+        return TaskToken.make(bytes)
     }
 
     /// An activity task: ActivityScheduled, ActivityStarted when a worker takes it, then
     /// ActivitySucceeded, ActivityFailed or ActivityTimedOut.
     func activityTask(
-        _ state: StateDefinition, resource: String, input: JSONValue, token: String, lane: HistoryLane, timeout: Int?, heartbeat: Int?
+        resource: String, input: JSONValue, token: String, lane: HistoryLane, timeout: Int?, heartbeat: Int?
     ) async throws(StatesError) -> JSONValue {
         guard let callbacks = interpreter.callbacks else {
             throw failSchedule(resource, lane: lane)
@@ -92,7 +92,7 @@ extension Run {
             throw StatesError("States.Runtime", "Nothing can answer task tokens here: callback tasks need the server.")
         }
         let (events, sink) = AsyncStream<WaitEvent>.makeStream()
-        callbacks.open(token: token, executionArn: info.arn) { sink.yield(.signal($0)) }
+        callbacks.open(token: token) { sink.yield(.signal($0)) }
         var timedOut = false
         defer {
             sink.finish()

@@ -382,7 +382,7 @@ final class Run: @unchecked Sendable {
         let resource = state["Resource"]?.stringValue ?? ""
         let timeout = timeout ?? state["TimeoutSeconds"]?.intValue
         if let token, Self.isActivity(resource) {
-            return try await activityTask(state, resource: resource, input: parameters, token: token, lane: lane, timeout: timeout, heartbeat: heartbeat)
+            return try await activityTask(resource: resource, input: parameters, token: token, lane: lane, timeout: timeout, heartbeat: heartbeat)
         }
         let resourceType = Self.resourceType(resource)
         var scheduled = JSONObject()

@@ -65,15 +65,26 @@ struct ResultWriterConfig: Equatable {
         self.exports = exports
     }
 
-    /// The shaped results of the succeeded children: their outputs, or their records under NONE.
-    func shape(outputs: [JSONValue], records: [JSONValue]) -> [JSONValue] {
+    /// One finished child of the map run.
+    struct Child {
+        /// What the ResultWriter writes of it under NONE: its execution's metadata, input and
+        /// output or error.
+        var record: JSONValue
+        /// Its output, or `{"Error", "Cause"}` when it failed.
+        var output: JSONValue
+        var succeeded: Bool
+    }
+
+    /// The children's results as the transformation shapes them: records under NONE, outputs
+    /// otherwise, array outputs spliced in under FLATTEN.
+    func shape(_ children: [Child]) -> [JSONValue] {
         switch transformation {
-        case .none: return records
-        case .compact: return outputs
+        case .none: return children.map(\.record)
+        case .compact: return children.map(\.output)
         case .flatten:
-            return outputs.flatMap { output -> [JSONValue] in
-                if case .array(let elements) = output { return elements }
-                return [output]
+            return children.flatMap { child -> [JSONValue] in
+                if case .array(let elements) = child.output { return elements }
+                return [child.output]
             }
         }
     }

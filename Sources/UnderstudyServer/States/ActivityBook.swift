@@ -1,5 +1,4 @@
 import AWSWire
-import JSONCore
 import StatesEngine
 import Synchronization
 
@@ -126,7 +125,7 @@ final class ActivityBook: TaskCallbacks {
 
     // MARK: - TaskCallbacks
 
-    func open(token: String, executionArn: String, deliver: @escaping @Sendable (TaskSignal) -> Void) {
+    func open(token: String, deliver: @escaping @Sendable (TaskSignal) -> Void) {
         state.withLock { $0.tokens[token] = OpenToken(deliver: deliver, activityArn: nil) }
     }
 
@@ -181,13 +180,8 @@ final class ActivityBook: TaskCallbacks {
     func answer(token: String, with signal: TaskSignal) throws(AnswerRefusal) {
         let open: OpenToken? = state.withLock { $0.tokens[token] }
         guard let open else {
-            throw Self.isWellFormed(token) ? .gone : .invalid
+            throw TaskToken.isWellFormed(token) ? .gone : .invalid
         }
         open.deliver(signal)
-    }
-
-    /// Tokens are `AQC` and base64 (see the interpreter's `taskToken(for:)`).
-    static func isWellFormed(_ token: String) -> Bool {
-        token.hasPrefix("AQC") && token.utf8.count > 16 && Base64.decode(String(token.dropFirst(3))) != nil
     }
 }

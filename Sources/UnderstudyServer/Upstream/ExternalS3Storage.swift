@@ -15,13 +15,8 @@ struct ExternalS3Storage: BatchStorage {
         self.wallClock = wallClock
     }
 
-    func bucketProblem(_ bucket: String) async -> String? {
-        do {
-            let response = try await send("HEAD", bucket: bucket, key: nil)
-            return response.status == 200 ? nil : "HEAD \(bucket) answered \(response.status)"
-        } catch {
-            return error.description
-        }
+    func bucketExists(_ bucket: String) async -> Bool {
+        (try? await send("HEAD", bucket: bucket, key: nil))?.status == 200
     }
 
     func objectExists(bucket: String, key: String) async -> Bool {

@@ -56,11 +56,12 @@ struct UpstreamHTTPClient: Sendable {
         for (name, value) in headers { head.headers.add(name: name, value: value) }
         head.headers.replaceOrAdd(name: "Connection", value: "close")
         let request = head
+        let hostHeader = self.hostHeader
         do {
             try await channel.eventLoop.submit {
                 try channel.pipeline.syncOperations.addHandler(ResponseCollector(promise: promise))
                 let expiry = channel.eventLoop.scheduleTask(in: timeout) {
-                    promise.fail(Failure(description: "no answer from \(request.headers.first(name: "Host") ?? "upstream") within \(timeout.nanoseconds / 1_000_000_000) s"))
+                    promise.fail(Failure(description: "no answer from \(hostHeader) within \(timeout.nanoseconds / 1_000_000_000) s"))
                     channel.close(promise: nil)
                 }
                 promise.futureResult.whenComplete { _ in expiry.cancel() }
