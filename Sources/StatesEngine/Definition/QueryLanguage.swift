@@ -25,23 +25,26 @@ enum QueryLanguage {
         "Error", "Cause", "MaxConcurrency", "ToleratedFailureCount", "ToleratedFailurePercentage", "ItemReader", "ItemBatcher", "ResultWriter",
     ]
 
-    static func checkFields(_ state: JSONObject, isJSONata: Bool, machineIsJSONata: Bool, path: String) throws(StateMachineDefinition.Problem) {
+    /// The state's problems with its QueryLanguage field and with fields of the other language.
+    static func fieldProblems(_ state: JSONObject, isJSONata: Bool, machineIsJSONata: Bool, path: String) -> [StateMachineDefinition.Problem] {
+        var problems: [StateMachineDefinition.Problem] = []
+        func fail(_ message: String, _ location: String) { problems.append(.init(code: "SCHEMA_VALIDATION_FAILED", message: message, location: location)) }
         if let declared = state["QueryLanguage"] {
-            guard let text = declared.stringValue else {
-                throw StateMachineDefinition.Problem(code: "SCHEMA_VALIDATION_FAILED", message: "Expected value of type [STRING]", location: "\(path)/QueryLanguage")
-            }
-            guard text == "JSONPath" || text == "JSONata" else {
-                throw StateMachineDefinition.Problem(code: "SCHEMA_VALIDATION_FAILED", message: "Value should be one of the following: [JSONPath, JSONata]", location: "\(path)/QueryLanguage")
-            }
-            if text == "JSONPath", machineIsJSONata {
-                throw StateMachineDefinition.Problem(code: "SCHEMA_VALIDATION_FAILED", message: "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine", location: path)
+            if let text = declared.stringValue {
+                if text != "JSONPath", text != "JSONata" {
+                    fail("Value should be one of the following: [JSONPath, JSONata]", "\(path)/QueryLanguage")
+                } else if text == "JSONPath", machineIsJSONata {
+                    fail("'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine", path)
+                }
+            } else {
+                fail("Expected value of type String", "\(path)/QueryLanguage")
             }
         }
         let (own, other) = isJSONata ? ("JSONata", "JSONPath") : ("JSONPath", "JSONata")
         for field in isJSONata ? jsonPathOnly : jsonataOnly where state[field] != nil {
-            throw StateMachineDefinition.Problem(
-                code: "SCHEMA_VALIDATION_FAILED", message: "The QueryLanguage is set to '\(own)', but field '\(field)' is only supported for the '\(other)' QueryLanguage", location: path)
+            fail("The QueryLanguage is set to '\(own)', but field '\(field)' is only supported for the '\(other)' QueryLanguage", path)
         }
+        return problems
     }
 
     /// The expression of a `{% … %}` template string, or nil for any other value.

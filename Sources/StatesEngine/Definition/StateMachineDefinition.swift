@@ -13,8 +13,9 @@ public struct StateMachineDefinition: Sendable {
     public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
         public var code: String
         public var message: String
-        public var location: String
-        public var description: String { "\(code): \(message) at \(location)" }
+        /// Where in the definition; nil for a problem of the whole workflow (MISSING_END_STATE).
+        public var location: String?
+        public var description: String { "\(code): \(message) at \(location ?? "null")" }
     }
 
     /// A one-state machine for TestState (its Next targets need not exist).
@@ -106,7 +107,7 @@ public struct StateDefinition: Sendable {
         self.kind = kind
         raw = o
         isJSONata = QueryLanguage.isJSONata(state: o, machineIsJSONata: machineIsJSONata)
-        try QueryLanguage.checkFields(o, isJSONata: isJSONata, machineIsJSONata: machineIsJSONata, path: path)
+        if let problem = QueryLanguage.fieldProblems(o, isJSONata: isJSONata, machineIsJSONata: machineIsJSONata, path: path).first { throw problem }
         expressions = isJSONata ? try QueryLanguage.compile(o, path: path) : [:]
         referencedVariables = expressions.values.reduce(into: Set<String>()) { $0.formUnion($1.variableReferences) }
         var branches: [StateMachineDefinition] = []
@@ -121,7 +122,7 @@ public struct StateDefinition: Sendable {
         }
         if kind == .map { _ = try ResultWriterConfig(writer: o["ResultWriter"], path: path) }
         if kind != .choice, kind != .succeed, kind != .fail, o["Next"] == nil, o["End"]?.boolValue != true {
-            throw StateMachineDefinition.Problem(code: "SCHEMA_VALIDATION_FAILED", message: "This state must have either 'Next' or 'End: true'", location: path)
+            throw StateMachineDefinition.Problem(code: "SCHEMA_VALIDATION_FAILED", message: "This object should have only one of the following fields: [Next, End]", location: path)
         }
     }
 

@@ -35,7 +35,7 @@ struct ResultWriterConfig: Equatable {
         func problem(_ message: String, _ location: String) -> StateMachineDefinition.Problem {
             StateMachineDefinition.Problem(code: "SCHEMA_VALIDATION_FAILED", message: message, location: "\(path)/ResultWriter\(location)")
         }
-        guard case .object(let fields) = writer else { throw problem("Expected value of type [OBJECT]", "") }
+        guard case .object(let fields) = writer else { throw problem("Expected value of type Object", "") }
         exports = fields["Resource"] != nil
         let config = fields["WriterConfig"]
         guard exports || config != nil else {
@@ -44,7 +44,7 @@ struct ResultWriterConfig: Equatable {
         transformation = exports ? .none : .compact
         outputType = .json
         guard let config else { return }
-        guard case .object(let options) = config else { throw problem("Expected value of type [OBJECT]", "/WriterConfig") }
+        guard case .object(let options) = config else { throw problem("Expected value of type Object", "/WriterConfig") }
         if let value = options["Transformation"] {
             guard let text = value.stringValue, let parsed = Transformation(rawValue: text) else {
                 throw problem("Value should be one of the following: [NONE, COMPACT, FLATTEN]", "/WriterConfig/Transformation")

@@ -97,11 +97,13 @@ final class StatesOperations: Sendable {
         return execution
     }
 
-    static func parseDefinition(_ text: String) throws(AWSServiceError) -> StateMachineDefinition {
+    static func parseDefinition(_ text: String, type: String) throws(AWSServiceError) -> StateMachineDefinition {
         guard text.utf8.count <= 1_048_576 else { throw error("InvalidDefinition", "Invalid State Machine Definition: 'The definition is larger than 1 MiB'") }
-        do { return try StateMachineDefinition(text: text) } catch {
-            throw Self.error("InvalidDefinition", "Invalid State Machine Definition: '\(error.code): \(error.message) at \(error.location)'")
+        let checked = DefinitionValidator.check(text, express: type == "EXPRESS")
+        guard let definition = checked.definition else {
+            throw Self.error("InvalidDefinition", "Invalid State Machine Definition: '\(checked.problems.map(\.description).joined(separator: ", "))'")
         }
+        return definition
     }
 
     // MARK: - State machines
@@ -116,7 +118,7 @@ final class StatesOperations: Sendable {
             throw Self.validation("1 validation error detected: Value '\(type)' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]")
         }
         guard let roleArn = ARN(role), roleArn.service == "iam" else { throw Self.error("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: \(role)'") }
-        let definition = try Self.parseDefinition(text)
+        let definition = try Self.parseDefinition(text, type: type)
         let arn = "arn:aws:states:\(request.caller.region):\(request.caller.account):stateMachine:\(name)"
         if let existing = store.machine(arn) {
             guard existing.definitionText == text, existing.roleArn == role, existing.type == type else {
@@ -227,7 +229,7 @@ final class StatesOperations: Sendable {
             throw Self.error("MissingRequiredParameter", "Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified")
         }
         if let text = input["definition"]?.stringValue {
-            machine.definition = try Self.parseDefinition(text)
+            machine.definition = try Self.parseDefinition(text, type: machine.type)
             machine.definitionText = text
         }
         if let role = input["roleArn"]?.stringValue { machine.roleArn = role }
@@ -327,20 +329,30 @@ final class StatesOperations: Sendable {
     }
 
     func validateDefinition(_ input: JSONObject, _ request: ServiceRequest) throws(AWSServiceError) -> JSONValue? {
-        Self.validation(of: try Self.required(input, "definition"))
+        let text = try Self.required(input, "definition")
+        let type = input["type"]?.stringValue ?? "STANDARD"
+        guard ["STANDARD", "EXPRESS"].contains(type) else {
+            throw Self.validation("1 validation error detected: Value '\(type)' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]")
+        }
+        var limit = 100
+        if let requested = input["maxResults"] {
+            guard let n = requested.intValue, (0...100).contains(n) else {
+                throw Self.validation("1 validation error detected: Value '\(requested)' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 100")
+            }
+            if n > 0 { limit = n }
+        }
+        return Self.validation(of: text, express: type == "EXPRESS", limit: limit)
     }
 
-    /// ValidateStateMachineDefinition's answer for a definition text.
-    static func validation(of text: String) -> JSONValue {
-        do {
-            _ = try StateMachineDefinition(text: text)
-            return ["result": "OK", "diagnostics": [], "truncated": false]
-        } catch {
-            return [
-                "result": "FAIL",
-                "diagnostics": [["severity": "ERROR", "code": .string(error.code), "message": .string(error.message), "location": .string(error.location)]],
-                "truncated": false,
-            ]
+    /// ValidateStateMachineDefinition's answer for a definition text: at most `limit`
+    /// diagnostics, and whether more were left out.
+    static func validation(of text: String, express: Bool = false, limit: Int = 100) -> JSONValue {
+        let problems = DefinitionValidator.problems(in: text, express: express)
+        let diagnostics: [JSONValue] = problems.prefix(limit).map { problem in
+            var o: JSONObject = ["severity": "ERROR", "code": .string(problem.code), "message": .string(problem.message)]
+            if let location = problem.location { o["location"] = .string(location) }
+            return .object(o)
         }
+        return ["result": problems.isEmpty ? "OK" : "FAIL", "diagnostics": .array(diagnostics), "truncated": .bool(problems.count > limit)]
     }
 }

@@ -26,7 +26,7 @@ extension StatesOperations {
                 state = try StateDefinition.single(name: input["stateName"]?.stringValue ?? "TestState", json: parsed)
             }
         } catch let problem as StateMachineDefinition.Problem {
-            throw Self.error("InvalidDefinition", "Invalid State Machine Definition: '\(problem.code): \(problem.message) at \(problem.location)'")
+            throw Self.error("InvalidDefinition", "Invalid State Machine Definition: '\(problem)'")
         } catch let error as AWSServiceError {
             throw error
         } catch {
