@@ -100,7 +100,7 @@ public struct DefinitionValidator {
             }
         }
         if !jsonata { paths(o, at: path) }
-        if let assign = o["Assign"] { variables(assign, at: "\(path)/Assign") }
+        if allowed.contains("Assign"), let assign = o["Assign"] { variables(assign, at: "\(path)/Assign") }
         if allowed.contains("Retry"), let retry = o["Retry"] { retriers(retry, at: "\(path)/Retry") }
         if allowed.contains("Catch"), let catchers = o["Catch"] { self.catchers(catchers, at: "\(path)/Catch", jsonata: jsonata) }
         switch kind {

@@ -23,7 +23,7 @@ enum JSONSyntaxProblem {
         case .unexpectedEnd:
             offset = bytes.count
             if let (open, isObject) = innermostOpen(bytes) {
-                what = "Unexpected end-of-input: expected close marker for \(isObject ? "Object" : "Array") (start marker at \(source(text, bytes, open + 1)))"
+                what = "Unexpected end-of-input: expected close marker for \(isObject ? "Object" : "Array") (start marker at \(source(text, bytes, open)))"
             } else {
                 what = "Unexpected end-of-input"
             }
