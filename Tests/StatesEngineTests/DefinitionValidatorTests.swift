@@ -33,6 +33,18 @@ final class DefinitionValidatorTests: XCTestCase {
             true)
     }
 
+    func testJSONSyntaxErrorsInJacksonsWords() {
+        func message(_ text: String) -> String? { DefinitionValidator.problems(in: text).first?.message.components(separatedBy: "\n").first }
+        XCTAssertEqual(message(#"{"a":1,}"#), "Unexpected character ('}' (code 125)): was expecting double-quote to start field name")
+        XCTAssertEqual(message("[1,]"), "Unexpected character (']' (code 93)): expected a valid value (JSON String, Number, Array, Object or token 'null', 'true' or 'false')")
+        XCTAssertEqual(message(#"{"a" 1}"#), "Unexpected character ('1' (code 49)): was expecting a colon to separate field name and value")
+        XCTAssertEqual(message(#"{"a":1 "b":2}"#), "Unexpected character ('\"' (code 34)): was expecting comma to separate Object entries")
+        XCTAssertEqual(message("[1 2]"), "Unexpected character ('2' (code 50)): was expecting comma to separate Array entries")
+        XCTAssertEqual(message(#"{"a":[true,fals]}"#), "Unrecognized token 'fals': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')")
+        XCTAssertEqual(
+            DefinitionValidator.problems(in: #"{"a":nul}"#).first?.location, #"[Source: (String)"{"a":nul}"; line: 1, column: 9]"#)
+    }
+
     func testEveryProblemIsListedSchemaFirstThenTransitions() {
         let text = #"{"StartAt":"A","Foo":1,"States":{"A":{"Type":"Pass","Bar":1,"Next":"Nope"},"B":{"Type":"Bogus"},"C":{"Type":"Task","End":true,"Next":"A"}}}"#
         XCTAssertEqual(diagnostics(text), [

@@ -9,7 +9,8 @@ enum JSONSyntaxProblem {
         var offset = min(error.offset, bytes.count)
         let what: String
         switch error.reason {
-        case .unexpectedByte(let byte) where isTokenByte(byte) && expectsValue(bytes, before: tokenStart(bytes, offset)):
+        case .unexpectedByte where startsWord(bytes, at: tokenStart(bytes, offset)) && expectation(bytes, before: tokenStart(bytes, offset)) == .value:
+            // A bare word, or a literal that stopped matching (`nul}`): Jackson names the word.
             let start = tokenStart(bytes, offset)
             var end = start
             while end < bytes.count, isTokenByte(bytes[end]) { end += 1 }
@@ -17,9 +18,14 @@ enum JSONSyntaxProblem {
             let token = String(decoding: bytes[start..<end], as: UTF8.self)
             what = "Unrecognized token '\(token)': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')"
         case .unexpectedByte(let byte):
+            let expected = expectation(bytes, before: offset)
             offset += 1
             let shown = byte >= 0x20 && byte < 0x7f ? String(UnicodeScalar(byte)) : "?"
-            what = "Unexpected character ('\(shown)' (code \(byte)))"
+            what = "Unexpected character ('\(shown)' (code \(byte))): \(expected.rawValue)"
+        case .controlCharacterInString:
+            let byte = offset < bytes.count ? bytes[offset] : 0
+            offset += 1
+            what = "Illegal unquoted character ((CTRL-CHAR, code \(byte))): has to be escaped using backslash to be included in string value"
         case .unexpectedEnd:
             offset = bytes.count
             if let (open, isObject) = innermostOpen(bytes) {
@@ -54,17 +60,52 @@ enum JSONSyntaxProblem {
         (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) || b == UInt8(ascii: "_") || b == UInt8(ascii: "$")
     }
 
+    private static func startsWord(_ bytes: [UInt8], at index: Int) -> Bool {
+        index < bytes.count && ((bytes[index] >= 0x41 && bytes[index] <= 0x5A) || (bytes[index] >= 0x61 && bytes[index] <= 0x7A))
+    }
+
     private static func tokenStart(_ bytes: [UInt8], _ offset: Int) -> Int {
         var start = min(offset, bytes.count)
         while start > 0, isTokenByte(bytes[start - 1]) { start -= 1 }
         return start
     }
 
-    /// Whether a value (rather than a field name, colon or comma) was due at `index`.
-    private static func expectsValue(_ bytes: [UInt8], before index: Int) -> Bool {
-        var i = index - 1
-        while i >= 0, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[i]) { i -= 1 }
-        return i < 0 || [UInt8(ascii: ":"), UInt8(ascii: "["), UInt8(ascii: ",")].contains(bytes[i])
+    /// What Jackson was expecting where the text went wrong, in its words.
+    enum Expectation: String {
+        case value = "expected a valid value (JSON String, Number, Array, Object or token 'null', 'true' or 'false')"
+        case fieldName = "was expecting double-quote to start field name"
+        case colon = "was expecting a colon to separate field name and value"
+        case objectComma = "was expecting comma to separate Object entries"
+        case arrayComma = "was expecting comma to separate Array entries"
+        case end = "Expected space separating root-level values"
+    }
+
+    /// Replays the structure of the text up to `index` to learn what was due there.
+    static func expectation(_ bytes: [UInt8], before index: Int) -> Expectation {
+        var objects: [Bool] = []
+        var expected = Expectation.value
+        var i = 0
+        func afterValue() { expected = objects.last.map { $0 ? .objectComma : .arrayComma } ?? .end }
+        while i < min(index, bytes.count) {
+            let b = bytes[i]
+            switch b {
+            case 0x20, 0x0A, 0x0D, 0x09: break
+            case UInt8(ascii: "{"): objects.append(true); expected = .fieldName
+            case UInt8(ascii: "["): objects.append(false); expected = .value
+            case UInt8(ascii: "}"), UInt8(ascii: "]"): _ = objects.popLast(); afterValue()
+            case UInt8(ascii: ":"): expected = .value
+            case UInt8(ascii: ","): expected = objects.last == true ? .fieldName : .value
+            case UInt8(ascii: "\""):
+                i += 1
+                while i < bytes.count, bytes[i] != UInt8(ascii: "\"") { i += bytes[i] == UInt8(ascii: "\\") ? 2 : 1 }
+                if expected == .fieldName { expected = .colon } else { afterValue() }
+            default:
+                while i + 1 < bytes.count, isTokenByte(bytes[i + 1]) || bytes[i + 1] == UInt8(ascii: ".") || bytes[i + 1] == UInt8(ascii: "-") || bytes[i + 1] == UInt8(ascii: "+") { i += 1 }
+                afterValue()
+            }
+            i += 1
+        }
+        return expected
     }
 
     /// The offset of the innermost object or array left open at the end of the text.
