@@ -101,3 +101,12 @@ def test_the_cli_and_understudy_validate_list_every_problem(server, tmp_path):
     assert checked.returncode == 1
     assert [d["code"] for d in json.loads(checked.stdout)["diagnostics"]] == ["SCHEMA_VALIDATION_FAILED"] * 4 + [
         "MISSING_TRANSITION_TARGET", "MISSING_END_STATE"]
+
+
+def test_test_state_checks_the_state_it_runs(sfn):
+    with pytest.raises(ClientError) as e:
+        sfn.test_state(definition=json.dumps({"Type": "Pass", "Catch": [], "Next": "Elsewhere"}), roleArn=ROLE, input="{}")
+    assert e.value.response["Error"]["Code"] == "InvalidDefinition"
+    assert e.value.response["Error"]["Message"] == "Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Field 'Catch' is not supported at /'"
+    ran = sfn.test_state(definition=json.dumps({"Type": "Pass", "Result": {"ok": True}, "Next": "Elsewhere"}), roleArn=ROLE, input="{}")
+    assert ran["status"] == "SUCCEEDED" and json.loads(ran["output"]) == {"ok": True} and ran["nextState"] == "Elsewhere"

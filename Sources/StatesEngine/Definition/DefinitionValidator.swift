@@ -36,6 +36,19 @@ public struct DefinitionValidator {
         do { return (try StateMachineDefinition(json: value, path: ""), []) } catch { return (nil, [error]) }
     }
 
+    /// A lone state's problems (TestState's definition), its own Next aside.
+    public static func problems(inState value: JSONValue) -> [Problem] {
+        var validator = DefinitionValidator(express: false)
+        validator.state(value, at: "")
+        var found = validator.problems
+        for container in validator.containers { found += TransitionGraph.problems(container.fields, path: container.path) }
+        return found.map { problem in
+            var problem = problem
+            if problem.location?.isEmpty == true { problem.location = "/" }
+            return problem
+        }
+    }
+
     private init(express: Bool) { self.express = express }
 
     static let schema = "SCHEMA_VALIDATION_FAILED"

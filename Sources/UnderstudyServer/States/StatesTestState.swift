@@ -17,6 +17,10 @@ extension StatesOperations {
         }
         let state: StateDefinition
         do {
+            let problems = parsed["States"] != nil ? DefinitionValidator.problems(in: text) : DefinitionValidator.problems(inState: parsed)
+            if !problems.isEmpty {
+                throw Self.error("InvalidDefinition", "Invalid State Machine Definition: '\(problems.map(\.description).joined(separator: ", "))'")
+            }
             if parsed["States"] != nil {
                 let machine = try StateMachineDefinition(json: parsed, path: "")
                 let name = input["stateName"]?.stringValue ?? machine.startAt
