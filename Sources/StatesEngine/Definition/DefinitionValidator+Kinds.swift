@@ -3,15 +3,8 @@ import JSONCore
 /// The checks that belong to one kind of state, or to its Retry and Catch lists.
 extension DefinitionValidator {
     mutating func retriers(_ value: JSONValue, at location: String) {
-        guard case .array(let entries) = value else { return fail("Expected value of type Array", location) }
-        for (i, entry) in entries.enumerated() {
-            let here = "\(location)[\(i)]"
-            guard case .object(let o) = entry else {
-                fail("Expected value of type Object", here)
-                continue
-            }
-            for member in o.storage where !StateFieldRules.retrierFields.contains(member.key) { fail("Field '\(member.key)' is not supported", here) }
-            errorEquals(o, at: here, isLast: i == entries.count - 1, required: ["ErrorEquals"])
+        for (o, here, isLast) in entries(value, at: location, fields: StateFieldRules.retrierFields) {
+            errorEquals(o, at: here, isLast: isLast, required: ["ErrorEquals"])
             for member in o.storage {
                 if let range = StateFieldRules.retryNumbers[member.key] { number(member.value, range, at: "\(here)/\(member.key)", jsonata: false) }
             }
@@ -22,19 +15,32 @@ extension DefinitionValidator {
     }
 
     mutating func catchers(_ value: JSONValue, at location: String, jsonata: Bool) {
-        guard case .array(let entries) = value else { return fail("Expected value of type Array", location) }
-        for (i, entry) in entries.enumerated() {
-            let here = "\(location)[\(i)]"
-            guard case .object(let o) = entry else {
-                fail("Expected value of type Object", here)
-                continue
-            }
-            for member in o.storage where !StateFieldRules.catcherFields.contains(member.key) { fail("Field '\(member.key)' is not supported", here) }
-            errorEquals(o, at: here, isLast: i == entries.count - 1, required: ["ErrorEquals", "Next"])
+        for (o, here, isLast) in entries(value, at: location, fields: StateFieldRules.catcherFields) {
+            errorEquals(o, at: here, isLast: isLast, required: ["ErrorEquals", "Next"])
             if let next = o["Next"], next.stringValue == nil { fail("Expected value of type String", "\(here)/Next") }
             if !jsonata, case .string(let path)? = o["ResultPath"], !path.hasPrefix("$") { fail("Value must be a valid JSONPath.", "\(here)/ResultPath") }
             if let assign = o["Assign"] { variables(assign, at: "\(here)/Assign") }
         }
+    }
+
+    /// The entries of a Retry or Catch list, with their locations, once the list, each entry
+    /// and its field names have been checked.
+    private mutating func entries(_ value: JSONValue, at location: String, fields: Set<String>) -> [(JSONObject, String, Bool)] {
+        guard case .array(let items) = value else {
+            fail("Expected value of type Array", location)
+            return []
+        }
+        var found: [(JSONObject, String, Bool)] = []
+        for (i, item) in items.enumerated() {
+            let here = "\(location)[\(i)]"
+            guard case .object(let o) = item else {
+                fail("Expected value of type Object", here)
+                continue
+            }
+            for member in o.storage where !fields.contains(member.key) { fail("Field '\(member.key)' is not supported", here) }
+            found.append((o, here, i == items.count - 1))
+        }
+        return found
     }
 
     /// A retrier's or catcher's required fields and its ErrorEquals list, where `States.ALL`

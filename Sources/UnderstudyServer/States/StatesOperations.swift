@@ -100,10 +100,13 @@ final class StatesOperations: Sendable {
     static func parseDefinition(_ text: String, type: String) throws(AWSServiceError) -> StateMachineDefinition {
         guard text.utf8.count <= 1_048_576 else { throw error("InvalidDefinition", "Invalid State Machine Definition: 'The definition is larger than 1 MiB'") }
         let checked = DefinitionValidator.check(text, express: type == "EXPRESS")
-        guard let definition = checked.definition else {
-            throw Self.error("InvalidDefinition", "Invalid State Machine Definition: '\(checked.problems.map(\.description).joined(separator: ", "))'")
-        }
+        guard let definition = checked.definition else { throw invalidDefinition(checked.problems) }
         return definition
+    }
+
+    /// InvalidDefinition naming every problem, as AWS joins them.
+    static func invalidDefinition(_ problems: [StateMachineDefinition.Problem]) -> AWSServiceError {
+        error("InvalidDefinition", "Invalid State Machine Definition: '\(problems.map(\.description).joined(separator: ", "))'")
     }
 
     // MARK: - State machines

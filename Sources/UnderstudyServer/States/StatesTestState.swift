@@ -12,15 +12,11 @@ extension StatesOperations {
     func prepareTestState(_ input: JSONObject, _ request: ServiceRequest) throws(AWSServiceError) -> @Sendable () async -> JSONValue {
         let text = try Self.required(input, "definition")
         let parsed: JSONValue
-        do { parsed = try JSONParser.parse(text) } catch {
-            throw Self.error("InvalidDefinition", "Invalid State Machine Definition: 'INVALID_JSON_DESCRIPTION: \(error.description)'")
-        }
+        do { parsed = try JSONParser.parse(text) } catch { throw Self.invalidDefinition(DefinitionValidator.problems(in: text)) }
         let state: StateDefinition
         do {
             let problems = parsed["States"] != nil ? DefinitionValidator.problems(in: text) : DefinitionValidator.problems(inState: parsed)
-            if !problems.isEmpty {
-                throw Self.error("InvalidDefinition", "Invalid State Machine Definition: '\(problems.map(\.description).joined(separator: ", "))'")
-            }
+            if !problems.isEmpty { throw Self.invalidDefinition(problems) }
             if parsed["States"] != nil {
                 let machine = try StateMachineDefinition(json: parsed, path: "")
                 let name = input["stateName"]?.stringValue ?? machine.startAt
@@ -30,7 +26,7 @@ extension StatesOperations {
                 state = try StateDefinition.single(name: input["stateName"]?.stringValue ?? "TestState", json: parsed)
             }
         } catch let problem as StateMachineDefinition.Problem {
-            throw Self.error("InvalidDefinition", "Invalid State Machine Definition: '\(problem)'")
+            throw Self.invalidDefinition([problem])
         } catch let error as AWSServiceError {
             throw error
         } catch {
