@@ -23,14 +23,13 @@ public struct DefinitionValidator {
     public static func check(_ text: String, express: Bool = false) -> (definition: StateMachineDefinition?, problems: [Problem]) {
         let value: JSONValue
         do { value = try JSONParser.parse(text) } catch {
-            if case .emptyDocument = error.reason { return (nil, [Problem(code: schema, message: "Definition must be a valid JSON object", location: nil)]) }
+            if case .emptyDocument = error.reason { return (nil, [notAnObject]) }
             return (nil, [JSONSyntaxProblem.problem(for: error, in: text)])
         }
-        guard case .object(let root) = value else { return (nil, [Problem(code: schema, message: "Definition must be a valid JSON object", location: nil)]) }
+        guard case .object(let root) = value else { return (nil, [notAnObject]) }
         var validator = DefinitionValidator(express: express)
         validator.machine(root)
-        var found = validator.problems
-        for container in validator.containers { found += TransitionGraph.problems(container.fields, path: container.path) }
+        let found = validator.schemaThenTransitions
         guard found.isEmpty else { return (nil, found) }
         // What only the parser checks: JSONata expressions and Distributed Map writer settings.
         do { return (try StateMachineDefinition(json: value, path: ""), []) } catch { return (nil, [error]) }
@@ -40,9 +39,7 @@ public struct DefinitionValidator {
     public static func problems(inState value: JSONValue) -> [Problem] {
         var validator = DefinitionValidator(express: false)
         validator.state(value, at: "")
-        var found = validator.problems
-        for container in validator.containers { found += TransitionGraph.problems(container.fields, path: container.path) }
-        return found.map { problem in
+        return validator.schemaThenTransitions.map { problem in
             var problem = problem
             if problem.location?.isEmpty == true { problem.location = "/" }
             return problem
@@ -50,6 +47,13 @@ public struct DefinitionValidator {
     }
 
     private init(express: Bool) { self.express = express }
+
+    private static let notAnObject = Problem(code: schema, message: "Definition must be a valid JSON object", location: nil)
+
+    /// The schema problems found so far, then those of every container's transitions.
+    private var schemaThenTransitions: [Problem] {
+        problems + containers.flatMap { TransitionGraph.problems($0.fields, path: $0.path) }
+    }
 
     static let schema = "SCHEMA_VALIDATION_FAILED"
 
@@ -68,7 +72,7 @@ public struct DefinitionValidator {
             }
         }
         if let version = root["Version"], version.stringValue != "1.0" { fail("Value should be one of the following: [1.0]", "/Version") }
-        if let timeout = root["TimeoutSeconds"] { number(timeout, StateFieldRules.Range(minimum: 0, maximum: 99_999_999), at: "/TimeoutSeconds", jsonata: false) }
+        if let timeout = root["TimeoutSeconds"] { number(timeout, StateFieldRules.NumberRange(minimum: 0, maximum: 99_999_999), at: "/TimeoutSeconds", jsonata: false) }
         container(root, path: "", fields: StateFieldRules.machineFields)
     }
 
@@ -154,7 +158,7 @@ public struct DefinitionValidator {
         }
     }
 
-    mutating func number(_ value: JSONValue, _ range: StateFieldRules.Range, at location: String, jsonata: Bool) {
+    mutating func number(_ value: JSONValue, _ range: StateFieldRules.NumberRange, at location: String, jsonata: Bool) {
         let typeName = range.integer ? "Integer" : "Number"
         switch value {
         case .string where jsonata && QueryLanguage.expression(in: value) != nil: return
@@ -167,7 +171,7 @@ public struct DefinitionValidator {
         }
     }
 
-    private static func bound(_ value: Double, _ range: StateFieldRules.Range) -> String {
+    private static func bound(_ value: Double, _ range: StateFieldRules.NumberRange) -> String {
         range.integer ? String(Int(value)) : String(value)
     }
 

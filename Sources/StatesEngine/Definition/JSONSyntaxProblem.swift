@@ -7,18 +7,18 @@ enum JSONSyntaxProblem {
     static func problem(for error: JSONParseError, in text: String) -> StateMachineDefinition.Problem {
         let bytes = Array(text.utf8)
         var offset = min(error.offset, bytes.count)
+        let wordStart = tokenStart(bytes, offset)
         let what: String
         switch error.reason {
-        case .unexpectedByte where startsWord(bytes, at: tokenStart(bytes, offset)) && expectation(bytes, before: tokenStart(bytes, offset)) == .value:
+        case .unexpectedByte where startsWord(bytes, at: wordStart) && replay(bytes, upTo: wordStart).expected == .value:
             // A bare word, or a literal that stopped matching (`nul}`): Jackson names the word.
-            let start = tokenStart(bytes, offset)
-            var end = start
+            var end = wordStart
             while end < bytes.count, isTokenByte(bytes[end]) { end += 1 }
             offset = end
-            let token = String(decoding: bytes[start..<end], as: UTF8.self)
+            let token = String(decoding: bytes[wordStart..<end], as: UTF8.self)
             what = "Unrecognized token '\(token)': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')"
         case .unexpectedByte(let byte):
-            let expected = expectation(bytes, before: offset)
+            let expected = replay(bytes, upTo: offset).expected
             offset += 1
             let shown = byte >= 0x20 && byte < 0x7f ? String(UnicodeScalar(byte)) : "?"
             what = "Unexpected character ('\(shown)' (code \(byte))): \(expected.rawValue)"
@@ -28,7 +28,7 @@ enum JSONSyntaxProblem {
             what = "Illegal unquoted character ((CTRL-CHAR, code \(byte))): has to be escaped using backslash to be included in string value"
         case .unexpectedEnd:
             offset = bytes.count
-            if let (open, isObject) = innermostOpen(bytes) {
+            if let (open, isObject) = replay(bytes, upTo: bytes.count).open.last {
                 what = "Unexpected end-of-input: expected close marker for \(isObject ? "Object" : "Array") (start marker at \(source(text, bytes, open)))"
             } else {
                 what = "Unexpected end-of-input"
@@ -80,21 +80,22 @@ enum JSONSyntaxProblem {
         case end = "Expected space separating root-level values"
     }
 
-    /// Replays the structure of the text up to `index` to learn what was due there.
-    static func expectation(_ bytes: [UInt8], before index: Int) -> Expectation {
-        var objects: [Bool] = []
+    /// Replays the structure of the text up to `index`: what was due there, and the objects
+    /// (true) and arrays left open, innermost last, with their offsets.
+    static func replay(_ bytes: [UInt8], upTo index: Int) -> (expected: Expectation, open: [(Int, Bool)]) {
+        var open: [(Int, Bool)] = []
         var expected = Expectation.value
         var i = 0
-        func afterValue() { expected = objects.last.map { $0 ? .objectComma : .arrayComma } ?? .end }
+        func afterValue() { expected = open.last.map { $0.1 ? .objectComma : .arrayComma } ?? .end }
         while i < min(index, bytes.count) {
             let b = bytes[i]
             switch b {
             case 0x20, 0x0A, 0x0D, 0x09: break
-            case UInt8(ascii: "{"): objects.append(true); expected = .fieldName
-            case UInt8(ascii: "["): objects.append(false); expected = .value
-            case UInt8(ascii: "}"), UInt8(ascii: "]"): _ = objects.popLast(); afterValue()
+            case UInt8(ascii: "{"): open.append((i, true)); expected = .fieldName
+            case UInt8(ascii: "["): open.append((i, false)); expected = .value
+            case UInt8(ascii: "}"), UInt8(ascii: "]"): _ = open.popLast(); afterValue()
             case UInt8(ascii: ":"): expected = .value
-            case UInt8(ascii: ","): expected = objects.last == true ? .fieldName : .value
+            case UInt8(ascii: ","): expected = open.last?.1 == true ? .fieldName : .value
             case UInt8(ascii: "\""):
                 i += 1
                 while i < bytes.count, bytes[i] != UInt8(ascii: "\"") { i += bytes[i] == UInt8(ascii: "\\") ? 2 : 1 }
@@ -105,27 +106,6 @@ enum JSONSyntaxProblem {
             }
             i += 1
         }
-        return expected
-    }
-
-    /// The offset of the innermost object or array left open at the end of the text.
-    private static func innermostOpen(_ bytes: [UInt8]) -> (Int, Bool)? {
-        var stack: [(Int, Bool)] = []
-        var inString = false
-        var escaped = false
-        for (i, b) in bytes.enumerated() {
-            if inString {
-                if escaped { escaped = false } else if b == UInt8(ascii: "\\") { escaped = true } else if b == UInt8(ascii: "\"") { inString = false }
-                continue
-            }
-            switch b {
-            case UInt8(ascii: "\""): inString = true
-            case UInt8(ascii: "{"): stack.append((i, true))
-            case UInt8(ascii: "["): stack.append((i, false))
-            case UInt8(ascii: "}"), UInt8(ascii: "]"): _ = stack.popLast()
-            default: break
-            }
-        }
-        return stack.last
+        return (expected, open)
     }
 }

@@ -41,27 +41,27 @@ enum StateFieldRules {
 
     static let waitDurations = ["Seconds", "Timestamp", "SecondsPath", "TimestampPath"]
 
-    struct Range {
+    struct NumberRange {
         var minimum: Double?
         var maximum: Double?
         /// Whole numbers only; the others print their bounds with a decimal point, as AWS does.
         var integer: Bool = true
     }
 
-    static let stateNumbers: [String: Range] = [
-        "TimeoutSeconds": Range(minimum: 1, maximum: 99_999_999),
-        "HeartbeatSeconds": Range(minimum: 1, maximum: 99_999_999),
-        "Seconds": Range(minimum: 0, maximum: 99_999_999),
-        "MaxConcurrency": Range(minimum: 0),
-        "ToleratedFailureCount": Range(minimum: 0),
-        "ToleratedFailurePercentage": Range(minimum: 0, maximum: 100, integer: false),
+    static let stateNumbers: [String: NumberRange] = [
+        "TimeoutSeconds": NumberRange(minimum: 1, maximum: 99_999_999),
+        "HeartbeatSeconds": NumberRange(minimum: 1, maximum: 99_999_999),
+        "Seconds": NumberRange(minimum: 0, maximum: 99_999_999),
+        "MaxConcurrency": NumberRange(minimum: 0),
+        "ToleratedFailureCount": NumberRange(minimum: 0),
+        "ToleratedFailurePercentage": NumberRange(minimum: 0, maximum: 100, integer: false),
     ]
 
-    static let retryNumbers: [String: Range] = [
-        "IntervalSeconds": Range(maximum: 99_999_999),
-        "MaxAttempts": Range(minimum: 0, maximum: 99_999_999),
-        "MaxDelaySeconds": Range(minimum: 1, maximum: 31_622_400),
-        "BackoffRate": Range(minimum: 1, integer: false),
+    static let retryNumbers: [String: NumberRange] = [
+        "IntervalSeconds": NumberRange(maximum: 99_999_999),
+        "MaxAttempts": NumberRange(minimum: 0, maximum: 99_999_999),
+        "MaxDelaySeconds": NumberRange(minimum: 1, maximum: 31_622_400),
+        "BackoffRate": NumberRange(minimum: 1, integer: false),
     ]
 
     static let retrierFields: Set<String> = ["ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate", "MaxDelaySeconds", "JitterStrategy", "Comment"]

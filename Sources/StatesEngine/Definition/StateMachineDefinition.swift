@@ -27,36 +27,29 @@ public struct StateMachineDefinition: Sendable {
         isJSONata = state.isJSONata
     }
 
+    /// Parses a definition Step Functions would accept; otherwise throws the first of the
+    /// validator's problems.
     public init(text: String) throws(Problem) {
-        let value: JSONValue
-        do { value = try JSONParser.parse(text) } catch {
-            throw Problem(code: "INVALID_JSON_DESCRIPTION", message: error.description, location: "/")
-        }
-        try self.init(json: value, path: "")
+        let checked = DefinitionValidator.check(text)
+        guard let definition = checked.definition else { throw checked.problems[0] }
+        self = definition
     }
 
     /// Parses a state machine, or (with `machineIsJSONata`) a branch or item processor of one:
-    /// their states fall back to the whole machine's language, not the enclosing state's.
+    /// their states fall back to the whole machine's language, not the enclosing state's. The
+    /// schema and transitions are `DefinitionValidator`'s to check; this throws only where the
+    /// JSON cannot be read as a state machine at all.
     public init(json: JSONValue, path: String, machineIsJSONata: Bool? = nil) throws(Problem) {
-        guard case .object(let o) = json else { throw Problem(code: "SCHEMA_VALIDATION_FAILED", message: "Expected an object", location: path.isEmpty ? "/" : path) }
+        let here = path.isEmpty ? "/" : path
+        guard case .object(let o) = json else { throw Problem(code: "SCHEMA_VALIDATION_FAILED", message: "Expected value of type Object", location: here) }
         raw = o
-        if let inherited = machineIsJSONata {
-            if o["QueryLanguage"] != nil { throw Problem(code: "SCHEMA_VALIDATION_FAILED", message: "Field 'QueryLanguage' is not supported", location: path) }
-            isJSONata = inherited
-        } else {
-            if let declared = o["QueryLanguage"] {
-                guard declared.stringValue == "JSONPath" || declared.stringValue == "JSONata" else {
-                    throw Problem(code: "SCHEMA_VALIDATION_FAILED", message: "Value should be one of the following: [JSONPath, JSONata]", location: "/QueryLanguage")
-                }
-            }
-            isJSONata = o["QueryLanguage"]?.stringValue == "JSONata"
-        }
+        isJSONata = machineIsJSONata ?? (o["QueryLanguage"]?.stringValue == "JSONata")
         guard let start = o["StartAt"]?.stringValue else {
-            throw Problem(code: "SCHEMA_VALIDATION_FAILED", message: "These fields are required: [StartAt]", location: path.isEmpty ? "/" : path)
+            throw Problem(code: "SCHEMA_VALIDATION_FAILED", message: "These fields are required: [StartAt]", location: here)
         }
         startAt = start
         guard case .object(let statesObject)? = o["States"] else {
-            throw Problem(code: "SCHEMA_VALIDATION_FAILED", message: "These fields are required: [States]", location: path.isEmpty ? "/" : path)
+            throw Problem(code: "SCHEMA_VALIDATION_FAILED", message: "These fields are required: [States]", location: here)
         }
         timeoutSeconds = o["TimeoutSeconds"]?.intValue
         var states: [String: StateDefinition] = [:]
@@ -64,14 +57,6 @@ public struct StateMachineDefinition: Sendable {
             states[member.key] = try StateDefinition(name: member.key, json: member.value, path: "\(path)/States/\(member.key)", machineIsJSONata: isJSONata)
         }
         self.states = states
-        guard states[startAt] != nil else {
-            throw Problem(code: "MISSING_TRANSITION_TARGET", message: "Missing 'Next' target: \(startAt)", location: "\(path)/StartAt")
-        }
-        for state in states.values {
-            for target in state.transitionTargets where states[target] == nil {
-                throw Problem(code: "MISSING_TRANSITION_TARGET", message: "Missing 'Next' target: \(target)", location: "\(path)/States/\(state.name)")
-            }
-        }
     }
 }
 
@@ -107,7 +92,6 @@ public struct StateDefinition: Sendable {
         self.kind = kind
         raw = o
         isJSONata = QueryLanguage.isJSONata(state: o, machineIsJSONata: machineIsJSONata)
-        if let problem = QueryLanguage.fieldProblems(o, isJSONata: isJSONata, machineIsJSONata: machineIsJSONata, path: path).first { throw problem }
         expressions = isJSONata ? try QueryLanguage.compile(o, path: path) : [:]
         referencedVariables = expressions.values.reduce(into: Set<String>()) { $0.formUnion($1.variableReferences) }
         var branches: [StateMachineDefinition] = []
@@ -121,21 +105,9 @@ public struct StateDefinition: Sendable {
             itemProcessor = nil
         }
         if kind == .map { _ = try ResultWriterConfig(writer: o["ResultWriter"], path: path) }
-        if kind != .choice, kind != .succeed, kind != .fail, o["Next"] == nil, o["End"]?.boolValue != true {
-            throw StateMachineDefinition.Problem(code: "SCHEMA_VALIDATION_FAILED", message: "This object should have only one of the following fields: [Next, End]", location: path)
-        }
     }
 
     public subscript(key: String) -> JSONValue? { raw[key] }
     public var next: String? { raw["Next"]?.stringValue }
     public var isEnd: Bool { raw["End"]?.boolValue == true }
-
-    var transitionTargets: [String] {
-        var targets: [String] = []
-        if let next { targets.append(next) }
-        if let d = raw["Default"]?.stringValue { targets.append(d) }
-        for choice in raw["Choices"]?.arrayValue ?? [] { if let n = choice["Next"]?.stringValue { targets.append(n) } }
-        for c in raw["Catch"]?.arrayValue ?? [] { if let n = c["Next"]?.stringValue { targets.append(n) } }
-        return targets
-    }
 }

@@ -9,8 +9,7 @@ public enum LocalRunner {
 
     /// Runs a definition on an input: status, output or error and cause, and the states visited.
     public static func run(definition text: String, input: String, timeScale: Double, seed: UInt64) async throws -> JSONValue {
-        let checked = DefinitionValidator.check(text)
-        guard let machine = checked.definition else { throw checked.problems[0] }
+        let machine = try StateMachineDefinition(text: text)
         let inputValue = try JSONParser.parse(input)
         let clock = SystemClock()
         let runtime = BedrockRuntime(catalog: try ModelCatalog.bundled(), seed: seed)
