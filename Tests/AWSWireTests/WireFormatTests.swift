@@ -75,4 +75,17 @@ final class WireFormatTests: XCTestCase {
         XCTAssertEqual(arn.description, "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-v2:1")
         XCTAssertNil(ARN("arn:aws:bedrock"))
     }
+
+    /// Two gzip members (as `gzip` concatenates files) made by Python's gzip with mtime 0.
+    func testGzipMembersInflateAndDamageIsRefused() throws {
+        let members: [UInt8] = [
+            31, 139, 8, 0, 0, 0, 0, 0, 2, 3, 203, 72, 205, 201, 201, 87, 0, 0, 246, 249, 129, 237, 6, 0, 0, 0,
+            31, 139, 8, 0, 0, 0, 0, 0, 2, 3, 43, 207, 47, 202, 73, 1, 0, 67, 17, 119, 58, 5, 0, 0, 0,
+        ]
+        XCTAssertTrue(GzipDecoder.isGzip(members))
+        XCTAssertEqual(String(decoding: try GzipDecoder.decompress(members), as: UTF8.self), "hello world")
+        XCTAssertThrowsError(try GzipDecoder.decompress(Array(members.prefix(20))))
+        XCTAssertThrowsError(try GzipDecoder.decompress(Array("plain text".utf8)))
+        XCTAssertThrowsError(try GzipDecoder.decompress(members, limit: 5))
+    }
 }

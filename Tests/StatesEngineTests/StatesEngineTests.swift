@@ -155,6 +155,25 @@ final class StatesEngineTests: XCTestCase {
         XCTAssertEqual(output, [["i": 0, "v": "a"], ["i": 1, "v": "b"], ["i": 2, "v": "c"]])
     }
 
+    /// An inline Map's MaxConcurrencyPath must name a non-negative integer, as in AWS.
+    func testInlineMapChecksMaxConcurrencyPath() async throws {
+        let definition = #"""
+        {"StartAt":"M","States":{"M":{"Type":"Map","ItemsPath":"$.xs","MaxConcurrencyPath":"$.limit",
+          "ItemProcessor":{"ProcessorConfig":{"Mode":"INLINE"},"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true}}}
+        """#
+        let prefix = "An error occurred while executing the state 'M' (entered at the event id #2). "
+        let (fine, _) = try await run(definition, input: ["xs": [1, 2], "limit": 1])
+        guard case .succeeded(let output) = fine else { return XCTFail("\(fine)") }
+        XCTAssertEqual(output, [1, 2])
+        let (negative, _) = try await run(definition, input: ["xs": [1], "limit": -1])
+        guard case .failed(let error) = negative else { return XCTFail("\(negative)") }
+        XCTAssertEqual(error.error, "States.Runtime")
+        XCTAssertEqual(error.cause, prefix + "Expected non-negative integer for MaxConcurrency, got '-1' instead.")
+        let (text, _) = try await run(definition, input: ["xs": [1], "limit": "2"])
+        guard case .failed(let textError) = text else { return XCTFail("\(text)") }
+        XCTAssertEqual(textError.cause, prefix + #"The MaxConcurrencyPath field refers to value "2" which is not a valid integer: $.limit"#)
+    }
+
     func testDefinitionProblems() {
         XCTAssertThrowsError(try StateMachineDefinition(text: #"{"StartAt":"X","States":{"A":{"Type":"Pass","End":true}}}"#)) { error in
             XCTAssertEqual((error as? StateMachineDefinition.Problem)?.code, "MISSING_TRANSITION_TARGET")

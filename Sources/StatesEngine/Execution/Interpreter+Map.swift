@@ -6,6 +6,8 @@ extension Run {
         let fields = MapFieldReader.jsonPath(input: input, context: context)
         if Self.isDistributed(state) { return try await distributedMap(state, processor: processor, input: input, reader: fields, lane: lane) }
         let items = try mapItems(state, input: input, fields)
+        // Inline iterations run one at a time, but a bad MaxConcurrencyPath still fails the state.
+        _ = try mapMaxConcurrency(state, fields)
         let toleratedCount = try toleranceSettings(state, input: input, context: context).allowed(of: items.count)
         let selector = state["ItemSelector"] ?? state["Parameters"]
         return try await iterate(state, items: items, processor: processor, tolerated: toleratedCount, lane: lane) { [self] (index, item) throws(StatesError) -> JSONValue in

@@ -84,7 +84,10 @@ extension Run {
         switch reader {
         case .jsonPath(let input, let context):
             guard let value = PathFields.valueOrPath("MaxConcurrency", in: .object(state.raw), input: input, context: context) else { return 0 }
-            guard let n = value.intValue, n >= 0 else { throw StatesError.runtime("The MaxConcurrency value must be a non-negative integer: \(value.jsonString)") }
+            guard let n = value.intValue else {
+                throw StatesError.runtime("The MaxConcurrencyPath field refers to value \(value.jsonString) which is not a valid integer: \(state["MaxConcurrencyPath"]?.stringValue ?? "")")
+            }
+            guard n >= 0 else { throw StatesError.runtime("Expected non-negative integer for MaxConcurrency, got '\(n)' instead.") }
             return n
         case .jsonata(let fields):
             return try fields.integer(state["MaxConcurrency"], field: "MaxConcurrency", minimum: 0) ?? 0

@@ -3,14 +3,26 @@ import JSONCore
 import StatesEngine
 
 /// Turns an S3 object into Distributed Map items as ItemReader's ReaderConfig says: a JSON
-/// array, JSON Lines, or CSV (header from the first row or given, comma, pipe, semicolon,
-/// space or tab delimited, RFC 4180 quoting). CSV values stay strings, as in AWS.
+/// array (or the array an `ItemsPointer` selects), JSON Lines, or CSV (header from the first
+/// row or given, comma, pipe, semicolon, space or tab delimited, RFC 4180 quoting), after
+/// undoing GZIP. CSV values stay strings, as in AWS. Manifests (S3 inventory, Athena) name
+/// the objects to read; their callers fetch those.
 enum S3ItemReader {
-    static func items(from body: [UInt8], config: JSONValue?) throws(StatesError) -> [JSONValue] {
+    static func items(from body: [UInt8], key: String, config: JSONValue?) throws(StatesError) -> [JSONValue] {
+        let body = try decompressed(body, key: key)
         let type = config?["InputType"]?.stringValue ?? "JSON"
         switch type {
         case "JSON":
-            guard let parsed = try? JSONParser.parse(body), case .array(let items) = parsed else {
+            guard var parsed = try? JSONParser.parse(body) else {
+                throw StatesError("States.ItemReaderFailed", "Attempting to map over non-iterable node.")
+            }
+            if let pointer = config?["ItemsPointer"]?.stringValue {
+                guard let selected = resolve(pointer: pointer, in: parsed) else {
+                    throw StatesError("States.ItemReaderFailed", "The ItemsPointer '\(pointer)' does not select a node in the JSON object \(key).")
+                }
+                parsed = selected
+            }
+            guard case .array(let items) = parsed else {
                 throw StatesError("States.ItemReaderFailed", "Attempting to map over non-iterable node.")
             }
             return items
@@ -26,15 +38,7 @@ enum S3ItemReader {
             }
             return items
         case "CSV":
-            let delimiter: UInt8
-            switch config?["CSVDelimiter"]?.stringValue ?? "COMMA" {
-            case "PIPE": delimiter = UInt8(ascii: "|")
-            case "SEMICOLON": delimiter = UInt8(ascii: ";")
-            case "SPACE": delimiter = UInt8(ascii: " ")
-            case "TAB": delimiter = 0x09
-            default: delimiter = UInt8(ascii: ",")
-            }
-            var rows = try csvRows(body, delimiter: delimiter)
+            var rows = try csvRows(body, delimiter: delimiter(config))
             let headers: [String]
             if config?["CSVHeaderLocation"]?.stringValue == "GIVEN" {
                 headers = (config?["CSVHeaders"]?.arrayValue ?? []).compactMap(\.stringValue)
@@ -42,14 +46,102 @@ enum S3ItemReader {
                 guard !rows.isEmpty else { return [] }
                 headers = rows.removeFirst()
             }
-            return rows.map { row in
-                var item = JSONObject(minimumCapacity: headers.count)
-                for (i, header) in headers.enumerated() { item[header] = .string(i < row.count ? row[i] : "") }
-                return .object(item)
-            }
+            return records(rows, headers: headers)
         default:
             throw StatesError("States.ItemReaderFailed", "Understudy does not read ItemReader InputType \(type) yet.")
         }
+    }
+
+    /// Rows as objects keyed by `headers`: a short row gets empty strings, a long one loses
+    /// its extra fields.
+    static func records(_ rows: [[String]], headers: [String]) -> [JSONValue] {
+        rows.map { row in
+            var item = JSONObject(minimumCapacity: headers.count)
+            for (i, header) in headers.enumerated() { item[header] = .string(i < row.count ? row[i] : "") }
+            return .object(item)
+        }
+    }
+
+    static func delimiter(_ config: JSONValue?) -> UInt8 {
+        switch config?["CSVDelimiter"]?.stringValue ?? "COMMA" {
+        case "PIPE": return UInt8(ascii: "|")
+        case "SEMICOLON": return UInt8(ascii: ";")
+        case "SPACE": return UInt8(ascii: " ")
+        case "TAB": return 0x09
+        default: return UInt8(ascii: ",")
+        }
+    }
+
+    /// The object's bytes with GZIP undone (a `.gz` name or gzip's magic number). ZSTD is
+    /// named but not read: no zstd library ships with Understudy.
+    static func decompressed(_ body: [UInt8], key: String) throws(StatesError) -> [UInt8] {
+        let lower = key.lowercased()
+        if GzipDecoder.isGzip(body) || lower.hasSuffix(".gz") || lower.hasSuffix(".gzip") {
+            do { return try GzipDecoder.decompress(body) } catch {
+                throw StatesError("States.ItemReaderFailed", "Failed to decompress the GZIP object \(key): \(error.reason).")
+            }
+        }
+        if body.starts(with: [0x28, 0xB5, 0x2F, 0xFD]) || lower.hasSuffix(".zst") || lower.hasSuffix(".zstd") {
+            throw StatesError("States.ItemReaderFailed", "Understudy does not decompress ZSTD objects (\(key)); store it uncompressed or as GZIP.")
+        }
+        return body
+    }
+
+    /// RFC 6901: `/inventory/products/0`, with `~1` for `/` and `~0` for `~`.
+    static func resolve(pointer: String, in value: JSONValue) -> JSONValue? {
+        guard !pointer.isEmpty else { return value }
+        guard pointer.hasPrefix("/") else { return nil }
+        var node = value
+        for raw in pointer.dropFirst().split(separator: "/", omittingEmptySubsequences: false) {
+            let token = String(raw).replacing("~1", with: "/").replacing("~0", with: "~")
+            switch node {
+            case .object(let object):
+                guard let next = object[token] else { return nil }
+                node = next
+            case .array(let array):
+                guard let index = Int(token), array.indices.contains(index) else { return nil }
+                node = array[index]
+            default:
+                return nil
+            }
+        }
+        return node
+    }
+
+    /// An S3 inventory's `manifest.json`: where its CSV data files are and their columns.
+    struct InventoryManifest {
+        var bucket: String
+        var keys: [String]
+        var columns: [String]
+
+        init(_ body: [UInt8], key: String) throws(StatesError) {
+            guard let manifest = try? JSONParser.parse(body), let files = manifest["files"]?.arrayValue,
+                let destination = manifest["destinationBucket"]?.stringValue, let schema = manifest["fileSchema"]?.stringValue
+            else {
+                throw StatesError("States.ItemReaderFailed", "The object \(key) is not an S3 inventory manifest: it needs destinationBucket, fileSchema and files.")
+            }
+            let format = manifest["fileFormat"]?.stringValue ?? "CSV"
+            guard format == "CSV" else {
+                throw StatesError("States.ItemReaderFailed", "The S3 inventory report's fileFormat is \(format); Step Functions reads CSV inventory reports only.")
+            }
+            bucket = destination.hasPrefix("arn:") ? String(destination.split(separator: ":", omittingEmptySubsequences: false).last ?? "") : destination
+            keys = files.compactMap { $0["key"]?.stringValue }
+            columns = schema.split(separator: ",").map(\.trimmedSpaces)
+        }
+    }
+
+    /// An Athena UNLOAD manifest: one `s3://bucket/key` data file a line.
+    static func athenaDataFiles(_ body: [UInt8], key: String) throws(StatesError) -> [(bucket: String, key: String)] {
+        var files: [(bucket: String, key: String)] = []
+        for line in String(decoding: body, as: UTF8.self).split(whereSeparator: \.isNewline) {
+            let uri = line.trimmedSpaces
+            if uri.isEmpty { continue }
+            guard uri.hasPrefix("s3://"), let slash = uri.dropFirst(5).firstIndex(of: "/") else {
+                throw StatesError("States.ItemReaderFailed", "The Athena manifest \(key) lists '\(uri)', which is not an s3:// object URI.")
+            }
+            files.append((String(uri[uri.index(uri.startIndex, offsetBy: 5)..<slash]), String(uri[uri.index(after: slash)...])))
+        }
+        return files
     }
 
     static func csvRows(_ body: [UInt8], delimiter: UInt8) throws(StatesError) -> [[String]] {

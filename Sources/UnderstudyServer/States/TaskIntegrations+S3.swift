@@ -104,33 +104,4 @@ extension TaskIntegrations {
         out["Prefix"] = .string(document.childText("Prefix") ?? "")
         return .object(out)
     }
-
-    func mapIO(_ action: String, _ parameters: JSONValue, context: TaskContext) async throws(StatesError) -> JSONValue {
-        guard let bucket = parameters["Bucket"]?.stringValue else { throw StatesError("States.Runtime", "The field 'Bucket' is required") }
-        switch action {
-        case "listObjectsV2":
-            var items: [JSONValue] = []
-            var token: String?
-            repeat {
-                var query = "list-type=2"
-                if let prefix = parameters["Prefix"]?.stringValue { query += "&prefix=\(URIEncoding.encode(prefix))" }
-                if let token { query += "&continuation-token=\(URIEncoding.encode(token))" }
-                let response = try await s3Call("GET", "/\(URIEncoding.encode(bucket))?\(query)", "ListObjectsV2", context: context)
-                guard let document = try? XMLElement.parse(response.body) else { break }
-                items += S3ItemReader.listingItems(document)
-                token = document.childText("IsTruncated") == "true" ? document.childText("NextContinuationToken") : nil
-            } while token != nil
-            return .array(items)
-        default:
-            guard let key = parameters["Key"]?.stringValue else { throw StatesError("States.Runtime", "The field 'Key' is required") }
-            let path = Self.objectPath(bucket, key)
-            if action == "putObject" {
-                let body = Self.bodyBytes(parameters["Body"])
-                _ = try await s3Call("PUT", path, "PutObject", body: body, context: context)
-                return .object(JSONObject())
-            }
-            let response = try await s3Call("GET", path, "GetObject", context: context)
-            return .array(try S3ItemReader.items(from: response.body, config: parameters["ReaderConfig"]))
-        }
-    }
 }
