@@ -63,7 +63,8 @@ public final class ExecutionHistory: Sendable {
 }
 
 /// A chain of history events inside one lane (the execution, a branch, an iteration).
-final class HistoryLane {
+/// Unchecked: lanes are only touched by the branch holding the execution's turn.
+final class HistoryLane: @unchecked Sendable {
     let history: ExecutionHistory
     let clock: any ExecutionClock
     var last: Int
@@ -88,6 +89,12 @@ public protocol ExecutionClock: Sendable {
     func nowMillis() -> Int64
     /// Waits `milliseconds` of execution time (which the clock may scale or skip).
     func sleep(milliseconds: Int64) async
+    /// Every wait elapses at once (time scale 0): waiting branches need not overlap.
+    var isInstant: Bool { get }
+}
+
+extension ExecutionClock {
+    public var isInstant: Bool { false }
 }
 
 /// Calls a Task state's resource.

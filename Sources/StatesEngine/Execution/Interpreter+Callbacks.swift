@@ -131,26 +131,29 @@ extension Run {
                 }
             }
         defer { timer?.cancel() }
-        for await event in events {
-            switch event {
-            case .signal(.started(let worker)):
-                lastBeat.withLock { $0 = clock.nowMillis() }
-                started(worker)
-            case .signal(.heartbeat):
-                lastBeat.withLock { $0 = clock.nowMillis() }
-            case .signal(.succeeded(let text)):
-                guard let output = try? JSONParser.parse(Array(text.utf8)) else {
-                    return .failed(StatesError("States.Runtime", "The task output is not valid JSON."))
+        // Waiting on a worker or a token: sibling branches run meanwhile.
+        return try await whileBlocked { () async throws(StatesError) -> Answer in
+            for await event in events {
+                switch event {
+                case .signal(.started(let worker)):
+                    lastBeat.withLock { $0 = clock.nowMillis() }
+                    started(worker)
+                case .signal(.heartbeat):
+                    lastBeat.withLock { $0 = clock.nowMillis() }
+                case .signal(.succeeded(let text)):
+                    guard let output = try? JSONParser.parse(Array(text.utf8)) else {
+                        return .failed(StatesError("States.Runtime", "The task output is not valid JSON."))
+                    }
+                    return .succeeded(output)
+                case .signal(.failed(let error, let cause)):
+                    return .failed(StatesError(error ?? "", cause))
+                case .expired(let name):
+                    timedOut = true
+                    return .timedOut(StatesError(name, nil))
                 }
-                return .succeeded(output)
-            case .signal(.failed(let error, let cause)):
-                return .failed(StatesError(error ?? "", cause))
-            case .expired(let name):
-                timedOut = true
-                return .timedOut(StatesError(name, nil))
             }
+            throw StatesError("States.Aborted", nil)
         }
-        throw StatesError("States.Aborted", nil)
     }
 
     static func errorDetails(_ error: StatesError) -> JSONValue {

@@ -6,68 +6,96 @@ extension Run {
         let fields = MapFieldReader.jsonPath(input: input, context: context)
         if Self.isDistributed(state) { return try await distributedMap(state, processor: processor, input: input, reader: fields, lane: lane) }
         let items = try mapItems(state, input: input, fields)
-        // Inline iterations run one at a time, but a bad MaxConcurrencyPath still fails the state.
-        _ = try mapMaxConcurrency(state, fields)
+        let limit = try mapMaxConcurrency(state, fields)
         let toleratedCount = try toleranceSettings(state, input: input, context: context).allowed(of: items.count)
         let selector = state["ItemSelector"] ?? state["Parameters"]
-        return try await iterate(state, items: items, processor: processor, tolerated: toleratedCount, lane: lane) { [self] (index, item) throws(StatesError) -> JSONValue in
+        return try await iterate(state, items: items, processor: processor, limit: limit, tolerated: toleratedCount, lane: lane) { [self] (index, item) throws(StatesError) -> JSONValue in
             let itemContext = self.context(state: state.name, enteredMillis: interpreter.clock.nowMillis(), retryCount: 0, mapItem: (index, item))
             return try template(selector, input: input, context: itemContext) ?? item
         }
     }
 
-    /// Runs an inline Map's iterations in order, each in a variable scope of its own, with
-    /// AWS's events and failure tolerance.
+    /// What one inline iteration came to. `unselected`: its ItemSelector failed, which fails
+    /// the Map itself rather than the iteration.
+    enum IterationOutcome: Sendable {
+        case succeeded(JSONValue)
+        case failed(StatesError)
+        case unselected(StatesError)
+    }
+
+    /// Runs an inline Map's iterations, `limit` at most at once (MaxConcurrency, 0: no limit),
+    /// each in a variable scope of its own, with AWS's events and failure tolerance; results
+    /// in item order.
     func iterate(
-        _ state: StateDefinition, items: [JSONValue], processor: StateMachineDefinition, tolerated toleratedCount: Int?, lane: HistoryLane,
-        itemInput: (Int, JSONValue) throws(StatesError) -> JSONValue
+        _ state: StateDefinition, items: [JSONValue], processor: StateMachineDefinition, limit: Int, tolerated toleratedCount: Int?, lane: HistoryLane,
+        itemInput: @escaping @Sendable (Int, JSONValue) throws(StatesError) -> JSONValue
     ) async throws(StatesError) -> JSONValue {
         lane.add("MapStateStarted", ("mapStateStartedEventDetails", ["length": JSONValue(items.count)]))
-        var results: [JSONValue] = []
         var failures = 0
-        for (index, item) in items.enumerated() {
-            let input = try itemInput(index, item)
-            let iteration: JSONValue = ["name": .string(state.name), "index": JSONValue(index)]
-            lane.add("MapIterationStarted", ("mapIterationStartedEventDetails", iteration))
-            do throws(StatesError) {
-                results.append(try await inChildScope { () async throws(StatesError) -> JSONValue in
-                    try await execute(processor, input: input, lane: lane.branch(), mapItem: (index, item))
-                })
-                lane.add("MapIterationSucceeded", ("mapIterationSucceededEventDetails", iteration))
-            } catch {
-                lane.add("MapIterationFailed", ("mapIterationFailedEventDetails", iteration))
+        var failure: StatesError?
+        var iterationFailed = false
+        let outcomes = await fanOut(items.count, limit: limit) { (_, outcome: IterationOutcome) -> Bool in
+            switch outcome {
+            case .succeeded:
+                return false
+            case .unselected(let error):
+                failure = error
+                return true
+            case .failed(let error):
                 failures += 1
-                if let tolerated = toleratedCount, failures <= tolerated {
-                    var failed = JSONObject()
-                    failed["Error"] = .string(error.error)
-                    failed["Cause"] = .string(error.cause ?? "")
-                    results.append(.object(failed))
-                    continue
-                }
-                lane.add("MapStateFailed")
-                if toleratedCount != nil {
-                    throw StatesError("States.ExceedToleratedFailureThreshold", "The specified tolerated failure threshold was exceeded")
-                }
-                throw error
+                if let tolerated = toleratedCount, failures <= tolerated { return false }
+                iterationFailed = true
+                failure = toleratedCount == nil ? error : StatesError("States.ExceedToleratedFailureThreshold", "The specified tolerated failure threshold was exceeded")
+                return true
+            }
+        } _: { iteration, index in
+            let item = items[index]
+            let input: JSONValue
+            do throws(StatesError) { input = try itemInput(index, item) } catch { return .unselected(error) }
+            let details: JSONValue = ["name": .string(state.name), "index": JSONValue(index)]
+            lane.add("MapIterationStarted", ("mapIterationStartedEventDetails", details))
+            do throws(StatesError) {
+                let output = try await iteration.execute(processor, input: input, lane: lane.branch(), mapItem: (index, item))
+                lane.add("MapIterationSucceeded", ("mapIterationSucceededEventDetails", details))
+                return .succeeded(output)
+            } catch {
+                // A sibling's failure cancelled this iteration.
+                let aborted = error.error == "States.Aborted" && Task.isCancelled
+                lane.add(aborted ? "MapIterationAborted" : "MapIterationFailed", (aborted ? "mapIterationAbortedEventDetails" : "mapIterationFailedEventDetails", details))
+                return .failed(error)
             }
         }
+        if let failure {
+            if iterationFailed { lane.add("MapStateFailed") }
+            throw failure
+        }
         lane.add("MapStateSucceeded")
-        return .array(results)
+        return .array(outcomes.map { outcome -> JSONValue in
+            switch outcome {
+            case .succeeded(let output)?: return output
+            case .failed(let error)?:
+                var failed = JSONObject()
+                failed["Error"] = .string(error.error)
+                failed["Cause"] = .string(error.cause ?? "")
+                return .object(failed)
+            default: return .null
+            }
+        })
     }
 
     /// ToleratedFailureCount and ToleratedFailurePercentage (or their Paths), checked.
     func toleranceSettings(_ state: StateDefinition, input: JSONValue, context: JSONValue) throws(StatesError) -> FailureTolerance {
         var settings = FailureTolerance()
         if let raw = PathFields.valueOrPath("ToleratedFailureCount", in: .object(state.raw), input: input, context: context) {
-            guard let n = raw.intValue else {
-                throw StatesError.runtime("The ToleratedFailureCountPath field refers to value \(raw.jsonString) which is not a valid integer: \(state["ToleratedFailureCountPath"]?.stringValue ?? "")")
+            guard let n = Self.pathInteger(raw) else {
+                throw StatesError.runtime("The ToleratedFailureCountPath field refers to value \"\(Self.shown(raw))\" which is not a valid integer: \(state["ToleratedFailureCountPath"]?.stringValue ?? "")")
             }
             guard n >= 0 else { throw StatesError.runtime("ToleratedFailureCount cannot be negative.") }
             settings.count = n
         }
         if let raw = PathFields.valueOrPath("ToleratedFailurePercentage", in: .object(state.raw), input: input, context: context) {
-            guard let p = raw.doubleValue else {
-                throw StatesError.runtime("The ToleratedFailurePercentagePath field refers to value \(raw.jsonString) which is not a valid float: \(state["ToleratedFailurePercentagePath"]?.stringValue ?? "")")
+            guard let p = Self.pathDouble(raw) else {
+                throw StatesError.runtime("The ToleratedFailurePercentagePath field refers to value \"\(Self.shown(raw))\" which is not a valid float: \(state["ToleratedFailurePercentagePath"]?.stringValue ?? "")")
             }
             guard (0...100).contains(p) else { throw StatesError.runtime("ToleratedFailurePercentage must be between 0 and 100.") }
             settings.percentage = p

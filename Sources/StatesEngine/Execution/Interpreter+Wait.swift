@@ -38,10 +38,10 @@ extension Run {
     /// Waits `millis` on the execution clock, cut short by the state machine's timeout.
     func sleep(_ millis: Int64) async throws(StatesError) {
         if let deadline, interpreter.clock.nowMillis() + millis > deadline {
-            await interpreter.clock.sleep(milliseconds: max(0, deadline - interpreter.clock.nowMillis()))
+            await pause(max(0, deadline - interpreter.clock.nowMillis()))
             try checkDeadline()
         }
-        if millis > 0 { await interpreter.clock.sleep(milliseconds: millis) }
+        await pause(millis)
     }
 
     /// `TimeoutSeconds`/`HeartbeatSeconds` or their `…Path` forms (a positive integer).

@@ -3,7 +3,8 @@ import JSONCore
 
 /// Runs a state machine (JSONPath query language): every state type, InputPath / Parameters /
 /// ResultSelector / ResultPath / OutputPath, the `$$` context object, Retry and Catch, and
-/// history events as AWS emits them. Map iterations and Parallel branches run in order.
+/// history events as AWS emits them. Map iterations and Parallel branches run as tasks taking
+/// turns (ExecutionTurn).
 public struct Interpreter: Sendable {
     public let info: ExecutionInfo
     public let clock: any ExecutionClock
@@ -78,18 +79,43 @@ struct StepResult {
     var assigned: JSONObject? = nil
 }
 
-/// One execution's working state.
+/// One execution's working state. A Parallel branch or Map iteration gets a Run of its own
+/// (its variable scope) over the execution's shared part.
 final class Run: @unchecked Sendable {
+    /// What every branch of one execution shares; only the holder of `turn` touches it.
+    final class Shared: @unchecked Sendable {
+        var random: SeededRandom
+        /// The state machine's TimeoutSeconds, as a time on the execution clock.
+        var deadline: Int64?
+        var timedOut = false
+        /// The top-level state that failed, for RedriveExecution.
+        var resumePoint: Interpreter.ResumePoint?
+        let turn = ExecutionTurn()
+
+        init(random: SeededRandom) { self.random = random }
+    }
+
     let interpreter: Interpreter
     let rawInput: JSONValue
-    var random: SeededRandom
-    /// The state machine's TimeoutSeconds, as a time on the execution clock.
-    var deadline: Int64?
-    var timedOut = false
-    /// The top-level state that failed, for RedriveExecution.
-    var resumePoint: Interpreter.ResumePoint?
+    let shared: Shared
     /// The variables the running state sees and assigns.
-    var scope = VariableScope()
+    var scope: VariableScope
+    /// Tells the Parallel or Map running this branch that it waits on something outside the
+    /// execution, so the next branch may start; nil for the execution itself.
+    let onBlocked: (@Sendable () -> Void)?
+
+    var deadline: Int64? {
+        get { shared.deadline }
+        set { shared.deadline = newValue }
+    }
+    var timedOut: Bool {
+        get { shared.timedOut }
+        set { shared.timedOut = newValue }
+    }
+    var resumePoint: Interpreter.ResumePoint? {
+        get { shared.resumePoint }
+        set { shared.resumePoint = newValue }
+    }
 
     /// Runs `body` with the current scope where JSONPath `$name` references can read it.
     func withScope<T>(_ body: () async throws(StatesError) -> T) async throws(StatesError) -> T {
@@ -97,14 +123,6 @@ final class Run: @unchecked Sendable {
             do throws(StatesError) { return .success(try await body()) } catch { return .failure(error) }
         }
         return try result.get()
-    }
-
-    /// Runs `body` (a branch or an iteration) in a scope of its own over the current one.
-    func inChildScope<T>(fresh: Bool = false, _ body: () async throws(StatesError) -> T) async throws(StatesError) -> T {
-        let saved = scope
-        scope = VariableScope(parent: fresh ? nil : saved)
-        defer { scope = saved }
-        return try await body()
     }
 
     func checkDeadline() throws(StatesError) {
@@ -116,7 +134,18 @@ final class Run: @unchecked Sendable {
     init(interpreter: Interpreter, rawInput: JSONValue) {
         self.interpreter = interpreter
         self.rawInput = rawInput
-        random = SeededRandom(seed: interpreter.seed, label: "execution:" + interpreter.info.arn)
+        shared = Shared(random: SeededRandom(seed: interpreter.seed, label: "execution:" + interpreter.info.arn))
+        scope = VariableScope()
+        onBlocked = nil
+    }
+
+    /// A branch or iteration of `parent`, in a scope of its own over the parent's.
+    init(branchOf parent: Run, onBlocked: @escaping @Sendable () -> Void) {
+        interpreter = parent.interpreter
+        rawInput = parent.rawInput
+        shared = parent.shared
+        scope = VariableScope(parent: parent.scope)
+        self.onBlocked = onBlocked
     }
 
     var info: ExecutionInfo { interpreter.info }
@@ -142,7 +171,7 @@ final class Run: @unchecked Sendable {
         return .object(o)
     }
 
-    func nextRandom() -> UInt64 { random.next() }
+    func nextRandom() -> UInt64 { shared.random.next() }
 
     /// Runs states from StartAt until one ends the machine.
     func execute(
@@ -356,22 +385,29 @@ final class Run: @unchecked Sendable {
         }
     }
 
-    /// Runs a Parallel's branches (in order), each in a variable scope of its own.
+    /// Runs a Parallel's branches concurrently (ExecutionTurn), each in a variable scope of its
+    /// own; the first failure stops the others.
     func branches(_ state: StateDefinition, input: JSONValue, lane: HistoryLane) async throws(StatesError) -> JSONValue {
         lane.add("ParallelStateStarted")
-        var outputs: [JSONValue] = []
-        do throws(StatesError) {
-            for branch in state.branches {
-                outputs.append(try await inChildScope { () async throws(StatesError) -> JSONValue in
-                    try await execute(branch, input: input, lane: lane.branch(), mapItem: nil)
-                })
+        let definitions = state.branches
+        var failure: StatesError?
+        let results = await fanOut(definitions.count, limit: 0) { (_, result: Result<JSONValue, StatesError>) -> Bool in
+            guard case .failure(let error) = result else { return false }
+            failure = error
+            return true
+        } _: { branch, index in
+            do throws(StatesError) {
+                return .success(try await branch.execute(definitions[index], input: input, lane: lane.branch(), mapItem: nil))
+            } catch {
+                return .failure(error)
             }
-        } catch {
+        }
+        if let failure {
             lane.add("ParallelStateFailed")
-            throw error
+            throw failure
         }
         lane.add("ParallelStateSucceeded")
-        return .array(outputs)
+        return .array(results.map { (try? $0?.get()) ?? .null })
     }
 
     /// Runs a Task's resource. `token` is the attempt's task token when the resource waits for
@@ -438,7 +474,10 @@ final class Run: @unchecked Sendable {
         }
         do throws(StatesError) {
             let started = interpreter.clock.nowMillis()
-            let output = try await interpreter.tasks.invoke(resource: resource, parameters: parameters, context: context)
+            let tasks = interpreter.tasks
+            let output = try await overlapping { () async throws(StatesError) -> JSONValue in
+                try await tasks.invoke(resource: resource, parameters: parameters, context: context)
+            }
             // Task TimeoutSeconds: a result that took longer (simulated latency) is a timeout.
             if let timeout, interpreter.clock.nowMillis() - started > Int64(timeout) * 1000 {
                 lane.add("TaskTimedOut", ("taskTimedOutEventDetails", ["resourceType": .string(resourceType.type), "resource": .string(resourceType.name), "error": "States.Timeout"]))
@@ -480,7 +519,7 @@ final class Run: @unchecked Sendable {
                 var delay = interval * pow(backoff, Double(attempt))
                 if let maxDelay = rule["MaxDelaySeconds"]?.doubleValue { delay = min(delay, maxDelay) }
                 if rule["JitterStrategy"]?.stringValue == "FULL" { delay *= Double(nextRandom() % 1000) / 1000 }
-                await interpreter.clock.sleep(milliseconds: Int64(delay * 1000))
+                await pause(Int64(delay * 1000))
                 retries += 1
             }
         }

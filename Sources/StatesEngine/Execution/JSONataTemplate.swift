@@ -3,8 +3,9 @@ import JSONata
 
 /// Evaluates a JSONata state's fields: `{% … %}` strings anywhere inside them, with
 /// `$states` (input, context, and result or errorOutput when there is one) and the
-/// workflow's variables in scope.
-struct JSONataTemplate {
+/// workflow's variables in scope. Unchecked Sendable: a Map iteration may evaluate its
+/// state's template, and only the branch holding the execution's turn evaluates at all.
+struct JSONataTemplate: @unchecked Sendable {
     let state: StateDefinition
     private var bindings = JSONataBindings()
     let nowMillis: Int64

@@ -84,8 +84,8 @@ extension Run {
         switch reader {
         case .jsonPath(let input, let context):
             guard let value = PathFields.valueOrPath("MaxConcurrency", in: .object(state.raw), input: input, context: context) else { return 0 }
-            guard let n = value.intValue else {
-                throw StatesError.runtime("The MaxConcurrencyPath field refers to value \(value.jsonString) which is not a valid integer: \(state["MaxConcurrencyPath"]?.stringValue ?? "")")
+            guard let n = Self.pathInteger(value) else {
+                throw StatesError.runtime("The MaxConcurrencyPath field refers to value \"\(Self.shown(value))\" which is not a valid integer: \(state["MaxConcurrencyPath"]?.stringValue ?? "")")
             }
             guard n >= 0 else { throw StatesError.runtime("Expected non-negative integer for MaxConcurrency, got '\(n)' instead.") }
             return n
@@ -93,6 +93,30 @@ extension Run {
             return try fields.integer(state["MaxConcurrency"], field: "MaxConcurrency", minimum: 0) ?? 0
         }
     }
+
+    /// A number a `…Path` field selected: AWS takes numeric text too (`"1"`), and drops a
+    /// fraction.
+    static func pathInteger(_ value: JSONValue) -> Int? {
+        switch value {
+        case .number(let n):
+            let d = n.doubleValue
+            guard d.isFinite, abs(d) < 9.2e18 else { return nil }
+            return n.intValue ?? Int(d.rounded(.towardZero))
+        case .string(let text): return Int(text)
+        default: return nil
+        }
+    }
+
+    static func pathDouble(_ value: JSONValue) -> Double? {
+        switch value {
+        case .number(let n): return n.doubleValue
+        case .string(let text): return Double(text)
+        default: return nil
+        }
+    }
+
+    /// A selected value as the `…Path` causes show it: text as is, anything else as JSON.
+    static func shown(_ value: JSONValue) -> String { value.stringValue ?? value.jsonString }
 
     /// JSONata's ToleratedFailureCount and ToleratedFailurePercentage.
     func toleranceSettings(_ state: StateDefinition, _ fields: JSONataTemplate) throws(StatesError) -> FailureTolerance {

@@ -17,11 +17,16 @@ final class ScaledExecutionClock: ExecutionClock {
 
     func nowMillis() -> Int64 { clock.nowMillis() + skipped.withLock { $0 } }
 
+    var isInstant: Bool { scale == 0 }
+
     func sleep(milliseconds: Int64) async {
         guard milliseconds > 0 else { return }
+        let target = nowMillis() + milliseconds
         let real = Double(milliseconds) * scale
-        skipped.withLock { $0 += milliseconds - Int64(real) }
-        guard real >= 1 else { return }
-        try? await Task.sleep(nanoseconds: UInt64(real * 1_000_000))
+        if real >= 1 { try? await Task.sleep(nanoseconds: UInt64(real * 1_000_000)) }
+        // Sleeps of concurrent branches overlap: the clock ends at the latest one's end, not
+        // at the sum of what each skipped.
+        let base = clock.nowMillis()
+        skipped.withLock { $0 = max($0, target - base) }
     }
 }
