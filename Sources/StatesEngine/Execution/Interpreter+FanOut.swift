@@ -12,9 +12,21 @@ extension Run {
     /// on something outside the execution, so branches that never wait run in order. After
     /// each finished branch `stop` may end the fan-out: nothing more starts and the branches
     /// still running are cancelled. Returns each branch's result (nil: never started).
-    func fanOut<T: Sendable>(_ count: Int, limit: Int, stop: (Int, T) -> Bool, _ body: @escaping @Sendable (Run, Int) async -> T) async -> [T?] {
+    /// `waitsOnOutside`: some branch may wait for a worker or a token; when none can and the
+    /// clock is instant, no branch ever gives up the turn, so they simply run here in order.
+    func fanOut<T: Sendable>(
+        _ count: Int, limit: Int, waitsOnOutside: Bool, stop: (Int, T) -> Bool, _ body: @escaping @Sendable (Run, Int) async -> T
+    ) async -> [T?] {
         var results = [T?](repeating: nil, count: count)
         guard count > 0 else { return results }
+        if interpreter.clock.isInstant, !waitsOnOutside {
+            for index in 0..<count {
+                let result = await body(Run(branchOf: self) {}, index)
+                results[index] = result
+                if stop(index, result) { break }
+            }
+            return results
+        }
         let (events, sink) = AsyncStream<FanOutEvent<T>>.makeStream()
         shared.turn.release()
         await withTaskGroup(of: Void.self) { group in
@@ -83,5 +95,18 @@ extension Run {
         guard millis > 0 else { return }
         let clock = interpreter.clock
         _ = try? await overlapping { () async throws(StatesError) in await clock.sleep(milliseconds: millis) }
+    }
+}
+
+extension StateMachineDefinition {
+    /// Some Task in it, at any depth, waits for an activity worker or a task token: on an
+    /// instant clock the only waits that give up the execution's turn.
+    var waitsOnOutside: Bool {
+        states.values.contains { state in
+            if state.kind == .task, let resource = state["Resource"]?.stringValue, Run.isActivity(resource) || Run.waitsForToken(resource) {
+                return true
+            }
+            return state.branches.contains(where: \.waitsOnOutside) || state.itemProcessor?.waitsOnOutside == true
+        }
     }
 }

@@ -34,7 +34,7 @@ extension Run {
         var failures = 0
         var failure: StatesError?
         var iterationFailed = false
-        let outcomes = await fanOut(items.count, limit: limit) { (_, outcome: IterationOutcome) -> Bool in
+        let outcomes = await fanOut(items.count, limit: limit, waitsOnOutside: processor.waitsOnOutside) { (_, outcome: IterationOutcome) -> Bool in
             switch outcome {
             case .succeeded:
                 return false

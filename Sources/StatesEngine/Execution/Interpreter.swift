@@ -391,7 +391,7 @@ final class Run: @unchecked Sendable {
         lane.add("ParallelStateStarted")
         let definitions = state.branches
         var failure: StatesError?
-        let results = await fanOut(definitions.count, limit: 0) { (_, result: Result<JSONValue, StatesError>) -> Bool in
+        let results = await fanOut(definitions.count, limit: 0, waitsOnOutside: definitions.contains(where: \.waitsOnOutside)) { (_, result: Result<JSONValue, StatesError>) -> Bool in
             guard case .failure(let error) = result else { return false }
             failure = error
             return true
