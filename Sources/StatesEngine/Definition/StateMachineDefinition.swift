@@ -9,6 +9,9 @@ public struct StateMachineDefinition: Sendable {
     public var raw: JSONObject
     /// `"QueryLanguage": "JSONata"` at the top of the state machine.
     public var isJSONata: Bool
+    /// Some Task in it, at any depth, waits for an activity worker or a task token: on an
+    /// instant clock the only waits that let its Parallel or Map start the next branch.
+    let waitsOnOutside: Bool
 
     public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
         public var code: String
@@ -25,6 +28,7 @@ public struct StateMachineDefinition: Sendable {
         timeoutSeconds = nil
         raw = JSONObject()
         isJSONata = state.isJSONata
+        waitsOnOutside = state.waitsOnOutside
     }
 
     /// Parses a definition Step Functions would accept; otherwise throws the first of the
@@ -57,6 +61,7 @@ public struct StateMachineDefinition: Sendable {
             states[member.key] = try StateDefinition(name: member.key, json: member.value, path: "\(path)/States/\(member.key)", machineIsJSONata: isJSONata)
         }
         self.states = states
+        waitsOnOutside = states.values.contains(where: \.waitsOnOutside)
     }
 }
 
@@ -75,6 +80,8 @@ public struct StateDefinition: Sendable {
     let expressions: [String: JSONataExpression]
     /// The variables those expressions read, so a state binds only what it uses.
     let referencedVariables: Set<String>
+    /// It, or a state in its branches or item processor, waits for a worker or a task token.
+    let waitsOnOutside: Bool
 
     /// Parses a lone state (TestState's definition).
     public static func single(name: String, json: JSONValue) throws(StateMachineDefinition.Problem) -> StateDefinition {
@@ -105,6 +112,9 @@ public struct StateDefinition: Sendable {
             itemProcessor = nil
         }
         if kind == .map { _ = try ResultWriterConfig(writer: o["ResultWriter"], path: path) }
+        let resource = kind == .task ? o["Resource"]?.stringValue ?? "" : ""
+        waitsOnOutside = Run.isActivity(resource) || Run.waitsForToken(resource) || branches.contains(where: \.waitsOnOutside)
+            || itemProcessor?.waitsOnOutside == true
     }
 
     public subscript(key: String) -> JSONValue? { raw[key] }

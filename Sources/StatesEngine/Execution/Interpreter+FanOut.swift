@@ -97,16 +97,3 @@ extension Run {
         _ = try? await overlapping { () async throws(StatesError) in await clock.sleep(milliseconds: millis) }
     }
 }
-
-extension StateMachineDefinition {
-    /// Some Task in it, at any depth, waits for an activity worker or a task token: on an
-    /// instant clock the only waits that give up the execution's turn.
-    var waitsOnOutside: Bool {
-        states.values.contains { state in
-            if state.kind == .task, let resource = state["Resource"]?.stringValue, Run.isActivity(resource) || Run.waitsForToken(resource) {
-                return true
-            }
-            return state.branches.contains(where: \.waitsOnOutside) || state.itemProcessor?.waitsOnOutside == true
-        }
-    }
-}

@@ -79,7 +79,7 @@ extension Run {
         guard let processor = state.itemProcessor else { throw StatesError.runtime("A Map state needs an ItemProcessor") }
         if Self.isDistributed(state) { return try await distributedMap(state, processor: processor, input: input, reader: .jsonata(fields), lane: lane) }
         let items = try mapItems(state, input: input, .jsonata(fields))
-        let limit = try fields.integer(state["MaxConcurrency"], field: "MaxConcurrency", minimum: 0) ?? 0
+        let limit = try mapMaxConcurrency(state, .jsonata(fields))
         let tolerated = try toleranceSettings(state, fields).allowed(of: items.count)
         let selector = state["ItemSelector"]
         return try await iterate(state, items: items, processor: processor, limit: limit, tolerated: tolerated, lane: lane) { [self] (index, item) throws(StatesError) -> JSONValue in
