@@ -25,7 +25,7 @@ role = "arn:aws:iam::000000000000:role/bench"
 one = c.create_state_machine(name="OnePass", type="EXPRESS", roleArn=role,
     definition=json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}))["stateMachineArn"]
 rfp = c.create_state_machine(name="Rfp", type="EXPRESS", roleArn=role,
-    definition=open("../shared/seeds/asl/d_rfp_map_haiku.asl.json").read())["stateMachineArn"]
+    definition=open("Tests/Fixtures/seeds/asl/d_rfp_map_haiku.asl.json").read())["stateMachineArn"]
 big = c.create_state_machine(name="BigMap", type="EXPRESS", roleArn=role,
     definition=json.dumps({"StartAt": "M", "States": {"M": {"Type": "Map", "ItemsPath": "$.items",
         "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}, "End": True}}}))["stateMachineArn"]

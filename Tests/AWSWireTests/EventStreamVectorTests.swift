@@ -30,7 +30,7 @@ final class EventStreamVectorTests: XCTestCase {
     }
 
     func testEventStreamVectors() throws {
-        let cases = try SharedVectors.json("vectors/eventstream.json")["cases"]!.arrayValue!
+        let cases = try Fixtures.json("vectors/eventstream.json")["cases"]!.arrayValue!
         var positive = 0, negative = 0
         for c in cases {
             let id = c["id"]!.stringValue!
@@ -107,7 +107,7 @@ final class EventStreamVectorTests: XCTestCase {
     }
 
     func testSmithyEventStreamFrames() throws {
-        let cases = try SharedVectors.json("vectors/smithy/restJson1_eventstream.json")["cases"]!.arrayValue!
+        let cases = try Fixtures.json("vectors/smithy/restJson1_eventstream.json")["cases"]!.arrayValue!
         var frames = 0
         for c in cases {
             for event in c["case"]!["events"]?.arrayValue ?? [] {
@@ -160,7 +160,7 @@ final class EventStreamVectorTests: XCTestCase {
 
     /// The Bedrock frames in `bedrock_eventstream.json` decode and re-encode byte for byte.
     func testBedrockFrames() throws {
-        let cases = try SharedVectors.json("vectors/bedrock_eventstream.json")["cases"]!.arrayValue!
+        let cases = try Fixtures.json("vectors/bedrock_eventstream.json")["cases"]!.arrayValue!
         var frames = 0
         for c in cases {
             for frame in c["frames"]?.arrayValue ?? [] {

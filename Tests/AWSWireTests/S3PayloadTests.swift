@@ -9,7 +9,7 @@ final class S3PayloadTests: XCTestCase {
     /// The S3 documentation's three-chunk upload, encoded as sent, decodes to its 66,560
     /// bytes and verifies along the chunk-signature chain; a flipped byte breaks the chain.
     func testSignedChunkedBodyDecodesAndVerifies() throws {
-        let file = try SharedVectors.json("vectors/sigv4/s3-streaming.json")["signed_chunked"]!
+        let file = try Fixtures.json("vectors/sigv4/s3-streaming.json")["signed_chunked"]!
         var encoded: [UInt8] = []
         for chunk in file["chunks"]!.arrayValue! {
             encoded += Array(chunk["chunk_header"]!.stringValue!.utf8) + [0x0D, 0x0A]
@@ -32,7 +32,7 @@ final class S3PayloadTests: XCTestCase {
     }
 
     func testUnsignedTrailerBodyFromBotocore() throws {
-        let file = try SharedVectors.json("vectors/sigv4/s3-streaming.json")["unsigned_trailer_observed"]!
+        let file = try Fixtures.json("vectors/sigv4/s3-streaming.json")["unsigned_trailer_observed"]!
         let hex = Array(file["body_hex"]!.stringValue!.utf8)
         let bytes = stride(from: 0, to: hex.count, by: 2).map { UInt8(String(decoding: hex[$0..<$0 + 2], as: UTF8.self), radix: 16)! }
         let body = try AWSChunkedBody(decoding: bytes)

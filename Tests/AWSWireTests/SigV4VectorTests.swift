@@ -35,7 +35,7 @@ final class SigV4VectorTests: XCTestCase {
     }
 
     func testAwsCAuthSuite() throws {
-        let cases = try SharedVectors.json("vectors/sigv4/aws-c-auth-v4.json")["cases"]!.arrayValue!
+        let cases = try Fixtures.json("vectors/sigv4/aws-c-auth-v4.json")["cases"]!.arrayValue!
         var checked = 0
         for c in cases {
             let id = c["id"]!.stringValue!
@@ -91,7 +91,7 @@ final class SigV4VectorTests: XCTestCase {
     }
 
     func testBotocoreSuiteWithVerifier() throws {
-        let suite = try SharedVectors.json("vectors/sigv4/botocore-aws4_testsuite.json")
+        let suite = try Fixtures.json("vectors/sigv4/botocore-aws4_testsuite.json")
         let ctx = suite["context"]!
         let secret = ctx["credentials"]!["secret_access_key"]!.stringValue!
         let now = AWSTimestamp.epochMillis(iso8601: ctx["timestamp"]!.stringValue!)! / 1000
@@ -121,7 +121,7 @@ final class SigV4VectorTests: XCTestCase {
     }
 
     func testBotocoreObservedRequests() throws {
-        let file = try SharedVectors.json("vectors/sigv4/botocore-observed.json")
+        let file = try Fixtures.json("vectors/sigv4/botocore-observed.json")
         let secret = file["credentials"]!["secret_access_key"]?.stringValue ?? "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
         let verifier = SigV4Verifier { _ in secret }
         var checked = 0
@@ -182,7 +182,7 @@ final class SigV4VectorTests: XCTestCase {
     }
 
     func testS3StreamingChunkChain() throws {
-        let file = try SharedVectors.json("vectors/sigv4/s3-streaming.json")["signed_chunked"]!
+        let file = try Fixtures.json("vectors/sigv4/s3-streaming.json")["signed_chunked"]!
         let creds = file["credentials"]!
         let seed = file["seed"]!
         let date = file["x_amz_date"]!.stringValue!

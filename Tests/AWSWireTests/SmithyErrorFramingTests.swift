@@ -7,7 +7,7 @@ import XCTest
 /// same status, same error-type header, same body members.
 final class SmithyErrorFramingTests: XCTestCase {
     func errorCases(_ file: String) throws -> [JSONValue] {
-        try SharedVectors.json("vectors/smithy/\(file)")["cases"]!.arrayValue!.filter {
+        try Fixtures.json("vectors/smithy/\(file)")["cases"]!.arrayValue!.filter {
             $0["trait"] == "httpResponseTests" && $0["error_trait"] != nil && $0["error_trait"] != .null
         }
     }

@@ -17,9 +17,9 @@ from botocore.config import Config
 
 ROOT = Path(__file__).resolve().parents[2]
 BINARY = Path(os.environ.get("INTEROP_BINARY", ROOT / ".build" / "debug" / "understudy"))
-# The project's shared material (seeds, conformance cases): beside the checkout, as CI lays
-# it out, unless UNDERSTUDY_SHARED_DIR says otherwise (the Swift tests read the same variable).
-SHARED = Path(os.environ.get("UNDERSTUDY_SHARED_DIR", ROOT.parent / "shared"))
+# The test data the repository carries (seed definitions, conformance cases, vectors); see
+# Tests/Fixtures/README.md for where each came from.
+FIXTURES = ROOT / "Tests" / "Fixtures"
 
 DUMMY_KEY = "AKIDUNDERSTUDYTEST01"
 DUMMY_SECRET = "understudy-test-secret"

@@ -9,7 +9,7 @@ import uuid
 import pytest
 from botocore.exceptions import ClientError
 
-from harness import DUMMY_KEY, DUMMY_SECRET, SHARED
+from harness import DUMMY_KEY, DUMMY_SECRET, FIXTURES
 
 MODEL = "anthropic.claude-3-haiku-20240307-v1:0"
 ROLE = "arn:aws:iam::123456789012:role/BedrockBatchRole"
@@ -255,7 +255,7 @@ def test_state_machine_sync_job_seed_definition(make_server):
     s3, sfn = srv.client("s3"), srv.client("stepfunctions")
     s3.create_bucket(Bucket="sfn-batch")
     upload(s3, "sfn-batch", "in/records.jsonl", [messages_record(i) for i in range(100)])
-    definition = (SHARED / "seeds" / "asl" / "e_batch_inference.sync.asl.json").read_text()
+    definition = (FIXTURES / "seeds" / "asl" / "e_batch_inference.sync.asl.json").read_text()
     done = run_machine(sfn, definition, {"jobName": "from-sfn", "modelId": MODEL, "inputUri": "s3://sfn-batch/in/", "outputUri": "s3://sfn-batch/out/"}, "batch-sync")
     assert done["status"] == "SUCCEEDED", done
     output = json.loads(done["output"])

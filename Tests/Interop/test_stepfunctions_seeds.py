@@ -8,9 +8,9 @@ import time
 
 import pytest
 
-from harness import DUMMY_KEY, DUMMY_SECRET, SHARED
+from harness import DUMMY_KEY, DUMMY_SECRET, FIXTURES
 
-SEEDS = SHARED / "seeds"
+SEEDS = FIXTURES / "seeds"
 ROLE = "arn:aws:iam::123456789012:role/seed-role"
 RFP_QUESTIONS = [
     "Can you describe your technical capabilities and infrastructure?",
@@ -116,10 +116,7 @@ def test_bedrock_errors_surface_as_bedrock_error_names(instant):
 def test_seed_001_standard_start_then_describe_with_the_cli(server):
     arn = sfn(server).create_state_machine(
         name="CdkBedrockJoke", roleArn=ROLE,
-        definition=json.dumps({"StartAt": "InvokeModel", "States": {"InvokeModel": {
-            "End": True, "Type": "Task", "ResultSelector": {"joke.$": "$.Body.completion"}, "Resource": "arn:aws:states:::bedrock:invokeModel",
-            "Parameters": {"ModelId": "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-instant-v1",
-                           "Body": {"prompt.$": "States.Format('\n\nHuman:{}\n\nAssistant:', $$.Execution.Input.prompt)", "max_tokens_to_sample": 256}}}}}))["stateMachineArn"]
+        definition=definition("b_cdk_bedrock_invoke_model.claude_instant_v1.asl.json"))["stateMachineArn"]
     started = aws(server, "stepfunctions", "start-execution", "--state-machine-arn", arn, "--input", json.dumps({"prompt": "Write me a joke"}))
     assert started["executionArn"].endswith(":execution:CdkBedrockJoke:" + started["executionArn"].split(":")[-1])
     for _ in range(100):

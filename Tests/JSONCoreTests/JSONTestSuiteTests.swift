@@ -24,8 +24,8 @@ final class JSONTestSuiteTests: XCTestCase {
     ]
 
     func testParsingVectors() throws {
-        let files = try SharedVectors.files(in: "vectors/json/test_parsing")
-        XCTAssertGreaterThan(files.count, 300, "JSONTestSuite vectors not found under ../shared")
+        let files = try Fixtures.files(in: "vectors/json/test_parsing")
+        XCTAssertGreaterThan(files.count, 300, "JSONTestSuite vectors not found under Tests/Fixtures")
         var counts = (y: 0, n: 0, i: 0)
         for file in files where file.pathExtension == "json" {
             let name = file.lastPathComponent
@@ -49,7 +49,7 @@ final class JSONTestSuiteTests: XCTestCase {
 
     /// Every accepted `y_` document survives parse → write → parse unchanged.
     func testRoundTripOfAcceptedVectors() throws {
-        for file in try SharedVectors.files(in: "vectors/json/test_parsing") where file.lastPathComponent.hasPrefix("y_") {
+        for file in try Fixtures.files(in: "vectors/json/test_parsing") where file.lastPathComponent.hasPrefix("y_") {
             let value = try JSONParser.parse(Array(try Data(contentsOf: file)))
             let again = try JSONParser.parse(value.jsonBytes)
             XCTAssertEqual(value, again, file.lastPathComponent)
@@ -60,7 +60,7 @@ final class JSONTestSuiteTests: XCTestCase {
     /// test_transform: numbers keep their text exactly; duplicate keys keep the last value.
     func testTransformVectors() throws {
         let dir = "vectors/json/test_transform"
-        func parse(_ name: String) throws -> JSONValue { try SharedVectors.json("\(dir)/\(name)") }
+        func parse(_ name: String) throws -> JSONValue { try Fixtures.json("\(dir)/\(name)") }
         XCTAssertEqual(try parse("number_1.0.json").jsonString, "[1.0]")
         XCTAssertEqual(try parse("number_9223372036854775808.json").jsonString, "[9223372036854775808]")
         XCTAssertEqual(try parse("number_-9223372036854775809.json").jsonString, "[-9223372036854775809]")
@@ -70,7 +70,7 @@ final class JSONTestSuiteTests: XCTestCase {
         XCTAssertEqual(try parse("object_same_key_different_values.json").jsonString, #"{"a":2}"#)
         XCTAssertEqual(try parse("object_same_key_same_value.json").jsonString, #"{"a":1}"#)
         // Raw invalid UTF-8 is rejected (the documented choice); every other transform file parses.
-        for file in try SharedVectors.files(in: dir) {
+        for file in try Fixtures.files(in: dir) {
             let name = file.lastPathComponent
             let parsed = (try? JSONParser.parse(Array(try Data(contentsOf: file)))) != nil
             let rawInvalid = name.hasPrefix("string_") && name.contains("invalid_codepoint") && !name.contains("escaped")

@@ -136,7 +136,7 @@ public enum ConfigurationLoader {
     public static func apply(environment: [String: String], to configuration: inout ServerConfiguration) throws {
         let known: Set<String> = [
             "UNDERSTUDY_HOST", "UNDERSTUDY_PORT", "UNDERSTUDY_AUTH", "UNDERSTUDY_CREDENTIALS", "UNDERSTUDY_BEARER_TOKENS",
-            "UNDERSTUDY_SEED", "UNDERSTUDY_LOG_LEVEL", "UNDERSTUDY_MAX_BODY_BYTES", "UNDERSTUDY_CONFIG", "UNDERSTUDY_SHARED_DIR",
+            "UNDERSTUDY_SEED", "UNDERSTUDY_LOG_LEVEL", "UNDERSTUDY_MAX_BODY_BYTES", "UNDERSTUDY_CONFIG",
             "UNDERSTUDY_TIME_SCALE", "UNDERSTUDY_DATA_DIR",
         ]
         for name in environment.keys.sorted() where name.hasPrefix("UNDERSTUDY_") && !known.contains(name) {

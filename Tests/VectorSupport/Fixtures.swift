@@ -1,18 +1,14 @@
 import Foundation
 import JSONCore
 
-/// Locates `../shared` (beside the checkout, as CI lays it out) so unit tests read the
-/// independent vectors from there rather than from copies in the repository.
-public enum SharedVectors {
-    public static var root: URL {
-        if let override = ProcessInfo.processInfo.environment["UNDERSTUDY_SHARED_DIR"] {
-            return URL(fileURLWithPath: override)
-        }
-        // Tests/VectorSupport/SharedVectors.swift -> package root -> ../shared
-        return URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("shared")
-    }
+/// The test data the project carries in `Tests/Fixtures` (wire vectors, seed definitions,
+/// conformance cases; `Tests/Fixtures/README.md` says where each came from). Found from this
+/// file's path, so `swift test` passes from any clone without anything beside the checkout.
+public enum Fixtures {
+    public static let root: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent()  // Tests/VectorSupport
+        .deletingLastPathComponent()  // Tests
+        .appendingPathComponent("Fixtures")
 
     public static func url(_ relative: String) -> URL { root.appendingPathComponent(relative) }
 
