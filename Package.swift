@@ -57,7 +57,10 @@ let package = Package(
                 "UnderstudyServer", "JSONCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ]),
+            ],
+            plugins: ["BuildInfoPlugin"]),
+        // Writes BuildInfo.swift (the git commit) for `understudy --version`, rerun when HEAD moves.
+        .plugin(name: "BuildInfoPlugin", capability: .buildTool()),
         .target(name: "VectorSupport", dependencies: ["JSONCore"], path: "Tests/VectorSupport"),
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore", "VectorSupport"]),
         .testTarget(name: "AWSWireTests", dependencies: ["AWSWire", "JSONCore", "VectorSupport"]),

@@ -9,7 +9,8 @@ struct UnderstudyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "understudy",
         abstract: "AWS Step Functions and Amazon Bedrock (plus the S3 they need) on localhost.",
-        version: UnderstudyVersion.current,
+        // BuildInfo.commit is written by Plugins/BuildInfoPlugin, rerun whenever git HEAD moves.
+        version: "understudy \(UnderstudyVersion.current) (commit \(BuildInfo.commit))",
         subcommands: [Serve.self, Validate.self, Run.self],
         defaultSubcommand: Serve.self)
 }
@@ -62,14 +63,14 @@ struct Serve: AsyncParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         if let path = config ?? environment["UNDERSTUDY_CONFIG"] {
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw ValidationError("cannot read configuration file \(path)")
+                throw ConfigurationError("cannot read configuration file \(path)")
             }
             try ConfigurationLoader.apply(yaml: text, to: &configuration, source: path)
         }
         try ConfigurationLoader.apply(environment: environment, to: &configuration)
-        if let host { configuration.host = host }
+        if let host { configuration.host = try ConfigurationLoader.host(host, "--host", nil, portSetting: "--port ") }
         if let port {
-            guard (0...65535).contains(port) else { throw ValidationError("--port must be 0-65535") }
+            guard (0...65535).contains(port) else { throw ConfigurationError("--port must be 0-65535 (0 picks a free port)") }
             configuration.port = port
         }
         if let auth { configuration.authMode = auth }
@@ -77,20 +78,20 @@ struct Serve: AsyncParsableCommand {
         configuration.bearerTokens += bearerTokens
         if let seed { configuration.seed = seed }
         if let timeScale {
-            guard timeScale >= 0, timeScale.isFinite else { throw ValidationError("--time-scale must be a number >= 0") }
+            guard timeScale >= 0, timeScale.isFinite else { throw ConfigurationError("--time-scale must be a number >= 0") }
             configuration.timeScale = timeScale
         }
         if let logLevel {
-            guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be trace, debug, info, notice, warning, error or critical") }
+            guard Logger.Level(rawValue: logLevel) != nil else { throw ConfigurationError("--log-level must be trace, debug, info, notice, warning, error or critical") }
             configuration.logLevel = logLevel
         }
         if let dataDir { configuration.dataDirectory = dataDir }
         if let maxBodyBytes {
-            guard maxBodyBytes > 0 else { throw ValidationError("--max-body-bytes must be positive") }
+            guard maxBodyBytes > 0 else { throw ConfigurationError("--max-body-bytes must be positive") }
             configuration.maxBodyBytes = maxBodyBytes
         }
         if configuration.authMode == .strict, configuration.credentials.isEmpty, configuration.bearerTokens.isEmpty {
-            throw ValidationError("strict auth needs --credentials ACCESS_KEY_ID:SECRET or a bearer token")
+            throw ConfigurationError("strict auth needs --credentials ACCESS_KEY_ID:SECRET or a bearer token")
         }
         return configuration
     }
@@ -100,7 +101,7 @@ struct Serve: AsyncParsableCommand {
         do {
             configuration = try resolvedConfiguration()
         } catch let error as ConfigurationError {
-            throw ValidationError(error.message)
+            throw CommandFailure.invalid(error.message)
         }
         let level = Logger.Level(rawValue: configuration.logLevel) ?? .info
         LoggingSystem.bootstrap { label in
@@ -110,9 +111,12 @@ struct Serve: AsyncParsableCommand {
         }
         let logger = Logger(label: "understudy")
         let pipeline = try RequestPipeline(configuration: configuration, logger: logger)
+        // A failure to bind is a ServerBindError naming the address and the fix; ArgumentParser
+        // prints it and exits 1, as for any failure at run time.
         let server = try await UnderstudyHTTPServer.start(pipeline: pipeline, logger: logger)
+        let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
         logger.info(
-            "Understudy \(UnderstudyVersion.current) listening on http://\(configuration.host):\(server.port) (auth \(configuration.authMode.rawValue), seed \(configuration.seed))")
+            "Understudy \(UnderstudyVersion.current) listening on http://\(host):\(server.port) (auth \(configuration.authMode.rawValue), seed \(configuration.seed))")
         await server.runUntilSignalled()
     }
 }
@@ -125,7 +129,7 @@ struct Validate: AsyncParsableCommand {
     var file: String
 
     func run() async throws {
-        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw ValidationError("cannot read \(file)") }
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw CommandFailure.invalid("cannot read \(file)") }
         let result = LocalRunner.validate(text)
         print(result.prettyPrinted())
         if result["result"]?.stringValue != "OK" { throw ExitCode(1) }
@@ -149,14 +153,22 @@ struct Run: AsyncParsableCommand {
     var seed: UInt64 = 0
 
     func run() async throws {
-        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw ValidationError("cannot read \(file)") }
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw CommandFailure.invalid("cannot read \(file)") }
         let result: JSONValue
         do {
             result = try await LocalRunner.run(definition: text, input: input, timeScale: timeScale, seed: seed)
         } catch {
-            throw ValidationError("\(error)")
+            throw CommandFailure.invalid("\(error)")
         }
         print(result.prettyPrinted())
-        if result["status"]?.stringValue != "SUCCEEDED" { throw ExitCode(1) }
+        // The result stays on stdout for scripts that read it; the exit code and one line on
+        // stderr say the execution failed, so `understudy run … && next` stops there.
+        let status = result["status"]?.stringValue ?? "UNKNOWN"
+        if status != "SUCCEEDED" {
+            var summary = "the execution did not succeed: \(status)"
+            if let error = result["error"] { summary += ", error \(error.jsonString)" }
+            if let cause = result["cause"] { summary += ", cause \(cause.jsonString)" }
+            throw CommandFailure.failed(summary)
+        }
     }
 }

@@ -29,7 +29,7 @@ public enum ConfigurationLoader {
         if let server = root["server"] {
             let s = try mapping(server, "server", source)
             try checkKeys(s, section: "server", source: source)
-            if let v = s["host"] { configuration.host = try string(v, "server.host", source) }
+            if let v = s["host"] { configuration.host = try host(try string(v, "server.host", source), "server.host", source, portSetting: "server.port: ") }
             if let v = s["port"] { configuration.port = try port(try int(v, "server.port", source), "server.port", source) }
             if let v = s["maxBodyBytes"] { configuration.maxBodyBytes = try positive(try int(v, "server.maxBodyBytes", source), "server.maxBodyBytes", source) }
             if let v = s["dataDir"] { configuration.dataDirectory = try string(v, "server.dataDir", source) }
@@ -143,7 +143,7 @@ public enum ConfigurationLoader {
             throw ConfigurationError("unknown environment variable \(name)")
         }
         let source = "environment"
-        if let v = environment["UNDERSTUDY_HOST"] { configuration.host = v }
+        if let v = environment["UNDERSTUDY_HOST"] { configuration.host = try host(v, "UNDERSTUDY_HOST", source, portSetting: "UNDERSTUDY_PORT=") }
         if let v = environment["UNDERSTUDY_DATA_DIR"] { configuration.dataDirectory = v }
         if let v = environment["UNDERSTUDY_PORT"] { configuration.port = try port(try int(v, "UNDERSTUDY_PORT", source), "UNDERSTUDY_PORT", source) }
         if let v = environment["UNDERSTUDY_AUTH"] { configuration.authMode = try authMode(v, "UNDERSTUDY_AUTH", source) }

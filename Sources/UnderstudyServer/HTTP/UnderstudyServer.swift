@@ -16,6 +16,8 @@ public final class UnderstudyHTTPServer: Sendable {
     public var localAddress: SocketAddress? { serverChannel.localAddress }
     public var port: Int { serverChannel.localAddress?.port ?? 0 }
 
+    /// Binds `configuration.host` and `configuration.port`; a failure to bind is a
+    /// `ServerBindError` naming the address, so the command line can say what to change.
     public static func start(pipeline: RequestPipeline, logger: Logger, threads: Int = System.coreCount) async throws -> UnderstudyHTTPServer {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, threads))
         let tracker = ConnectionTracker()
@@ -39,7 +41,7 @@ public final class UnderstudyHTTPServer: Sendable {
             return UnderstudyHTTPServer(pipeline: pipeline, group: group, tracker: tracker, serverChannel: channel, logger: logger)
         } catch {
             try? await group.shutdownGracefully()
-            throw error
+            throw ServerBindError(host: configuration.host, port: configuration.port, error: error)
         }
     }
 

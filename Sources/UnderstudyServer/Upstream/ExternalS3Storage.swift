@@ -29,7 +29,7 @@ struct ExternalS3Storage: BatchStorage {
         repeat {
             var query = [("list-type", "2"), ("prefix", prefix)]
             if let token { query.append(("continuation-token", token)) }
-            let page = try await checked(try await send("GET", bucket: bucket, key: nil, query: query))
+            let page = try checked(try await send("GET", bucket: bucket, key: nil, query: query))
             guard let listing = S3ListingXML(page.body) else {
                 throw BatchStorageError(code: "MalformedXML", message: "The endpoint's object listing is not XML.")
             }
@@ -40,7 +40,7 @@ struct ExternalS3Storage: BatchStorage {
     }
 
     func get(bucket: String, key: String) async throws(BatchStorageError) -> [UInt8] {
-        try await checked(try await send("GET", bucket: bucket, key: key)).body
+        try checked(try await send("GET", bucket: bucket, key: key)).body
     }
 
     func put(bucket: String, key: String, body: [UInt8], contentType: String) async throws(BatchStorageError) {
