@@ -80,14 +80,20 @@ class Server:
         )
 
     def stop(self, timeout=10.0):
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=timeout)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        for stream in (self.process.stdout, self.process.stderr):
-            if stream:
-                stream.close()
-        return self.process.returncode
+        return stop_process(self.process, timeout)
+
+
+def stop_process(process, timeout=10.0):
+    """SIGTERM (the graceful shutdown a user's Ctrl-C gives), SIGKILL if it outstays `timeout`;
+    closes its pipes and returns its exit status."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    for stream in (process.stdin, process.stdout, process.stderr):
+        if stream:
+            stream.close()
+    return process.returncode

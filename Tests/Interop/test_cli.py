@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from harness import BINARY, ROOT, free_port
+from harness import BINARY, ROOT, free_port, stop_process
 
 TIMEOUT = 30
 
@@ -96,12 +96,7 @@ def test_ipv6_loopback_still_serves():
         line = process.stderr.readline()
         assert re.search(r"listening on http://\[::1\]:\d+", line), line
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.communicate(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate()
+        stop_process(process)
 
 
 def test_configuration_errors_print_no_usage(tmp_path):

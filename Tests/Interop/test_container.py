@@ -12,7 +12,6 @@ import os
 import re
 import shlex
 import shutil
-import signal
 import subprocess
 import time
 import urllib.request
@@ -21,7 +20,7 @@ import boto3
 import pytest
 import yaml
 
-from harness import BINARY, DUMMY_KEY, DUMMY_SECRET, ROOT, free_port
+from harness import BINARY, DUMMY_KEY, DUMMY_SECRET, ROOT, free_port, stop_process
 
 COMPOSE = ROOT / "docker-compose.yml"
 DOCKERFILE = ROOT / "Dockerfile"
@@ -335,13 +334,5 @@ def test_compose_service_starts_and_passes_its_healthcheck(tmp_path):
         s3.put_object(Bucket="container-check", Key="kept.txt", Body=b"kept")
         assert any(path.is_file() for path in data_dir.rglob("*"))
     finally:
-        if process.poll() is None:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        process.stdout.close()
-        process.stderr.close()
-    assert process.returncode == 0
+        status = stop_process(process)
+    assert status == 0
