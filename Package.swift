@@ -26,6 +26,7 @@ let package = Package(
             providers: [.apt(["libssl-dev"]), .brew(["openssl"])]),
         .target(name: "JSONCore"),
         .target(name: "Determinism"),
+        .target(name: "Locking"),
         .target(
             name: "AWSWire",
             dependencies: [
@@ -34,17 +35,17 @@ let package = Package(
             ]),
         .target(
             name: "BedrockEngine",
-            dependencies: ["JSONCore", "Determinism", "ObjectStore"],
+            dependencies: ["JSONCore", "Determinism", "Locking", "ObjectStore"],
             // Compiled into the binary, so `understudy` stays one self-contained file.
             resources: [.embedInCode("Resources/models.json")]),
-        .target(name: "ObjectStore", dependencies: ["AWSWire", "JSONCore"]),
-        .target(name: "Chaos", dependencies: ["JSONCore", "Determinism"]),
+        .target(name: "ObjectStore", dependencies: ["AWSWire", "JSONCore", "Locking"]),
+        .target(name: "Chaos", dependencies: ["JSONCore", "Determinism", "Locking"]),
         .target(name: "JSONata", dependencies: ["JSONCore", "AWSWire", "Determinism"]),
-        .target(name: "StatesEngine", dependencies: ["JSONCore", "JSONata", "Determinism", "COpenSSL", "AWSWire"]),
+        .target(name: "StatesEngine", dependencies: ["JSONCore", "JSONata", "Determinism", "Locking", "COpenSSL", "AWSWire"]),
         .target(
             name: "UnderstudyServer",
             dependencies: [
-                "JSONCore", "AWSWire", "BedrockEngine", "Determinism", "StatesEngine", "Chaos", "ObjectStore",
+                "JSONCore", "AWSWire", "BedrockEngine", "Determinism", "Locking", "StatesEngine", "Chaos", "ObjectStore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -64,11 +65,11 @@ let package = Package(
         .target(name: "VectorSupport", dependencies: ["JSONCore"], path: "Tests/VectorSupport"),
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore", "VectorSupport"]),
         .testTarget(name: "AWSWireTests", dependencies: ["AWSWire", "JSONCore", "VectorSupport"]),
-        .testTarget(name: "StatesEngineTests", dependencies: ["StatesEngine", "JSONCore", "VectorSupport"]),
+        .testTarget(name: "StatesEngineTests", dependencies: ["StatesEngine", "JSONCore", "Locking", "VectorSupport"]),
         .testTarget(name: "JSONataTests", dependencies: ["JSONata", "JSONCore"]),
         .testTarget(name: "ObjectStoreTests", dependencies: ["ObjectStore", "AWSWire"]),
         .testTarget(name: "ChaosTests", dependencies: ["Chaos", "Determinism", "JSONCore"]),
-        .testTarget(name: "BedrockEngineTests", dependencies: ["BedrockEngine", "JSONCore", "AWSWire", "Determinism", "ObjectStore"]),
+        .testTarget(name: "BedrockEngineTests", dependencies: ["BedrockEngine", "JSONCore", "AWSWire", "Determinism", "Locking", "ObjectStore"]),
         .testTarget(
             name: "UnderstudyServerTests",
             dependencies: [

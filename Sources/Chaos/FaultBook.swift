@@ -1,6 +1,6 @@
 import Determinism
 import JSONCore
-import Synchronization
+import Locking
 
 /// The live fault rules, their call counters and hit counts. Each rule draws from its own
 /// random stream derived from (seed, rule name), so adding a rule never changes another's.
@@ -14,12 +14,12 @@ public final class FaultBook: Sendable {
 
     private let seed: UInt64
     private let configured: [FaultRule]
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     public init(seed: UInt64, configured: [FaultRule] = []) {
         self.seed = seed
         self.configured = configured
-        state = Mutex(State(rules: configured))
+        state = Locked(State(rules: configured))
     }
 
     public var rules: [FaultRule] { state.withLock { $0.rules } }

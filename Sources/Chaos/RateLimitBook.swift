@@ -1,5 +1,5 @@
 import Determinism
-import Synchronization
+import Locking
 
 /// The live API rate limits: one token bucket per (rule, account, region), full at first,
 /// refilled continuously from the clock. A call takes a token from the first matching rule's
@@ -18,11 +18,11 @@ public final class RateLimitBook: Sendable {
     }
 
     private let configured: [RateLimitRule]
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     public init(configured: [RateLimitRule] = []) {
         self.configured = configured
-        state = Mutex(State(rules: configured))
+        state = Locked(State(rules: configured))
     }
 
     public var rules: [RateLimitRule] { state.withLock { $0.rules } }

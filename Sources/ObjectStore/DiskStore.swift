@@ -1,7 +1,7 @@
 import AWSWire
 import Foundation
 import JSONCore
-import Synchronization
+import Locking
 
 #if canImport(Glibc)
 import Glibc
@@ -15,7 +15,7 @@ import Darwin
 final class DiskStore: Sendable {
     let root: String
     private let staging: String
-    private let counter = Mutex<UInt64>(0)
+    private let counter = Locked<UInt64>(0)
 
     init(root: String) throws(ObjectStoreError) {
         self.root = (root as NSString).standardizingPath + "/s3"

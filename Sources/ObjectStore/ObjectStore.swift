@@ -1,6 +1,6 @@
 import AWSWire
 import JSONCore
-import Synchronization
+import Locking
 
 /// Buckets and objects: the slice of S3 that batch inference and Step Functions read and
 /// write. Bucket names are global, as in S3; each bucket remembers its owner and region.
@@ -13,7 +13,7 @@ public final class ObjectStore: Sendable {
         var uploadCounter: UInt64 = 0
     }
 
-    private let state: Mutex<State>
+    private let state: Locked<State>
     private let disk: DiskStore?
     private let now: @Sendable () -> Int64
     private let seed: UInt64
@@ -32,7 +32,7 @@ public final class ObjectStore: Sendable {
         } else {
             disk = nil
         }
-        state = Mutex(initial)
+        state = Locked(initial)
     }
 
     public var persistsToDisk: Bool { disk != nil }

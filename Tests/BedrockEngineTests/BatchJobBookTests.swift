@@ -1,14 +1,14 @@
 import BedrockEngine
 import JSONCore
 import ObjectStore
-import Synchronization
+import Locking
 import XCTest
 
 /// The batch job lifecycle as a value over a manual clock: phases, processing, outputs,
 /// stopping, expiry and validation failures.
 final class BatchJobBookTests: XCTestCase {
     private final class ManualClock: Sendable {
-        let millis = Mutex<Int64>(1_700_000_000_000)
+        let millis = Locked<Int64>(1_700_000_000_000)
         func advance(seconds: Int64) { millis.withLock { $0 += seconds * 1000 } }
         var now: Int64 { millis.withLock { $0 } }
     }

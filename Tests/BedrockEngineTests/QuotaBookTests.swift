@@ -1,11 +1,11 @@
 import BedrockEngine
 import JSONCore
-import Synchronization
+import Locking
 import XCTest
 
 final class QuotaBookTests: XCTestCase {
     private final class ManualClock: Sendable {
-        let millis = Mutex<Int64>(1_000_000)
+        let millis = Locked<Int64>(1_000_000)
         func advance(_ ms: Int64) { millis.withLock { $0 += ms } }
         var now: Int64 { millis.withLock { $0 } }
     }

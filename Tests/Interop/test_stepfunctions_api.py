@@ -1,5 +1,6 @@
 """Step Functions through boto3: the API's operations and errors (the recorded executions are in
 test_conformance.py)."""
+import concurrent.futures
 import json
 import subprocess
 import time
@@ -115,6 +116,43 @@ def test_tags(sfn):
     with pytest.raises(ClientError) as e:
         sfn.list_tags_for_resource(resourceArn="arn:aws:states:us-east-1:000000000000:stateMachine:none")
     assert e.value.response["Error"]["Code"] == "ResourceNotFound"
+
+
+def test_refused_tags_are_not_applied(sfn):
+    arn = sfn.create_state_machine(name="tag-limit", definition=PASS, roleArn=ROLE)["stateMachineArn"]
+    sfn.tag_resource(resourceArn=arn, tags=[{"key": f"k{i}", "value": "v"} for i in range(50)])
+    with pytest.raises(ClientError) as e:
+        sfn.tag_resource(resourceArn=arn, tags=[{"key": "k0", "value": "changed"}, {"key": "one-too-many", "value": "v"}])
+    assert e.value.response["Error"]["Code"] == "TooManyTags"
+    tags = {t["key"]: t["value"] for t in sfn.list_tags_for_resource(resourceArn=arn)["tags"]}
+    assert len(tags) == 50 and tags["k0"] == "v" and "one-too-many" not in tags
+
+
+def test_concurrent_tagging_keeps_every_change(server):
+    """Four clients tag and untag one machine at once; each thread's own keys end as it left them."""
+    client = server.client("stepfunctions", inject_host_prefix=False)
+    arn = client.create_state_machine(name="tag-race", definition=PASS, roleArn=ROLE)["stateMachineArn"]
+
+    def churn(worker):
+        c = server.client("stepfunctions", inject_host_prefix=False)
+        for round in range(40):
+            c.tag_resource(resourceArn=arn, tags=[{"key": f"w{worker}-{round % 5}", "value": str(round)}])
+            if round % 3 == 0:
+                c.untag_resource(resourceArn=arn, tagKeys=[f"w{worker}-{(round + 1) % 5}"])
+            c.list_tags_for_resource(resourceArn=arn)
+        return worker
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+        assert sorted(pool.map(churn, range(4))) == [0, 1, 2, 3]
+    tags = {t["key"]: t["value"] for t in client.list_tags_for_resource(resourceArn=arn)["tags"]}
+    # Replaying one thread's sequence alone gives what it must have left.
+    for worker in range(4):
+        expected = {}
+        for round in range(40):
+            expected[f"w{worker}-{round % 5}"] = str(round)
+            if round % 3 == 0:
+                expected.pop(f"w{worker}-{(round + 1) % 5}", None)
+        assert {k: v for k, v in tags.items() if k.startswith(f"w{worker}-")} == expected
 
 
 def test_admin_shows_express_executions(make_server):

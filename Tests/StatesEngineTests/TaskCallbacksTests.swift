@@ -1,13 +1,13 @@
 import JSONCore
 import StatesEngine
-import Synchronization
+import Locking
 import XCTest
 
 /// Answers every scheduled activity task at once with `answer`; records what it saw.
 final class AnsweringCallbacks: TaskCallbacks {
     let answer: TaskSignal?
-    let delivered = Mutex<[String: @Sendable (TaskSignal) -> Void]>([:])
-    let finished = Mutex<[(String, Bool)]>([])
+    let delivered = Locked<[String: @Sendable (TaskSignal) -> Void]>([:])
+    let finished = Locked<[(String, Bool)]>([])
 
     init(answer: TaskSignal?) { self.answer = answer }
 

@@ -1,7 +1,7 @@
 import Determinism
 import JSONCore
 import ObjectStore
-import Synchronization
+import Locking
 
 /// Every batch inference job, by (account, region). Jobs move through their lifecycle when
 /// observed (Get, List, Stop, and the Step Functions `.sync` poll), each phase taking the time
@@ -17,9 +17,9 @@ public final class BatchJobBook: Sendable {
         var advancing: [String: Task<ModelInvocationJob?, Never>] = [:]
     }
 
-    private let state: Mutex<State>
+    private let state: Locked<State>
     private let processor: BatchProcessor
-    private let timingsBox: Mutex<BatchTimings>
+    private let timingsBox: Locked<BatchTimings>
     private let now: @Sendable () -> Int64
 
     public convenience init(
@@ -32,8 +32,8 @@ public final class BatchJobBook: Sendable {
         storage: any BatchStorage, runtime: BedrockRuntime, seed: UInt64, timings: BatchTimings = BatchTimings(), now: @escaping @Sendable () -> Int64
     ) {
         processor = BatchProcessor(storage: storage, runtime: runtime, seed: seed)
-        state = Mutex(State(random: SeededRandom(seed: seed, label: "batch-job-ids")))
-        timingsBox = Mutex(timings)
+        state = Locked(State(random: SeededRandom(seed: seed, label: "batch-job-ids")))
+        timingsBox = Locked(timings)
         self.now = now
     }
 

@@ -1,5 +1,5 @@
 import Determinism
-import Synchronization
+import Locking
 
 /// Bedrock's quota accounting over the server clock, per account and region as on AWS (each
 /// quota meters every caller scope apart): at the start of a call it reserves
@@ -49,13 +49,13 @@ public final class QuotaBook: Sendable {
     }
 
     private let configured: [QuotaRule]
-    private let state: Mutex<State>
+    private let state: Locked<State>
     private let now: @Sendable () -> Int64
 
     public init(configured: [QuotaRule] = [], now: @escaping @Sendable () -> Int64) {
         self.configured = configured
         self.now = now
-        state = Mutex(State(rules: configured))
+        state = Locked(State(rules: configured))
     }
 
     public var rules: [QuotaRule] { state.withLock { $0.rules } }

@@ -1,6 +1,6 @@
 import Determinism
 import JSONCore
-import Synchronization
+import Locking
 
 /// The live set of canned completion rules, with each rule's call count (for sequences).
 /// Shared by every request; changes through the admin API take effect at once.
@@ -11,11 +11,11 @@ public final class CompletionRuleBook: Sendable {
     }
 
     private let configured: [CompletionRule]
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     public init(configured: [CompletionRule] = []) {
         self.configured = configured
-        state = Mutex(State(rules: configured))
+        state = Locked(State(rules: configured))
     }
 
     public var rules: [CompletionRule] { state.withLock { $0.rules } }

@@ -1,6 +1,6 @@
 import AWSWire
 import JSONCore
-import Synchronization
+import Locking
 
 /// One history event as GetExecutionHistory returns it.
 public struct HistoryEvent: Sendable {
@@ -15,7 +15,7 @@ public struct HistoryEvent: Sendable {
 /// The events of one execution, appended as it runs (Map iterations and Parallel branches
 /// share one id sequence, each chaining `previousEventId` within its own lane).
 public final class ExecutionHistory: Sendable {
-    private let events = Mutex<(list: [HistoryEvent], full: Bool)>(([], false))
+    private let events = Locked<(list: [HistoryEvent], full: Bool)>(([], false))
     /// Step Functions' hard quota on a STANDARD execution's history; nil for none (EXPRESS).
     let maximumEvents: Int?
     public static let standardMaximumEvents = 25_000

@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// Whose turn it is to run interpreter code in one execution. Parallel branches and Map
 /// iterations run as tasks of their own, but only the holder of the turn steps through
@@ -7,7 +7,7 @@ import Synchronization
 /// one after another in order, and an execution replays the same history every time, while
 /// a branch waiting for its token no longer holds back its siblings.
 final class ExecutionTurn: Sendable {
-    private let state = Mutex<(held: Bool, waiters: [CheckedContinuation<Void, Never>])>((true, []))
+    private let state = Locked<(held: Bool, waiters: [CheckedContinuation<Void, Never>])>((true, []))
 
     /// Waits for the turn, first come first served.
     func acquire() async {

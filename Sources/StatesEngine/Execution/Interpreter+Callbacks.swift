@@ -1,5 +1,5 @@
 import JSONCore
-import Synchronization
+import Locking
 
 /// Tasks that wait on someone else: activities (a worker polls with GetActivityTask and
 /// answers with SendTaskSuccess or SendTaskFailure) and `.waitForTaskToken` integrations (the
@@ -101,7 +101,7 @@ extension Run {
         try await begin()
         let clock = interpreter.clock
         let start = clock.nowMillis()
-        let lastBeat = Mutex(start)
+        let lastBeat = Locked(start)
         let timer: Task<Void, Never>? =
             timeout == nil && heartbeat == nil
             ? nil

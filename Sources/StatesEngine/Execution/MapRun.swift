@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// A Distributed Map's run as DescribeMapRun shows it: settings UpdateMapRun can change while
 /// it runs, and item and child-execution counts kept current as children start and end.
@@ -26,7 +26,7 @@ public final class MapRun: Sendable {
         public var executions = Counts()
     }
 
-    private let state: Mutex<Snapshot>
+    private let state: Locked<Snapshot>
 
     /// A run of `executions` children over `items` items (more items than children when batched),
     /// all pending.
@@ -43,7 +43,7 @@ public final class MapRun: Sendable {
         settings.items.pending = items
         settings.executions.total = executions
         settings.executions.pending = executions
-        state = Mutex(settings)
+        state = Locked(settings)
     }
 
     public var snapshot: Snapshot { state.withLock { $0 } }

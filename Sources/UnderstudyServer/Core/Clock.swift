@@ -1,5 +1,5 @@
+import Locking
 import Foundation
-import NIOConcurrencyHelpers
 
 /// The one source of time. Everything that reads the time (timestamps in responses, SigV4
 /// skew, journal, uptime; later waits, backoff, quotas and job progress) asks this, so tests can
@@ -20,15 +20,15 @@ public struct SystemClock: ServerClock {
 
 /// A clock that moves only when told to.
 public final class ManualClock: ServerClock {
-    private let current: NIOLockedValueBox<Int64>
+    private let current: Locked<Int64>
 
-    public init(millis: Int64) { current = NIOLockedValueBox(millis) }
+    public init(millis: Int64) { current = Locked(millis) }
 
-    public func nowMillis() -> Int64 { current.withLockedValue { $0 } }
+    public func nowMillis() -> Int64 { current.withLock { $0 } }
 
-    public func advance(millis: Int64) { current.withLockedValue { $0 += millis } }
+    public func advance(millis: Int64) { current.withLock { $0 += millis } }
 
-    public func set(millis: Int64) { current.withLockedValue { $0 = millis } }
+    public func set(millis: Int64) { current.withLock { $0 = millis } }
 }
 
 /// The clock quotas and fault windows read: the server's clock plus an offset that
@@ -37,16 +37,16 @@ public final class ManualClock: ServerClock {
 /// so strict SigV4 still accepts clients after an advance.
 public final class AdvanceableClock: ServerClock {
     private let base: any ServerClock
-    private let offset = NIOLockedValueBox<Int64>(0)
+    private let offset = Locked<Int64>(0)
 
     public init(base: any ServerClock) { self.base = base }
 
-    public func nowMillis() -> Int64 { base.nowMillis() + offset.withLockedValue { $0 } }
+    public func nowMillis() -> Int64 { base.nowMillis() + offset.withLock { $0 } }
 
-    public var offsetMillis: Int64 { offset.withLockedValue { $0 } }
+    public var offsetMillis: Int64 { offset.withLock { $0 } }
 
     /// Moves forward only, and never past ~31,000 years, so repeated advances cannot overflow.
-    public func advance(millis: Int64) { offset.withLockedValue { $0 = min($0 + max(0, min(millis, 1_000_000_000_000_000)), 1_000_000_000_000_000) } }
+    public func advance(millis: Int64) { offset.withLock { $0 = min($0 + max(0, min(millis, 1_000_000_000_000_000)), 1_000_000_000_000_000) } }
 
-    public func resetOffset() { offset.withLockedValue { $0 = 0 } }
+    public func resetOffset() { offset.withLock { $0 = 0 } }
 }

@@ -1,7 +1,7 @@
+import Locking
 import AWSWire
 import BedrockEngine
 import JSONCore
-import NIOConcurrencyHelpers
 
 /// Bedrock's control plane (restJson1, `bedrock` 2023-04-20): the model catalog and batch
 /// inference jobs.
@@ -9,7 +9,7 @@ public struct BedrockControlFrontEnd: ServiceFrontEnd {
     public let service = AWSService.bedrock
     public let catalog: ModelCatalog
     /// Rendered catalog bodies: a pure function of (operation, model, region), so computed once.
-    private let renderedBodies = NIOLockedValueBox<[String: [UInt8]]>([:])
+    private let renderedBodies = Locked<[String: [UInt8]]>([:])
 
     /// Batch inference jobs; nil where no object store backs them (unit tests of the catalog).
     public let jobs: BatchJobBook?
@@ -20,9 +20,9 @@ public struct BedrockControlFrontEnd: ServiceFrontEnd {
     }
 
     func rendered(_ key: String, _ render: () -> JSONValue) -> [UInt8] {
-        if let cached = renderedBodies.withLockedValue({ $0[key] }) { return cached }
+        if let cached = renderedBodies.withLock({ $0[key] }) { return cached }
         let bytes = render().jsonBytes
-        renderedBodies.withLockedValue { $0[key] = bytes }
+        renderedBodies.withLock { $0[key] = bytes }
         return bytes
     }
 

@@ -1,4 +1,4 @@
-import NIOConcurrencyHelpers
+import Locking
 import NIOCore
 
 /// Knows every open connection so a graceful shutdown can reach them. Per-request bookkeeping
@@ -13,24 +13,24 @@ final class ConnectionTracker: Sendable {
         var draining = false
     }
 
-    private let state = NIOLockedValueBox(State())
+    private let state = Locked(State())
 
-    var openConnections: Int { state.withLockedValue { $0.connections.count } }
+    var openConnections: Int { state.withLock { $0.connections.count } }
 
     func opened(_ channel: any Channel) {
-        let draining = state.withLockedValue { s -> Bool in
+        let draining = state.withLock { s -> Bool in
             s.connections[ObjectIdentifier(channel)] = channel
             return s.draining
         }
         if draining { channel.close(promise: nil) }
         channel.closeFuture.whenComplete { [weak self] _ in
-            self?.state.withLockedValue { _ = $0.connections.removeValue(forKey: ObjectIdentifier(channel)) }
+            self?.state.withLock { _ = $0.connections.removeValue(forKey: ObjectIdentifier(channel)) }
         }
     }
 
     /// Stops new work: every connection is told to close once its current response is out.
     func beginDraining() {
-        let all = state.withLockedValue { s -> [any Channel] in
+        let all = state.withLock { s -> [any Channel] in
             s.draining = true
             return Array(s.connections.values)
         }
@@ -41,7 +41,7 @@ final class ConnectionTracker: Sendable {
 
     /// Closes whatever is still open (the grace period is over).
     func closeAll() {
-        let all = state.withLockedValue { Array($0.connections.values) }
+        let all = state.withLock { Array($0.connections.values) }
         for channel in all { channel.close(promise: nil) }
     }
 }

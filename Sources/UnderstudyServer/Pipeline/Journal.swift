@@ -1,6 +1,6 @@
+import Locking
 import AWSWire
 import JSONCore
-import NIOConcurrencyHelpers
 
 /// The last N requests, for the admin API and test assertions.
 public final class Journal: Sendable {
@@ -43,15 +43,15 @@ public final class Journal: Sendable {
     }
 
     public let capacity: Int
-    private let ring: NIOLockedValueBox<Ring>
+    private let ring: Locked<Ring>
 
     public init(capacity: Int) {
         self.capacity = max(1, capacity)
-        ring = NIOLockedValueBox(Ring())
+        ring = Locked(Ring())
     }
 
     public func record(_ make: (Int) -> Entry) {
-        ring.withLockedValue { r in
+        ring.withLock { r in
             r.sequence += 1
             let entry = make(r.sequence)
             if r.entries.count < capacity {
@@ -65,12 +65,12 @@ public final class Journal: Sendable {
 
     /// The newest `limit` entries, oldest first.
     public func recent(limit: Int? = nil) -> [Entry] {
-        ring.withLockedValue { r in
+        ring.withLock { r in
             let ordered = Array(r.entries[r.next...] + r.entries[..<r.next])
             guard let limit, limit < ordered.count else { return ordered }
             return Array(ordered.suffix(max(0, limit)))
         }
     }
 
-    public func clear() { ring.withLockedValue { $0 = Ring() } }
+    public func clear() { ring.withLock { $0 = Ring() } }
 }

@@ -1,7 +1,7 @@
 import AWSWire
 import Chaos
 import JSONCore
-import Synchronization
+import Locking
 
 /// Refuses calls whose rate limit bucket is empty, HTTP and internal alike, before faults and
 /// the front end see them, with the service's own throttling error.
@@ -10,7 +10,7 @@ final class RateLimitStage: Sendable {
     let clock: any ServerClock
     /// The type (STANDARD or EXPRESS) of the machine, version or alias an ARN names; set once
     /// the Step Functions store exists, which itself needs the dispatcher this stage serves.
-    let stateMachineType = Mutex<(@Sendable (String) -> String?)?>(nil)
+    let stateMachineType = Locked<(@Sendable (String) -> String?)?>(nil)
 
     init(book: RateLimitBook, clock: any ServerClock) {
         self.book = book

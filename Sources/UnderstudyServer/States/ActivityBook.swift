@@ -1,6 +1,6 @@
 import AWSWire
 import StatesEngine
-import Synchronization
+import Locking
 
 /// Activities, the tasks queued for their workers, and every open task token: what
 /// CreateActivity, GetActivityTask and SendTaskSuccess/Failure/Heartbeat act on, and what a
@@ -41,7 +41,7 @@ final class ActivityBook: TaskCallbacks {
         var nextPollerId = 0
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private static let spentLimit = 100_000
 
     // MARK: - Activities

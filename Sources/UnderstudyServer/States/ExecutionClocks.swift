@@ -1,5 +1,5 @@
 import StatesEngine
-import Synchronization
+import Locking
 
 /// One execution's time through the server's clock, scaled by `--time-scale` (1 real time,
 /// 0.01 a hundred times faster, 0 instant). Time that a scaled wait skips is added to the
@@ -8,7 +8,7 @@ import Synchronization
 final class ScaledExecutionClock: ExecutionClock {
     let clock: any ServerClock
     let scale: Double
-    private let skipped = Mutex<Int64>(0)
+    private let skipped = Locked<Int64>(0)
 
     init(clock: any ServerClock, scale: Double) {
         self.clock = clock

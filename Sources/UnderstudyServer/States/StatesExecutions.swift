@@ -3,7 +3,6 @@ import BedrockEngine
 import Determinism
 import JSONCore
 import StatesEngine
-import Synchronization
 
 /// Executions: start (STANDARD in the background, EXPRESS synchronously), describe, stop,
 /// list, history, redrive.
@@ -40,9 +39,8 @@ extension StatesOperations {
             }
         }
         let execution = StatesStore.Execution(
-            arn: arn, name: name, machine: machine, input: text, startMillis: clock.nowMillis(), express: express || machine.type == "EXPRESS", version: version)
-        execution.versionArn = version.map { "\(machine.arn):\($0.number)" }
-        execution.aliasArn = aliasArn
+            arn: arn, name: name, machine: machine, input: text, startMillis: clock.nowMillis(), express: express || machine.type == "EXPRESS", version: version,
+            aliasArn: aliasArn)
         store.addExecution(execution)
         return (execution, false)
     }

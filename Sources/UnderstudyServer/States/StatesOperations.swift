@@ -3,7 +3,7 @@ import BedrockEngine
 import Determinism
 import JSONCore
 import StatesEngine
-import Synchronization
+import Locking
 
 /// Step Functions' API over the interpreter: state machines, executions (STANDARD in the
 /// background, EXPRESS through StartSyncExecution), history.
@@ -12,18 +12,18 @@ final class StatesOperations: Sendable {
     let activities = ActivityBook()
     let clock: any ServerClock
     /// Execution time scale; the admin API can change it for executions that start later.
-    let timeScaleSetting: Mutex<Double>
+    let timeScaleSetting: Locked<Double>
     var timeScale: Double {
         get { timeScaleSetting.withLock { $0 } }
         set { timeScaleSetting.withLock { $0 = newValue } }
     }
     let dispatcher: Dispatcher
     let seed: UInt64
-    let names = Mutex(SeededRandom(seed: 0, label: "execution-names"))
+    let names = Locked(SeededRandom(seed: 0, label: "execution-names"))
 
     init(clock: any ServerClock, timeScale: Double, dispatcher: Dispatcher, seed: UInt64) {
         self.clock = clock
-        timeScaleSetting = Mutex(timeScale)
+        timeScaleSetting = Locked(timeScale)
         self.dispatcher = dispatcher
         self.seed = seed
         names.withLock { $0 = SeededRandom(seed: seed, label: "execution-names") }
@@ -131,13 +131,21 @@ final class StatesOperations: Sendable {
         }
         let now = clock.nowMillis()
         let logging = input["loggingConfiguration"] ?? ["level": "OFF", "includeExecutionData": false]
-        let machine = StatesStore.Machine(
+        var machine = StatesStore.Machine(
             arn: arn, name: name, type: type, definitionText: text, definition: definition, roleArn: role, createdAt: now, logging: logging,
             tracing: input["tracingConfiguration"]?["enabled"]?.boolValue ?? false)
         machine.tags = (input["tags"]?.arrayValue ?? []).compactMap { tag in tag["key"]?.stringValue.map { ($0, tag["value"]?.stringValue ?? "") } }
-        store.addMachine(machine)
+        if let existing = store.addMachine(machine) {
+            // Created by a concurrent request since the check above.
+            guard existing.definitionText == text, existing.roleArn == role, existing.type == type else {
+                throw Self.error("StateMachineAlreadyExists", "State Machine Already Exists: '\(arn)'")
+            }
+            return ["stateMachineArn": .string(arn), "creationDate": timestamp(existing.creationMillis)]
+        }
         var out: JSONObject = ["stateMachineArn": .string(arn), "creationDate": timestamp(now)]
-        if input["publish"]?.boolValue == true { out["stateMachineVersionArn"] = .string(publish(machine, description: input["versionDescription"]?.stringValue)) }
+        if input["publish"]?.boolValue == true, let version = try publish(arn, description: input["versionDescription"]?.stringValue) {
+            out["stateMachineVersionArn"] = .string(version)
+        }
         return .object(out)
     }
 
@@ -227,21 +235,31 @@ final class StatesOperations: Sendable {
     }
 
     func updateStateMachine(_ input: JSONObject, _ request: ServiceRequest) throws(AWSServiceError) -> JSONValue? {
-        let machine = try machine(try Self.required(input, "stateMachineArn"))
+        let arn = try Self.required(input, "stateMachineArn")
+        let current = try machine(arn)
         guard input["definition"] != nil || input["roleArn"] != nil || input["loggingConfiguration"] != nil || input["tracingConfiguration"] != nil else {
             throw Self.error("MissingRequiredParameter", "Either the definition, the role ARN, the LoggingConfiguration, or the TracingConfiguration must be specified")
         }
-        if let text = input["definition"]?.stringValue {
-            machine.definition = try Self.parseDefinition(text, type: machine.type)
-            machine.definitionText = text
+        let text = input["definition"]?.stringValue
+        let definition = try text.map { t throws(AWSServiceError) in try Self.parseDefinition(t, type: current.type) }
+        let now = clock.nowMillis()
+        var random = SeededRandom(seed: seed ^ StableHash.of(arn + String(now)), label: "revision")
+        let revisionId = random.uuidV4()
+        let updated: Void? = try store.updateMachine(arn) { machine throws(AWSServiceError) in
+            if let text, let definition {
+                machine.definition = definition
+                machine.definitionText = text
+            }
+            if let role = input["roleArn"]?.stringValue { machine.roleArn = role }
+            if let logging = input["loggingConfiguration"] { machine.loggingConfiguration = logging }
+            machine.updateMillis = now
+            machine.revisionId = revisionId
         }
-        if let role = input["roleArn"]?.stringValue { machine.roleArn = role }
-        if let logging = input["loggingConfiguration"] { machine.loggingConfiguration = logging }
-        machine.updateMillis = clock.nowMillis()
-        var random = SeededRandom(seed: seed ^ StableHash.of(machine.arn + String(machine.updateMillis)), label: "revision")
-        machine.revisionId = random.uuidV4()
-        var out: JSONObject = ["updateDate": timestamp(machine.updateMillis), "revisionId": .string(machine.revisionId)]
-        if input["publish"]?.boolValue == true { out["stateMachineVersionArn"] = .string(publish(machine, description: input["versionDescription"]?.stringValue)) }
+        guard updated != nil else { throw Self.error("StateMachineDoesNotExist", "State Machine Does Not Exist: '\(arn)'") }
+        var out: JSONObject = ["updateDate": timestamp(now), "revisionId": .string(revisionId)]
+        if input["publish"]?.boolValue == true, let version = try publish(arn, description: input["versionDescription"]?.stringValue) {
+            out["stateMachineVersionArn"] = .string(version)
+        }
         return .object(out)
     }
 

@@ -1,10 +1,13 @@
+import AWSWire
 import JSONCore
 import StatesEngine
-import Synchronization
+import Locking
 
 /// State machines and executions, keyed by (account, region) through their ARNs.
 final class StatesStore: Sendable {
-    final class Machine: @unchecked Sendable {
+    /// A state machine as a value: the store hands out copies and changes the one it keeps
+    /// only under its lock (`updateMachine`), so concurrent requests never race on it.
+    struct Machine: Sendable {
         let arn: String
         let name: String
         let type: String
@@ -22,7 +25,7 @@ final class StatesStore: Sendable {
         var nextVersion = 1
         var aliases: [String: Alias] = [:]
 
-        struct Version {
+        struct Version: Sendable {
             let number: Int
             let definitionText: String
             let definition: StateMachineDefinition
@@ -32,7 +35,7 @@ final class StatesStore: Sendable {
             let revisionId: String
         }
 
-        struct Alias {
+        struct Alias: Sendable {
             let name: String
             var description: String?
             var routing: [(versionArn: String, weight: Int)]
@@ -55,7 +58,7 @@ final class StatesStore: Sendable {
         }
     }
 
-    final class Execution: @unchecked Sendable {
+    final class Execution: Sendable {
         let arn: String
         let name: String
         let machineArn: String
@@ -70,13 +73,16 @@ final class StatesStore: Sendable {
         let revisionId: String
         let express: Bool
         /// Set for a Distributed Map's child execution: the map run that started it.
-        var mapRunArn: String?
+        let mapRunArn: String?
         /// When started through a version or alias ARN.
-        var versionArn: String?
-        var aliasArn: String?
-        private let state = Mutex<(status: String, output: String?, error: String?, cause: String?, stopMillis: Int64?)>(("RUNNING", nil, nil, nil, nil))
+        let versionArn: String?
+        let aliasArn: String?
+        private let state = Locked<(status: String, output: String?, error: String?, cause: String?, stopMillis: Int64?)>(("RUNNING", nil, nil, nil, nil))
 
-        init(arn: String, name: String, machine: Machine, input: String, startMillis: Int64, express: Bool, version: Machine.Version? = nil) {
+        init(
+            arn: String, name: String, machine: Machine, input: String, startMillis: Int64, express: Bool, version: Machine.Version? = nil,
+            aliasArn: String? = nil
+        ) {
             self.arn = arn
             self.name = name
             machineArn = machine.arn
@@ -89,6 +95,9 @@ final class StatesStore: Sendable {
             roleArn = version?.roleArn ?? machine.roleArn
             revisionId = version?.revisionId ?? machine.revisionId
             self.express = express
+            mapRunArn = nil
+            versionArn = version.map { "\(machine.arn):\($0.number)" }
+            self.aliasArn = aliasArn
         }
 
         /// A Distributed Map's child execution, which runs inside its parent's execution.
@@ -106,17 +115,19 @@ final class StatesStore: Sendable {
             revisionId = ""
             express = false
             mapRunArn = run.arn
+            versionArn = nil
+            aliasArn = nil
         }
 
         var snapshot: (status: String, output: String?, error: String?, cause: String?, stopMillis: Int64?) { state.withLock { $0 } }
 
         /// The background task running a STANDARD execution, cancelled by StopExecution.
-        private let runner = Mutex<Task<Void, Never>?>(nil)
+        private let runner = Locked<Task<Void, Never>?>(nil)
         func setRunner(_ task: Task<Void, Never>) { runner.withLock { $0 = task } }
         func cancelRunner() { runner.withLock { $0?.cancel() } }
 
         /// RedriveExecution's bookkeeping.
-        private let redrive = Mutex<(count: Int, lastMillis: Int64?, resume: Interpreter.ResumePoint?)>((0, nil, nil))
+        private let redrive = Locked<(count: Int, lastMillis: Int64?, resume: Interpreter.ResumePoint?)>((0, nil, nil))
         var redriveInfo: (count: Int, lastMillis: Int64?, resume: Interpreter.ResumePoint?) { redrive.withLock { $0 } }
         func setResumePoint(_ point: Interpreter.ResumePoint?) { redrive.withLock { $0.resume = point } }
 
@@ -150,14 +161,31 @@ final class StatesStore: Sendable {
         var mapRunOrder: [String] = []
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     func machine(_ arn: String) -> Machine? { state.withLock { $0.machines[arn] } }
 
-    func addMachine(_ machine: Machine) { state.withLock { s in
+    /// Adds a machine unless one with its ARN exists, which it returns instead (so two
+    /// concurrent creations of one name cannot both add).
+    func addMachine(_ machine: Machine) -> Machine? { state.withLock { s in
+        if let existing = s.machines[machine.arn] { return existing }
         s.machines[machine.arn] = machine
         s.machineOrder.append(machine.arn)
+        return nil
     } }
+
+    /// Changes the machine at `arn` under the lock and returns what `change` returns, or nil
+    /// when there is no such machine. A change that throws leaves the machine as it was.
+    func updateMachine<Result: Sendable>(
+        _ arn: String, _ change: (inout Machine) throws(AWSServiceError) -> Result
+    ) throws(AWSServiceError) -> Result? {
+        try state.withLock { s throws(AWSServiceError) -> Result? in
+            guard var machine = s.machines[arn] else { return nil }
+            let result = try change(&machine)
+            s.machines[arn] = machine
+            return result
+        }
+    }
 
     func removeMachine(_ arn: String) { state.withLock { s in
         s.machines[arn] = nil

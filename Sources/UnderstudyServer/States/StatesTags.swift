@@ -3,37 +3,47 @@ import BedrockEngine
 import Determinism
 import JSONCore
 import StatesEngine
-import Synchronization
 
 /// Tags, and the admin view of recent executions.
 extension StatesOperations {
-    func taggedMachine(_ input: JSONObject) throws(AWSServiceError) -> StatesStore.Machine {
+    /// The well-formed ARN `resourceArn` names.
+    func taggedMachineArn(_ input: JSONObject) throws(AWSServiceError) -> String {
         let arn = try Self.required(input, "resourceArn")
         guard ARN(arn) != nil else { throw Self.error("InvalidArn", "Invalid Arn: '\(arn)'") }
-        guard let machine = store.machine(arn) else { throw Self.error("ResourceNotFound", "Resource not found: '\(arn)'") }
-        return machine
+        return arn
     }
 
+    static func resourceNotFound(_ arn: String) -> AWSServiceError { error("ResourceNotFound", "Resource not found: '\(arn)'") }
+
+    /// Adds or replaces tags. The 50-tag limit is checked on the result before anything
+    /// changes, so refused tags are never applied.
     func tagResource(_ input: JSONObject, _ request: ServiceRequest) throws(AWSServiceError) -> JSONValue? {
-        let machine = try taggedMachine(input)
-        for tag in input["tags"]?.arrayValue ?? [] {
-            guard let key = tag["key"]?.stringValue else { continue }
-            machine.tags.removeAll { $0.0 == key }
-            machine.tags.append((key, tag["value"]?.stringValue ?? ""))
+        let arn = try taggedMachineArn(input)
+        let changed: Void? = try store.updateMachine(arn) { machine throws(AWSServiceError) in
+            var tags = machine.tags
+            for tag in input["tags"]?.arrayValue ?? [] {
+                guard let key = tag["key"]?.stringValue else { continue }
+                tags.removeAll { $0.0 == key }
+                tags.append((key, tag["value"]?.stringValue ?? ""))
+            }
+            guard tags.count <= 50 else { throw Self.error("TooManyTags", "Too many tags: '\(arn)'") }
+            machine.tags = tags
         }
-        guard machine.tags.count <= 50 else { throw Self.error("TooManyTags", "Too many tags: '\(machine.arn)'") }
+        guard changed != nil else { throw Self.resourceNotFound(arn) }
         return [:]
     }
 
     func untagResource(_ input: JSONObject, _ request: ServiceRequest) throws(AWSServiceError) -> JSONValue? {
-        let machine = try taggedMachine(input)
+        let arn = try taggedMachineArn(input)
         let keys = Set((input["tagKeys"]?.arrayValue ?? []).compactMap(\.stringValue))
-        machine.tags.removeAll { keys.contains($0.0) }
+        let changed: Void? = try store.updateMachine(arn) { machine throws(AWSServiceError) in machine.tags.removeAll { keys.contains($0.0) } }
+        guard changed != nil else { throw Self.resourceNotFound(arn) }
         return [:]
     }
 
     func listTags(_ input: JSONObject, _ request: ServiceRequest) throws(AWSServiceError) -> JSONValue? {
-        let machine = try taggedMachine(input)
+        let arn = try taggedMachineArn(input)
+        guard let machine = store.machine(arn) else { throw Self.resourceNotFound(arn) }
         return ["tags": .array(machine.tags.map { ["key": .string($0.0), "value": .string($0.1)] })]
     }
 

@@ -3,7 +3,6 @@ import BedrockEngine
 import Determinism
 import JSONCore
 import StatesEngine
-import Synchronization
 
 /// TestState: one state, one input, optional mocks.
 extension StatesOperations {

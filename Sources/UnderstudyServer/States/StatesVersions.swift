@@ -54,25 +54,34 @@ extension StatesOperations {
         return (machine, version, arn)
     }
 
-    func publish(_ machine: StatesStore.Machine, description: String?) -> String {
-        // Publishing an unchanged revision returns the latest version.
-        if let latest = machine.versions.last, latest.definitionText == machine.definitionText, latest.roleArn == machine.roleArn {
-            return "\(machine.arn):\(latest.number)"
+    /// Publishes the machine's current revision as a new version and returns its ARN (nil
+    /// when the machine is gone); an unchanged revision returns the latest version instead.
+    /// `revisionId`, when given, must be the current one.
+    func publish(_ arn: String, description: String?, revisionId: String? = nil) throws(AWSServiceError) -> String? {
+        let now = clock.nowMillis()
+        return try store.updateMachine(arn) { machine throws(AWSServiceError) -> String in
+            if let revisionId, revisionId != machine.revisionId {
+                throw Self.error(
+                    "ConflictException",
+                    "Failed to publish the State Machine version for revision \(revisionId). The current State Machine revision is \(machine.revisionId).")
+            }
+            if let latest = machine.versions.last, latest.definitionText == machine.definitionText, latest.roleArn == machine.roleArn {
+                return "\(machine.arn):\(latest.number)"
+            }
+            let number = machine.nextVersion
+            machine.nextVersion += 1
+            machine.versions.append(
+                .init(number: number, definitionText: machine.definitionText, definition: machine.definition, roleArn: machine.roleArn, description: description,
+                      createdMillis: now, revisionId: machine.revisionId))
+            return "\(machine.arn):\(number)"
         }
-        let number = machine.nextVersion
-        machine.nextVersion += 1
-        machine.versions.append(
-            .init(number: number, definitionText: machine.definitionText, definition: machine.definition, roleArn: machine.roleArn, description: description,
-                  createdMillis: clock.nowMillis(), revisionId: machine.revisionId))
-        return "\(machine.arn):\(number)"
     }
 
     func publishVersion(_ input: JSONObject, _ request: ServiceRequest) throws(AWSServiceError) -> JSONValue? {
-        let machine = try machine(try Self.required(input, "stateMachineArn"))
-        if let revision = input["revisionId"]?.stringValue, revision != machine.revisionId {
-            throw Self.error("ConflictException", "Failed to publish the State Machine version for revision \(revision). The current State Machine revision is \(machine.revisionId).")
-        }
-        let arn = publish(machine, description: input["description"]?.stringValue)
+        let machineArn = try machine(try Self.required(input, "stateMachineArn")).arn
+        guard let arn = try publish(machineArn, description: input["description"]?.stringValue, revisionId: input["revisionId"]?.stringValue),
+            let machine = store.machine(machineArn)
+        else { throw Self.error("StateMachineDoesNotExist", "State Machine Does Not Exist: '\(machineArn)'") }
         let created = machine.versions.first { "\(machine.arn):\($0.number)" == arn }?.createdMillis ?? clock.nowMillis()
         return ["creationDate": timestamp(created), "stateMachineVersionArn": .string(arn)]
     }
@@ -90,11 +99,15 @@ extension StatesOperations {
         let arn = try Self.required(input, "stateMachineVersionArn")
         let (base, qualifier) = Self.split(arn)
         guard let number = qualifier.flatMap({ Int($0) }) else { throw Self.error("InvalidArn", "Invalid Arn: '\(arn)'") }
-        guard let machine = store.machine(base) else { return [:] }
-        if machine.aliases.values.contains(where: { $0.routing.contains { $0.versionArn == arn } }) {
-            throw Self.error("ConflictException", "Version to be deleted must not be referenced by an alias. Current list of aliases referencing this version: [\(machine.aliases.values.filter { $0.routing.contains { $0.versionArn == arn } }.map { "\(base):\($0.name)" }.joined(separator: ", "))]")
+        _ = try store.updateMachine(base) { machine throws(AWSServiceError) in
+            let referencing = machine.aliases.values.filter { $0.routing.contains { $0.versionArn == arn } }
+            guard referencing.isEmpty else {
+                throw Self.error(
+                    "ConflictException",
+                    "Version to be deleted must not be referenced by an alias. Current list of aliases referencing this version: [\(referencing.map { "\(base):\($0.name)" }.joined(separator: ", "))]")
+            }
+            machine.versions.removeAll { $0.number == number }
         }
-        machine.versions.removeAll { $0.number == number }
         return [:]
     }
 
@@ -126,14 +139,18 @@ extension StatesOperations {
         let machine = try machine(Self.split(firstArn).base)
         let routing = try routing(input["routingConfiguration"], machine: machine)
         let now = clock.nowMillis()
-        if let existing = machine.aliases[name] {
-            guard existing.description == input["description"]?.stringValue, existing.routing.map(\.versionArn) == routing.map(\.versionArn) else {
-                throw Self.error("ConflictException", "Alias \(name) already exists with a different configuration")
+        let description = input["description"]?.stringValue
+        let created = try store.updateMachine(machine.arn) { machine throws(AWSServiceError) -> Int64 in
+            if let existing = machine.aliases[name] {
+                guard existing.description == description, existing.routing.map(\.versionArn) == routing.map(\.versionArn) else {
+                    throw Self.error("ConflictException", "Alias \(name) already exists with a different configuration")
+                }
+                return existing.createdMillis
             }
-            return ["stateMachineAliasArn": .string("\(machine.arn):\(name)"), "creationDate": timestamp(existing.createdMillis)]
+            machine.aliases[name] = .init(name: name, description: description, routing: routing, createdMillis: now, updatedMillis: now)
+            return now
         }
-        machine.aliases[name] = .init(name: name, description: input["description"]?.stringValue, routing: routing, createdMillis: now, updatedMillis: now)
-        return ["stateMachineAliasArn": .string("\(machine.arn):\(name)"), "creationDate": timestamp(now)]
+        return ["stateMachineAliasArn": .string("\(machine.arn):\(name)"), "creationDate": timestamp(created ?? now)]
     }
 
     func alias(_ arn: String) throws(AWSServiceError) -> (StatesStore.Machine, StatesStore.Machine.Alias) {
@@ -164,14 +181,15 @@ extension StatesOperations {
         if let description = input["description"]?.stringValue { alias.description = description }
         if input["routingConfiguration"] != nil { alias.routing = try routing(input["routingConfiguration"], machine: machine) }
         alias.updatedMillis = clock.nowMillis()
-        machine.aliases[alias.name] = alias
+        let changed = alias
+        _ = try store.updateMachine(machine.arn) { machine throws(AWSServiceError) in machine.aliases[changed.name] = changed }
         return ["updateDate": timestamp(alias.updatedMillis)]
     }
 
     func deleteAlias(_ input: JSONObject, _ request: ServiceRequest) throws(AWSServiceError) -> JSONValue? {
         let arn = try Self.required(input, "stateMachineAliasArn")
         let (base, qualifier) = Self.split(arn)
-        if let qualifier { store.machine(base)?.aliases[qualifier] = nil }
+        if let qualifier { _ = try store.updateMachine(base) { machine throws(AWSServiceError) in machine.aliases[qualifier] = nil } }
         return [:]
     }
 
