@@ -1,17 +1,12 @@
 import JSONCore
 
-/// A complete response as the wire carries it: what front ends produce and the server writes.
+/// A complete response as the wire carries it: status, headers in order, body. How and when
+/// it is sent (simulated latency, pacing, injected faults) is the server's business, not the
+/// wire's.
 public struct AWSResponse: Sendable {
     public var status: Int
     public var headers: [(name: String, value: String)]
     public var body: [UInt8]
-    /// Simulated latency: the whole response goes out this many milliseconds after the request.
-    public var delayMillis = 0
-    /// A paced body (event streams with simulated latency): each part goes out at its offset in
-    /// milliseconds from the request. When set, `body` is unused.
-    public var pacedBody: [(offsetMillis: Int, bytes: [UInt8])]? = nil
-    /// An injected connection fault instead of a response: `reset`, `close` (mid-body) or `stall`.
-    public var connectionFault: String? = nil
 
     public init(status: Int = 200, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
         self.status = status

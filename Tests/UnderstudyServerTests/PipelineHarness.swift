@@ -18,7 +18,7 @@ struct PipelineHarness {
     func send(
         _ method: String, _ target: String, headers: [(String, String)] = [], body: [UInt8] = [],
         sign: (credentials: SigV4Credentials, region: String, service: String)? = nil, signedAt: Int64? = nil
-    ) -> AWSResponse {
+    ) async -> AWSResponse {
         var parts = HTTPRequestParts(method: method, target: target, headers: [("Host", "localhost:4566")] + headers.map { ($0.0, $0.1) })
         if let sign {
             let signer = SigV4Signer(credentials: sign.credentials, region: sign.region, service: sign.service)
@@ -28,7 +28,7 @@ struct PipelineHarness {
         let request = ServiceRequest(
             method: method, path: parts.path, query: parts.query, headers: parts.headers, body: body,
             requestId: pipeline.nextRequestId(), service: service)
-        return pipeline.handle(request)
+        return await pipeline.respond(request)
     }
 }
 

@@ -7,9 +7,9 @@ import XCTest
 final class PipelineTests: XCTestCase {
     let credentials = SigV4Credentials(accessKeyId: "AKIDTEST", secretAccessKey: "secret")
 
-    func testCatalogThroughThePipeline() throws {
+    func testCatalogThroughThePipeline() async throws {
         let harness = try PipelineHarness()
-        let response = harness.send("GET", "/foundation-models?byProvider=Anthropic", sign: (credentials, "eu-west-1", "bedrock"))
+        let response = await harness.send("GET", "/foundation-models?byProvider=Anthropic", sign: (credentials, "eu-west-1", "bedrock"))
         XCTAssertEqual(response.status, 200)
         let models = response.json?["modelSummaries"]?.arrayValue ?? []
         XCTAssertFalse(models.isEmpty)
@@ -17,39 +17,40 @@ final class PipelineTests: XCTestCase {
         XCTAssertNotNil(response.header("x-amzn-RequestId"))
     }
 
-    func testModelIdentifierWithEncodedColonIsOnePathSegment() throws {
+    func testModelIdentifierWithEncodedColonIsOnePathSegment() async throws {
         let harness = try PipelineHarness()
-        let response = harness.send("GET", "/foundation-models/anthropic.claude-v2%3A1")
+        let response = await harness.send("GET", "/foundation-models/anthropic.claude-v2%3A1")
         XCTAssertEqual(response.json?["modelDetails"]?["modelId"], "anthropic.claude-v2:1")
-        let arn = harness.send("GET", "/foundation-models/arn%3Aaws%3Abedrock%3Aus-east-1%3A%3Afoundation-model%2Fanthropic.claude-v2%3A1")
+        let arn = await harness.send("GET", "/foundation-models/arn%3Aaws%3Abedrock%3Aus-east-1%3A%3Afoundation-model%2Fanthropic.claude-v2%3A1")
         XCTAssertEqual(arn.status, 200)
     }
 
-    func testStrictModeVerifiesOurOwnSigner() throws {
+    func testStrictModeVerifiesOurOwnSigner() async throws {
         let harness = try PipelineHarness {
             $0.authMode = .strict
             $0.credentials = [SigV4Credentials(accessKeyId: "AKIDTEST", secretAccessKey: "secret")]
         }
-        XCTAssertEqual(harness.send("GET", "/inference-profiles", sign: (credentials, "us-east-1", "bedrock")).status, 200)
+        let signed = await harness.send("GET", "/inference-profiles", sign: (credentials, "us-east-1", "bedrock"))
+        XCTAssertEqual(signed.status, 200)
 
-        let wrong = harness.send("GET", "/inference-profiles", sign: (SigV4Credentials(accessKeyId: "AKIDTEST", secretAccessKey: "nope"), "us-east-1", "bedrock"))
+        let wrong = await harness.send("GET", "/inference-profiles", sign: (SigV4Credentials(accessKeyId: "AKIDTEST", secretAccessKey: "nope"), "us-east-1", "bedrock"))
         XCTAssertEqual(wrong.status, 403)
         XCTAssertEqual(wrong.header("x-amzn-ErrorType")?.split(separator: ":").first, "InvalidSignatureException")
 
-        let stale = harness.send(
+        let stale = await harness.send(
             "GET", "/inference-profiles", sign: (credentials, "us-east-1", "bedrock"), signedAt: harness.clock.nowSeconds() - 16 * 60)
         XCTAssertEqual(stale.json?["message"]?.stringValue, "Signature expired: 20240524T114400Z is now earlier than 20240524T114500Z (20240524T120000Z - 15 min.)")
 
-        let sfn = harness.send(
+        let sfn = await harness.send(
             "POST", "/", headers: [("X-Amz-Target", "AWSStepFunctions.ListStateMachines"), ("Content-Type", "application/x-amz-json-1.0")],
             body: Array("{}".utf8), sign: (SigV4Credentials(accessKeyId: "AKIDOTHER", secretAccessKey: "x"), "us-east-1", "states"))
         XCTAssertEqual(sfn.status, 400)
         XCTAssertEqual(sfn.json?["__type"], "com.amazon.coral.service#UnrecognizedClientException")
     }
 
-    func testLenientAccountAndRegion() throws {
+    func testLenientAccountAndRegion() async throws {
         let harness = try PipelineHarness()
-        let response = harness.send(
+        let response = await harness.send(
             "GET", "/inference-profiles?maxResults=1",
             sign: (SigV4Credentials(accessKeyId: "111122223333", secretAccessKey: "x"), "ap-northeast-1", "bedrock"))
         let arn = response.json?["inferenceProfileSummaries"]?[0]?["inferenceProfileArn"]?.stringValue
@@ -60,33 +61,35 @@ final class PipelineTests: XCTestCase {
         XCTAssertEqual(entry.operation, "ListInferenceProfiles")
     }
 
-    func testStepFunctionsFraming() throws {
+    func testStepFunctionsFraming() async throws {
         let harness = try PipelineHarness()
         let sfnHeaders = [("X-Amz-Target", "AWSStepFunctions.DescribeExecution"), ("Content-Type", "application/x-amz-json-1.0")]
-        let missingMember = harness.send("POST", "/", headers: sfnHeaders, body: Array("{}".utf8))
+        let missingMember = await harness.send("POST", "/", headers: sfnHeaders, body: Array("{}".utf8))
         XCTAssertEqual(missingMember.status, 400)
         XCTAssertEqual(missingMember.json?["__type"], "com.amazon.coral.validate#ValidationException")
-        let activities = harness.send(
+        let activities = await harness.send(
             "POST", "/", headers: [("X-Amz-Target", "AWSStepFunctions.ListActivities"), ("Content-Type", "application/x-amz-json-1.0")],
             body: Array("{}".utf8))
         XCTAssertEqual(activities.status, 200)
         XCTAssertEqual(activities.json?["activities"], [])
-        let malformed = harness.send("POST", "/", headers: sfnHeaders, body: Array("{nope".utf8))
+        let malformed = await harness.send("POST", "/", headers: sfnHeaders, body: Array("{nope".utf8))
         XCTAssertEqual(malformed.json?["__type"], "com.amazon.coral.service#SerializationException")
-        let getInstead = harness.send("GET", "/", headers: sfnHeaders)
+        let getInstead = await harness.send("GET", "/", headers: sfnHeaders)
         XCTAssertEqual(getInstead.json?["__type"], "com.amazon.coral.service#UnknownOperationException")
     }
 
-    func testAdminResetClearsTheJournal() throws {
+    func testAdminResetClearsTheJournal() async throws {
         let harness = try PipelineHarness()
-        _ = harness.send("GET", "/foundation-models")
+        _ = await harness.send("GET", "/foundation-models")
         XCTAssertFalse(harness.pipeline.journal.recent().isEmpty)
-        XCTAssertEqual(harness.send("POST", "/_understudy/reset").status, 200)
+        let reset = await harness.send("POST", "/_understudy/reset")
+        XCTAssertEqual(reset.status, 200)
         XCTAssertEqual(harness.pipeline.journal.recent().map(\.operation), ["Reset"])
-        XCTAssertEqual(harness.send("DELETE", "/_understudy/health").status, 405)
+        let wrongMethod = await harness.send("DELETE", "/_understudy/health")
+        XCTAssertEqual(wrongMethod.status, 405)
     }
 
-    func testRequestIdsFollowTheSeed() throws {
+    func testRequestIdsFollowTheSeed() async throws {
         let a = try PipelineHarness { $0.seed = 42 }
         let b = try PipelineHarness { $0.seed = 42 }
         XCTAssertEqual((0..<3).map { _ in a.pipeline.nextRequestId() }, (0..<3).map { _ in b.pipeline.nextRequestId() })
@@ -96,7 +99,7 @@ final class PipelineTests: XCTestCase {
 
 /// The hand-written identifier checks agree with the model's regular expressions.
 final class IdentifierPatternTests: XCTestCase {
-    func testAgreesWithTheModelPatterns() throws {
+    func testAgreesWithTheModelPatterns() async throws {
         let models = [
             "anthropic.claude-v2", "anthropic.claude-v2:1", "anthropic.claude-3-haiku-20240307-v1:0:48k", "amazon.titan-embed-text-v2:0",
             "arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-v2:1", "us.anthropic.claude-3-haiku-20240307-v1:0",

@@ -19,7 +19,7 @@ public struct AdminAPI: Sendable {
     let timeScale: @Sendable (Double?) -> Double
     let reset: @Sendable () -> Void
 
-    public func handle(_ request: ServiceRequest) -> Dispatched {
+    public func handle(_ request: ServiceRequest) -> AdminAnswer {
         let route = String(request.path.dropFirst(ServiceResolver.adminPrefix.count))
         for collection in ruleCollections {
             if let answer = collection.handle(request, route: route, api: self) { return answer }
@@ -88,8 +88,8 @@ public struct AdminAPI: Sendable {
             return failure("Unknown", error, request)
         }
 
-        func respond(_ operation: String, _ body: JSONValue) -> Dispatched {
-            Dispatched(operation: operation, response: RestJSON1.success(body, requestId: request.requestId))
+        func respond(_ operation: String, _ body: JSONValue) -> AdminAnswer {
+            AdminAnswer(operation: operation, response: RestJSON1.success(body, requestId: request.requestId))
         }
     }
 
@@ -144,8 +144,8 @@ public struct AdminAPI: Sendable {
         ]
     }
 
-    func failure(_ operation: String, _ error: AWSServiceError, _ request: ServiceRequest) -> Dispatched {
-        Dispatched(operation: operation, response: ServiceErrors.response(error, service: .admin, requestId: request.requestId))
+    func failure(_ operation: String, _ error: AWSServiceError, _ request: ServiceRequest) -> AdminAnswer {
+        AdminAnswer(operation: operation, response: ServiceErrors.response(error, service: .admin, requestId: request.requestId))
     }
 
     func health() -> JSONValue {
@@ -160,4 +160,10 @@ public struct AdminAPI: Sendable {
         o["services"] = .object(services)
         return .object(o)
     }
+}
+
+/// An admin request's answer and the name the journal gives it.
+public struct AdminAnswer: Sendable {
+    public var operation: String
+    public var response: AWSResponse
 }

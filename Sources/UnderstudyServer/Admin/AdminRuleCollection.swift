@@ -18,9 +18,9 @@ struct AdminRuleCollection: Sendable {
     let removeAll: @Sendable () -> Void
 
     /// The answer for `route` or `route/NAME`, or nil when the request is not one of these.
-    func handle(_ request: ServiceRequest, route requested: String, api: AdminAPI) -> Dispatched? {
-        func respond(_ operation: String, _ body: JSONValue) -> Dispatched {
-            Dispatched(operation: operation, response: RestJSON1.success(body, requestId: request.requestId))
+    func handle(_ request: ServiceRequest, route requested: String, api: AdminAPI) -> AdminAnswer? {
+        func respond(_ operation: String, _ body: JSONValue) -> AdminAnswer {
+            AdminAnswer(operation: operation, response: RestJSON1.success(body, requestId: request.requestId))
         }
         if requested == route {
             switch request.method {

@@ -20,18 +20,19 @@ extension BedrockControlFrontEnd {
         constraint(value, member, "Member must satisfy regular expression pattern: \(pattern)")
     }
 
-    func createModelInvocationJob(_ request: ServiceRequest) -> Dispatched {
-        let op = "CreateModelInvocationJob"
-        guard let jobs else { return error(ServiceErrors.notEmulated(op, service: service), operation: op, request: request) }
-        guard let body = try? JSONParser.parse(request.body), case .object = body else {
-            return error(ServiceErrors.serialization("Unable to parse the request body as JSON", service: service), operation: op, request: request)
+    /// A Task's call hands its members over as `input`; an SDK's come as the body.
+    func createModelInvocationJob(_ operation: ServiceCall) -> Reply {
+        let request = operation.request
+        guard let jobs else { return .failure(ServiceErrors.notEmulated("CreateModelInvocationJob", service: service)) }
+        guard let body = operation.input.map(JSONValue.object) ?? (try? JSONParser.parse(request.body)), case .object = body else {
+            return .failure(ServiceErrors.serialization("Unable to parse the request body as JSON", service: service))
         }
         do throws(AWSServiceError) {
             let parsed = try jobRequest(body)
             let job = jobs.create(parsed, account: request.caller.account, region: request.caller.region)
-            return Dispatched(operation: op, response: RestJSON1.success(["jobArn": .string(job.jobArn)], requestId: request.requestId))
+            return Reply(.document(["jobArn": .string(job.jobArn)]))
         } catch {
-            return self.error(error, operation: op, request: request)
+            return Reply.failure(error)
         }
     }
 
@@ -98,77 +99,72 @@ extension BedrockControlFrontEnd {
         AWSServiceError(code: "ResourceNotFoundException", message: "The specified job \(identifier) could not be found.", status: 404)
     }
 
-    func getModelInvocationJob(_ request: ServiceRequest, identifier: String) -> Dispatched {
-        let op = "GetModelInvocationJob"
-        if let failure = checkJobIdentifier(identifier) { return error(failure, operation: op, request: request) }
+    func getModelInvocationJob(_ request: ServiceRequest, identifier: String) -> Handling {
+        if let failure = checkJobIdentifier(identifier) { return .now(.failure(failure)) }
         let jobs = self.jobs
-        // Pending: bringing a job up to date may read and write its S3 locations.
-        return Dispatched(operation: op) {
+        // Later: bringing a job up to date may read and write its S3 locations.
+        return .later {
             guard let job = await jobs?.job(identifier, account: request.caller.account, region: request.caller.region) else {
-                return self.error(self.notFound(identifier), operation: op, request: request).response
+                return Reply.failure(self.notFound(identifier))
             }
-            return RestJSON1.success(job.wireShape(timestamp: Self.timestamp), requestId: request.requestId)
+            return Reply(.document(job.wireShape(timestamp: Self.timestamp)))
         }
     }
 
     static func timestamp(_ millis: Int64) -> JSONValue { .string(AWSTimestamp.iso8601(epochMillis: millis)) }
 
-    func stopModelInvocationJob(_ request: ServiceRequest, identifier: String) -> Dispatched {
-        let op = "StopModelInvocationJob"
-        if let failure = checkJobIdentifier(identifier) { return error(failure, operation: op, request: request) }
+    func stopModelInvocationJob(_ request: ServiceRequest, identifier: String) -> Handling {
+        if let failure = checkJobIdentifier(identifier) { return .now(.failure(failure)) }
         let jobs = self.jobs
-        return Dispatched(operation: op) {
+        return .later {
             switch await jobs?.stop(identifier, account: request.caller.account, region: request.caller.region) ?? .notFound {
-            case .notFound: return self.error(self.notFound(identifier), operation: op, request: request).response
+            case .notFound: return Reply.failure(self.notFound(identifier))
             case .notStoppable(let job):
-                return self.error(
-                    AWSServiceError(code: "ConflictException", message: "The job \(job.jobArn) can't be stopped because it is in the \(job.status.rawValue) state.", status: 400),
-                    operation: op, request: request
-                ).response
+                return Reply.failure(
+                    AWSServiceError(code: "ConflictException", message: "The job \(job.jobArn) can't be stopped because it is in the \(job.status.rawValue) state.", status: 400))
             case .stopping:
-                return RestJSON1.success(bytes: Array("{}".utf8), requestId: request.requestId)
+                return Reply(.document(.object(JSONObject())))
             }
         }
     }
 
-    func listModelInvocationJobs(_ request: ServiceRequest) -> Dispatched {
-        let op = "ListModelInvocationJobs"
-        if let failure = checkEnum(request, "statusEquals", Self.jobStatuses) { return error(failure, operation: op, request: request) }
-        if let failure = checkEnum(request, "sortBy", ["CreationTime"]) { return error(failure, operation: op, request: request) }
-        if let failure = checkEnum(request, "sortOrder", ["Ascending", "Descending"]) { return error(failure, operation: op, request: request) }
+    func listModelInvocationJobs(_ request: ServiceRequest) -> Handling {
+        if let failure = checkEnum(request, "statusEquals", Self.jobStatuses) { return .now(.failure(failure)) }
+        if let failure = checkEnum(request, "sortBy", ["CreationTime"]) { return .now(.failure(failure)) }
+        if let failure = checkEnum(request, "sortOrder", ["Ascending", "Descending"]) { return .now(.failure(failure)) }
         let limit: Int
         switch maxResults(request) {
         case .success(let value): limit = value
-        case .failure(let failure): return error(failure, operation: op, request: request)
+        case .failure(let failure): return .now(.failure(failure))
         }
         let jobs = self.jobs
-        return Dispatched(operation: op) {
+        return .later {
             let found = await jobs?.jobs(account: request.caller.account, region: request.caller.region) ?? []
-            return self.listed(found, request: request, limit: limit, operation: op)
+            return self.listed(found, request: request, limit: limit)
         }
     }
 
     /// One page of the caller's jobs, filtered and sorted as the request asks.
-    private func listed(_ jobs: [ModelInvocationJob], request: ServiceRequest, limit: Int, operation op: String) -> AWSResponse {
+    private func listed(_ jobs: [ModelInvocationJob], request: ServiceRequest, limit: Int) -> Reply {
         var found = jobs
         if let status = request.queryValue("statusEquals") { found = found.filter { $0.status.rawValue == status } }
         if let text = request.queryValue("nameContains") { found = found.filter { $0.request.jobName.contains(text) } }
         for (name, keep) in [("submitTimeAfter", { (t: Int64, m: Int64) in m > t }), ("submitTimeBefore", { (t: Int64, m: Int64) in m < t })] {
             guard let text = request.queryValue(name) else { continue }
             guard let bound = AWSTimestamp.epochMillis(iso8601: text) else {
-                return error(ServiceErrors.serialization("Cannot parse '\(text)' as a timestamp for \(name)", service: service), operation: op, request: request).response
+                return Reply.failure(ServiceErrors.serialization("Cannot parse '\(text)' as a timestamp for \(name)", service: service))
             }
             found = found.filter { keep(bound, $0.submitMillis) }
         }
         // Newest first unless asked otherwise, as the console and API list them.
         if request.queryValue("sortOrder") != "Ascending" { found.reverse() }
         switch page(found, request: request, limit: limit, kind: "model-invocation-jobs") {
-        case .failure(let failure): return error(failure, operation: op, request: request).response
+        case .failure(let failure): return Reply.failure(failure)
         case .success(let (slice, next)):
             var body = JSONObject()
             body["invocationJobSummaries"] = .array(slice.map { $0.wireShape(timestamp: Self.timestamp) })
             if let next { body["nextToken"] = .string(next) }
-            return RestJSON1.success(.object(body), requestId: request.requestId)
+            return Reply(.document(.object(body)))
         }
     }
 }

@@ -64,19 +64,24 @@ public struct BedrockControlFrontEnd: ServiceFrontEnd {
         }
     }
 
-    public func handle(_ request: ServiceRequest) -> Dispatched {
+    public func operation(for request: ServiceRequest) -> ServiceCall {
+        plainOperation(Self.operationName(method: request.method, segments: request.pathSegments), for: request)
+    }
+
+    public func handle(_ operation: ServiceCall) -> Handling {
+        let request = operation.request
         let segments = request.pathSegments
-        switch Self.operationName(method: request.method, segments: segments) {
-        case "ListFoundationModels": return listFoundationModels(request)
-        case "GetFoundationModel": return getFoundationModel(request, identifier: segments[1])
-        case "ListInferenceProfiles": return listInferenceProfiles(request)
-        case "GetInferenceProfile": return getInferenceProfile(request, identifier: segments[1])
-        case "CreateModelInvocationJob": return createModelInvocationJob(request)
+        switch operation.name.rawValue {
+        case "ListFoundationModels": return .now(listFoundationModels(request))
+        case "GetFoundationModel": return .now(getFoundationModel(request, identifier: segments[1]))
+        case "ListInferenceProfiles": return .now(listInferenceProfiles(request))
+        case "GetInferenceProfile": return .now(getInferenceProfile(request, identifier: segments[1]))
+        case "CreateModelInvocationJob": return .now(createModelInvocationJob(operation))
         case "GetModelInvocationJob": return getModelInvocationJob(request, identifier: segments[1])
         case "StopModelInvocationJob": return stopModelInvocationJob(request, identifier: segments[1])
         case "ListModelInvocationJobs": return listModelInvocationJobs(request)
-        case "Unknown": return error(ServiceErrors.unknownOperation(service), operation: "Unknown", request: request)
-        case let operation: return error(ServiceErrors.notEmulated(operation, service: service), operation: operation, request: request)
+        case "Unknown": return .now(.failure(ServiceErrors.unknownOperation(service)))
+        case let name: return .now(.failure(ServiceErrors.notEmulated(name, service: service)))
         }
     }
 
@@ -98,60 +103,56 @@ public struct BedrockControlFrontEnd: ServiceFrontEnd {
             value: identifier, member: member, constraint: "Member must satisfy regular expression pattern: \(pattern)", service: service)
     }
 
-    func listFoundationModels(_ request: ServiceRequest) -> Dispatched {
-        let op = "ListFoundationModels"
+    func listFoundationModels(_ request: ServiceRequest) -> Reply {
         for (name, allowed) in [
             ("byCustomizationType", Self.customizationTypes), ("byOutputModality", Self.modalities), ("byInferenceType", Self.inferenceTypes),
         ] {
-            if let failure = checkEnum(request, name, allowed) { return error(failure, operation: op, request: request) }
+            if let failure = checkEnum(request, name, allowed) { return Reply.failure(failure) }
         }
         if let provider = request.queryValue("byProvider"),
             provider.isEmpty || provider.count > 63
                 || !provider.utf8.allSatisfy({ Self.providerBytes.contains($0) })
         {
-            return error(
-                ServiceErrors.constraint(value: provider, member: "byProvider", constraint: "Member must satisfy regular expression pattern: [A-Za-z0-9- ]{1,63}", service: service),
-                operation: op, request: request)
+            return Reply.failure(
+                ServiceErrors.constraint(value: provider, member: "byProvider", constraint: "Member must satisfy regular expression pattern: [A-Za-z0-9- ]{1,63}", service: service))
         }
         let filter = ModelCatalog.Filter(
             provider: request.queryValue("byProvider"), customizationType: request.queryValue("byCustomizationType"),
             outputModality: request.queryValue("byOutputModality"), inferenceType: request.queryValue("byInferenceType"))
         let region = request.caller.region
         let summaries = catalog.foundationModels(matching: filter).map { $0.wireShape(region: region) }
-        return Dispatched(operation: op, response: RestJSON1.success(["modelSummaries": .array(summaries)], requestId: request.requestId))
+        return Reply(.document(["modelSummaries": .array(summaries)]))
     }
 
-    func getFoundationModel(_ request: ServiceRequest, identifier: String) -> Dispatched {
-        let op = "GetFoundationModel"
+    func getFoundationModel(_ request: ServiceRequest, identifier: String) -> Reply {
         if let failure = identifierViolation(
             identifier, member: "modelIdentifier", pattern: Self.modelIdentifierPattern, matches: BedrockIdentifierPattern.isModelIdentifier) {
-            return error(failure, operation: op, request: request)
+            return Reply.failure(failure)
         }
         guard let model = catalog.foundationModel(identifier: identifier) else {
-            return error(ServiceErrors.validation("The provided model identifier is invalid.", service: service), operation: op, request: request)
+            return Reply.failure(ServiceErrors.validation("The provided model identifier is invalid.", service: service))
         }
         let region = request.caller.region
         let body = rendered("GetFoundationModel \(model.modelId) \(region)") { ["modelDetails": model.wireShape(region: region)] }
-        return Dispatched(operation: op, response: RestJSON1.success(bytes: body, requestId: request.requestId))
+        return Reply(.raw(RestJSON1.success(bytes: body, requestId: request.requestId)))
     }
 
-    func listInferenceProfiles(_ request: ServiceRequest) -> Dispatched {
-        let op = "ListInferenceProfiles"
-        if let failure = checkEnum(request, "type", Self.profileTypes) { return error(failure, operation: op, request: request) }
+    func listInferenceProfiles(_ request: ServiceRequest) -> Reply {
+        if let failure = checkEnum(request, "type", Self.profileTypes) { return Reply.failure(failure) }
         let limit: Int
         switch maxResults(request) {
         case .success(let value): limit = value
-        case .failure(let failure): return error(failure, operation: op, request: request)
+        case .failure(let failure): return Reply.failure(failure)
         }
         var profiles = catalog.inferenceProfiles(visibleFrom: request.caller.region)
         if request.queryValue("type") == "APPLICATION" { profiles = [] }
         switch page(profiles, request: request, limit: limit, kind: "inference-profiles") {
-        case .failure(let failure): return error(failure, operation: op, request: request)
+        case .failure(let failure): return Reply.failure(failure)
         case .success(let (slice, next)):
             var body = JSONObject()
             body["inferenceProfileSummaries"] = .array(slice.map { $0.wireShape(region: request.caller.region, account: request.caller.account) })
             if let next { body["nextToken"] = .string(next) }
-            return Dispatched(operation: op, response: RestJSON1.success(.object(body), requestId: request.requestId))
+            return Reply(.document(.object(body)))
         }
     }
 
@@ -179,20 +180,16 @@ public struct BedrockControlFrontEnd: ServiceFrontEnd {
         return .success((items[start..<end], end < items.count ? PaginationToken.encode(end, kind: kind) : nil))
     }
 
-    func getInferenceProfile(_ request: ServiceRequest, identifier: String) -> Dispatched {
-        let op = "GetInferenceProfile"
+    func getInferenceProfile(_ request: ServiceRequest, identifier: String) -> Reply {
         if let failure = identifierViolation(
             identifier, member: "inferenceProfileIdentifier", pattern: Self.profileIdentifierPattern,
             matches: BedrockIdentifierPattern.isInferenceProfileIdentifier) {
-            return error(failure, operation: op, request: request)
+            return Reply.failure(failure)
         }
         guard let profile = catalog.inferenceProfile(identifier: identifier, region: request.caller.region) else {
-            return error(
-                AWSServiceError(code: "ResourceNotFoundException", message: "Inference profile \(identifier) not found.", status: 404),
-                operation: op, request: request)
+            return Reply.failure(
+                AWSServiceError(code: "ResourceNotFoundException", message: "Inference profile \(identifier) not found.", status: 404))
         }
-        return Dispatched(
-            operation: op,
-            response: RestJSON1.success(profile.wireShape(region: request.caller.region, account: request.caller.account), requestId: request.requestId))
+        return Reply(.document(profile.wireShape(region: request.caller.region, account: request.caller.account)))
     }
 }

@@ -32,43 +32,45 @@ public struct BedrockRuntimeFrontEnd: ServiceFrontEnd {
         }
     }
 
-    public func handle(_ request: ServiceRequest) -> Dispatched {
+    /// The operation a path names, and the model it calls (`/model/{modelId}/…`).
+    public func operation(for request: ServiceRequest) -> ServiceCall {
         let segments = request.pathSegments
-        guard let operation = Self.operationName(method: request.method, segments: segments) else {
-            return error(ServiceErrors.unknownOperation(service), operation: "Unknown", request: request)
-        }
+        let name = Self.operationName(method: request.method, segments: segments) ?? "Unknown"
+        return plainOperation(name, for: request, model: segments.count > 1 && segments[0] == "model" ? segments[1] : nil)
+    }
+
+    public func handle(_ operation: ServiceCall) -> Handling {
+        let request = operation.request
+        guard operation.name != .unknown else { return .now(.failure(ServiceErrors.unknownOperation(service))) }
+        let modelId = operation.model ?? ""
         do {
-            switch operation {
+            switch operation.name.rawValue {
             case "InvokeModel":
-                let (response, rule) = try invokeModel(request, modelId: segments[1])
-                return Dispatched(operation: operation, response: response, rule: rule)
+                return .now(try invokeModel(request, modelId: modelId))
             case "InvokeModelWithResponseStream":
-                let (response, rule) = try invokeModelWithResponseStream(request, modelId: segments[1])
-                return Dispatched(operation: operation, response: response, rule: rule)
+                return .now(try invokeModelWithResponseStream(request, modelId: modelId))
             case "Converse":
-                let conversation = try runtime.converse(modelId: segments[1], body: try jsonBody(request), region: request.caller.region, account: request.caller.account)
-                var response = RestJSON1.success(conversation.response, requestId: request.requestId)
-                response.delayMillis = conversation.offsets == nil ? 0 : conversation.metrics.invocationLatency
-                return Dispatched(operation: operation, response: response, rule: conversation.rule)
+                let conversation = try runtime.converse(modelId: modelId, body: try jsonBody(request), region: request.caller.region, account: request.caller.account)
+                return .now(
+                    Reply(
+                        .document(conversation.response),
+                        delivery: Delivery(delayMillis: conversation.offsets == nil ? 0 : conversation.metrics.invocationLatency), rule: conversation.rule))
             case "ConverseStream":
-                let conversation = try runtime.converse(modelId: segments[1], body: try jsonBody(request), region: request.caller.region, account: request.caller.account)
-                return Dispatched(
-                    operation: operation,
-                    response: eventStream(conversation.events, paddings: conversation.paddings, offsets: conversation.offsets, request: request),
-                    rule: conversation.rule)
+                let conversation = try runtime.converse(modelId: modelId, body: try jsonBody(request), region: request.caller.region, account: request.caller.account)
+                return .now(
+                    Reply(.stream(eventStream(conversation.events, paddings: conversation.paddings, offsets: conversation.offsets)), rule: conversation.rule))
             case "CountTokens":
                 let input = try jsonBody(request)["input"]?.objectValue ?? JSONObject()
-                let tokens = try runtime.countTokens(modelId: segments[1], input: input, region: request.caller.region)
-                return Dispatched(operation: operation, response: RestJSON1.success(["inputTokens": JSONValue(tokens)], requestId: request.requestId))
+                let tokens = try runtime.countTokens(modelId: modelId, input: input, region: request.caller.region)
+                return .now(Reply(.document(["inputTokens": JSONValue(tokens)])))
             default:
-                return error(ServiceErrors.notEmulated(operation, service: service), operation: operation, request: request)
+                return .now(.failure(ServiceErrors.notEmulated(operation.name.rawValue, service: service)))
             }
         } catch {
-            var dispatched = self.error(
-                AWSServiceError(code: error.code, message: error.message, status: error.status), operation: operation, request: request)
-            dispatched.rule = error.rule
-            dispatched.fault = error.quota.map { "quota:" + $0 }
-            return dispatched
+            var reply = Reply.failure(AWSServiceError(code: error.code, message: error.message, status: error.status))
+            reply.rule = error.rule
+            reply.fault = error.quota.map { "quota:" + $0 }
+            return .now(reply)
         }
     }
 
@@ -87,31 +89,18 @@ public struct BedrockRuntimeFrontEnd: ServiceFrontEnd {
         }
     }
 
-    /// An event-stream response of (event type, payload) events, each payload carrying `p`.
-    func eventStream(_ events: [(String, JSONValue)], paddings: [String], offsets: [Int]?, request: ServiceRequest) -> AWSResponse {
+    /// An event stream of (event type, payload) events, each payload carrying `p`.
+    func eventStream(_ events: [(String, JSONValue)], paddings: [String], offsets: [Int]?) -> Outcome.EventStream {
         let frames = zip(events, paddings).map { event, padding -> [UInt8] in
             var object = event.1.objectValue ?? JSONObject()
             object["p"] = .string(padding)
             return Self.frame(.event(event.0, payload: JSONValue.object(object).jsonBytes))
         }
-        return Self.streamResponse(
-            frames: frames, offsets: offsets,
-            headers: [("x-amzn-RequestId", request.requestId), ("Content-Type", "application/vnd.amazon.eventstream")])
+        return Outcome.EventStream(frames: frames, offsets: offsets)
     }
 
     /// One encoded frame; stream events are far inside every event-stream limit.
     static func frame(_ message: EventStreamMessage) -> [UInt8] { (try? EventStreamEncoder.encode(message)) ?? [] }
-
-    /// Frames sent at once, or each at its offset when latency is simulated.
-    static func streamResponse(frames: [[UInt8]], offsets: [Int]?, headers: [(name: String, value: String)]) -> AWSResponse {
-        var response = AWSResponse(status: 200, headers: headers)
-        if let offsets {
-            response.pacedBody = zip(offsets, frames).map { ($0, $1) }
-        } else {
-            response.body = frames.flatMap { $0 }
-        }
-        return response
-    }
 
     /// Headers every invocation reports (token counts and latency).
     func metricHeaders(_ metrics: InvocationMetrics, request: ServiceRequest) -> [(name: String, value: String)] {
@@ -147,16 +136,16 @@ public struct BedrockRuntimeFrontEnd: ServiceFrontEnd {
             "1 validation error detected: Value at 'body' failed to satisfy constraint: Member must have length less than or equal to \(Self.maximumBodyBytes)")
     }
 
-    func invokeModel(_ request: ServiceRequest, modelId: String) throws(BedrockError) -> (AWSResponse, String?) {
+    func invokeModel(_ request: ServiceRequest, modelId: String) throws(BedrockError) -> Reply {
         try checkOptions(request)
         try checkBodySize(request)
         let invocation = try runtime.invoke(modelId: modelId, body: request.body, region: request.caller.region, account: request.caller.account)
-        var response = RestJSON1.success(invocation.body, requestId: request.requestId, extraHeaders: metricHeaders(invocation.metrics, request: request))
-        response.delayMillis = invocation.latency == nil ? 0 : invocation.metrics.invocationLatency
-        return (response, invocation.rule)
+        return Reply(
+            .document(invocation.body, headers: metricHeaders(invocation.metrics, request: request)),
+            delivery: Delivery(delayMillis: invocation.latency == nil ? 0 : invocation.metrics.invocationLatency), rule: invocation.rule)
     }
 
-    func invokeModelWithResponseStream(_ request: ServiceRequest, modelId: String) throws(BedrockError) -> (AWSResponse, String?) {
+    func invokeModelWithResponseStream(_ request: ServiceRequest, modelId: String) throws(BedrockError) -> Reply {
         try checkOptions(request)
         try checkBodySize(request)
         let streamed = try runtime.stream(modelId: modelId, body: request.body, region: request.caller.region, account: request.caller.account)
@@ -166,13 +155,10 @@ public struct BedrockRuntimeFrontEnd: ServiceFrontEnd {
             payload["p"] = .string(padding)
             return Self.frame(.event("chunk", payload: JSONValue.object(payload).jsonBytes))
         }
-        var headers: [(name: String, value: String)] = [
-            ("x-amzn-RequestId", request.requestId), ("Content-Type", "application/vnd.amazon.eventstream"),
-            ("X-Amzn-Bedrock-Content-Type", "application/json"),
-        ]
+        var headers: [(name: String, value: String)] = [("X-Amzn-Bedrock-Content-Type", "application/json")]
         if let latency = request.header("X-Amzn-Bedrock-PerformanceConfig-Latency") {
             headers.append(("X-Amzn-Bedrock-PerformanceConfig-Latency", latency))
         }
-        return (Self.streamResponse(frames: frames, offsets: streamed.offsets, headers: headers), streamed.rule)
+        return Reply(.stream(Outcome.EventStream(frames: frames, offsets: streamed.offsets, headers: headers)), rule: streamed.rule)
     }
 }

@@ -1,47 +1,24 @@
 import AWSWire
 
-/// What a front end made of a request: the operation it named (for the journal) and the
-/// response to write.
-public struct Dispatched: Sendable {
-    public var operation: String
-    public var response: AWSResponse
-    /// The canned completion rule that produced the answer, for the journal.
-    public var rule: String?
-    /// The fault rule that applied, for the journal.
-    public var fault: String?
-    /// Work that completes the response later (StartSyncExecution waits for its execution);
-    /// `response` is unused when set.
-    public var pending: (@Sendable () async -> AWSResponse)?
-
-    public init(operation: String, response: AWSResponse, rule: String? = nil) {
-        self.operation = operation
-        self.response = response
-        self.rule = rule
-    }
-
-    public init(operation: String, pending: @escaping @Sendable () async -> AWSResponse) {
-        self.operation = operation
-        self.response = AWSResponse()
-        self.pending = pending
-    }
-}
-
-/// What the pipeline hands the HTTP layer: a response now, or work that produces one.
-public enum Reply: Sendable {
-    case ready(AWSResponse)
-    case pending(@Sendable () async -> AWSResponse)
-}
-
-/// One AWS service's wire protocol in front of its engine.
+/// One AWS service's operations in front of its engine: it names the operation an HTTP
+/// request calls (parsing what it needs once) and answers operations as typed outcomes, which
+/// the HTTP edge renders in the service's protocol and Task integrations read directly.
 public protocol ServiceFrontEnd: Sendable {
     var service: AWSService { get }
     /// The operations this front end answers for real (the admin health report lists them).
     var servedOperations: [String] { get }
-    func handle(_ request: ServiceRequest) -> Dispatched
+    /// The operation an HTTP request calls, with its input and the resource it concerns.
+    func operation(for request: ServiceRequest) -> ServiceCall
+    func handle(_ operation: ServiceCall) -> Handling
 }
 
 extension ServiceFrontEnd {
-    func error(_ error: AWSServiceError, operation: String, request: ServiceRequest) -> Dispatched {
-        Dispatched(operation: operation, response: ServiceErrors.response(error, service: service, requestId: request.requestId))
+    /// An operation named from the request alone, with no body to parse.
+    func plainOperation(_ name: String, for request: ServiceRequest, model: String? = nil) -> ServiceCall {
+        ServiceCall(service: service, name: OperationName(name), origin: .http, request: request, model: model)
     }
+}
+
+extension Reply {
+    static func failure(_ error: AWSServiceError, resource: String? = nil) -> Reply { Reply(.failure(error, resource: resource)) }
 }

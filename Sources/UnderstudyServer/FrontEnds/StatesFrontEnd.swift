@@ -5,7 +5,7 @@ import JSONCore
 /// `application/x-amz-json-1.0` (parameters such as `; charset=utf-8` allowed), a JSON object
 /// body (an empty body means `{}`).
 public struct StatesFrontEnd: ServiceFrontEnd {
-    public typealias Operation = @Sendable (JSONObject, ServiceRequest) throws(AWSServiceError) -> JSONValue?
+    public typealias Handler = @Sendable (JSONObject, ServiceRequest) throws(AWSServiceError) -> JSONValue?
 
     public let service = AWSService.states
     public static let targetPrefix = "AWSStepFunctions."
@@ -23,69 +23,72 @@ public struct StatesFrontEnd: ServiceFrontEnd {
         "UpdateStateMachine", "UpdateStateMachineAlias", "ValidateStateMachineDefinition",
     ]
 
-    public typealias AsyncOperation = @Sendable (JSONObject, ServiceRequest) throws(AWSServiceError) -> @Sendable () async -> JSONValue
+    public typealias AsyncHandler = @Sendable (JSONObject, ServiceRequest) throws(AWSServiceError) -> @Sendable () async -> JSONValue
 
     /// Served operations by name; the Step Functions engine registers its own here.
-    public var operations: [String: Operation]
+    public var operations: [String: Handler]
     /// Operations that answer when work finishes (StartSyncExecution).
-    public var asyncOperations: [String: AsyncOperation]
+    public var asyncOperations: [String: AsyncHandler]
 
-    public init(operations: [String: Operation] = [:], asyncOperations: [String: AsyncOperation] = [:]) {
+    public init(operations: [String: Handler] = [:], asyncOperations: [String: AsyncHandler] = [:]) {
         self.operations = operations
         self.asyncOperations = asyncOperations
     }
 
     public var servedOperations: [String] { (Array(operations.keys) + Array(asyncOperations.keys)).sorted() }
 
-    public func operationName(_ request: ServiceRequest) -> String {
-        guard let target = request.header("X-Amz-Target"), target.hasPrefix(Self.targetPrefix) else { return "Unknown" }
-        return String(target.dropFirst(Self.targetPrefix.count))
-    }
-
-    public func handle(_ request: ServiceRequest) -> Dispatched {
-        let name = operationName(request)
-        guard request.method == "POST", Self.modelledOperations.contains(name) else {
-            return error(ServiceErrors.unknownOperation(.states), operation: name, request: request)
+    /// The operation `X-Amz-Target` names, with the body parsed once: every stage and the
+    /// operation read the same `JSONObject`. A body that is not a JSON object is kept as the
+    /// SerializationException it answers with.
+    public func operation(for request: ServiceRequest) -> ServiceCall {
+        var name = OperationName.unknown
+        if let target = request.header("X-Amz-Target"), target.hasPrefix(Self.targetPrefix) {
+            name = OperationName(String(target.dropFirst(Self.targetPrefix.count)))
         }
-        let contentType = request.header("Content-Type")?.lowercased() ?? ""
-        guard contentType.hasPrefix(AWSJSON10.contentType) || contentType.hasPrefix("application/json") else {
-            return error(
-                ServiceErrors.serialization("Unsupported Content-Type: \(contentType.isEmpty ? "(none)" : contentType)", service: .states),
-                operation: name, request: request)
-        }
-        let input: JSONObject
+        var operation = ServiceCall(service: service, name: name, origin: .http, request: request)
         if request.body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
-            input = JSONObject()
+            operation.input = JSONObject()
         } else {
             switch Result(catching: { () throws(JSONParseError) -> JSONValue in try JSONParser.parse(request.body) }) {
             case .failure(let parseError):
-                return error(ServiceErrors.serialization(parseError.description, service: .states), operation: name, request: request)
-            case .success(let value):
-                guard case .object(let object) = value else {
-                    return error(
-                        ServiceErrors.serialization("Start of structure or map found where not expected.", service: .states),
-                        operation: name, request: request)
-                }
-                input = object
+                operation.inputError = ServiceErrors.serialization(parseError.description, service: .states)
+            case .success(.object(let object)):
+                operation.input = object
+            case .success:
+                operation.inputError = ServiceErrors.serialization("Start of structure or map found where not expected.", service: .states)
             }
         }
-        if let operation = asyncOperations[name] {
+        if let arn = operation.input?["stateMachineArn"]?.stringValue {
+            operation.stateMachineArn = arn
+            operation.stateMachineName = ServiceCall.stateMachineName(fromArn: arn)
+        }
+        return operation
+    }
+
+    public func handle(_ operation: ServiceCall) -> Handling {
+        let name = operation.name.rawValue
+        let request = operation.request
+        guard request.method == "POST", Self.modelledOperations.contains(name) else { return .now(.failure(ServiceErrors.unknownOperation(.states))) }
+        let contentType = request.header("Content-Type")?.lowercased() ?? ""
+        guard contentType.hasPrefix(AWSJSON10.contentType) || contentType.hasPrefix("application/json") else {
+            return .now(.failure(ServiceErrors.serialization("Unsupported Content-Type: \(contentType.isEmpty ? "(none)" : contentType)", service: .states)))
+        }
+        guard let input = operation.input else {
+            return .now(.failure(operation.inputError ?? ServiceErrors.serialization(nil, service: .states)))
+        }
+        if let run = asyncOperations[name] {
             do {
-                let work = try operation(input, request)
-                let requestId = request.requestId
-                return Dispatched(operation: name) { AWSJSON10.success(await work(), requestId: requestId) }
+                let work = try run(input, request)
+                return .later { Reply(.document(await work())) }
             } catch {
-                return self.error(error, operation: name, request: request)
+                return .now(.failure(error))
             }
         }
-        guard let operation = operations[name] else {
-            return error(ServiceErrors.notEmulated(name, service: .states), operation: name, request: request)
-        }
+        guard let run = operations[name] else { return .now(.failure(ServiceErrors.notEmulated(name, service: .states))) }
         do {
-            let output = try operation(input, request)
-            return Dispatched(operation: name, response: AWSJSON10.success(output, requestId: request.requestId))
+            return .now(Reply(.document(try run(input, request) ?? .object(JSONObject()))))
         } catch {
-            return self.error(error, operation: name, request: request)
+            return .now(.failure(error))
         }
     }
 }

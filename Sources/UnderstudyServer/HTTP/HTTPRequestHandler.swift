@@ -19,8 +19,8 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     private enum State {
         case idle
         case receiving(Pending)
-        /// The body is over the limit: swallow the rest, then answer with `response`.
-        case rejecting(Pending, AWSResponse)
+        /// The body is over the limit: swallow the rest, then answer with `reply`.
+        case rejecting(Pending, Reply)
     }
 
     private struct Pending {
@@ -30,7 +30,7 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
         var service: AWSService
         var requestId: String
         var body: ByteBuffer
-        var started: NIODeadline
+        var started: ContinuousClock.Instant
     }
 
     private let pipeline: RequestPipeline
@@ -55,7 +55,7 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
             let service = pipeline.identify(method: head.method.rawValue, path: path, query: query) { head.headers.first(name: $0) }
             var pending = Pending(
                 head: head, path: path, query: query, service: service, requestId: pipeline.nextRequestId(),
-                body: context.channel.allocator.buffer(capacity: 0), started: .now())
+                body: context.channel.allocator.buffer(capacity: 0), started: .now)
             let limit = pipeline.configuration.maxBodyBytes
             if let declared = head.headers.first(name: "content-length").flatMap(Int.init), declared > limit {
                 state = .rejecting(pending, tooLarge(pending, limit: limit))
@@ -90,56 +90,58 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
                     method: pending.head.method.rawValue, path: pending.path, query: pending.query,
                     headers: pending.head.headers.map { ($0.name, $0.value) }, body: Array(pending.body.readableBytesView),
                     requestId: pending.requestId, service: pending.service)
-                switch pipeline.reply(request) {
-                case .ready(let response):
-                    write(response, for: pending.head, context: context, forceClose: false)
-                case .pending(let work):
+                switch pipeline.handle(request) {
+                case .now(let reply):
+                    write(WireAnswer(reply, service: pending.service, requestId: pending.requestId), for: pending.head, context: context, forceClose: false)
+                case .later(let work):
+                    // Only work that waits (an execution, a worker) leaves the event loop.
                     let head = pending.head
-                    let promise = context.eventLoop.makePromise(of: AWSResponse.self)
+                    let service = pending.service
+                    let requestId = pending.requestId
+                    let promise = context.eventLoop.makePromise(of: Reply.self)
                     promise.completeWithTask { await work() }
-                    promise.futureResult.assumeIsolated().whenSuccess { [self] response in
-                        self.write(response, for: head, context: context, forceClose: false)
+                    promise.futureResult.assumeIsolated().whenSuccess { [self] reply in
+                        self.write(WireAnswer(reply, service: service, requestId: requestId), for: head, context: context, forceClose: false)
                     }
                 }
-            case .rejecting(let pending, let response):
+            case .rejecting(let pending, let reply):
                 state = .idle
                 let request = ServiceRequest(
                     method: pending.head.method.rawValue, path: pending.path, query: pending.query,
                     headers: pending.head.headers.map { ($0.name, $0.value) }, body: [], requestId: pending.requestId,
                     service: pending.service)
-                pipeline.record(request, Dispatched(operation: "RequestTooLarge", response: response), started: pending.started)
-                write(response, for: pending.head, context: context, forceClose: true)
+                pipeline.recordRefusal(request, name: "RequestTooLarge", reply, started: pending.started)
+                write(WireAnswer(reply, service: pending.service, requestId: pending.requestId), for: pending.head, context: context, forceClose: true)
             case .idle:
                 break
             }
         }
     }
 
-    private func tooLarge(_ pending: Pending, limit: Int) -> AWSResponse {
-        ServiceErrors.response(
-            ServiceErrors.requestTooLarge(limit: limit, service: pending.service), service: pending.service, requestId: pending.requestId,
-            resource: pending.path)
+    private func tooLarge(_ pending: Pending, limit: Int) -> Reply {
+        .failure(ServiceErrors.requestTooLarge(limit: limit, service: pending.service), resource: pending.path)
     }
 
-    private func write(_ response: AWSResponse, for request: HTTPRequestHead, context: ChannelHandlerContext, forceClose: Bool) {
-        if response.delayMillis > 0 {
+    private func write(_ answer: WireAnswer, for request: HTTPRequestHead, context: ChannelHandlerContext, forceClose: Bool) {
+        if answer.delivery.delayMillis > 0 {
             // Simulated latency: the whole response waits on the event loop's timer.
-            var immediate = response
-            immediate.delayMillis = 0
+            var immediate = answer
+            immediate.delivery.delayMillis = 0
             let loop = context.eventLoop.assumeIsolated()
-            loop.scheduleTask(in: .milliseconds(Int64(response.delayMillis))) { [self] in
+            loop.scheduleTask(in: .milliseconds(Int64(answer.delivery.delayMillis))) { [self] in
                 self.write(immediate, for: request, context: context, forceClose: forceClose)
             }
             return
         }
-        if let fault = response.connectionFault, response.pacedBody == nil {
+        if let fault = answer.delivery.connectionFault, answer.paced == nil {
             breakConnection(fault, for: request, context: context)
             return
         }
-        if let parts = response.pacedBody {
-            writePaced(response, parts: parts, for: request, context: context)
+        if let parts = answer.paced {
+            writePaced(answer, parts: parts, for: request, context: context)
             return
         }
+        let response = answer.response
         let keepAlive = request.isKeepAlive && !forceClose && !draining
         var headers = HTTPHeaders()
         headers.reserveCapacity(response.headers.count + 4)
@@ -168,7 +170,8 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     /// Writes the head now and each part at its offset (chunked), then ends the response.
-    private func writePaced(_ response: AWSResponse, parts: [(offsetMillis: Int, bytes: [UInt8])], for request: HTTPRequestHead, context: ChannelHandlerContext) {
+    private func writePaced(_ answer: WireAnswer, parts: [(offsetMillis: Int, bytes: [UInt8])], for request: HTTPRequestHead, context: ChannelHandlerContext) {
+        let response = answer.response
         var headers = HTTPHeaders()
         for (name, value) in response.headers { headers.add(name: name, value: value) }
         headers.replaceOrAdd(name: "Date", value: dateHeader.value(at: pipeline.clock.nowSeconds()))
@@ -183,7 +186,7 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
             guard context.channel.isActive else { return }
             if index == parts.count {
                 inFlight -= 1
-                if response.connectionFault != nil {
+                if answer.delivery.connectionFault != nil {
                     context.channel.close(promise: nil)
                     return
                 }
@@ -206,19 +209,19 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// An injected network fault: what a client sees when a load balancer or the service
     /// drops it. `reset` sends RST (SO_LINGER 0), `close` ends the connection mid-body,
     /// `stall` answers nothing and gives up after ten minutes.
-    private func breakConnection(_ fault: String, for request: HTTPRequestHead, context: ChannelHandlerContext) {
+    private func breakConnection(_ fault: ConnectionFault, for request: HTTPRequestHead, context: ChannelHandlerContext) {
         inFlight -= 1
         let channel = context.channel
         switch fault {
-        case "reset":
+        case .reset:
             if let provider = channel as? any SocketOptionProvider {
                 provider.setSoLinger(linger(l_onoff: 1, l_linger: 0)).whenComplete { _ in channel.close(promise: nil) }
             } else {
                 channel.close(promise: nil)
             }
-        case "stall":
+        case .stall:
             context.eventLoop.scheduleTask(in: .minutes(10)) { channel.close(promise: nil) }
-        default:
+        case .close:
             let body = Array(#"{"message":"The connection was closed before the response body was complete"}"#.utf8)
             var headers = HTTPHeaders()
             headers.add(name: "Content-Type", value: "application/json")

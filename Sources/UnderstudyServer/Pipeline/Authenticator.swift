@@ -150,3 +150,18 @@ public enum AuthErrors {
         }
     }
 }
+
+extension Authenticator: DispatchStage {
+    /// Over HTTP a call must authenticate (the caller it finds is who the call acts as); a
+    /// Task's call acts as its execution's account and region already.
+    public func admit(_ operation: inout ServiceCall) -> Admission {
+        guard operation.origin == .http else { return .proceed }
+        switch authenticate(operation.request) {
+        case .success(let caller):
+            operation.caller = caller
+            return .proceed
+        case .failure(let error):
+            return .answer(.failure(error))
+        }
+    }
+}

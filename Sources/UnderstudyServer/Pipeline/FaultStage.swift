@@ -3,89 +3,59 @@ import BedrockEngine
 import Chaos
 import JSONCore
 
-/// Applies fault rules to calls, HTTP and internal (Task integrations) alike: an error or a
-/// connection fault replaces the response; latency delays it; a stream fault rewrites its
-/// event stream after N events.
-final class FaultStage: Sendable {
+/// Applies fault rules to calls, HTTP and Task calls alike: an error or a connection fault
+/// replaces the answer; latency delays it; a stream fault rewrites its event stream after N
+/// events.
+struct FaultStage: DispatchStage {
     let book: FaultBook
     let clock: any ServerClock
 
-    init(book: FaultBook, clock: any ServerClock) {
-        self.book = book
-        self.clock = clock
+    func admit(_ operation: inout ServiceCall) -> Admission {
+        guard !book.isEmpty else { return .proceed }
+        let context = FaultContext(
+            service: operation.service.rawValue, operation: operation.name.rawValue, model: operation.model, account: operation.caller.account,
+            stateMachine: operation.stateMachineName, attempt: operation.attempt, nowMillis: clock.nowMillis())
+        guard let rule = book.decide(context) else { return .proceed }
+        if let replaced = replacement(for: rule, service: operation.service) {
+            return .answer(replaced)
+        }
+        return .amend { [self] _, reply in
+            var amended = amend(reply, with: rule)
+            amended.fault = rule.name
+            return amended
+        }
     }
 
-    /// The operation, model and state machine a request concerns, for matching.
-    func context(_ request: ServiceRequest, operation: String, stateMachine: String? = nil) -> FaultContext {
-        var model: String? = nil
-        var machine = stateMachine
-        switch request.service {
-        case .bedrockRuntime:
-            let segments = request.pathSegments
-            if segments.count > 1, segments[0] == "model" { model = segments[1] }
-        case .states where machine == nil:
-            // `stateMachine:NAME[:version or alias]`
-            if let text = request.stateMachineArnInBody, let arn = ARN(text) {
-                machine = arn.resource.split(separator: ":").dropFirst().first.map(String.init)
-            }
-        default: break
-        }
-        return FaultContext(
-            service: request.service.rawValue, operation: operation, model: model, account: request.caller.account, stateMachine: machine,
-            attempt: request.sdkAttempt, nowMillis: clock.nowMillis())
-    }
-
-    /// Runs a call through a front end with the fault rules applied around it. The operation
-    /// name is only worked out when there are rules to match it against.
-    func dispatch(
-        _ request: ServiceRequest, operation: @autoclosure () -> String, stateMachine: String? = nil, through frontEnd: any ServiceFrontEnd
-    ) -> Dispatched {
-        guard !book.isEmpty, request.service != .admin else { return frontEnd.handle(request) }
-        let operation = operation()
-        guard let rule = book.decide(context(request, operation: operation, stateMachine: stateMachine)) else { return frontEnd.handle(request) }
-        if let replaced = replacement(for: rule, request: request) {
-            var dispatched = Dispatched(operation: operation, response: replaced)
-            dispatched.fault = rule.name
-            return dispatched
-        }
-        var dispatched = frontEnd.handle(request)
-        dispatched.fault = rule.name
-        if let pending = dispatched.pending {
-            dispatched.pending = { [self] in amend(await pending(), with: rule) }
-        } else {
-            dispatched.response = amend(dispatched.response, with: rule)
-        }
-        return dispatched
-    }
-
-    /// A response that replaces the real one (error and connection faults), or nil.
-    func replacement(for rule: FaultRule, request: ServiceRequest) -> AWSResponse? {
+    /// A reply that replaces the real one (error and connection faults), or nil.
+    func replacement(for rule: FaultRule, service: AWSService) -> Reply? {
         switch rule.fault {
         case .error(let code, let message, let status, let retryAfter):
-            var response = ServiceErrors.response(Self.error(code: code, message: message, status: status, service: request.service), service: request.service, requestId: request.requestId)
-            if let retryAfter { response.headers.append(("x-amz-retry-after", String(retryAfter))) }
-            return response
+            var reply = Reply(.failure(Self.error(code: code, message: message, status: status, service: service)), fault: rule.name)
+            if let retryAfter { reply.headers.append(("x-amz-retry-after", String(retryAfter))) }
+            return reply
         case .connection(let kind):
-            var response = AWSResponse(status: 500)
-            response.connectionFault = kind.rawValue
-            return response
+            return Reply(
+                .raw(AWSResponse(status: 500)), delivery: Delivery(connectionFault: ConnectionFault(rawValue: kind.rawValue) ?? .reset),
+                fault: rule.name)
         case .latency, .stream:
             return nil
         }
     }
 
-    /// Latency and stream faults, applied to the real response.
-    func amend(_ response: AWSResponse, with rule: FaultRule) -> AWSResponse {
-        var response = response
+    /// Latency and stream faults, applied to the real reply.
+    func amend(_ reply: Reply, with rule: FaultRule) -> Reply {
+        var reply = reply
         switch rule.fault {
         case .latency(let ms, let jitter):
-            response.delayMillis += max(0, ms + book.jitter(for: rule, upTo: jitter))
+            reply.delivery.delayMillis += max(0, ms + book.jitter(for: rule, upTo: jitter))
         case .stream(let after, let fault):
-            guard response.status == 200, response.header("Content-Type") == "application/vnd.amazon.eventstream" else { return response }
-            response = StreamFaults.apply(fault, after: after, to: response)
+            guard case .stream(let stream) = reply.outcome else { return reply }
+            let (rewritten, cut) = StreamFaults.apply(fault, after: after, to: stream)
+            reply.outcome = .stream(rewritten)
+            if cut { reply.delivery.connectionFault = .close }
         default: break
         }
-        return response
+        return reply
     }
 
     /// A modelled error as each service words it.
@@ -116,18 +86,11 @@ final class FaultStage: Sendable {
     }
 }
 
-/// Rewrites an event-stream body after its first N events.
+/// Rewrites an event stream after its first N events.
 enum StreamFaults {
-    static func apply(_ fault: FaultRule.StreamFault, after: Int, to response: AWSResponse) -> AWSResponse {
-        let frames: [[UInt8]]
-        if let paced = response.pacedBody {
-            frames = paced.map(\.bytes)
-        } else {
-            // The encoder is deterministic: re-encoding gives back each frame's exact bytes.
-            frames = ((try? EventStreamDecoder.decodeAll(response.body)) ?? []).compactMap { try? EventStreamEncoder.encode($0) }
-        }
-        let offsets = response.pacedBody?.map(\.offsetMillis)
-        let kept = Array(frames.prefix(after))
+    /// The stream as the fault leaves it, and whether the connection drops at its end.
+    static func apply(_ fault: FaultRule.StreamFault, after: Int, to stream: Outcome.EventStream) -> (Outcome.EventStream, cut: Bool) {
+        let frames = stream.frames
         var tail: [[UInt8]] = []
         var stall = false
         var cut = false
@@ -155,20 +118,18 @@ enum StreamFaults {
         case .stall:
             stall = true
         }
-        var out = response
-        let all = kept + tail
-        if stall || cut || offsets != nil {
-            var parts: [(offsetMillis: Int, bytes: [UInt8])] = []
-            for (i, frame) in all.enumerated() { parts.append((offsets.map { $0[min(i, $0.count - 1)] } ?? 0, frame)) }
+        var out = stream
+        out.frames = Array(frames.prefix(after)) + tail
+        if stall || cut || stream.offsets != nil {
+            let offsets = stream.offsets
+            var due = out.frames.indices.map { i in offsets.map { $0[min(i, $0.count - 1)] } ?? 0 }
             // Stalling: nothing more arrives for ten minutes, then the stream ends.
-            if stall { parts.append((600_000, [])) }
-            out.pacedBody = parts
-            out.body = []
-            if cut { out.connectionFault = "close" }
-        } else {
-            out.body = all.flatMap { $0 }
+            if stall {
+                out.frames.append([])
+                due.append(600_000)
+            }
+            out.offsets = due
         }
-        return out
+        return (out, cut)
     }
-
 }

@@ -3,22 +3,22 @@ import BedrockEngine
 import Chaos
 import JSONCore
 import Logging
-import NIOCore
 import ObjectStore
 
-/// The request pipeline of the design: journal, identify, authenticate, dispatch. It knows
-/// nothing of sockets; the HTTP layer hands it a whole request and writes what it returns.
+/// The composition root of the server: builds the engines, the stages and the one dispatcher,
+/// and turns each whole HTTP request into an `Operation` for it (or an admin answer). It knows
+/// nothing of sockets: the HTTP edge hands it a request and writes what comes back.
 public final class RequestPipeline: Sendable {
     public let configuration: ServerConfiguration
     public let clock: any ServerClock
     public let journal: Journal
+    public let logger: Logger
     let requestIds: RequestIDGenerator
-    let authenticator: Authenticator
-    let frontEnds: [AWSService: any ServiceFrontEnd]
     let admin: AdminAPI
-    let logger: Logger
-    let faults: FaultStage
-    let rateLimits: RateLimitStage
+    let journalStage: JournalStage
+    /// The one boundary for HTTP calls; Task integrations use the same stages and services
+    /// (less Step Functions itself, which no Task calls).
+    public let dispatcher: Dispatcher
     public let objects: ObjectStore
     public let batchJobs: BatchJobBook
 
@@ -28,17 +28,11 @@ public final class RequestPipeline: Sendable {
         self.logger = logger
         journal = Journal(capacity: configuration.journalSize)
         requestIds = RequestIDGenerator(seed: configuration.seed)
-        authenticator = Authenticator(
-            mode: configuration.authMode, credentials: configuration.credentials, bearerTokens: configuration.bearerTokens, clock: clock)
         let catalog = try ModelCatalog.bundled(additions: configuration.additionalModels)
         let rules = CompletionRuleBook(configured: configuration.completionRules)
         let faultBook = FaultBook(seed: configuration.seed, configured: configuration.faultRules)
         let ruleClock = AdvanceableClock(base: clock)
-        let faults = FaultStage(book: faultBook, clock: ruleClock)
-        self.faults = faults
         let rateLimitBook = RateLimitBook(configured: configuration.rateLimitRules)
-        let rateLimits = RateLimitStage(book: rateLimitBook, clock: ruleClock)
-        self.rateLimits = rateLimits
         let quotas = QuotaBook(
             configured: configuration.quotaPresets.flatMap { $0.rules(catalog: catalog) } + configuration.quotaRules, now: { ruleClock.nowMillis() })
         let objects: ObjectStore
@@ -53,30 +47,35 @@ public final class RequestPipeline: Sendable {
         let batchJobs = BatchJobBook(
             storage: batchStorage, runtime: runtime, seed: configuration.seed, timings: configuration.batchTimings, now: { ruleClock.nowMillis() })
         self.batchJobs = batchJobs
-        var frontEnds: [AWSService: any ServiceFrontEnd] = [
-            .bedrock: BedrockControlFrontEnd(catalog: catalog, jobs: batchJobs),
-            .bedrockRuntime: BedrockRuntimeFrontEnd(runtime: runtime),
-            .s3: S3FrontEnd(store: objects, now: { clock.nowMillis() }),
+
+        let statesStore = StatesStore()
+        journalStage = JournalStage(journal: journal, clock: clock, logger: logger)
+        let stages: [any DispatchStage] = [
+            journalStage,
+            Authenticator(mode: configuration.authMode, credentials: configuration.credentials, bearerTokens: configuration.bearerTokens, clock: clock),
+            RateLimitStage(book: rateLimitBook, clock: ruleClock) { arn in statesStore.machine(StatesOperations.split(arn).base)?.type },
+            FaultStage(book: faultBook, clock: ruleClock),
         ]
-        // Internal calls (Task integrations) go through the same front ends and journal.
-        let recorder = CallRecorder()
-        let ids = requestIds
-        let dispatcher = Dispatcher(
-            frontEnds: frontEnds, faults: faults, rateLimits: rateLimits, nextRequestId: { ids.next() }, record: { recorder.record?($0, $1, $2) })
-        let states = StatesOperations(clock: clock, timeScale: configuration.timeScale, dispatcher: dispatcher, seed: configuration.seed)
-        let store = states.store
-        rateLimits.stateMachineType.withLock { $0 = { arn in store.machine(StatesOperations.split(arn).base)?.type } }
-        frontEnds[.states] = StatesFrontEnd(
-            operations: states.operations,
-            asyncOperations: [
-                "StartSyncExecution": { input, request throws(AWSServiceError) in try states.startSyncExecution(input, request) },
-                "GetActivityTask": { input, request throws(AWSServiceError) in try states.getActivityTask(input, request) },
-                "TestState": { input, request throws(AWSServiceError) in try states.prepareTestState(input, request) },
-            ])
-        self.frontEnds = frontEnds
+        let taskDispatcher = Dispatcher(
+            services: [
+                .bedrock: BedrockControlFrontEnd(catalog: catalog, jobs: batchJobs),
+                .bedrockRuntime: BedrockRuntimeFrontEnd(runtime: runtime),
+                .s3: S3FrontEnd(store: objects, now: { clock.nowMillis() }),
+            ],
+            stages: stages, requestIds: requestIds)
+        let states = StatesOperations(
+            store: statesStore, clock: clock, timeScale: configuration.timeScale, dispatcher: taskDispatcher, seed: configuration.seed)
+        dispatcher = taskDispatcher.serving(
+            StatesFrontEnd(
+                operations: states.operations,
+                asyncOperations: [
+                    "StartSyncExecution": { input, request throws(AWSServiceError) in try states.startSyncExecution(input, request) },
+                    "GetActivityTask": { input, request throws(AWSServiceError) in try states.getActivityTask(input, request) },
+                    "TestState": { input, request throws(AWSServiceError) in try states.prepareTestState(input, request) },
+                ]))
         let journal = self.journal
         admin = AdminAPI(
-            journal: journal, clock: clock, startedAtMillis: clock.nowMillis(), services: frontEnds, completions: rules,
+            journal: journal, clock: clock, startedAtMillis: clock.nowMillis(), services: dispatcher.services, completions: rules,
             executions: { states.recentExecutions(limit: $0) },
             faults: faultBook,
             quotas: quotas,
@@ -94,12 +93,11 @@ public final class RequestPipeline: Sendable {
                 quotas.reset()
                 rateLimitBook.reset()
                 ruleClock.resetOffset()
-                states.store.reset()
+                statesStore.reset()
                 states.activities.reset()
                 objects.reset()
                 batchJobs.reset()
             })
-        recorder.record = { [weak self] request, dispatched, started in self?.record(request, dispatched, started: started) }
     }
 
     /// Identify: which service, from the request head alone (so body limits can answer in the
@@ -110,82 +108,25 @@ public final class RequestPipeline: Sendable {
 
     public func nextRequestId() -> String { requestIds.next() }
 
-    /// Lets the dispatcher journal through this pipeline once it exists.
-    final class CallRecorder: @unchecked Sendable {
-        var record: (@Sendable (ServiceRequest, Dispatched, NIODeadline) -> Void)?
+    /// A whole request through the dispatcher (or the admin API, which is not a service and
+    /// passes no stage but the journal).
+    public func handle(_ request: ServiceRequest) -> Handling {
+        guard request.service == .admin else { return dispatcher.dispatch(dispatcher.operation(for: request)) }
+        let started = ContinuousClock.now
+        let answer = admin.handle(request)
+        let reply = Reply(.raw(answer.response))
+        journalStage.record(ServiceCall(service: .admin, name: OperationName(answer.operation), origin: .http, request: request, started: started), reply)
+        return .now(reply)
     }
 
-    /// Runs a whole request through the stages and returns the response to write.
-    public func handle(_ incoming: ServiceRequest) -> AWSResponse {
-        switch reply(incoming) {
-        case .ready(let response): return response
-        case .pending: return AWSResponse(status: 500)  // only the HTTP layer handles pending work
-        }
+    /// A request's answer as the wire carries it, waiting for it when it takes time: the HTTP
+    /// edge without a socket, for tests in process.
+    public func respond(_ request: ServiceRequest) async -> AWSResponse {
+        WireAnswer(await handle(request).reply(), service: request.service, requestId: request.requestId).response
     }
 
-    /// Like `handle`, but long-running operations come back as pending work.
-    public func reply(_ incoming: ServiceRequest) -> Reply {
-        let started = NIODeadline.now()
-        var request = incoming
-        let dispatched: Dispatched
-        if request.service == .admin {
-            dispatched = admin.handle(request)
-        } else {
-            switch authenticator.authenticate(request) {
-            case .failure(let error):
-                dispatched = Dispatched(
-                    operation: operationName(request),
-                    response: ServiceErrors.response(error, service: request.service, requestId: request.requestId))
-            case .success(let caller):
-                request.caller = caller
-                if let frontEnd = frontEnds[request.service] {
-                    dispatched = rateLimits.refusal(request, operation: operationName(request)) ?? faults.dispatch(request, operation: operationName(request), through: frontEnd)
-                } else {
-                    dispatched = Dispatched(
-                        operation: "Unknown",
-                        response: ServiceErrors.response(ServiceErrors.unknownOperation(request.service), service: request.service, requestId: request.requestId))
-                }
-            }
-        }
-        if let pending = dispatched.pending {
-            let finalRequest = request
-            return .pending { [self] in
-                var done = dispatched
-                done.response = await pending()
-                done.pending = nil
-                record(finalRequest, done, started: started)
-                return done.response
-            }
-        }
-        record(request, dispatched, started: started)
-        return .ready(dispatched.response)
-    }
-
-    /// Journals a request answered outside `handle` (e.g. refused for its size).
-    public func record(_ request: ServiceRequest, _ dispatched: Dispatched, started: NIODeadline) {
-        let micros = (NIODeadline.now() - started).nanoseconds / 1000
-        let now = clock.nowMillis()
-        journal.record { sequence in
-            Journal.Entry(
-                sequence: sequence, timeMillis: now, service: request.service.rawValue, operation: dispatched.operation,
-                status: dispatched.response.status, latencyMicros: micros, requestId: request.requestId,
-                account: request.caller.account, region: request.caller.region, attempt: request.sdkAttempt, rule: dispatched.rule,
-                fault: dispatched.fault)
-        }
-        if logger.logLevel <= .debug {
-            logger.debug(
-                "\(request.method) \(request.service.rawValue) \(dispatched.operation) \(dispatched.response.status) \(Double(micros) / 1000)ms",
-                metadata: ["requestId": .string(request.requestId)])
-        }
-    }
-
-    func operationName(_ request: ServiceRequest) -> String {
-        switch request.service {
-        case .states: return StatesFrontEnd().operationName(request)
-        case .bedrockRuntime: return BedrockRuntimeFrontEnd.operationName(method: request.method, segments: request.pathSegments) ?? "Unknown"
-        case .bedrock: return BedrockControlFrontEnd.operationName(method: request.method, segments: request.pathSegments)
-        case .s3: return S3FrontEnd.operationName(request)
-        case .admin: return "Admin"
-        }
+    /// Journals a request refused before it could be read (too large), as `name`.
+    func recordRefusal(_ request: ServiceRequest, name: OperationName, _ reply: Reply, started: ContinuousClock.Instant) {
+        journalStage.record(ServiceCall(service: request.service, name: name, origin: .http, request: request, started: started), reply)
     }
 }

@@ -78,9 +78,3 @@ public struct Caller: Sendable, Equatable {
     }
 }
 
-
-extension ServiceRequest {
-    /// The `stateMachineArn` member of a Step Functions request body, for the stages that
-    /// match on the machine before the front end reads the request.
-    var stateMachineArnInBody: String? { (try? JSONParser.parse(body))?["stateMachineArn"]?.stringValue }
-}

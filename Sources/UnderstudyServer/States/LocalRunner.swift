@@ -20,8 +20,7 @@ public enum LocalRunner {
             stateMachineArn: "arn:aws:states:us-east-1:000000000000:stateMachine:local", stateMachineName: "local",
             roleArn: "arn:aws:iam::000000000000:role/local", startMillis: now, region: "us-east-1", account: "000000000000")
         let ids = RequestIDGenerator(seed: seed)
-        let dispatcher = Dispatcher(
-            frontEnds: [.bedrockRuntime: BedrockRuntimeFrontEnd(runtime: runtime)], nextRequestId: { ids.next() }, record: { _, _, _ in })
+        let dispatcher = Dispatcher(services: [.bedrockRuntime: BedrockRuntimeFrontEnd(runtime: runtime)], stages: [], requestIds: ids)
         let executionClock = ScaledExecutionClock(clock: clock, scale: timeScale)
         let interpreter = Interpreter(
             info: info, clock: executionClock, tasks: TaskIntegrations(dispatcher: dispatcher, clock: executionClock), history: history, seed: seed)

@@ -9,7 +9,7 @@ extension StatesOperations {
     /// How long GetActivityTask waits for a task before answering with none, as AWS does.
     static let activityPollNanoseconds: UInt64 = 60_000_000_000
 
-    var activityOperations: [String: StatesFrontEnd.Operation] {
+    var activityOperations: [String: StatesFrontEnd.Handler] {
         [
             "CreateActivity": { [self] (input: JSONObject, request: ServiceRequest) throws(AWSServiceError) -> JSONValue? in try createActivity(input, request) },
             "DescribeActivity": { [self] (input: JSONObject, request: ServiceRequest) throws(AWSServiceError) -> JSONValue? in try describeActivity(input, request) },

@@ -5,7 +5,7 @@ import StatesEngine
 /// Map runs: DescribeMapRun, ListMapRuns and UpdateMapRun over the runs Distributed Map
 /// states register as they start.
 extension StatesOperations {
-    var mapRunOperations: [String: StatesFrontEnd.Operation] {
+    var mapRunOperations: [String: StatesFrontEnd.Handler] {
         [
             "DescribeMapRun": { [self] (input: JSONObject, request: ServiceRequest) throws(AWSServiceError) -> JSONValue? in try describeMapRun(input, request) },
             "ListMapRuns": { [self] (input: JSONObject, request: ServiceRequest) throws(AWSServiceError) -> JSONValue? in try listMapRuns(input, request) },

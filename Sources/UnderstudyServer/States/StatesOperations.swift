@@ -8,7 +8,7 @@ import Locking
 /// Step Functions' API over the interpreter: state machines, executions (STANDARD in the
 /// background, EXPRESS through StartSyncExecution), history.
 final class StatesOperations: Sendable {
-    let store = StatesStore()
+    let store: StatesStore
     let activities = ActivityBook()
     let clock: any ServerClock
     /// Execution time scale; the admin API can change it for executions that start later.
@@ -21,7 +21,8 @@ final class StatesOperations: Sendable {
     let seed: UInt64
     let names = Locked(SeededRandom(seed: 0, label: "execution-names"))
 
-    init(clock: any ServerClock, timeScale: Double, dispatcher: Dispatcher, seed: UInt64) {
+    init(store: StatesStore = StatesStore(), clock: any ServerClock, timeScale: Double, dispatcher: Dispatcher, seed: UInt64) {
+        self.store = store
         self.clock = clock
         timeScaleSetting = Locked(timeScale)
         self.dispatcher = dispatcher
@@ -39,12 +40,12 @@ final class StatesOperations: Sendable {
 
     func timestamp(_ millis: Int64) -> JSONValue { AWSTimestamp.epochSecondsNumber(epochMillis: millis) }
 
-    var operations: [String: StatesFrontEnd.Operation] {
+    var operations: [String: StatesFrontEnd.Handler] {
         coreOperations.merging(versionOperations) { first, _ in first }.merging(mapRunOperations) { first, _ in first }
             .merging(activityOperations) { first, _ in first }
     }
 
-    var coreOperations: [String: StatesFrontEnd.Operation] {
+    var coreOperations: [String: StatesFrontEnd.Handler] {
         [
             "CreateStateMachine": { [self] (input: JSONObject, request: ServiceRequest) throws(AWSServiceError) -> JSONValue? in try createStateMachine(input, request) },
             "DescribeStateMachine": { [self] (input: JSONObject, request: ServiceRequest) throws(AWSServiceError) -> JSONValue? in try describeStateMachine(input, request) },

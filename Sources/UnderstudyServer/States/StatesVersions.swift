@@ -6,7 +6,7 @@ import StatesEngine
 /// Versions and aliases: published snapshots of a state machine and named, weighted routes to
 /// them; executions can start through either.
 extension StatesOperations {
-    var versionOperations: [String: StatesFrontEnd.Operation] {
+    var versionOperations: [String: StatesFrontEnd.Handler] {
         [
             "PublishStateMachineVersion": { [self] (i: JSONObject, r: ServiceRequest) throws(AWSServiceError) -> JSONValue? in try publishVersion(i, r) },
             "ListStateMachineVersions": { [self] (i: JSONObject, r: ServiceRequest) throws(AWSServiceError) -> JSONValue? in try listVersions(i, r) },

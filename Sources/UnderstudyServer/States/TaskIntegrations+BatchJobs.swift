@@ -19,19 +19,18 @@ extension TaskIntegrations {
         let action = resource.split(separator: ":").last.map(String.init) ?? ""
         switch action {
         case "createModelInvocationJob", "createModelInvocationJob.sync":
-            let body = SDKMemberCase.lowerCamel(parameters)
-            let created = try await send(
-                .bedrock, "POST", "/model-invocation-job", headers: [("Content-Type", "application/json")], body: body.jsonBytes,
-                operation: "CreateModelInvocationJob", context: context, errorPrefix: "Bedrock", serviceName: "Bedrock")
-            let parsed = (try? JSONParser.parse(created.body)) ?? [:]
+            let members = SDKMemberCase.lowerCamel(parameters).objectValue ?? JSONObject()
+            let parsed = try await document(
+                .bedrock, "CreateModelInvocationJob", "POST", "/model-invocation-job", headers: [("Content-Type", "application/json")],
+                input: members, context: context, errorPrefix: "Bedrock", serviceName: "Bedrock")
             guard action.hasSuffix(".sync"), let arn = parsed["jobArn"]?.stringValue else { return SDKMemberCase.pascal(parsed) }
             return try await waitForJob(arn, context: context)
         case "getModelInvocationJob":
             return SDKMemberCase.pascal(try await describeJob(try identifier(parameters), context: context))
         case "stopModelInvocationJob":
             let id = try identifier(parameters)
-            _ = try await send(
-                .bedrock, "POST", "/model-invocation-job/\(URIEncoding.encode(id))/stop", operation: "StopModelInvocationJob", context: context,
+            _ = try await document(
+                .bedrock, "StopModelInvocationJob", "POST", "/model-invocation-job/\(URIEncoding.encode(id))/stop", context: context,
                 errorPrefix: "Bedrock", serviceName: "Bedrock")
             return .object(JSONObject())
         default:
@@ -42,8 +41,8 @@ extension TaskIntegrations {
                 query.append("\(name)=\(URIEncoding.encode(text))")
             }
             let path = "/model-invocation-jobs" + (query.isEmpty ? "" : "?" + query.joined(separator: "&"))
-            let listed = try await send(.bedrock, "GET", path, operation: "ListModelInvocationJobs", context: context, errorPrefix: "Bedrock", serviceName: "Bedrock")
-            return SDKMemberCase.pascal((try? JSONParser.parse(listed.body)) ?? [:])
+            let listed = try await document(.bedrock, "ListModelInvocationJobs", "GET", path, context: context, errorPrefix: "Bedrock", serviceName: "Bedrock")
+            return SDKMemberCase.pascal(listed)
         }
     }
 
@@ -55,10 +54,9 @@ extension TaskIntegrations {
     }
 
     func describeJob(_ identifier: String, context: TaskContext) async throws(StatesError) -> JSONValue {
-        let response = try await send(
-            .bedrock, "GET", "/model-invocation-job/\(URIEncoding.encode(identifier))", operation: "GetModelInvocationJob", context: context,
+        try await document(
+            .bedrock, "GetModelInvocationJob", "GET", "/model-invocation-job/\(URIEncoding.encode(identifier))", context: context,
             errorPrefix: "Bedrock", serviceName: "Bedrock")
-        return (try? JSONParser.parse(response.body)) ?? [:]
     }
 
     /// `.sync`: polls until the job ends. Completed and PartiallyCompleted succeed with the

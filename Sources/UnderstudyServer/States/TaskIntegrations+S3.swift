@@ -68,11 +68,17 @@ extension TaskIntegrations {
         }
     }
 
-    /// One S3 call as the execution (errors as `S3.<Code>Exception`).
+    /// One S3 call as the execution (errors as `S3.<Code>Exception`); S3's answers are in
+    /// their wire form (headers, XML, object bytes).
     func s3Call(
-        _ method: String, _ path: String, _ operation: String, headers: [(name: String, value: String)] = [], body: [UInt8] = [], context: TaskContext
+        _ method: String, _ path: String, _ operation: OperationName, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
+        context: TaskContext
     ) async throws(StatesError) -> AWSResponse {
-        try await send(.s3, method, path, headers: headers, body: body, operation: operation, context: context, errorPrefix: "S3", serviceName: "S3")
+        guard
+            case .raw(let response) = try await call(
+                .s3, operation, method, path, headers: headers, body: body, context: context, errorPrefix: "S3", serviceName: "S3")
+        else { return AWSResponse() }
+        return response
     }
 
     static func objectPath(_ bucket: String, _ key: String) -> String { "/\(URIEncoding.encode(bucket))/\(URIEncoding.encode(key, keepSlash: true))" }

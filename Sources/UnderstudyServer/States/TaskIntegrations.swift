@@ -39,11 +39,10 @@ struct TaskIntegrations: TaskInvoker {
         }
         var body = SDKMemberCase.lowerCamel(parameters).objectValue ?? JSONObject()
         body["modelId"] = nil
-        let response = try await call(
+        let answer = try await bedrockRuntime(
             "Converse", modelId: modelId, action: "converse", headers: [("Content-Type", "application/json")], body: JSONValue.object(body).jsonBytes,
             context: context, errorPrefix: "BedrockRuntime")
-        let parsed = (try? JSONParser.parse(response.body)) ?? [:]
-        return SDKMemberCase.pascal(parsed)
+        return SDKMemberCase.pascal(answer)
     }
 
     func invokeModel(_ parameters: JSONValue, context: TaskContext, sdkForm: Bool) async throws(StatesError) -> JSONValue {
@@ -52,25 +51,25 @@ struct TaskIntegrations: TaskInvoker {
             throw StatesError("States.Runtime", "The field 'ModelId' is required for the bedrock:invokeModel integration")
         }
         let bodyValue = parameters["Body"] ?? parameters["body"] ?? [:]
-        let body = Self.bodyBytes(bodyValue)
         let contentType = parameters["ContentType"]?.stringValue ?? "application/json"
-        let response = try await call(
+        let answer = try await bedrockRuntime(
             "InvokeModel", modelId: modelId, action: "invoke",
-            headers: [("Content-Type", contentType), ("Accept", parameters["Accept"]?.stringValue ?? "application/json")], body: body,
-            context: context, errorPrefix: prefix)
+            headers: [("Content-Type", contentType), ("Accept", parameters["Accept"]?.stringValue ?? "application/json")],
+            body: Self.bodyBytes(bodyValue), context: context, errorPrefix: prefix)
         var o = JSONObject()
-        o["Body"] = (try? JSONParser.parse(response.body)) ?? .string(String(decoding: response.body, as: UTF8.self))
-        o["ContentType"] = .string(response.header("Content-Type") ?? "application/json")
+        o["Body"] = answer
+        o["ContentType"] = .string(RestJSON1.contentType)
         return .object(o)
     }
 
-    /// One Bedrock runtime call (journal, canned rules, faults and quotas apply).
-    private func call(
-        _ operation: String, modelId: String, action: String, headers: [(name: String, value: String)], body: [UInt8], context: TaskContext,
+    /// One Bedrock runtime call (journal, canned rules, faults and quotas apply); its answer is
+    /// the model's JSON as the runtime made it, never re-read from bytes.
+    private func bedrockRuntime(
+        _ name: OperationName, modelId: String, action: String, headers: [(name: String, value: String)], body: [UInt8], context: TaskContext,
         errorPrefix: String
-    ) async throws(StatesError) -> AWSResponse {
-        try await send(
-            .bedrockRuntime, "POST", "/model/\(URIEncoding.encode(modelId))/\(action)", headers: headers, body: body, operation: operation,
+    ) async throws(StatesError) -> JSONValue {
+        try await document(
+            .bedrockRuntime, name, "POST", "/model/\(URIEncoding.encode(modelId))/\(action)", headers: headers, body: body, model: modelId,
             context: context, errorPrefix: errorPrefix, serviceName: "BedrockRuntime")
     }
 
@@ -80,40 +79,60 @@ struct TaskIntegrations: TaskInvoker {
         return value.stringValue.map { Array($0.utf8) } ?? value.jsonBytes
     }
 
-    /// One call through the dispatcher as the execution's account and region. A dropped
-    /// connection fails the task; simulated latency passes on the execution's clock; an error
-    /// response becomes `<errorPrefix>.<Code>` with the cause AWS SDKs write.
-    func send(
-        _ service: AWSService, _ method: String, _ path: String, headers: [(name: String, value: String)] = [], body: [UInt8] = [],
-        operation: String, context: TaskContext, errorPrefix: String, serviceName: String
-    ) async throws(StatesError) -> AWSResponse {
-        let response = await dispatcher.call(
-            service: service, method: method, path: path, headers: headers, body: body,
-            caller: Caller(account: context.account, region: context.region, accessKeyId: nil), operation: operation, stateMachine: context.stateMachine)
-        if let fault = response.connectionFault {
-            throw StatesError("States.TaskFailed", "The connection to \(serviceName) failed (\(fault)) before a response arrived.")
+    /// One call through the dispatcher as the execution's account and region, with the same
+    /// stages as an SDK's call. A dropped connection fails the task; simulated latency passes
+    /// on the execution's clock; an error becomes `<errorPrefix>.<Code>` with the cause AWS
+    /// SDKs write. Returns the successful outcome.
+    func call(
+        _ service: AWSService, _ name: OperationName, _ method: String, _ path: String, headers: [(name: String, value: String)] = [],
+        body: [UInt8] = [], input: JSONObject? = nil, model: String? = nil, context: TaskContext, errorPrefix: String, serviceName: String
+    ) async throws(StatesError) -> Outcome {
+        // A path may carry its query (`/bucket?list-type=2`), as an HTTP target does.
+        let (rawPath, query) = path.firstIndex(of: "?").map { (String(path[..<$0]), String(path[path.index(after: $0)...])) } ?? (path, "")
+        let caller = Caller(account: context.account, region: context.region, accessKeyId: nil)
+        let request = ServiceRequest(
+            method: method, path: rawPath, query: query, headers: headers, body: body, requestId: dispatcher.requestIds.next(), service: service, caller: caller)
+        let reply = await dispatcher.call(
+            ServiceCall(service: service, name: name, origin: .task, request: request, input: input, model: model, stateMachineName: context.stateMachine))
+        if let fault = reply.delivery.connectionFault {
+            throw StatesError("States.TaskFailed", "The connection to \(serviceName) failed (\(fault.rawValue)) before a response arrived.")
         }
-        if response.delayMillis > 0 { await clock.sleep(milliseconds: Int64(response.delayMillis)) }
-        guard (200..<300).contains(response.status) else {
-            let (code, message) = Self.errorCodeAndMessage(response, service: service)
-            let requestId = response.header("x-amzn-RequestId") ?? response.header("x-amz-request-id") ?? ""
-            throw StatesError(
-                "\(errorPrefix).\(code)", "\(message) (Service: \(serviceName), Status Code: \(response.status), Request ID: \(requestId))")
+        if reply.delivery.delayMillis > 0 { await clock.sleep(milliseconds: Int64(reply.delivery.delayMillis)) }
+        let failure: (code: String, message: String, status: Int)
+        switch reply.outcome {
+        case .failure(let error, _):
+            failure = (Self.taskErrorCode(error.code, service: service), error.message ?? "", error.status)
+        case .raw(let response) where !(200..<300).contains(response.status):
+            // S3 answers HEAD and a few refusals with a status alone.
+            failure = (response.status == 404 ? "NotFound" : service == .s3 ? "S3Exception" : "InternalServerException", "", response.status)
+        case let success:
+            return success
         }
-        return response
+        throw StatesError(
+            "\(errorPrefix).\(failure.code)", "\(failure.message) (Service: \(serviceName), Status Code: \(failure.status), Request ID: \(request.requestId))")
     }
 
-    /// restJson1 errors name their code in `x-amzn-ErrorType`; S3's are XML, and AWS SDK
-    /// integrations name them after the Java SDK's exception classes (`NoSuchKeyException`).
-    static func errorCodeAndMessage(_ response: AWSResponse, service: AWSService) -> (String, String) {
-        if service == .s3 {
-            let document = try? XMLElement.parse(response.body)
-            let code = document?.childText("Code") ?? (response.status == 404 ? "NotFound" : "S3")
-            let modelled: Set<String> = ["NoSuchKey", "NoSuchBucket", "NoSuchUpload", "BucketAlreadyExists", "BucketAlreadyOwnedByYou", "InvalidObjectState"]
-            return (modelled.contains(code) ? code + "Exception" : "S3Exception", document?.childText("Message") ?? "")
+    /// A call whose successful answer is a JSON document (Bedrock's APIs).
+    func document(
+        _ service: AWSService, _ name: OperationName, _ method: String, _ path: String, headers: [(name: String, value: String)] = [],
+        body: [UInt8] = [], input: JSONObject? = nil, model: String? = nil, context: TaskContext, errorPrefix: String, serviceName: String
+    ) async throws(StatesError) -> JSONValue {
+        switch try await call(
+            service, name, method, path, headers: headers, body: body, input: input, model: model, context: context, errorPrefix: errorPrefix,
+            serviceName: serviceName)
+        {
+        case .document(let value, _): return value
+        case .raw(let response): return (try? JSONParser.parse(response.body)) ?? .object(JSONObject())
+        default: return .object(JSONObject())
         }
-        let code = response.header("x-amzn-ErrorType")?.split(separator: ":").first.map(String.init) ?? "InternalServerException"
-        return (code, (try? JSONParser.parse(response.body))?["message"]?.stringValue ?? "")
+    }
+
+    /// AWS SDK integrations name S3's errors after the Java SDK's exception classes
+    /// (`NoSuchKeyException`); other services' codes pass through.
+    static func taskErrorCode(_ code: String, service: AWSService) -> String {
+        guard service == .s3 else { return code }
+        let modelled: Set<String> = ["NoSuchKey", "NoSuchBucket", "NoSuchUpload", "BucketAlreadyExists", "BucketAlreadyOwnedByYou", "InvalidObjectState"]
+        return modelled.contains(code) ? code + "Exception" : "S3Exception"
     }
 }
 

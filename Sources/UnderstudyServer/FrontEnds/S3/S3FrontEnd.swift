@@ -14,10 +14,10 @@ public struct S3FrontEnd: ServiceFrontEnd {
         self.now = now
     }
 
-    typealias Operation = @Sendable (S3Call) throws(AWSServiceError) -> AWSResponse
+    typealias Handler = @Sendable (S3Call) throws(AWSServiceError) -> AWSResponse
 
     /// The served operations: the one table both dispatch and the health report read.
-    static let operations: [String: Operation] = [
+    static let operations: [String: Handler] = [
         "ListBuckets": { c throws(AWSServiceError) in try c.listBuckets() },
         "CreateBucket": { c throws(AWSServiceError) in try c.createBucket() },
         "HeadBucket": { c throws(AWSServiceError) in try c.headBucket() },
@@ -88,37 +88,37 @@ public struct S3FrontEnd: ServiceFrontEnd {
         }
     }
 
-    static func operationName(_ request: ServiceRequest) -> String {
-        operationName(method: request.method, address: S3Address(path: request.path, host: request.header("Host")), query: request.queryItems, header: request.header)
+    public func operation(for request: ServiceRequest) -> ServiceCall {
+        let address = S3Address(path: request.path, host: request.header("Host"))
+        return plainOperation(Self.operationName(method: request.method, address: address, query: request.queryItems, header: request.header), for: request)
     }
 
-    public func handle(_ request: ServiceRequest) -> Dispatched {
+    public func handle(_ operation: ServiceCall) -> Handling {
+        let request = operation.request
         let address = S3Address(path: request.path, host: request.header("Host"))
-        let query = request.queryItems
-        let operation = Self.operationName(method: request.method, address: address, query: query, header: request.header)
-        let call = S3Call(request: request, address: address, query: query, store: store, now: now)
+        let name = operation.name.rawValue
+        let call = S3Call(request: request, address: address, query: request.queryItems, store: store, now: now)
         if !address.key.isEmpty, S3Address.climbsOutOfBucket(address.key) {
-            return Dispatched(operation: operation, response: AWSResponse(status: 400, headers: [("x-amz-request-id", request.requestId)]))
+            return .now(Reply(.raw(AWSResponse(status: 400, headers: [("x-amz-request-id", request.requestId)]))))
         }
         do throws(AWSServiceError) {
-            guard let run = Self.operations[operation] else {
-                throw operation == "Unknown" ? ServiceErrors.unknownOperation(.s3) : ServiceErrors.notEmulated(operation, service: .s3)
+            guard let run = Self.operations[name] else {
+                throw operation.name == .unknown ? ServiceErrors.unknownOperation(.s3) : ServiceErrors.notEmulated(name, service: .s3)
             }
-            return Dispatched(operation: operation, response: try run(call))
+            return .now(Reply(.raw(try run(call))))
         } catch {
-            return failure(error, operation: operation, call: call)
+            return .now(failure(error, call: call))
         }
     }
 
     /// HEAD answers carry no body, so S3 sends only the status (clients name the error by it).
-    func failure(_ error: AWSServiceError, operation: String, call: S3Call) -> Dispatched {
+    func failure(_ error: AWSServiceError, call: S3Call) -> Reply {
         if call.request.method == "HEAD" {
             var headers: [(name: String, value: String)] = [("x-amz-request-id", call.request.requestId)]
             if error.code == "NoSuchBucket" || error.code == "NoSuchKey" { headers.append(("Content-Type", "application/xml")) }
-            return Dispatched(operation: operation, response: AWSResponse(status: error.status, headers: headers))
+            return Reply(.raw(AWSResponse(status: error.status, headers: headers)))
         }
-        let resource = call.request.path
-        return Dispatched(operation: operation, response: ServiceErrors.response(error, service: .s3, requestId: call.request.requestId, resource: resource))
+        return .failure(error, resource: call.request.path)
     }
 }
 

@@ -1,0 +1,38 @@
+import AWSWire
+
+/// A reply in its service's wire protocol, as the HTTP edge writes it: awsJson1_0 for Step
+/// Functions, restJson1 for Bedrock (errors in `x-amzn-ErrorType`), XML errors for S3, and
+/// event streams either whole or paced frame by frame.
+struct WireAnswer {
+    var response: AWSResponse
+    /// A paced event stream: each part goes out at its offset in milliseconds from the request
+    /// (`response.body` is then unused).
+    var paced: [(offsetMillis: Int, bytes: [UInt8])]?
+    var delivery: Delivery
+
+    static let eventStreamContentType = "application/vnd.amazon.eventstream"
+
+    init(_ reply: Reply, service: AWSService, requestId: String) {
+        delivery = reply.delivery
+        paced = nil
+        switch reply.outcome {
+        case .document(let body, let headers):
+            response =
+                service == .states
+                ? AWSJSON10.success(body, requestId: requestId) : RestJSON1.success(body, requestId: requestId, extraHeaders: headers)
+        case .raw(let raw):
+            response = raw
+        case .stream(let stream):
+            response = AWSResponse(
+                status: 200, headers: [("x-amzn-RequestId", requestId), ("Content-Type", Self.eventStreamContentType)] + stream.headers)
+            if let offsets = stream.offsets {
+                paced = zip(offsets, stream.frames).map { ($0, $1) }
+            } else {
+                response.body = stream.frames.flatMap { $0 }
+            }
+        case .failure(let error, let resource):
+            response = ServiceErrors.response(error, service: service, requestId: requestId, resource: resource)
+        }
+        response.headers += reply.headers
+    }
+}

@@ -1,0 +1,38 @@
+import Logging
+
+/// Journals every call once its reply is there, refusals and Task calls included, and logs it
+/// at debug level.
+struct JournalStage: DispatchStage {
+    let journal: Journal
+    let clock: any ServerClock
+    let logger: Logger
+
+    func admit(_ operation: inout ServiceCall) -> Admission {
+        .amend { [self] operation, reply in
+            record(operation, reply)
+            return reply
+        }
+    }
+
+    func record(_ operation: ServiceCall, _ reply: Reply) {
+        let micros = Self.micros(since: operation.started)
+        let now = clock.nowMillis()
+        let status = reply.outcome.status
+        journal.record { sequence in
+            Journal.Entry(
+                sequence: sequence, timeMillis: now, service: operation.service.rawValue, operation: operation.name.rawValue,
+                status: status, latencyMicros: micros, requestId: operation.requestId, account: operation.caller.account,
+                region: operation.caller.region, attempt: operation.attempt, rule: reply.rule, fault: reply.fault)
+        }
+        if logger.logLevel <= .debug {
+            logger.debug(
+                "\(operation.request.method) \(operation.service.rawValue) \(operation.name) \(status) \(Double(micros) / 1000)ms",
+                metadata: ["requestId": .string(operation.requestId)])
+        }
+    }
+
+    static func micros(since started: ContinuousClock.Instant) -> Int64 {
+        let elapsed = ContinuousClock.now - started
+        return elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
+    }
+}
