@@ -25,28 +25,36 @@ public final class Dispatcher: Sendable {
     }
 
     /// Runs a call through the stages and its service. An answer that is ready comes back as
-    /// `.now`, so the HTTP edge writes it without leaving the event loop.
-    public func dispatch(_ operation: ServiceCall) -> Handling {
-        var operation = operation
-        var amendments: [@Sendable (ServiceCall, Reply) -> Reply] = []
-        for stage in stages {
-            switch stage.admit(&operation) {
-            case .proceed: continue
-            case .amend(let amend): amendments.append(amend)
-            case .answer(let reply): return .now(Self.amended(reply, operation, amendments))
+    /// `.now`, so the HTTP edge writes it without leaving the event loop; nothing here
+    /// allocates for it beyond what the service does.
+    public func dispatch(_ call: ServiceCall) -> Handling {
+        var call = call
+        for index in stages.indices {
+            if case .answer(let reply) = stages[index].admit(&call) {
+                return .now(completed(reply, of: call, through: index))
             }
         }
-        guard let frontEnd = services[operation.service] else {
-            return .now(Self.amended(.failure(ServiceErrors.unknownOperation(operation.service)), operation, amendments))
+        guard let frontEnd = services[call.service] else {
+            return .now(completed(.failure(ServiceErrors.unknownOperation(call.service)), of: call, through: stages.count))
         }
-        guard !amendments.isEmpty else { return frontEnd.handle(operation) }
-        let admitted = operation
-        return frontEnd.handle(operation).map { [amendments] reply in Self.amended(reply, admitted, amendments) }
+        switch frontEnd.handle(call) {
+        case .now(let reply):
+            return .now(completed(reply, of: call, through: stages.count))
+        case .later(let work):
+            let admitted = call
+            return .later { [self] in completed(await work(), of: admitted, through: stages.count) }
+        }
     }
 
-    /// Applies the stages' amendments, the last stage's first.
-    static func amended(_ reply: Reply, _ operation: ServiceCall, _ amendments: [@Sendable (ServiceCall, Reply) -> Reply]) -> Reply {
-        amendments.reversed().reduce(reply) { $1(operation, $0) }
+    /// The reply completed by the stages before `end`, the last of them first.
+    func completed(_ reply: Reply, of call: ServiceCall, through end: Int) -> Reply {
+        var reply = reply
+        var index = end
+        while index > 0 {
+            index -= 1
+            reply = stages[index].complete(reply, of: call)
+        }
+        return reply
     }
 
     /// The reply to a call, waiting for it when it takes time.

@@ -19,11 +19,16 @@ struct FaultStage: DispatchStage {
         if let replaced = replacement(for: rule, service: operation.service) {
             return .answer(replaced)
         }
-        return .amend { [self] _, reply in
-            var amended = amend(reply, with: rule)
-            amended.fault = rule.name
-            return amended
-        }
+        operation.fault = rule
+        return .proceed
+    }
+
+    /// Latency and stream faults decided at admission, applied to the real reply.
+    func complete(_ reply: Reply, of call: ServiceCall) -> Reply {
+        guard let rule = call.fault else { return reply }
+        var amended = amend(reply, with: rule)
+        amended.fault = rule.name
+        return amended
     }
 
     /// A reply that replaces the real one (error and connection faults), or nil.

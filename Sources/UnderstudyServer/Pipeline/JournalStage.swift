@@ -7,11 +7,11 @@ struct JournalStage: DispatchStage {
     let clock: any ServerClock
     let logger: Logger
 
-    func admit(_ operation: inout ServiceCall) -> Admission {
-        .amend { [self] operation, reply in
-            record(operation, reply)
-            return reply
-        }
+    func admit(_ call: inout ServiceCall) -> Admission { .proceed }
+
+    func complete(_ reply: Reply, of call: ServiceCall) -> Reply {
+        record(call, reply)
+        return reply
     }
 
     func record(_ operation: ServiceCall, _ reply: Reply) {

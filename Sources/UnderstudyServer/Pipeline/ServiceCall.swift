@@ -1,4 +1,5 @@
 import AWSWire
+import Chaos
 import JSONCore
 
 /// One call of one service operation, from an SDK over HTTP or from a Task in a state machine:
@@ -28,6 +29,8 @@ public struct ServiceCall: Sendable {
     public var model: String?
     public var stateMachineArn: String?
     public var stateMachineName: String?
+    /// The latency or stream fault the fault stage decided on, applied to the reply.
+    public var fault: FaultRule?
     /// When the call started, for the journal's latency (a monotonic instant, never the
     /// server clock, which tests move).
     public var started: ContinuousClock.Instant
