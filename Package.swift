@@ -25,8 +25,8 @@ let package = Package(
             name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"]), .brew(["openssl"])]),
         .target(name: "JSONCore"),
-        .target(name: "Determinism"),
         .target(name: "Locking"),
+        .target(name: "Determinism", dependencies: ["Locking"]),
         .target(
             name: "AWSWire",
             dependencies: [
@@ -39,7 +39,7 @@ let package = Package(
             // Compiled into the binary, so `understudy` stays one self-contained file.
             resources: [.embedInCode("Resources/models.json")]),
         .target(name: "ObjectStore", dependencies: ["AWSWire", "JSONCore", "Locking"]),
-        .target(name: "Chaos", dependencies: ["JSONCore", "Determinism", "Locking"]),
+        .target(name: "Chaos", dependencies: ["JSONCore", "Determinism"]),
         .target(name: "JSONata", dependencies: ["JSONCore", "AWSWire", "Determinism"]),
         .target(name: "StatesEngine", dependencies: ["JSONCore", "JSONata", "Determinism", "Locking", "COpenSSL", "AWSWire"]),
         .target(

@@ -1,69 +1,54 @@
 import Determinism
 import JSONCore
-import Locking
 
 /// The live fault rules, their call counters and hit counts. Each rule draws from its own
 /// random stream derived from (seed, rule name), so adding a rule never changes another's.
-public final class FaultBook: Sendable {
-    private struct State {
-        var rules: [FaultRule]
+public final class FaultBook: RuleBookOwner {
+    /// Per rule: calls matched, faults injected, and its random streams.
+    public struct Ledger: RuleLedger {
         var matched: [String: Int] = [:]
         var hits: [String: Int] = [:]
         var streams: [String: SeededRandom] = [:]
+
+        public mutating func ruleReplaced(_ name: String) {
+            matched[name] = nil
+            streams[name] = nil
+            streams["jitter:" + name] = nil
+        }
+
+        public mutating func forgetAll() { self = Ledger() }
     }
 
     private let seed: UInt64
-    private let configured: [FaultRule]
-    private let state: Locked<State>
+    public let book: RuleBook<FaultRule, Ledger>
 
     public init(seed: UInt64, configured: [FaultRule] = []) {
         self.seed = seed
-        self.configured = configured
-        state = Locked(State(rules: configured))
+        book = RuleBook(configured: configured, ledger: Ledger())
     }
-
-    public var rules: [FaultRule] { state.withLock { $0.rules } }
-    public var isEmpty: Bool { state.withLock { $0.rules.isEmpty } }
-
-    public func add(_ rule: FaultRule) {
-        state.withLock { s in
-            s.rules.replaceOrAppend(rule)
-            s.matched[rule.name] = nil
-            s.streams[rule.name] = nil
-            s.streams["jitter:" + rule.name] = nil
-        }
-    }
-
-    @discardableResult
-    public func remove(named name: String) -> Bool {
-        state.withLock { s in s.rules.remove(named: name) }
-    }
-
-    public func removeAll() { state.withLock { $0 = State(rules: []) } }
-    public func reset() { state.withLock { $0 = State(rules: configured) } }
 
     /// Hits per rule, for `/_understudy/faults/stats`.
     public var stats: [(name: String, matched: Int, hits: Int)] {
-        state.withLock { s in s.rules.map { ($0.name, s.matched[$0.name, default: 0], s.hits[$0.name, default: 0]) } }
+        book.withState { s in s.rules.map { ($0.name, s.ledger.matched[$0.name, default: 0], s.ledger.hits[$0.name, default: 0]) } }
     }
 
     /// The first rule that matches the call and fires now, counting the call.
     public func decide(_ context: FaultContext) -> FaultRule? {
-        state.withLock { s in
+        book.withState { s in
             for rule in s.rules where Self.matches(rule, context) {
-                let call = s.matched[rule.name, default: 0] + 1
-                s.matched[rule.name] = call
+                let call = s.ledger.matched[rule.name, default: 0] + 1
+                s.ledger.matched[rule.name] = call
                 if let calls = rule.calls, !calls.contains(call) { continue }
                 if let every = rule.every, call % every != 0 { continue }
                 if let attempts = rule.attempts, !attempts.contains(context.attempt ?? 1) { continue }
                 if let (start, end) = rule.between, !(start...end).contains(context.nowMillis) { continue }
                 if let p = rule.probability {
-                    var stream = s.streams[rule.name] ?? SeededRandom(seed: seed, label: "fault:" + rule.name)
+                    var stream = s.ledger.streams[rule.name] ?? SeededRandom(seed: seed, label: "fault:" + rule.name)
                     let draw = Double(stream.next() >> 11) / Double(1 << 53)
-                    s.streams[rule.name] = stream
+                    s.ledger.streams[rule.name] = stream
                     if draw >= p { continue }
                 }
-                s.hits[rule.name, default: 0] += 1
+                s.ledger.hits[rule.name, default: 0] += 1
                 return rule
             }
             return nil
@@ -74,11 +59,11 @@ public final class FaultBook: Sendable {
     /// clock), so a run's delays repeat with its seed.
     public func jitter(for rule: FaultRule, upTo jitter: Int) -> Int {
         guard jitter > 0 else { return 0 }
-        return state.withLock { s in
+        return book.withState { s in
             let key = "jitter:" + rule.name
-            var stream = s.streams[key] ?? SeededRandom(seed: seed, label: "fault-" + key)
+            var stream = s.ledger.streams[key] ?? SeededRandom(seed: seed, label: "fault-" + key)
             let draw = stream.next(below: 2 * jitter + 1)
-            s.streams[key] = stream
+            s.ledger.streams[key] = stream
             return draw - jitter
         }
     }

@@ -1,15 +1,14 @@
 import Determinism
-import Locking
 
 /// Bedrock's quota accounting over the server clock, per account and region as on AWS (each
 /// quota meters every caller scope apart): at the start of a call it reserves
 /// input tokens + max_tokens against every matching quota and refuses with a 429 when a limit
 /// would be passed; at the end it settles the reservation to input + output × burndown. A call
 /// counts against `concurrency` until its simulated latency has run out.
-public final class QuotaBook: Sendable {
+public final class QuotaBook: RuleBookOwner {
     /// One quota's running use: a minute window of one-second slots, a day window of
     /// one-minute slots, and the calls still in flight (until their simulated latency ends).
-    private struct Meter {
+    struct Meter {
         var minute = SlidingWindow(slots: 60, slotMillis: 1_000)
         var day = SlidingWindow(slots: 1_440, slotMillis: 60_000)
         /// Calls in flight: (ticket id, until when). Short: a call leaves when its latency ends.
@@ -32,11 +31,15 @@ public final class QuotaBook: Sendable {
         }
     }
 
-    private struct State {
-        var rules: [QuotaRule]
+    /// Per rule: each caller scope's meter; and the ids tickets take.
+    public struct Ledger: RuleLedger {
         /// Rule name → caller scope (account and region) → its running use.
         var meters: [String: [String: Meter]] = [:]
         var nextId: UInt64 = 0
+
+        public mutating func ruleReplaced(_ name: String) { meters[name] = nil }
+        public mutating func ruleRemoved(_ name: String) { meters[name] = nil }
+        public mutating func forgetAll() { self = Ledger() }
     }
 
     /// A reservation to settle when the answer is known.
@@ -48,35 +51,13 @@ public final class QuotaBook: Sendable {
         fileprivate var entries: [(rule: String, burndown: Int)]
     }
 
-    private let configured: [QuotaRule]
-    private let state: Locked<State>
+    public let book: RuleBook<QuotaRule, Ledger>
     private let now: @Sendable () -> Int64
 
     public init(configured: [QuotaRule] = [], now: @escaping @Sendable () -> Int64) {
-        self.configured = configured
+        book = RuleBook(configured: configured, ledger: Ledger())
         self.now = now
-        state = Locked(State(rules: configured))
     }
-
-    public var rules: [QuotaRule] { state.withLock { $0.rules } }
-
-    public func add(_ rule: QuotaRule) {
-        state.withLock { s in
-            s.rules.replaceOrAppend(rule)
-            s.meters[rule.name] = nil
-        }
-    }
-
-    @discardableResult
-    public func remove(named name: String) -> Bool {
-        state.withLock { s in
-            s.meters[name] = nil
-            return s.rules.remove(named: name)
-        }
-    }
-
-    public func removeAll() { state.withLock { $0 = State(rules: []) } }
-    public func reset() { state.withLock { $0 = State(rules: configured) } }
 
     static let tooManyRequests = BedrockErrorCatalog.requestRateThrottle
     static let tooManyTokens = "Too many tokens, please wait before trying again."
@@ -88,14 +69,14 @@ public final class QuotaBook: Sendable {
     public func admit(model: String, scope: String = "", reserve: Int) throws(BedrockError) -> Ticket? {
         let requested = Self.requestedId(model)
         let t = now()
-        let outcome: Result<Ticket, BedrockError>? = state.withLock { s in
+        let outcome: Result<Ticket, BedrockError>? = book.withState { s in
             guard !s.rules.isEmpty else { return nil }
             let matching = s.rules.filter { $0.model.matches(requested) }
             guard !matching.isEmpty else { return nil }
             for rule in matching {
                 // Mutated in place: copying a meter would copy its 1,500 slots on every call.
-                s.meters[rule.name, default: [:]][scope, default: Meter()].advance(to: t)
-                let meter = s.meters[rule.name]![scope]!
+                s.ledger.meters[rule.name, default: [:]][scope, default: Meter()].advance(to: t)
+                let meter = s.ledger.meters[rule.name]![scope]!
                 var message: String? = nil
                 if let limit = rule.concurrency, meter.inFlight.count >= limit {
                     message = Self.tooManyRequests
@@ -112,11 +93,11 @@ public final class QuotaBook: Sendable {
                     return .failure(error)
                 }
             }
-            s.nextId += 1
-            let id = s.nextId
+            s.ledger.nextId += 1
+            let id = s.ledger.nextId
             for rule in matching {
-                s.meters[rule.name]?[scope]?.add(at: t, requests: 1, tokens: reserve)
-                s.meters[rule.name]?[scope]?.setBusy(id, until: t + 1)
+                s.ledger.meters[rule.name]?[scope]?.add(at: t, requests: 1, tokens: reserve)
+                s.ledger.meters[rule.name]?[scope]?.setBusy(id, until: t + 1)
             }
             return .success(Ticket(id: id, at: t, scope: scope, reserved: reserve, entries: matching.map { ($0.name, $0.outputBurndown ?? QuotaRule.defaultBurndown(model: requested)) }))
         }
@@ -129,20 +110,20 @@ public final class QuotaBook: Sendable {
 
     /// Settles a reservation to what the call used; it stays in flight for `busyMillis`.
     public func settle(_ ticket: Ticket, inputTokens: Int, outputTokens: Int, busyMillis: Int) {
-        state.withLock { s in
+        book.withState { s in
             for entry in ticket.entries {
-                s.meters[entry.rule]?[ticket.scope]?.add(at: ticket.at, requests: 0, tokens: inputTokens + outputTokens * entry.burndown - ticket.reserved)
-                s.meters[entry.rule]?[ticket.scope]?.setBusy(ticket.id, until: ticket.at + Int64(max(1, busyMillis)))
+                s.ledger.meters[entry.rule]?[ticket.scope]?.add(at: ticket.at, requests: 0, tokens: inputTokens + outputTokens * entry.burndown - ticket.reserved)
+                s.ledger.meters[entry.rule]?[ticket.scope]?.setBusy(ticket.id, until: ticket.at + Int64(max(1, busyMillis)))
             }
         }
     }
 
     /// Gives a reservation back (the call failed before the model ran).
     public func release(_ ticket: Ticket) {
-        state.withLock { s in
+        book.withState { s in
             for entry in ticket.entries {
-                s.meters[entry.rule]?[ticket.scope]?.add(at: ticket.at, requests: -1, tokens: -ticket.reserved)
-                s.meters[entry.rule]?[ticket.scope]?.setBusy(ticket.id, until: nil)
+                s.ledger.meters[entry.rule]?[ticket.scope]?.add(at: ticket.at, requests: -1, tokens: -ticket.reserved)
+                s.ledger.meters[entry.rule]?[ticket.scope]?.setBusy(ticket.id, until: nil)
             }
         }
     }
@@ -151,12 +132,12 @@ public final class QuotaBook: Sendable {
     /// `/_understudy/quotas/usage`.
     public func usage() -> [(name: String, requestsLastMinute: Int, tokensLastMinute: Int, tokensLastDay: Int, inFlight: Int)] {
         let t = now()
-        return state.withLock { s in
+        return book.withState { s in
             s.rules.map { rule in
                 var requests = 0, minute = 0, day = 0, inFlight = 0
-                for scope in (s.meters[rule.name] ?? [:]).keys {
-                    s.meters[rule.name]?[scope]?.advance(to: t)
-                    let meter = s.meters[rule.name]![scope]!
+                for scope in (s.ledger.meters[rule.name] ?? [:]).keys {
+                    s.ledger.meters[rule.name]?[scope]?.advance(to: t)
+                    let meter = s.ledger.meters[rule.name]![scope]!
                     requests += meter.minute.requests
                     minute += meter.minute.tokens
                     day += meter.day.tokens
