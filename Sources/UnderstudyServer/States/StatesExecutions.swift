@@ -83,58 +83,12 @@ extension StatesOperations {
         let (execution, _) = try prepareExecution(input, request, express: true)
         return { [self] in
             await run(execution, request: request)
-            let s = execution.snapshot
-            var o = JSONObject()
-            o["executionArn"] = .string(execution.arn)
-            o["stateMachineArn"] = .string(execution.machineArn)
-            o["name"] = .string(execution.name)
-            o["startDate"] = timestamp(execution.startMillis)
-            o["stopDate"] = timestamp(s.stopMillis ?? clock.nowMillis())
-            o["status"] = .string(s.status)
-            if let error = s.error { o["error"] = .string(error) }
-            if let cause = s.cause { o["cause"] = .string(cause) }
-            o["input"] = .string(execution.input)
-            o["inputDetails"] = ["included": true]
-            if let output = s.output {
-                o["output"] = .string(output)
-                o["outputDetails"] = ["included": true]
-            }
-            o["billingDetails"] = [
-                "billedMemoryUsedInMB": 64,
-                "billedDurationInMilliseconds": JSONValue(max(100, Int(((s.stopMillis ?? execution.startMillis) - execution.startMillis + 99) / 100 * 100))),
-            ]
-            return .object(o)
+            return ExecutionDocument(execution, timestamp: timestamp).startSyncAnswer(nowMillis: clock.nowMillis())
         }
     }
 
     func describeExecution(_ input: JSONObject, _ request: ServiceRequest) throws(AWSServiceError) -> JSONValue? {
-        let execution = try execution(try Self.required(input, "executionArn"))
-        let s = execution.snapshot
-        var o = JSONObject()
-        o["executionArn"] = .string(execution.arn)
-        o["stateMachineArn"] = .string(execution.machineArn)
-        o["name"] = .string(execution.name)
-        o["status"] = .string(s.status)
-        o["startDate"] = timestamp(execution.startMillis)
-        if let stop = s.stopMillis { o["stopDate"] = timestamp(stop) }
-        o["input"] = .string(execution.input)
-        o["inputDetails"] = ["included": true]
-        if let output = s.output {
-            o["output"] = .string(output)
-            o["outputDetails"] = ["included": true]
-        }
-        if let mapRunArn = execution.mapRunArn { o["mapRunArn"] = .string(mapRunArn) }
-        if let error = s.error { o["error"] = .string(error) }
-        if let cause = s.cause { o["cause"] = .string(cause) }
-        if let version = execution.versionArn { o["stateMachineVersionArn"] = .string(version) }
-        if let alias = execution.aliasArn { o["stateMachineAliasArn"] = .string(alias) }
-        let redrive = execution.redriveInfo
-        o["redriveCount"] = JSONValue(redrive.count)
-        if let last = redrive.lastMillis { o["redriveDate"] = timestamp(last) }
-        let redrivable = !execution.express && ["FAILED", "TIMED_OUT", "ABORTED"].contains(s.status) && redrive.resume != nil
-        o["redriveStatus"] = redrivable ? "REDRIVABLE" : "NOT_REDRIVABLE"
-        if !redrivable, s.status != "RUNNING" { o["redriveStatusReason"] = .string("Execution is \(s.status) and cannot be redriven") }
-        return .object(o)
+        ExecutionDocument(try execution(try Self.required(input, "executionArn")), timestamp: timestamp).description
     }
 
     func redriveExecution(_ input: JSONObject, _ request: ServiceRequest) throws(AWSServiceError) -> JSONValue? {

@@ -289,17 +289,7 @@ final class StatesOperations: Sendable {
         if let filter = input["statusFilter"]?.stringValue { all = all.filter { $0.snapshot.status == filter } }
         let (page, next) = try paginate(all, input: input, kind: "executions")
         var o = JSONObject()
-        o["executions"] = .array(page.map { e in
-            let s = e.snapshot
-            var item = JSONObject()
-            item["executionArn"] = .string(e.arn)
-            item["stateMachineArn"] = .string(e.machineArn)
-            item["name"] = .string(e.name)
-            item["status"] = .string(s.status)
-            item["startDate"] = timestamp(e.startMillis)
-            if let stop = s.stopMillis { item["stopDate"] = timestamp(stop) }
-            return .object(item)
-        })
+        o["executions"] = .array(page.map { ExecutionDocument($0, timestamp: timestamp).listItem })
         if let next { o["nextToken"] = .string(next) }
         return .object(o)
     }

@@ -52,22 +52,6 @@ extension StatesOperations {
     /// Recent executions, express ones included, with what AWS cannot show for express runs:
     /// input, output and the states visited.
     func recentExecutions(limit: Int) -> JSONValue {
-        .array(store.recentExecutions(limit: limit).map { e in
-            let s = e.snapshot
-            var o = JSONObject()
-            o["executionArn"] = .string(e.arn)
-            o["stateMachineArn"] = .string(e.machineArn)
-            o["name"] = .string(e.name)
-            o["type"] = e.express ? "EXPRESS" : "STANDARD"
-            o["status"] = .string(s.status)
-            o["startDate"] = .string(AWSTimestamp.iso8601(epochMillis: e.startMillis))
-            if let stop = s.stopMillis { o["stopDate"] = .string(AWSTimestamp.iso8601(epochMillis: stop)) }
-            o["input"] = (try? JSONParser.parse(e.input)) ?? .string(e.input)
-            if let output = s.output { o["output"] = (try? JSONParser.parse(output)) ?? .string(output) }
-            if let error = s.error { o["error"] = .string(error) }
-            if let cause = s.cause { o["cause"] = .string(cause) }
-            o["statesVisited"] = .array(e.history.all.filter { $0.type.hasSuffix("StateEntered") }.compactMap { $0.details?.value["name"] })
-            return .object(o)
-        })
+        .array(store.recentExecutions(limit: limit).map { ExecutionDocument($0, timestamp: { .string(AWSTimestamp.iso8601(epochMillis: $0)) }).adminView })
     }
 }
