@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # HTTP figures for Benchmarks/README.md, all in one run on this machine:
-#   time from start to first answer, idle RSS, and wrk against GetFoundationModel at 1 and 50
-#   connections beside nginx serving the very same bytes.
+#   idle RSS, and wrk against GetFoundationModel at 1 and 50 connections beside nginx serving
+#   the very same bytes. (Start-up is Benchmarks/startup.sh's.)
 # Needs: wrk and nginx (apt-get install wrk nginx-light). Usage: Benchmarks/http.sh [seconds]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,30 +11,6 @@ prepare_release
 port=18566
 nginx_port=18567
 path="/foundation-models/anthropic.claude-3-5-haiku-20241022-v1%3A0"
-
-# Start-up: wall time from exec to the first successful answer, best of 5.
-startup=$(python3 - "$binary" <<'PY'
-import socket, subprocess, sys, time
-best = None
-for _ in range(5):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]
-    t0 = time.monotonic()
-    p = subprocess.Popen([sys.argv[1], "--port", str(port)], stderr=subprocess.DEVNULL)
-    while True:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.05) as c:
-                c.sendall(b"GET /_understudy/health HTTP/1.1\r\nHost: x\r\n\r\n")
-                if c.recv(16).startswith(b"HTTP/1.1 200"):
-                    break
-        except OSError:
-            time.sleep(0.001)
-    elapsed = (time.monotonic() - t0) * 1000
-    p.terminate(); p.wait()
-    best = elapsed if best is None else min(best, elapsed)
-print(f"{best:.1f}")
-PY
-)
 
 "$binary" --port $port 2>/dev/null & echo $! > "$work/understudy.pid"
 sleep 1
@@ -68,6 +44,5 @@ body: GetFoundationModel, $(wc -c < "$work/body.json") bytes; wrk ${duration}s p
 | req/s, 1 connection | $u1 (p50 $u1p) | $n1 (p50 $n1p) | $(python3 -c "print(f'{$u1/$n1:.0%}')") |
 | req/s, 50 connections | $u50 (p50 $u50p) | $n50 (p50 $n50p) | $(python3 -c "print(f'{$u50/$n50:.0%}')") |
 
-start to first answer: ${startup} ms (best of 5)
 RSS idle: $((idle_rss / 1024)) MB; after the runs: $((loaded_rss / 1024)) MB
 REPORT
