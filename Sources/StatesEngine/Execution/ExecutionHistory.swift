@@ -62,23 +62,28 @@ public final class ExecutionHistory: Sendable {
     }
 }
 
-/// A chain of history events inside one lane (the execution, a branch, an iteration).
-/// Unchecked: lanes are only touched by the branch holding the execution's turn.
-final class HistoryLane: @unchecked Sendable {
+/// A chain of history events inside one lane (the execution, a branch, an iteration): each
+/// event's `previousEventId` is the lane's last one.
+final class HistoryLane: Sendable {
     let history: ExecutionHistory
     let clock: any ExecutionClock
-    var last: Int
+    private let lastEvent: Locked<Int>
 
     init(history: ExecutionHistory, clock: any ExecutionClock, last: Int) {
         self.history = history
         self.clock = clock
-        self.last = last
+        lastEvent = Locked(last)
     }
+
+    var last: Int { lastEvent.withLock { $0 } }
 
     @discardableResult
     func add(_ type: String, _ details: (String, JSONValue)? = nil) -> Int {
-        last = history.add(type, after: last, at: clock.nowMillis(), details: details)
-        return last
+        let at = clock.nowMillis()
+        return lastEvent.withLock { last in
+            last = history.add(type, after: last, at: at, details: details)
+            return last
+        }
     }
 
     func branch() -> HistoryLane { HistoryLane(history: history, clock: clock, last: last) }

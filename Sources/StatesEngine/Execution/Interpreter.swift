@@ -1,5 +1,6 @@
 import Determinism
 import JSONCore
+import Locking
 
 /// Runs a state machine (JSONPath query language): every state type, InputPath / Parameters /
 /// ResultSelector / ResultPath / OutputPath, the `$$` context object, Retry and Catch, and
@@ -81,40 +82,45 @@ struct StepResult {
 
 /// One execution's working state. A Parallel branch or Map iteration gets a Run of its own
 /// (its variable scope) over the execution's shared part.
-final class Run: @unchecked Sendable {
-    /// What every branch of one execution shares; only the holder of `turn` touches it.
-    final class Shared: @unchecked Sendable {
-        var random: SeededRandom
-        /// The state machine's TimeoutSeconds, as a time on the execution clock.
-        var deadline: Int64?
-        var timedOut = false
-        /// The top-level state that failed, for RedriveExecution.
-        var resumePoint: Interpreter.ResumePoint?
+final class Run: Sendable {
+    /// What every branch of one execution shares. Branches take turns (`turn`), and the state
+    /// is under a lock besides, so sharing it is safe whatever the turns do.
+    final class Shared: Sendable {
+        struct State {
+            var random: SeededRandom
+            /// The state machine's TimeoutSeconds, as a time on the execution clock.
+            var deadline: Int64?
+            var timedOut = false
+            /// The top-level state that failed, for RedriveExecution.
+            var resumePoint: Interpreter.ResumePoint?
+        }
+
+        let state: Locked<State>
         let turn = ExecutionTurn()
 
-        init(random: SeededRandom) { self.random = random }
+        init(random: SeededRandom) { state = Locked(State(random: random)) }
     }
 
     let interpreter: Interpreter
     let rawInput: JSONValue
     let shared: Shared
     /// The variables the running state sees and assigns.
-    var scope: VariableScope
+    let scope: VariableScope
     /// Tells the Parallel or Map running this branch that it waits on something outside the
     /// execution, so the next branch may start; nil for the execution itself.
     let onBlocked: (@Sendable () -> Void)?
 
     var deadline: Int64? {
-        get { shared.deadline }
-        set { shared.deadline = newValue }
+        get { shared.state.withLock { $0.deadline } }
+        set { shared.state.withLock { $0.deadline = newValue } }
     }
     var timedOut: Bool {
-        get { shared.timedOut }
-        set { shared.timedOut = newValue }
+        get { shared.state.withLock { $0.timedOut } }
+        set { shared.state.withLock { $0.timedOut = newValue } }
     }
     var resumePoint: Interpreter.ResumePoint? {
-        get { shared.resumePoint }
-        set { shared.resumePoint = newValue }
+        get { shared.state.withLock { $0.resumePoint } }
+        set { shared.state.withLock { $0.resumePoint = newValue } }
     }
 
     /// Runs `body` with the current scope where JSONPath `$name` references can read it.
@@ -171,7 +177,7 @@ final class Run: @unchecked Sendable {
         return .object(o)
     }
 
-    func nextRandom() -> UInt64 { shared.random.next() }
+    func nextRandom() -> UInt64 { shared.state.withLock { $0.random.next() } }
 
     /// Runs states from StartAt until one ends the machine.
     func execute(

@@ -3,15 +3,16 @@ import JSONata
 
 /// Evaluates a JSONata state's fields: `{% … %}` strings anywhere inside them, with
 /// `$states` (input, context, and result or errorOutput when there is one) and the
-/// workflow's variables in scope. Unchecked Sendable: a Map iteration may evaluate its
-/// state's template, and only the branch holding the execution's turn evaluates at all.
+/// workflow's variables in scope. A value: a Map iteration that captures it gets its own copy.
+/// Unchecked only because JSONata's evaluation values (`JSONataBindings`) are not declared
+/// Sendable; being a value, a copy is never written by two tasks.
 struct JSONataTemplate: @unchecked Sendable {
     let state: StateDefinition
     private var bindings = JSONataBindings()
     let nowMillis: Int64
-    let random: () -> UInt64
+    let random: @Sendable () -> UInt64
 
-    init(state: StateDefinition, input: JSONValue, context: JSONValue, variables: VariableScope, nowMillis: Int64, random: @escaping () -> UInt64) {
+    init(state: StateDefinition, input: JSONValue, context: JSONValue, variables: VariableScope, nowMillis: Int64, random: @escaping @Sendable () -> UInt64) {
         self.state = state
         self.nowMillis = nowMillis
         self.random = random

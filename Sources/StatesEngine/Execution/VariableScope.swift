@@ -1,13 +1,19 @@
 import JSONCore
+import Locking
 
 /// The workflow variables `Assign` writes. An iteration of a Map or a branch of a Parallel
 /// reads its enclosing scope and writes its own, so nothing it assigns leaks out.
-public final class VariableScope: @unchecked Sendable {
-    // One execution's states run one at a time, so the scope is never written concurrently.
-    private var values: [String: JSONValue] = [:]
-    /// Each variable's JSON size, and their sum, for the limits.
-    private var sizes: [String: Int] = [:]
-    private var ownBytes = 0
+public final class VariableScope: Sendable {
+    private struct Variables {
+        var values: [String: JSONValue] = [:]
+        /// Each variable's JSON size, and their sum, for the limits.
+        var sizes: [String: Int] = [:]
+        var ownBytes = 0
+    }
+
+    /// One execution's states run one at a time, but a scope is shared by the branches and
+    /// iterations beneath it, so it is kept under a lock all the same.
+    private let variables = Locked(Variables())
     let parent: VariableScope?
 
     public init(parent: VariableScope? = nil) { self.parent = parent }
@@ -15,7 +21,7 @@ public final class VariableScope: @unchecked Sendable {
     public func lookup(_ name: String) -> JSONValue? {
         var scope: VariableScope? = self
         while let s = scope {
-            if let v = s.values[name] { return v }
+            if let v = s.variables.withLock({ $0.values[name] }) { return v }
             scope = s.parent
         }
         return nil
@@ -40,15 +46,17 @@ public final class VariableScope: @unchecked Sendable {
         if assignedBytes > Self.maximumVariableBytes {
             throw StatesError("States.Runtime", "The variables assigned by this state have a combined size of \(assignedBytes) bytes, which exceeds the maximum of \(Self.maximumVariableBytes) bytes.")
         }
-        for (member, size) in zip(assignments.storage, measured) {
-            ownBytes += size - (sizes[member.key] ?? 0)
-            sizes[member.key] = size
-            values[member.key] = member.value
+        variables.withLock { v in
+            for (member, size) in zip(assignments.storage, measured) {
+                v.ownBytes += size - (v.sizes[member.key] ?? 0)
+                v.sizes[member.key] = size
+                v.values[member.key] = member.value
+            }
         }
         var total = 0
         var scope: VariableScope? = self
         while let s = scope {
-            total += s.ownBytes
+            total += s.variables.withLock { $0.ownBytes }
             scope = s.parent
         }
         if total > Self.maximumTotalBytes {
