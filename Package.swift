@@ -79,3 +79,12 @@ let package = Package(
             ]),
     ]
 )
+
+// The compiler checks what the layer table says: existentials are spelled `any`, and a file
+// sees only the members of modules it imports itself.
+for target in package.targets where target.type != .system && target.type != .plugin {
+    target.swiftSettings = (target.swiftSettings ?? []) + [
+        .enableUpcomingFeature("ExistentialAny"),
+        .enableUpcomingFeature("MemberImportVisibility"),
+    ]
+}

@@ -1,3 +1,4 @@
+import AWSWire
 import XCTest
 
 @testable import UnderstudyServer

@@ -1,6 +1,7 @@
 import AWSWire
 import BedrockEngine
 import Chaos
+import Determinism
 import JSONCore
 
 /// `/_understudy/…`: health, reset and the journal, as JSON.

@@ -1,6 +1,7 @@
 import AWSWire
 import BedrockEngine
 import Chaos
+import Determinism
 import JSONCore
 
 /// Applies fault rules to calls, HTTP and Task calls alike: an error or a connection fault

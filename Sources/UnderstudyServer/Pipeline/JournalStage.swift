@@ -1,3 +1,4 @@
+import AWSWire
 import Logging
 
 /// Journals every call once its reply is there, refusals and Task calls included, and logs it

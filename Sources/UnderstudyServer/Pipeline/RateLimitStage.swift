@@ -1,5 +1,6 @@
 import AWSWire
 import Chaos
+import Determinism
 
 /// Refuses calls whose rate limit bucket is empty, HTTP and Task calls alike, before faults and
 /// the service see them, with the service's own throttling error.

@@ -1,6 +1,7 @@
 import AWSWire
 import BedrockEngine
 import Chaos
+import Determinism
 import JSONCore
 import Logging
 import ObjectStore

@@ -1,5 +1,6 @@
 import AWSWire
 import JSONCore
+import StatesEngine
 
 /// One execution as Step Functions' operations and the admin view write it, from one snapshot
 /// of its state. Each operation keeps AWS's own member order (StartSyncExecution puts the dates

@@ -1,3 +1,4 @@
+import AWSWire
 import BedrockEngine
 import JSONCore
 import StatesEngine

@@ -2,6 +2,7 @@ import AWSWire
 import BedrockEngine
 import Determinism
 import JSONCore
+import Locking
 import StatesEngine
 
 /// Executions: start (STANDARD in the background, EXPRESS synchronously), describe, stop,

@@ -1,6 +1,7 @@
 import AWSWire
 import Determinism
 import JSONCore
+import Locking
 import StatesEngine
 
 /// Versions and aliases: published snapshots of a state machine and named, weighted routes to

@@ -1,4 +1,5 @@
 import AWSWire
+import Foundation
 
 /// The bucket and key a request names: path style (`/bucket/key`), or virtual-hosted style
 /// when the Host names the bucket (`bucket.localhost:4566`, `bucket.s3.<anything>`).
