@@ -32,9 +32,9 @@ extension Run {
         do {
             read = try await interpreter.tasks.invoke(resource: resource, parameters: .object(parameters), context: taskContext(state))
         } catch {
-            throw StatesError("States.ItemReaderFailed", error.cause ?? error.error)
+            throw StatesError(.itemReaderFailed, error.cause ?? error.error)
         }
-        guard case .array(var items) = read else { throw StatesError("States.ItemReaderFailed", "The ItemReader did not produce a JSON array") }
+        guard case .array(var items) = read else { throw StatesError(.itemReaderFailed, "The ItemReader did not produce a JSON array") }
         if let maxItems, maxItems > 0, items.count > maxItems { items = Array(items.prefix(maxItems)) }
         return items
     }
@@ -139,8 +139,8 @@ extension Run {
                 failures += 1
                 if run.exceedsTolerance(failed: failures) {
                     run.end("FAILED", at: stopped)
-                    lane.add("MapRunFailed", ("mapRunFailedEventDetails", ["error": "States.ExceedToleratedFailureThreshold", "cause": "The specified tolerated failure threshold was exceeded"]))
-                    throw StatesError("States.ExceedToleratedFailureThreshold", "The specified tolerated failure threshold was exceeded")
+                    lane.add("MapRunFailed", ("mapRunFailedEventDetails", ["error": .string(StatesErrorName.exceedToleratedFailureThreshold.rawValue), "cause": "The specified tolerated failure threshold was exceeded"]))
+                    throw StatesError(.exceedToleratedFailureThreshold, "The specified tolerated failure threshold was exceeded")
                 }
             }
         }
@@ -195,7 +195,7 @@ extension Run {
         } catch {
             // The parent's deadline passed inside the child: the parent times out.
             if execution.timedOut { timedOut = true }
-            let aborted = error.error == "States.Aborted" || timedOut
+            let aborted = error.is(.aborted) || timedOut
             lane.executionEnded(aborted ? "ExecutionAborted" : "ExecutionFailed", error)
             interpreter.mapRuns?.childFinished(
                 arn: child.arn, status: aborted ? "ABORTED" : "FAILED", output: nil, error: error.error, cause: error.cause, at: interpreter.clock.nowMillis())
@@ -228,7 +228,7 @@ extension Run {
                 _ = try await interpreter.tasks.invoke(
                     resource: resource, parameters: ["Bucket": .string(bucket), "Key": .string(key), "Body": .string(bytes)], context: taskContext(state))
             } catch {
-                throw StatesError("States.ResultWriterFailed", error.cause ?? error.error)
+                throw StatesError(.resultWriterFailed, error.cause ?? error.error)
             }
             return bytes.utf8.count
         }

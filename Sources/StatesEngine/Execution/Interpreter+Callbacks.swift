@@ -66,7 +66,7 @@ extension Run {
     }
 
     private func failSchedule(_ resource: String, lane: HistoryLane) -> StatesError {
-        let error = StatesError("States.Runtime", "The activity '\(resource)' does not exist.")
+        let error = StatesError(.runtime, "The activity '\(resource)' does not exist.")
         lane.add("ActivityScheduleFailed", ("activityScheduleFailedEventDetails", Self.errorDetails(error)))
         return error
     }
@@ -79,7 +79,7 @@ extension Run {
 
     private enum WaitEvent: Sendable {
         case signal(TaskSignal)
-        case expired(String)
+        case expired(StatesErrorName)
     }
 
     /// Opens the token, runs `begin` (which schedules the work), and waits for the answer,
@@ -89,7 +89,7 @@ extension Run {
         started: (String?) -> Void
     ) async throws(StatesError) -> Answer {
         guard let callbacks = interpreter.callbacks else {
-            throw StatesError("States.Runtime", "Nothing can answer task tokens here: callback tasks need the server.")
+            throw StatesError(.runtime, "Nothing can answer task tokens here: callback tasks need the server.")
         }
         let (events, sink) = AsyncStream<WaitEvent>.makeStream()
         callbacks.open(token: token) { sink.yield(.signal($0)) }
@@ -112,7 +112,7 @@ extension Run {
                     if let timeout {
                         let due = start + Int64(timeout) * 1000
                         if due <= now {
-                            sink.yield(.expired("States.Timeout"))
+                            sink.yield(.expired(.timeout))
                             return
                         }
                         wake = due
@@ -120,7 +120,7 @@ extension Run {
                     if let heartbeat {
                         let due = lastBeat.withLock { $0 } + Int64(heartbeat) * 1000
                         if due <= now {
-                            sink.yield(.expired("States.HeartbeatTimeout"))
+                            sink.yield(.expired(.heartbeatTimeout))
                             return
                         }
                         wake = min(wake, due)
@@ -142,7 +142,7 @@ extension Run {
                     lastBeat.withLock { $0 = clock.nowMillis() }
                 case .signal(.succeeded(let text)):
                     guard let output = try? JSONParser.parse(Array(text.utf8)) else {
-                        return .failed(StatesError("States.Runtime", "The task output is not valid JSON."))
+                        return .failed(StatesError(.runtime, "The task output is not valid JSON."))
                     }
                     return .succeeded(output)
                 case .signal(.failed(let error, let cause)):
@@ -152,7 +152,7 @@ extension Run {
                     return .timedOut(StatesError(name, nil))
                 }
             }
-            throw StatesError("States.Aborted", nil)
+            throw StatesError(.aborted, nil)
         }
     }
 

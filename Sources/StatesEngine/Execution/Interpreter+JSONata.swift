@@ -43,7 +43,7 @@ extension Run {
                 let value = try fields.typed(condition, field: "Choices[\(i)]/Condition", expected: "boolean") { $0.boolValue != nil }
                 if value.boolValue == true { return try conclude(nil, next: rule["Next"]?.stringValue, from: rule, prefix: "Choices[\(i)]/") }
             }
-            guard let fallback = state["Default"]?.stringValue else { throw StatesError("States.NoChoiceMatched", "No Matches!") }
+            guard let fallback = state["Default"]?.stringValue else { throw StatesError(.noChoiceMatched, "No Matches!") }
             return try conclude(nil, next: fallback)
         case .wait:
             try await waitJSONata(state, fields)

@@ -45,7 +45,7 @@ extension Run {
                 failures += 1
                 if let tolerated = toleratedCount, failures <= tolerated { return false }
                 iterationFailed = true
-                failure = toleratedCount == nil ? error : StatesError("States.ExceedToleratedFailureThreshold", "The specified tolerated failure threshold was exceeded")
+                failure = toleratedCount == nil ? error : StatesError(.exceedToleratedFailureThreshold, "The specified tolerated failure threshold was exceeded")
                 return true
             }
         } _: { iteration, index in
@@ -60,7 +60,7 @@ extension Run {
                 return .succeeded(output)
             } catch {
                 // A sibling's failure cancelled this iteration.
-                let aborted = error.error == "States.Aborted" && Task.isCancelled
+                let aborted = error.is(.aborted) && Task.isCancelled
                 lane.add(aborted ? "MapIterationAborted" : "MapIterationFailed", (aborted ? "mapIterationAbortedEventDetails" : "mapIterationFailedEventDetails", details))
                 return .failed(error)
             }

@@ -134,7 +134,7 @@ final class Run: Sendable {
     func checkDeadline() throws(StatesError) {
         guard let deadline, interpreter.clock.nowMillis() >= deadline else { return }
         timedOut = true
-        throw StatesError("States.Timeout", nil)
+        throw StatesError(.timeout, nil)
     }
 
     init(interpreter: Interpreter, rawInput: JSONValue) {
@@ -190,7 +190,7 @@ final class Run: Sendable {
             if lane.history.isFull { throw Self.historyExhausted }
             try checkDeadline()
             // StopExecution cancels the execution's task: stop at the next state.
-            if Task.isCancelled { throw StatesError("States.Aborted", nil) }
+            if Task.isCancelled { throw StatesError(.aborted, nil) }
             let entered = lane.add("\(state.kind.rawValue)StateEntered", ("stateEnteredEventDetails", ["name": .string(name), "input": .string(data.jsonString), "inputDetails": ["truncated": false]]))
             let enteredMillis = interpreter.clock.nowMillis()
             do throws(StatesError) {
@@ -198,10 +198,10 @@ final class Run: Sendable {
                     try await step(state, input: data, lane: lane, entered: entered, enteredMillis: enteredMillis, mapItem: mapItem)
                 }
                 let output = stepped.output
-                if Task.isCancelled { throw StatesError("States.Aborted", nil) }
+                if Task.isCancelled { throw StatesError(.aborted, nil) }
                 if lane.history.isFull { throw Self.historyExhausted }
                 if output.jsonBytes.count > Interpreter.maximumPayloadBytes {
-                    throw StatesError("States.DataLimitExceeded", "The state/task '\(name)' returned a result with a size exceeding the maximum number of bytes service limit.")
+                    throw StatesError(.dataLimitExceeded, "The state/task '\(name)' returned a result with a size exceeding the maximum number of bytes service limit.")
                 }
                 if state.kind != .fail { lane.add("\(state.kind.rawValue)StateExited", ("stateExitedEventDetails", Self.exited(name, output, stepped.assigned))) }
                 guard let next = stepped.next else { return output }
@@ -211,7 +211,7 @@ final class Run: Sendable {
                 // A full history ends the execution: nothing catches it, nothing more is recorded.
                 if lane.history.isFull { throw Self.historyExhausted }
                 var failure = error
-                if failure.error == "States.Runtime" || failure.error == "States.QueryEvaluationError", let cause = failure.cause,
+                if failure.is(.runtime) || failure.is(.queryEvaluationError), let cause = failure.cause,
                     !cause.hasPrefix("An error occurred while executing the state")
                 {
                     failure.cause = "An error occurred while executing the state '\(name)' (entered at the event id #\(entered)). \(cause)"
@@ -243,7 +243,7 @@ final class Run: Sendable {
         }
     }
 
-    static let historyExhausted = StatesError("States.Runtime", "The execution reached the maximum number of history events (\(ExecutionHistory.standardMaximumEvents)).")
+    static let historyExhausted = StatesError(.runtime, "The execution reached the maximum number of history events (\(ExecutionHistory.standardMaximumEvents)).")
 
     /// Runs just the first state of `machine` (TestState): its output and where it would go.
     func execute(_ machine: StateMachineDefinition, input: JSONValue, lane: HistoryLane, mapItem: (Int, JSONValue)?, stopAfterFirst: Bool) async throws(StatesError) -> (JSONValue, String?) {
@@ -271,15 +271,15 @@ final class Run: Sendable {
     /// everything but the terminal `States.Runtime` and `States.DataLimitExceeded`;
     /// `States.TaskFailed` matches any task failure except `States.Timeout`.
     func matchingRule(_ rules: JSONValue?, _ failure: StatesError) -> (index: Int, rule: JSONValue)? {
-        let terminal = failure.error == "States.Runtime" || failure.error == "States.DataLimitExceeded"
+        let terminal = failure.is(.runtime) || failure.is(.dataLimitExceeded)
         for (index, rule) in (rules?.arrayValue ?? []).enumerated() {
             let names = (rule["ErrorEquals"]?.arrayValue ?? []).compactMap(\.stringValue)
             if names.contains(failure.error) { return (index, rule) }
             if terminal { continue }
-            if names.contains("States.ALL") { return (index, rule) }
+            if names.contains(StatesErrorName.all.rawValue) { return (index, rule) }
             // A missed heartbeat is a kind of timeout, and neither is a task failure.
-            if names.contains("States.Timeout"), failure.error == "States.HeartbeatTimeout" { return (index, rule) }
-            if names.contains("States.TaskFailed"), failure.error != "States.Timeout", failure.error != "States.HeartbeatTimeout" { return (index, rule) }
+            if names.contains(StatesErrorName.timeout.rawValue), failure.is(.heartbeatTimeout) { return (index, rule) }
+            if names.contains(StatesErrorName.taskFailed.rawValue), !failure.is(.timeout), !failure.is(.heartbeatTimeout) { return (index, rule) }
         }
         return nil
     }
@@ -359,7 +359,7 @@ final class Run: Sendable {
                 return try pass(rule["Next"]?.stringValue, assign: rule["Assign"])
             }
             guard let fallback = state["Default"]?.stringValue else {
-                throw StatesError("States.NoChoiceMatched", "No Matches!")
+                throw StatesError(.noChoiceMatched, "No Matches!")
             }
             return try pass(fallback, assign: state["Assign"])
         case .wait:
@@ -465,7 +465,7 @@ final class Run: Sendable {
                     ]))
                 } started: { _ in }
             } catch {
-                if error.error == "States.Aborted" { throw error }
+                if error.is(.aborted) { throw error }
                 throw failed(error)
             }
             switch answer {
@@ -486,12 +486,12 @@ final class Run: Sendable {
             }
             // Task TimeoutSeconds: a result that took longer (simulated latency) is a timeout.
             if let timeout, interpreter.clock.nowMillis() - started > Int64(timeout) * 1000 {
-                lane.add("TaskTimedOut", ("taskTimedOutEventDetails", ["resourceType": .string(resourceType.type), "resource": .string(resourceType.name), "error": "States.Timeout"]))
-                throw StatesError("States.Timeout", nil)
+                lane.add("TaskTimedOut", ("taskTimedOutEventDetails", ["resourceType": .string(resourceType.type), "resource": .string(resourceType.name), "error": .string(StatesErrorName.timeout.rawValue)]))
+                throw StatesError(.timeout, nil)
             }
             return succeeded(output)
         } catch {
-            if error.error == "States.Timeout" { throw error }
+            if error.is(.timeout) { throw error }
             throw failed(error)
         }
     }

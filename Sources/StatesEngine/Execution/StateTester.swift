@@ -51,7 +51,7 @@ public struct StateTester: Sendable {
         } catch {
             var failure = error
             failure.location = nil
-            if failure.error == "States.Runtime" || failure.error == "States.QueryEvaluationError", let cause = failure.cause,
+            if failure.is(.runtime) || failure.is(.queryEvaluationError), let cause = failure.cause,
                 !cause.hasPrefix("An error occurred while executing the state")
             {
                 failure.cause = "An error occurred while executing the state '\(state.name)'. \(cause)"

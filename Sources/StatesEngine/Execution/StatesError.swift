@@ -11,10 +11,10 @@ public struct StatesError: Error, Sendable, Equatable {
         self.location = location
     }
 
-    public static func runtime(_ cause: String) -> StatesError { StatesError("States.Runtime", cause) }
-    public static func intrinsic(_ cause: String) -> StatesError { StatesError("States.IntrinsicFailure", cause) }
+    public static func runtime(_ cause: String) -> StatesError { StatesError(.runtime, cause) }
+    public static func intrinsic(_ cause: String) -> StatesError { StatesError(.intrinsicFailure, cause) }
     public static func queryEvaluation(_ cause: String, location: String) -> StatesError {
-        StatesError("States.QueryEvaluationError", cause, location: location)
+        StatesError(.queryEvaluationError, cause, location: location)
     }
-    public static func taskFailed(_ cause: String) -> StatesError { StatesError("States.TaskFailed", cause) }
+    public static func taskFailed(_ cause: String) -> StatesError { StatesError(.taskFailed, cause) }
 }

@@ -39,12 +39,12 @@ public final class VariableScope: Sendable {
             let size = member.value.jsonBytes.count
             measured.append(size)
             if size > Self.maximumVariableBytes {
-                throw StatesError("States.Runtime", "The variable '\(member.key)' has a size of \(size) bytes, which exceeds the maximum of \(Self.maximumVariableBytes) bytes for a single variable.")
+                throw StatesError(.runtime, "The variable '\(member.key)' has a size of \(size) bytes, which exceeds the maximum of \(Self.maximumVariableBytes) bytes for a single variable.")
             }
             assignedBytes += size
         }
         if assignedBytes > Self.maximumVariableBytes {
-            throw StatesError("States.Runtime", "The variables assigned by this state have a combined size of \(assignedBytes) bytes, which exceeds the maximum of \(Self.maximumVariableBytes) bytes.")
+            throw StatesError(.runtime, "The variables assigned by this state have a combined size of \(assignedBytes) bytes, which exceeds the maximum of \(Self.maximumVariableBytes) bytes.")
         }
         variables.withLock { v in
             for (member, size) in zip(assignments.storage, measured) {
@@ -60,7 +60,7 @@ public final class VariableScope: Sendable {
             scope = s.parent
         }
         if total > Self.maximumTotalBytes {
-            throw StatesError("States.Runtime", "The variables of this execution have a combined size of \(total) bytes, which exceeds the maximum of \(Self.maximumTotalBytes) bytes.")
+            throw StatesError(.runtime, "The variables of this execution have a combined size of \(total) bytes, which exceeds the maximum of \(Self.maximumTotalBytes) bytes.")
         }
     }
 

@@ -31,7 +31,7 @@ public enum LocalRunner {
             o["status"] = "SUCCEEDED"
             o["output"] = output
         case .failed(let error), .timedOut(let error):
-            o["status"] = error.error == "States.Timeout" ? "TIMED_OUT" : "FAILED"
+            o["status"] = error.is(.timeout) ? "TIMED_OUT" : "FAILED"
             o["error"] = .string(error.error)
             if let cause = error.cause { o["cause"] = .string(cause) }
         }

@@ -14,16 +14,16 @@ enum S3ItemReader {
         switch type {
         case "JSON":
             guard var parsed = try? JSONParser.parse(body) else {
-                throw StatesError("States.ItemReaderFailed", "Attempting to map over non-iterable node.")
+                throw StatesError(.itemReaderFailed, "Attempting to map over non-iterable node.")
             }
             if let pointer = config?["ItemsPointer"]?.stringValue {
                 guard let selected = resolve(pointer: pointer, in: parsed) else {
-                    throw StatesError("States.ItemReaderFailed", "The ItemsPointer '\(pointer)' does not select a node in the JSON object \(key).")
+                    throw StatesError(.itemReaderFailed, "The ItemsPointer '\(pointer)' does not select a node in the JSON object \(key).")
                 }
                 parsed = selected
             }
             guard case .array(let items) = parsed else {
-                throw StatesError("States.ItemReaderFailed", "Attempting to map over non-iterable node.")
+                throw StatesError(.itemReaderFailed, "Attempting to map over non-iterable node.")
             }
             return items
         case "JSONL":
@@ -32,7 +32,7 @@ enum S3ItemReader {
                 let trimmed = line.last == 0x0D ? line.dropLast() : line
                 if trimmed.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
                 guard let value = try? JSONParser.parse(Array(trimmed)) else {
-                    throw StatesError("States.ItemReaderFailed", "Failed to parse JSONL line \(number + 1) as JSON.")
+                    throw StatesError(.itemReaderFailed, "Failed to parse JSONL line \(number + 1) as JSON.")
                 }
                 items.append(value)
             }
@@ -48,7 +48,7 @@ enum S3ItemReader {
             }
             return records(rows, headers: headers)
         default:
-            throw StatesError("States.ItemReaderFailed", "Understudy does not read ItemReader InputType \(type) yet.")
+            throw StatesError(.itemReaderFailed, "Understudy does not read ItemReader InputType \(type) yet.")
         }
     }
 
@@ -78,11 +78,11 @@ enum S3ItemReader {
         let lower = key.lowercased()
         if GzipDecoder.isGzip(body) || lower.hasSuffix(".gz") || lower.hasSuffix(".gzip") {
             do { return try GzipDecoder.decompress(body) } catch {
-                throw StatesError("States.ItemReaderFailed", "Failed to decompress the GZIP object \(key): \(error.reason).")
+                throw StatesError(.itemReaderFailed, "Failed to decompress the GZIP object \(key): \(error.reason).")
             }
         }
         if body.starts(with: [0x28, 0xB5, 0x2F, 0xFD]) || lower.hasSuffix(".zst") || lower.hasSuffix(".zstd") {
-            throw StatesError("States.ItemReaderFailed", "Understudy does not decompress ZSTD objects (\(key)); store it uncompressed or as GZIP.")
+            throw StatesError(.itemReaderFailed, "Understudy does not decompress ZSTD objects (\(key)); store it uncompressed or as GZIP.")
         }
         return body
     }
@@ -118,11 +118,11 @@ enum S3ItemReader {
             guard let manifest = try? JSONParser.parse(body), let files = manifest["files"]?.arrayValue,
                 let destination = manifest["destinationBucket"]?.stringValue, let schema = manifest["fileSchema"]?.stringValue
             else {
-                throw StatesError("States.ItemReaderFailed", "The object \(key) is not an S3 inventory manifest: it needs destinationBucket, fileSchema and files.")
+                throw StatesError(.itemReaderFailed, "The object \(key) is not an S3 inventory manifest: it needs destinationBucket, fileSchema and files.")
             }
             let format = manifest["fileFormat"]?.stringValue ?? "CSV"
             guard format == "CSV" else {
-                throw StatesError("States.ItemReaderFailed", "The S3 inventory report's fileFormat is \(format); Step Functions reads CSV inventory reports only.")
+                throw StatesError(.itemReaderFailed, "The S3 inventory report's fileFormat is \(format); Step Functions reads CSV inventory reports only.")
             }
             bucket = destination.hasPrefix("arn:") ? String(destination.split(separator: ":", omittingEmptySubsequences: false).last ?? "") : destination
             keys = files.compactMap { $0["key"]?.stringValue }
@@ -137,7 +137,7 @@ enum S3ItemReader {
             let uri = line.trimmedSpaces
             if uri.isEmpty { continue }
             guard uri.hasPrefix("s3://"), let slash = uri.dropFirst(5).firstIndex(of: "/") else {
-                throw StatesError("States.ItemReaderFailed", "The Athena manifest \(key) lists '\(uri)', which is not an s3:// object URI.")
+                throw StatesError(.itemReaderFailed, "The Athena manifest \(key) lists '\(uri)', which is not an s3:// object URI.")
             }
             files.append((String(uri[uri.index(uri.startIndex, offsetBy: 5)..<slash]), String(uri[uri.index(after: slash)...])))
         }
@@ -186,7 +186,7 @@ enum S3ItemReader {
             }
             i += 1
         }
-        if quoted { throw StatesError("States.ItemReaderFailed", "The CSV file has an unterminated quoted field.") }
+        if quoted { throw StatesError(.itemReaderFailed, "The CSV file has an unterminated quoted field.") }
         if rowHasContent || !field.isEmpty {
             row.append(String(decoding: field, as: UTF8.self))
             rows.append(row)

@@ -48,7 +48,7 @@ extension TaskIntegrations {
 
     func identifier(_ parameters: JSONValue) throws(StatesError) -> String {
         guard let id = parameters["JobIdentifier"]?.stringValue else {
-            throw StatesError("States.Runtime", "The field 'JobIdentifier' is required for this integration")
+            throw StatesError(.runtime, "The field 'JobIdentifier' is required for this integration")
         }
         return id
     }

@@ -7,13 +7,13 @@ import StatesEngine
 /// `LOAD_AND_FLATTEN` the objects' contents), and ResultWriter's `s3:putObject`.
 extension TaskIntegrations {
     func mapIO(_ action: String, _ parameters: JSONValue, context: TaskContext) async throws(StatesError) -> JSONValue {
-        guard let bucket = parameters["Bucket"]?.stringValue else { throw StatesError("States.Runtime", "The field 'Bucket' is required") }
+        guard let bucket = parameters["Bucket"]?.stringValue else { throw StatesError(.runtime, "The field 'Bucket' is required") }
         let config = parameters["ReaderConfig"]
         if action == "listObjectsV2" {
             let listed = try await listedObjects(bucket, prefix: parameters["Prefix"]?.stringValue, context: context)
             guard config?["Transformation"]?.stringValue == "LOAD_AND_FLATTEN" else { return .array(listed) }
             guard config?["InputType"] != nil else {
-                throw StatesError("States.ItemReaderFailed", "The ReaderConfig needs an InputType when its Transformation is LOAD_AND_FLATTEN.")
+                throw StatesError(.itemReaderFailed, "The ReaderConfig needs an InputType when its Transformation is LOAD_AND_FLATTEN.")
             }
             var items: [JSONValue] = []
             // Keys ending in "/" are the console's folder markers, not data.
@@ -22,7 +22,7 @@ extension TaskIntegrations {
             }
             return .array(items)
         }
-        guard let key = parameters["Key"]?.stringValue else { throw StatesError("States.Runtime", "The field 'Key' is required") }
+        guard let key = parameters["Key"]?.stringValue else { throw StatesError(.runtime, "The field 'Key' is required") }
         if action == "putObject" {
             _ = try await s3Call("PUT", Self.objectPath(bucket, key), "PutObject", body: Self.bodyBytes(parameters["Body"]), context: context)
             return .object(JSONObject())
@@ -30,7 +30,7 @@ extension TaskIntegrations {
         switch config?["ManifestType"]?.stringValue {
         case "S3_INVENTORY":
             guard config?["InputType"] == nil else {
-                throw StatesError("States.ItemReaderFailed", "The ReaderConfig must not give an InputType when its ManifestType is S3_INVENTORY.")
+                throw StatesError(.itemReaderFailed, "The ReaderConfig must not give an InputType when its ManifestType is S3_INVENTORY.")
             }
             return .array(try await inventoryItems(bucket, key, config: config, context: context))
         case "ATHENA_DATA":

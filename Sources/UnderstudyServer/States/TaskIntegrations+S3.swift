@@ -19,11 +19,11 @@ extension TaskIntegrations {
         let action = resource.split(separator: ":").last.map(String.init) ?? ""
         if Self.mapResources.contains(resource) { return try await mapIO(action, parameters, context: context) }
         guard let bucket = parameters["Bucket"]?.stringValue else {
-            throw StatesError("States.Runtime", "The field 'Bucket' is required for the aws-sdk:s3:\(action) integration")
+            throw StatesError(.runtime, "The field 'Bucket' is required for the aws-sdk:s3:\(action) integration")
         }
         let key = parameters["Key"]?.stringValue
         if action != "listObjectsV2", key == nil {
-            throw StatesError("States.Runtime", "The field 'Key' is required for the aws-sdk:s3:\(action) integration")
+            throw StatesError(.runtime, "The field 'Key' is required for the aws-sdk:s3:\(action) integration")
         }
         let objectPath = Self.objectPath(bucket, key ?? "")
         switch action {

@@ -23,8 +23,7 @@ struct TaskIntegrations: TaskInvoker {
         if Self.batchJobResources.contains(resource) { return try await batchJob(resource, parameters, context: context) }
         if Self.s3Resources.contains(resource) { return try await s3(resource, parameters, context: context) }
         guard Self.bedrockRuntime.contains(resource) else {
-            throw StatesError(
-                "States.TaskFailed",
+            throw StatesError(.taskFailed,
                 "Understudy has no integration for the resource '\(resource)'. Served in process: \(Self.served.joined(separator: ", ")).")
         }
         if resource.hasSuffix(":converse") { return try await converse(parameters, context: context) }
@@ -35,7 +34,7 @@ struct TaskIntegrations: TaskInvoker {
     /// every AWS SDK integration; documents (tool schemas, tool inputs) pass through unchanged.
     func converse(_ parameters: JSONValue, context: TaskContext) async throws(StatesError) -> JSONValue {
         guard let modelId = parameters["ModelId"]?.stringValue else {
-            throw StatesError("States.Runtime", "The field 'ModelId' is required for the aws-sdk:bedrockruntime:converse integration")
+            throw StatesError(.runtime, "The field 'ModelId' is required for the aws-sdk:bedrockruntime:converse integration")
         }
         var body = SDKMemberCase.lowerCamel(parameters).objectValue ?? JSONObject()
         body["modelId"] = nil
@@ -48,7 +47,7 @@ struct TaskIntegrations: TaskInvoker {
     func invokeModel(_ parameters: JSONValue, context: TaskContext, sdkForm: Bool) async throws(StatesError) -> JSONValue {
         let prefix = sdkForm ? "BedrockRuntime" : "Bedrock"
         guard let modelId = parameters["ModelId"]?.stringValue ?? parameters["modelId"]?.stringValue else {
-            throw StatesError("States.Runtime", "The field 'ModelId' is required for the bedrock:invokeModel integration")
+            throw StatesError(.runtime, "The field 'ModelId' is required for the bedrock:invokeModel integration")
         }
         let bodyValue = parameters["Body"] ?? parameters["body"] ?? [:]
         let contentType = parameters["ContentType"]?.stringValue ?? "application/json"
@@ -95,7 +94,7 @@ struct TaskIntegrations: TaskInvoker {
         let reply = await dispatcher.call(
             ServiceCall(service: service, name: name, origin: .task, request: request, input: input, model: model, stateMachineName: context.stateMachine))
         if let fault = reply.delivery.connectionFault {
-            throw StatesError("States.TaskFailed", "The connection to \(serviceName) failed (\(fault.rawValue)) before a response arrived.")
+            throw StatesError(.taskFailed, "The connection to \(serviceName) failed (\(fault.rawValue)) before a response arrived.")
         }
         if reply.delivery.delayMillis > 0 { await clock.sleep(milliseconds: Int64(reply.delivery.delayMillis)) }
         let failure: (code: String, message: String, status: Int)
