@@ -109,7 +109,7 @@ extension Run {
             entry["Input"] = .string(child.input)
             entry["InputDetails"] = ["Included": true]
             entry["Name"] = .string(child.name)
-            let status: String
+            let status: ExecutionStatus
             let output: JSONValue
             switch outcome {
             case .succeeded(let result):
@@ -117,28 +117,28 @@ extension Run {
                 entry["Output"] = .string(result.jsonString)
                 entry["OutputDetails"] = ["Included": true]
                 output = result
-                status = "SUCCEEDED"
+                status = .succeeded
             case .aborted(let error):
                 run.move(items: itemCount, from: \.running, to: \.aborted)
-                run.end("ABORTED", at: stopped)
+                run.end(.aborted, at: stopped)
                 throw error
             case .failed(let error):
                 run.move(items: itemCount, from: \.running, to: \.failed)
                 entry["Error"] = .string(error.error)
                 entry["Cause"] = .string(error.cause ?? "")
                 output = ["Error": .string(error.error), "Cause": .string(error.cause ?? "")]
-                status = "FAILED"
+                status = .failed
             }
             entry["StartDate"] = .string(StatesTimestamp.format(millis: child.startMillis))
             entry["StateMachineArn"] = .string(info.stateMachineArn)
-            entry["Status"] = .string(status)
+            entry["Status"] = .string(status.rawValue)
             entry["StopDate"] = .string(StatesTimestamp.format(millis: stopped))
-            let succeeded = status == "SUCCEEDED"
+            let succeeded = status == .succeeded
             finished.append(ResultWriterConfig.Child(record: .object(entry), output: output, succeeded: succeeded))
             if !succeeded {
                 failures += 1
                 if run.exceedsTolerance(failed: failures) {
-                    run.end("FAILED", at: stopped)
+                    run.end(.failed, at: stopped)
                     lane.add("MapRunFailed", ("mapRunFailedEventDetails", ["error": .string(StatesErrorName.exceedToleratedFailureThreshold.rawValue), "cause": "The specified tolerated failure threshold was exceeded"]))
                     throw StatesError(.exceedToleratedFailureThreshold, "The specified tolerated failure threshold was exceeded")
                 }
@@ -153,7 +153,7 @@ extension Run {
                     succeeded: writerConfig.shape(succeeded),
                     failed: finished.filter { !$0.succeeded }.map(\.record))
             } catch {
-                run.end("FAILED", at: interpreter.clock.nowMillis())
+                run.end(.failed, at: interpreter.clock.nowMillis())
                 throw error
             }
         } else {
@@ -161,7 +161,7 @@ extension Run {
             // their Error and Cause whatever the transformation).
             result = .array(writerConfig.shape(finished))
         }
-        run.end("SUCCEEDED", at: interpreter.clock.nowMillis(), resultsWritten: writerConfig.exports)
+        run.end(.succeeded, at: interpreter.clock.nowMillis(), resultsWritten: writerConfig.exports)
         lane.add("MapRunSucceeded")
         return result
     }
@@ -190,7 +190,7 @@ extension Run {
         do throws(StatesError) {
             let output = try await execution.execute(child.definition, input: input, lane: lane, mapItem: item)
             lane.executionSucceeded(output: output)
-            interpreter.mapRuns?.childFinished(arn: child.arn, status: "SUCCEEDED", output: output.jsonString, error: nil, cause: nil, at: interpreter.clock.nowMillis())
+            interpreter.mapRuns?.childFinished(arn: child.arn, status: .succeeded, output: output.jsonString, error: nil, cause: nil, at: interpreter.clock.nowMillis())
             return .succeeded(output)
         } catch {
             // The parent's deadline passed inside the child: the parent times out.
@@ -198,7 +198,7 @@ extension Run {
             let aborted = error.is(.aborted) || timedOut
             lane.executionEnded(aborted ? "ExecutionAborted" : "ExecutionFailed", error)
             interpreter.mapRuns?.childFinished(
-                arn: child.arn, status: aborted ? "ABORTED" : "FAILED", output: nil, error: error.error, cause: error.cause, at: interpreter.clock.nowMillis())
+                arn: child.arn, status: aborted ? .aborted : .failed, output: nil, error: error.error, cause: error.cause, at: interpreter.clock.nowMillis())
             return aborted ? .aborted(error) : .failed(error)
         }
     }
@@ -233,7 +233,7 @@ extension Run {
             return bytes.utf8.count
         }
         var files = JSONObject()
-        for (status, entries) in [("FAILED", failed), ("PENDING", [JSONValue]()), ("SUCCEEDED", succeeded)] {
+        for (status, entries) in [(ExecutionStatus.failed.rawValue, failed), ("PENDING", [JSONValue]()), (ExecutionStatus.succeeded.rawValue, succeeded)] {
             guard !entries.isEmpty else {
                 files[status] = []
                 continue

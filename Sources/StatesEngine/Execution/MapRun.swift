@@ -17,7 +17,7 @@ public final class MapRun: Sendable {
     }
 
     public struct Snapshot: Sendable {
-        public var status = "RUNNING"
+        public var status = ExecutionStatus.running
         public var stopMillis: Int64?
         public var maxConcurrency: Int
         public var toleratedFailurePercentage: Double
@@ -70,11 +70,11 @@ public final class MapRun: Sendable {
 
     /// The run ends: children not yet started count as aborted when it is stopped, and what
     /// the ResultWriter wrote is counted when it succeeds.
-    func end(_ status: String, at millis: Int64, resultsWritten: Bool = false) {
+    func end(_ status: ExecutionStatus, at millis: Int64, resultsWritten: Bool = false) {
         state.withLock { s in
             s.status = status
             s.stopMillis = millis
-            if status == "ABORTED" {
+            if status == .aborted {
                 s.executions.aborted += s.executions.pending
                 s.items.aborted += s.items.pending
                 s.executions.pending = 0
@@ -113,5 +113,5 @@ public struct MapRunChild: Sendable {
 public protocol MapRunRegistry: Sendable {
     func mapRunStarted(_ run: MapRun)
     func childStarted(_ child: MapRunChild, of run: MapRun)
-    func childFinished(arn: String, status: String, output: String?, error: String?, cause: String?, at millis: Int64)
+    func childFinished(arn: String, status: ExecutionStatus, output: String?, error: String?, cause: String?, at millis: Int64)
 }

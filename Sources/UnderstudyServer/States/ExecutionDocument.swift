@@ -8,7 +8,7 @@ import StatesEngine
 /// same pieces.
 struct ExecutionDocument {
     let execution: StatesStore.Execution
-    let state: (status: String, output: String?, error: String?, cause: String?, stopMillis: Int64?)
+    let state: (status: ExecutionStatus, output: String?, error: String?, cause: String?, stopMillis: Int64?)
     /// The API's epoch-seconds numbers, or the admin view's ISO 8601 text.
     let timestamp: (Int64) -> JSONValue
 
@@ -28,7 +28,7 @@ struct ExecutionDocument {
     }
 
     func putStatusAndDates(_ o: inout JSONObject) {
-        o["status"] = .string(state.status)
+        o["status"] = .string(state.status.rawValue)
         o["startDate"] = timestamp(execution.startMillis)
         if let stop = state.stopMillis { o["stopDate"] = timestamp(stop) }
     }
@@ -60,7 +60,7 @@ struct ExecutionDocument {
         var o = identity()
         o["startDate"] = timestamp(execution.startMillis)
         o["stopDate"] = timestamp(state.stopMillis ?? nowMillis)
-        o["status"] = .string(state.status)
+        o["status"] = .string(state.status.rawValue)
         putFailure(&o)
         putInputAndOutput(&o)
         let billed = max(100, Int(((state.stopMillis ?? execution.startMillis) - execution.startMillis + 99) / 100 * 100))
@@ -80,9 +80,9 @@ struct ExecutionDocument {
         let redrive = execution.redriveInfo
         o["redriveCount"] = JSONValue(redrive.count)
         if let last = redrive.lastMillis { o["redriveDate"] = timestamp(last) }
-        let redrivable = !execution.express && ["FAILED", "TIMED_OUT", "ABORTED"].contains(state.status) && redrive.resume != nil
+        let redrivable = !execution.express && state.status.endsRedrivably && redrive.resume != nil
         o["redriveStatus"] = redrivable ? "REDRIVABLE" : "NOT_REDRIVABLE"
-        if !redrivable, state.status != "RUNNING" { o["redriveStatusReason"] = .string("Execution is \(state.status) and cannot be redriven") }
+        if !redrivable, state.status != .running { o["redriveStatusReason"] = .string("Execution is \(state.status.rawValue) and cannot be redriven") }
         return .object(o)
     }
 

@@ -28,10 +28,10 @@ public enum LocalRunner {
         var o = JSONObject()
         switch await interpreter.run(machine, input: inputValue).0 {
         case .succeeded(let output):
-            o["status"] = "SUCCEEDED"
+            o["status"] = .string(ExecutionStatus.succeeded.rawValue)
             o["output"] = output
         case .failed(let error), .timedOut(let error):
-            o["status"] = error.is(.timeout) ? "TIMED_OUT" : "FAILED"
+            o["status"] = .string((error.is(.timeout) ? ExecutionStatus.timedOut : .failed).rawValue)
             o["error"] = .string(error.error)
             if let cause = error.cause { o["cause"] = .string(cause) }
         }

@@ -35,7 +35,7 @@ extension StatesOperations {
         } else {
             arn = "arn:aws:states:\(region):\(account):execution:\(machine.name):\(name)"
             if let existing = store.execution(arn) {
-                if existing.input == text, existing.snapshot.status == "RUNNING" { return (existing, true) }
+                if existing.input == text, existing.snapshot.status == .running { return (existing, true) }
                 throw Self.error("ExecutionAlreadyExists", "Execution Already Exists: '\(arn)'")
             }
         }
@@ -67,11 +67,11 @@ extension StatesOperations {
         execution.setResumePoint(resumePoint)
         switch outcome {
         case .succeeded(let output):
-            execution.finish(status: "SUCCEEDED", output: output.jsonString, error: nil, cause: nil, at: clock.nowMillis())
+            execution.finish(status: .succeeded, output: output.jsonString, error: nil, cause: nil, at: clock.nowMillis())
         case .failed(let error):
-            execution.finish(status: "FAILED", output: nil, error: error.error, cause: error.cause, at: clock.nowMillis())
+            execution.finish(status: .failed, output: nil, error: error.error, cause: error.cause, at: clock.nowMillis())
         case .timedOut(let error):
-            execution.finish(status: "TIMED_OUT", output: nil, error: error.error, cause: error.cause, at: clock.nowMillis())
+            execution.finish(status: .timedOut, output: nil, error: error.error, cause: error.cause, at: clock.nowMillis())
         }
     }
 

@@ -27,7 +27,7 @@ extension StatesOperations {
         var o = JSONObject()
         o["mapRunArn"] = .string(run.arn)
         o["executionArn"] = .string(run.executionArn)
-        o["status"] = .string(s.status)
+        o["status"] = .string(s.status.rawValue)
         o["startDate"] = timestamp(run.startMillis)
         if let stop = s.stopMillis { o["stopDate"] = timestamp(stop) }
         o["maxConcurrency"] = JSONValue(s.maxConcurrency)
@@ -104,7 +104,7 @@ struct StoreMapRunRegistry: MapRunRegistry {
 
     func childStarted(_ child: MapRunChild, of run: MapRun) { store.addExecution(StatesStore.Execution(child: child, of: run)) }
 
-    func childFinished(arn: String, status: String, output: String?, error: String?, cause: String?, at millis: Int64) {
+    func childFinished(arn: String, status: ExecutionStatus, output: String?, error: String?, cause: String?, at millis: Int64) {
         store.execution(arn)?.finish(status: status, output: output, error: error, cause: cause, at: millis)
     }
 }

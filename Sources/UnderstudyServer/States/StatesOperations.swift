@@ -267,8 +267,8 @@ final class StatesOperations: Sendable {
     func stopExecution(_ input: JSONObject, _ request: ServiceRequest) throws(AWSServiceError) -> JSONValue? {
         let execution = try execution(try Self.required(input, "executionArn"))
         let now = clock.nowMillis()
-        if execution.snapshot.status == "RUNNING" {
-            execution.finish(status: "ABORTED", output: nil, error: input["error"]?.stringValue, cause: input["cause"]?.stringValue, at: now)
+        if execution.snapshot.status == .running {
+            execution.finish(status: .aborted, output: nil, error: input["error"]?.stringValue, cause: input["cause"]?.stringValue, at: now)
             execution.history.recordAborted(error: input["error"]?.stringValue, cause: input["cause"]?.stringValue, at: now)
             execution.cancelRunner()
         }
@@ -286,7 +286,7 @@ final class StatesOperations: Sendable {
             }
             all = store.executions(of: machine.arn)
         }
-        if let filter = input["statusFilter"]?.stringValue { all = all.filter { $0.snapshot.status == filter } }
+        if let filter = input["statusFilter"]?.stringValue { all = all.filter { $0.snapshot.status.rawValue == filter } }
         let (page, next) = try paginate(all, input: input, kind: "executions")
         var o = JSONObject()
         o["executions"] = .array(page.map { ExecutionDocument($0, timestamp: timestamp).listItem })

@@ -77,7 +77,7 @@ final class StatesStore: Sendable {
         /// When started through a version or alias ARN.
         let versionArn: String?
         let aliasArn: String?
-        private let state = Locked<(status: String, output: String?, error: String?, cause: String?, stopMillis: Int64?)>(("RUNNING", nil, nil, nil, nil))
+        private let state = Locked<(status: ExecutionStatus, output: String?, error: String?, cause: String?, stopMillis: Int64?)>((.running, nil, nil, nil, nil))
 
         init(
             arn: String, name: String, machine: Machine, input: String, startMillis: Int64, express: Bool, version: Machine.Version? = nil,
@@ -119,7 +119,7 @@ final class StatesStore: Sendable {
             aliasArn = nil
         }
 
-        var snapshot: (status: String, output: String?, error: String?, cause: String?, stopMillis: Int64?) { state.withLock { $0 } }
+        var snapshot: (status: ExecutionStatus, output: String?, error: String?, cause: String?, stopMillis: Int64?) { state.withLock { $0 } }
 
         /// The background task running a STANDARD execution, cancelled by StopExecution.
         private let runner = Locked<Task<Void, Never>?>(nil)
@@ -134,8 +134,8 @@ final class StatesStore: Sendable {
         /// Back to RUNNING for a redrive; false when it cannot be redriven.
         func restart(at millis: Int64) -> Bool {
             let ok = state.withLock { s -> Bool in
-                guard ["FAILED", "TIMED_OUT", "ABORTED"].contains(s.status) else { return false }
-                s = ("RUNNING", nil, nil, nil, nil)
+                guard s.status.endsRedrivably else { return false }
+                s = (.running, nil, nil, nil, nil)
                 return true
             }
             if ok { redrive.withLock { $0.count += 1; $0.lastMillis = millis } }
@@ -143,9 +143,9 @@ final class StatesStore: Sendable {
         }
 
         /// Records the end once; a stopped execution keeps its ABORTED status.
-        func finish(status: String, output: String?, error: String?, cause: String?, at millis: Int64) {
+        func finish(status: ExecutionStatus, output: String?, error: String?, cause: String?, at millis: Int64) {
             state.withLock { s in
-                guard s.status == "RUNNING" else { return }
+                guard s.status == .running else { return }
                 s = (status, output, error, cause, millis)
             }
         }
