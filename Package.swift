@@ -41,11 +41,14 @@ let package = Package(
         .target(name: "ObjectStore", dependencies: ["AWSWire", "JSONCore", "Locking"]),
         .target(name: "Chaos", dependencies: ["JSONCore", "Determinism"]),
         .target(name: "JSONata", dependencies: ["JSONCore", "AWSWire", "Determinism"]),
+        // The dispatch boundary every service and stage shares: calls, replies, stages, the
+        // dispatcher, the clock. No NIO: the HTTP edge is the server's alone.
+        .target(name: "ServiceKit", dependencies: ["AWSWire", "JSONCore", "Chaos", "Determinism", "Locking"]),
         .target(name: "StatesEngine", dependencies: ["JSONCore", "JSONata", "Determinism", "Locking", "COpenSSL", "AWSWire"]),
         .target(
             name: "UnderstudyServer",
             dependencies: [
-                "JSONCore", "AWSWire", "BedrockEngine", "Determinism", "Locking", "StatesEngine", "Chaos", "ObjectStore",
+                "JSONCore", "AWSWire", "BedrockEngine", "Determinism", "Locking", "StatesEngine", "Chaos", "ObjectStore", "ServiceKit",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ServiceKit
 
 /// Reports a failure in our own words and hands ArgumentParser only the exit code.
 ///

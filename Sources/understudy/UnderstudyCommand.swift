@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import JSONCore
 import Logging
+import ServiceKit
 import UnderstudyServer
 
 @main

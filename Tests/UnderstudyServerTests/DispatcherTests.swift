@@ -2,6 +2,7 @@ import AWSWire
 import BedrockEngine
 import JSONCore
 import Locking
+import ServiceKit
 import XCTest
 
 @testable import StatesEngine

@@ -1,4 +1,5 @@
 import AWSWire
+import ServiceKit
 import XCTest
 
 @testable import UnderstudyServer

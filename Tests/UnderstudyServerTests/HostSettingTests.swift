@@ -1,3 +1,4 @@
+import ServiceKit
 import XCTest
 
 @testable import UnderstudyServer

@@ -1,5 +1,6 @@
 import AWSWire
 import JSONCore
+import ServiceKit
 @testable import UnderstudyServer
 
 /// Drives a `RequestPipeline` in process with the server's own types, signing requests the

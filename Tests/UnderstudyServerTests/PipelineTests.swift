@@ -1,5 +1,6 @@
 import AWSWire
 import JSONCore
+import ServiceKit
 import XCTest
 
 @testable import UnderstudyServer

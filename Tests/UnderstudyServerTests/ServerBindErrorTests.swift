@@ -1,4 +1,5 @@
 import NIOCore
+import ServiceKit
 import XCTest
 
 @testable import UnderstudyServer

@@ -3,6 +3,7 @@ import BedrockEngine
 import Chaos
 import Determinism
 import JSONCore
+import ServiceKit
 
 /// `/_understudy/…`: health, reset and the journal, as JSON.
 public struct AdminAPI: Sendable {

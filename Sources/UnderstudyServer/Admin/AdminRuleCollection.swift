@@ -1,5 +1,6 @@
 import AWSWire
 import JSONCore
+import ServiceKit
 
 /// The routes every named-rule collection shares (`completions`, `faults`): list in match
 /// order, add one rule or a list (all parsed before any is added), delete one or all.

@@ -3,6 +3,7 @@ import BedrockEngine
 import Chaos
 import Foundation
 import JSONCore
+import ServiceKit
 import Yams
 
 /// Reads `understudy.yml` and `UNDERSTUDY_*` variables into a `ServerConfiguration`. Every key

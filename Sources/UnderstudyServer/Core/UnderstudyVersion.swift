@@ -1,3 +1,4 @@
+import ServiceKit
 public enum UnderstudyVersion {
     public static let current = "0.1.0"
 }

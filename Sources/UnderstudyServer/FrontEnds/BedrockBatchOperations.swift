@@ -1,6 +1,7 @@
 import AWSWire
 import BedrockEngine
 import JSONCore
+import ServiceKit
 
 /// The batch inference operations of Bedrock's control plane: Create, Get, List and
 /// StopModelInvocationJob, over the `BatchJobBook`.

@@ -2,6 +2,7 @@ import Locking
 import AWSWire
 import BedrockEngine
 import JSONCore
+import ServiceKit
 
 /// Bedrock's control plane (restJson1, `bedrock` 2023-04-20): the model catalog and batch
 /// inference jobs.

@@ -1,6 +1,7 @@
 import AWSWire
 import BedrockEngine
 import JSONCore
+import ServiceKit
 
 /// Bedrock runtime (restJson1, `bedrock-runtime` 2023-09-30, signed as `bedrock`).
 public struct BedrockRuntimeFrontEnd: ServiceFrontEnd {

@@ -1,5 +1,6 @@
 import AWSWire
 import JSONCore
+import ServiceKit
 
 /// Hand-written checks equivalent to the Bedrock model's identifier `pattern` constraints.
 /// Swift `Regex` costs hundreds of microseconds per call here, too much for a request path.

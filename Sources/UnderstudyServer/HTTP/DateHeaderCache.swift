@@ -1,4 +1,5 @@
 import AWSWire
+import ServiceKit
 
 /// The `Date` header changes once a second; each connection handler formats it at most that
 /// often.

@@ -1,6 +1,7 @@
 import AWSWire
 import NIOCore
 import NIOHTTP1
+import ServiceKit
 
 #if canImport(Glibc)
 import Glibc

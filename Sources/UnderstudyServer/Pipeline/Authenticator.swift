@@ -1,5 +1,6 @@
 import AWSWire
 import JSONCore
+import ServiceKit
 
 public enum AuthMode: String, Sendable, CaseIterable {
     /// Accept anything; the account comes from a 12-digit access key id, the region from the

@@ -3,6 +3,7 @@ import BedrockEngine
 import Chaos
 import Determinism
 import JSONCore
+import ServiceKit
 
 /// Applies fault rules to calls, HTTP and Task calls alike: an error or a connection fault
 /// replaces the answer; latency delays it; a stream fault rewrites its event stream after N

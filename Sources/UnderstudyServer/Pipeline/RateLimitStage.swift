@@ -1,6 +1,7 @@
 import AWSWire
 import Chaos
 import Determinism
+import ServiceKit
 
 /// Refuses calls whose rate limit bucket is empty, HTTP and Task calls alike, before faults and
 /// the service see them, with the service's own throttling error.

@@ -5,6 +5,7 @@ import Determinism
 import JSONCore
 import Logging
 import ObjectStore
+import ServiceKit
 
 /// The composition root of the server: builds the engines, the stages and the one dispatcher,
 /// and turns each whole HTTP request into an `Operation` for it (or an admin answer). It knows

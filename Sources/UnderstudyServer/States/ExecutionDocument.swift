@@ -1,5 +1,6 @@
 import AWSWire
 import JSONCore
+import ServiceKit
 import StatesEngine
 
 /// One execution as Step Functions' operations and the admin view write it, from one snapshot

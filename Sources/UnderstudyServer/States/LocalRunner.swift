@@ -1,6 +1,7 @@
 import AWSWire
 import BedrockEngine
 import JSONCore
+import ServiceKit
 import StatesEngine
 
 /// `understudy validate` and `understudy run`: the engine without a server.

@@ -1,5 +1,6 @@
 import AWSWire
 import JSONCore
+import ServiceKit
 import StatesEngine
 
 /// Turns an S3 object into Distributed Map items as ItemReader's ReaderConfig says: a JSON

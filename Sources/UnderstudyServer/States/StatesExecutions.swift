@@ -3,6 +3,7 @@ import BedrockEngine
 import Determinism
 import JSONCore
 import Locking
+import ServiceKit
 import StatesEngine
 
 /// Executions: start (STANDARD in the background, EXPRESS synchronously), describe, stop,

@@ -1,5 +1,6 @@
 import AWSWire
 import JSONCore
+import ServiceKit
 import StatesEngine
 
 /// Map runs: DescribeMapRun, ListMapRuns and UpdateMapRun over the runs Distributed Map

@@ -2,6 +2,7 @@ import AWSWire
 import BedrockEngine
 import Determinism
 import JSONCore
+import ServiceKit
 import StatesEngine
 import Locking
 

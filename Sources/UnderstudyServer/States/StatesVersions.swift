@@ -2,6 +2,7 @@ import AWSWire
 import Determinism
 import JSONCore
 import Locking
+import ServiceKit
 import StatesEngine
 
 /// Versions and aliases: published snapshots of a state machine and named, weighted routes to

@@ -1,5 +1,6 @@
 import AWSWire
 import JSONCore
+import ServiceKit
 import StatesEngine
 
 /// Batch inference from a state machine: `bedrock:createModelInvocationJob` (returns the job

@@ -1,5 +1,6 @@
 import AWSWire
 import JSONCore
+import ServiceKit
 import StatesEngine
 
 /// Distributed Map's S3 resources: ItemReader's `s3:getObject` (one object, or the data files

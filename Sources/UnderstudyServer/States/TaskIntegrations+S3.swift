@@ -1,5 +1,6 @@
 import AWSWire
 import JSONCore
+import ServiceKit
 import StatesEngine
 
 /// `arn:aws:states:::aws-sdk:s3:getObject`, `putObject`, `listObjectsV2`, `deleteObject` and

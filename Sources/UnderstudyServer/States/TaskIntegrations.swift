@@ -2,6 +2,7 @@ import AWSWire
 import BedrockEngine
 import Determinism
 import JSONCore
+import ServiceKit
 import StatesEngine
 
 /// The Task integrations served in process, each calling its service through the Dispatcher

@@ -1,5 +1,6 @@
 import AWSWire
 import BedrockEngine
+import ServiceKit
 
 /// Batch storage on an S3-compatible endpoint (`bedrock.batch.s3` in the config): path-style
 /// requests, SigV4-signed with the configured credentials at the real time of day, since the

@@ -1,5 +1,6 @@
 import AWSWire
 import Foundation
+import ServiceKit
 
 /// The bucket and key a request names: path style (`/bucket/key`), or virtual-hosted style
 /// when the Host names the bucket (`bucket.localhost:4566`, `bucket.s3.<anything>`).

@@ -1,5 +1,6 @@
 import AWSWire
 import ObjectStore
+import ServiceKit
 
 /// Bucket-level operations: ListBuckets, CreateBucket, HeadBucket, DeleteBucket,
 /// GetBucketLocation.

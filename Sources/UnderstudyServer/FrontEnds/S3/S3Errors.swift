@@ -1,6 +1,7 @@
 import AWSWire
 import JSONCore
 import ObjectStore
+import ServiceKit
 
 /// S3's errors as S3 words them (restXml `<Error>`; extra members after `Message`).
 enum S3Errors {

@@ -1,6 +1,7 @@
 import AWSWire
 import JSONCore
 import ObjectStore
+import ServiceKit
 
 /// ListObjectsV2 and ListObjects (v1): prefix, delimiter, pagination, `encoding-type=url`
 /// (which botocore always asks for and decodes).

@@ -1,5 +1,6 @@
 import AWSWire
 import ObjectStore
+import ServiceKit
 
 /// Multipart uploads: Create, UploadPart, Complete, Abort, ListParts, ListMultipartUploads.
 extension S3Call {

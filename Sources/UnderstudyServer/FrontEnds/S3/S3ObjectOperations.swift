@@ -1,5 +1,6 @@
 import AWSWire
 import ObjectStore
+import ServiceKit
 
 /// Object operations: PutObject, GetObject (Range, conditions), HeadObject, DeleteObject,
 /// CopyObject, DeleteObjects.

@@ -1,6 +1,7 @@
 import AWSWire
 import JSONCore
 import ObjectStore
+import ServiceKit
 
 /// An upload's bytes and what the client declared about them: aws-chunked bodies decoded,
 /// Content-MD5 and `x-amz-checksum-*` (header or trailer) verified as S3 verifies them.

@@ -5,10 +5,10 @@ import AWSWire
 /// reverse. So the journal, rate limits, fault rules and quotas see a Task's Bedrock call
 /// exactly as they see an SDK's, and the call is never turned into HTTP bytes and back.
 public final class Dispatcher: Sendable {
-    let services: [AWSService: any ServiceFrontEnd]
-    let stages: [any DispatchStage]
+    public let services: [AWSService: any ServiceFrontEnd]
+    public let stages: [any DispatchStage]
     /// The server's seeded request ids, for calls that do not come over HTTP.
-    let requestIds: RequestIDGenerator
+    public let requestIds: RequestIDGenerator
 
     public init(services: [AWSService: any ServiceFrontEnd], stages: [any DispatchStage], requestIds: RequestIDGenerator) {
         self.services = services
@@ -47,7 +47,7 @@ public final class Dispatcher: Sendable {
     }
 
     /// The reply completed by the stages before `end`, the last of them first.
-    func completed(_ reply: Reply, of call: ServiceCall, through end: Int) -> Reply {
+    public func completed(_ reply: Reply, of call: ServiceCall, through end: Int) -> Reply {
         var reply = reply
         var index = end
         while index > 0 {

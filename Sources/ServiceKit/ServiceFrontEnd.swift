@@ -14,11 +14,11 @@ public protocol ServiceFrontEnd: Sendable {
 
 extension ServiceFrontEnd {
     /// An operation named from the request alone, with no body to parse.
-    func plainOperation(_ name: String, for request: ServiceRequest, model: String? = nil) -> ServiceCall {
+    public func plainOperation(_ name: String, for request: ServiceRequest, model: String? = nil) -> ServiceCall {
         ServiceCall(service: service, name: OperationName(name), origin: .http, request: request, model: model)
     }
 }
 
 extension Reply {
-    static func failure(_ error: AWSServiceError, resource: String? = nil) -> Reply { Reply(.failure(error, resource: resource)) }
+    public static func failure(_ error: AWSServiceError, resource: String? = nil) -> Reply { Reply(.failure(error, resource: resource)) }
 }
