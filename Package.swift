@@ -44,11 +44,14 @@ let package = Package(
         // The dispatch boundary every service and stage shares: calls, replies, stages, the
         // dispatcher, the clock. No NIO: the HTTP edge is the server's alone.
         .target(name: "ServiceKit", dependencies: ["AWSWire", "JSONCore", "Chaos", "Determinism", "Locking"]),
+        // One module per AWS service: its operations over its engine, answering ServiceCalls.
+        .target(name: "BedrockService", dependencies: ["ServiceKit", "BedrockEngine", "AWSWire", "JSONCore", "Locking"]),
+        .target(name: "S3Service", dependencies: ["ServiceKit", "ObjectStore", "AWSWire", "JSONCore"]),
         .target(name: "StatesEngine", dependencies: ["JSONCore", "JSONata", "Determinism", "Locking", "COpenSSL", "AWSWire"]),
         .target(
             name: "UnderstudyServer",
             dependencies: [
-                "JSONCore", "AWSWire", "BedrockEngine", "Determinism", "Locking", "StatesEngine", "Chaos", "ObjectStore", "ServiceKit",
+                "JSONCore", "AWSWire", "BedrockEngine", "Determinism", "Locking", "StatesEngine", "Chaos", "ObjectStore", "ServiceKit", "BedrockService", "S3Service",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -2,6 +2,7 @@ import AWSWire
 import BedrockEngine
 import JSONCore
 import Locking
+import BedrockService
 import ServiceKit
 import XCTest
 

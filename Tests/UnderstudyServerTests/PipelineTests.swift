@@ -1,5 +1,6 @@
 import AWSWire
 import JSONCore
+@testable import BedrockService
 import ServiceKit
 import XCTest
 

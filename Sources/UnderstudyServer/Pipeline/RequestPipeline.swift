@@ -5,6 +5,8 @@ import Determinism
 import JSONCore
 import Logging
 import ObjectStore
+import BedrockService
+import S3Service
 import ServiceKit
 
 /// The composition root of the server: builds the engines, the stages and the one dispatcher,

@@ -1,6 +1,7 @@
 import AWSWire
 import BedrockEngine
 import JSONCore
+import BedrockService
 import ServiceKit
 import StatesEngine
 
