@@ -47,11 +47,16 @@ let package = Package(
         // One module per AWS service: its operations over its engine, answering ServiceCalls.
         .target(name: "BedrockService", dependencies: ["ServiceKit", "BedrockEngine", "AWSWire", "JSONCore", "Locking"]),
         .target(name: "S3Service", dependencies: ["ServiceKit", "ObjectStore", "AWSWire", "JSONCore"]),
+        // Step Functions' control plane over the interpreter, and its Task integrations, which
+        // call Bedrock and S3 only through the dispatcher.
+        .target(
+            name: "StepFunctionsService",
+            dependencies: ["ServiceKit", "StatesEngine", "BedrockEngine", "AWSWire", "JSONCore", "Determinism", "Locking", "COpenSSL"]),
         .target(name: "StatesEngine", dependencies: ["JSONCore", "JSONata", "Determinism", "Locking", "COpenSSL", "AWSWire"]),
         .target(
             name: "UnderstudyServer",
             dependencies: [
-                "JSONCore", "AWSWire", "BedrockEngine", "Determinism", "Locking", "StatesEngine", "Chaos", "ObjectStore", "ServiceKit", "BedrockService", "S3Service",
+                "JSONCore", "AWSWire", "BedrockEngine", "Determinism", "Locking", "Chaos", "ObjectStore", "ServiceKit", "BedrockService", "S3Service", "StepFunctionsService",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -61,7 +66,7 @@ let package = Package(
         .executableTarget(
             name: "understudy",
             dependencies: [
-                "UnderstudyServer", "JSONCore",
+                "UnderstudyServer", "JSONCore", "ServiceKit", "StepFunctionsService", "BedrockService", "BedrockEngine", "StatesEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

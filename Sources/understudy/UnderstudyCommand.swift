@@ -3,6 +3,7 @@ import Foundation
 import JSONCore
 import Logging
 import ServiceKit
+import StepFunctionsService
 import UnderstudyServer
 
 @main

@@ -4,6 +4,7 @@ import JSONCore
 import Locking
 import BedrockService
 import ServiceKit
+import StepFunctionsService
 import XCTest
 
 @testable import StatesEngine

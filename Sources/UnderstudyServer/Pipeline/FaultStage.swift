@@ -4,6 +4,7 @@ import Chaos
 import Determinism
 import JSONCore
 import ServiceKit
+import StepFunctionsService
 
 /// Applies fault rules to calls, HTTP and Task calls alike: an error or a connection fault
 /// replaces the answer; latency delays it; a stream fault rewrites its event stream after N

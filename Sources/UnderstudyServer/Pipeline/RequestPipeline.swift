@@ -8,6 +8,7 @@ import ObjectStore
 import BedrockService
 import S3Service
 import ServiceKit
+import StepFunctionsService
 
 /// The composition root of the server: builds the engines, the stages and the one dispatcher,
 /// and turns each whole HTTP request into an `Operation` for it (or an admin answer). It knows
@@ -57,7 +58,7 @@ public final class RequestPipeline: Sendable {
         let stages: [any DispatchStage] = [
             journalStage,
             Authenticator(mode: configuration.authMode, credentials: configuration.credentials, bearerTokens: configuration.bearerTokens, clock: clock),
-            RateLimitStage(book: rateLimitBook, clock: ruleClock) { arn in statesStore.machine(StatesOperations.split(arn).base)?.type },
+            RateLimitStage(book: rateLimitBook, clock: ruleClock) { arn in statesStore.stateMachineType(of: arn) },
             FaultStage(book: faultBook, clock: ruleClock),
         ]
         let taskDispatcher = Dispatcher(
@@ -69,14 +70,7 @@ public final class RequestPipeline: Sendable {
             stages: stages, requestIds: requestIds)
         let states = StatesOperations(
             store: statesStore, clock: clock, timeScale: configuration.timeScale, dispatcher: taskDispatcher, seed: configuration.seed)
-        dispatcher = taskDispatcher.serving(
-            StatesFrontEnd(
-                operations: states.operations,
-                asyncOperations: [
-                    "StartSyncExecution": { input, request throws(AWSServiceError) in try states.startSyncExecution(input, request) },
-                    "GetActivityTask": { input, request throws(AWSServiceError) in try states.getActivityTask(input, request) },
-                    "TestState": { input, request throws(AWSServiceError) in try states.prepareTestState(input, request) },
-                ]))
+        dispatcher = taskDispatcher.serving(states.frontEnd)
         let journal = self.journal
         admin = AdminAPI(
             journal: journal, clock: clock, startedAtMillis: clock.nowMillis(), services: dispatcher.services, completions: rules,
@@ -97,8 +91,7 @@ public final class RequestPipeline: Sendable {
                 quotas.reset()
                 rateLimitBook.reset()
                 ruleClock.resetOffset()
-                statesStore.reset()
-                states.activities.reset()
+                states.reset()
                 objects.reset()
                 batchJobs.reset()
             })

@@ -5,7 +5,7 @@ import StatesEngine
 import Locking
 
 /// State machines and executions, keyed by (account, region) through their ARNs.
-final class StatesStore: Sendable {
+public final class StatesStore: Sendable {
     /// A state machine as a value: the store hands out copies and changes the one it keeps
     /// only under its lock (`updateMachine`), so concurrent requests never race on it.
     struct Machine: Sendable {
@@ -164,6 +164,8 @@ final class StatesStore: Sendable {
 
     private let state = Locked(State())
 
+    public init() {}
+
     func machine(_ arn: String) -> Machine? { state.withLock { $0.machines[arn] } }
 
     /// Adds a machine unless one with its ARN exists, which it returns instead (so two
@@ -239,5 +241,8 @@ final class StatesStore: Sendable {
         state.withLock { s in s.executionOrder.reversed().compactMap { s.executions[$0] }.filter { $0.mapRunArn == mapRunArn } }
     }
 
-    func reset() { state.withLock { $0 = State() } }
+    public func reset() { state.withLock { $0 = State() } }
+
+    /// The type (STANDARD or EXPRESS) of the machine a machine, version or alias ARN names.
+    public func stateMachineType(of arn: String) -> String? { machine(StatesOperations.split(arn).base)?.type }
 }

@@ -3,6 +3,7 @@ import BedrockEngine
 import JSONCore
 import BedrockService
 import ServiceKit
+import StepFunctionsService
 import StatesEngine
 
 /// `understudy validate` and `understudy run`: the engine without a server.

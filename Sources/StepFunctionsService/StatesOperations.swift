@@ -8,13 +8,13 @@ import Locking
 
 /// Step Functions' API over the interpreter: state machines, executions (STANDARD in the
 /// background, EXPRESS through StartSyncExecution), history.
-final class StatesOperations: Sendable {
+public final class StatesOperations: Sendable {
     let store: StatesStore
     let activities = ActivityBook()
     let clock: any ServerClock
     /// Execution time scale; the admin API can change it for executions that start later.
     let timeScaleSetting: Locked<Double>
-    var timeScale: Double {
+    public var timeScale: Double {
         get { timeScaleSetting.withLock { $0 } }
         set { timeScaleSetting.withLock { $0 = newValue } }
     }
@@ -22,13 +22,30 @@ final class StatesOperations: Sendable {
     let seed: UInt64
     let names = Locked(SeededRandom(seed: 0, label: "execution-names"))
 
-    init(store: StatesStore = StatesStore(), clock: any ServerClock, timeScale: Double, dispatcher: Dispatcher, seed: UInt64) {
+    public init(store: StatesStore = StatesStore(), clock: any ServerClock, timeScale: Double, dispatcher: Dispatcher, seed: UInt64) {
         self.store = store
         self.clock = clock
         timeScaleSetting = Locked(timeScale)
         self.dispatcher = dispatcher
         self.seed = seed
         names.withLock { $0 = SeededRandom(seed: seed, label: "execution-names") }
+    }
+
+    /// Step Functions' front end: every served operation, those that wait included.
+    public var frontEnd: StatesFrontEnd {
+        StatesFrontEnd(
+            operations: operations,
+            asyncOperations: [
+                "StartSyncExecution": { [self] input, request throws(AWSServiceError) in try startSyncExecution(input, request) },
+                "GetActivityTask": { [self] input, request throws(AWSServiceError) in try getActivityTask(input, request) },
+                "TestState": { [self] input, request throws(AWSServiceError) in try prepareTestState(input, request) },
+            ])
+    }
+
+    /// Forgets every state machine, execution, map run and activity (the admin reset).
+    public func reset() {
+        store.reset()
+        activities.reset()
     }
 
     static func error(_ code: String, _ message: String) -> AWSServiceError {
@@ -359,7 +376,7 @@ final class StatesOperations: Sendable {
 
     /// ValidateStateMachineDefinition's answer for a definition text: at most `limit`
     /// diagnostics, and whether more were left out.
-    static func validation(of text: String, express: Bool = false, limit: Int = 100) -> JSONValue {
+    public static func validation(of text: String, express: Bool = false, limit: Int = 100) -> JSONValue {
         let problems = DefinitionValidator.problems(in: text, express: express)
         let diagnostics: [JSONValue] = problems.prefix(limit).map { problem in
             var o: JSONObject = ["severity": "ERROR", "code": .string(problem.code), "message": .string(problem.message)]

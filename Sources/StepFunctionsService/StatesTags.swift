@@ -52,7 +52,7 @@ extension StatesOperations {
 
     /// Recent executions, express ones included, with what AWS cannot show for express runs:
     /// input, output and the states visited.
-    func recentExecutions(limit: Int) -> JSONValue {
+    public func recentExecutions(limit: Int) -> JSONValue {
         .array(store.recentExecutions(limit: limit).map { ExecutionDocument($0, timestamp: { .string(AWSTimestamp.iso8601(epochMillis: $0)) }).adminView })
     }
 }

@@ -10,9 +10,14 @@ import StatesEngine
 /// `bedrock:invokeModel` and the `aws-sdk:bedrockruntime` forms, batch inference jobs
 /// (`bedrock:createModelInvocationJob` and `.sync`), and S3 objects. Failures become
 /// `<Service>.<Code>` with AWS's cause format. Any other resource fails the task, naming it.
-struct TaskIntegrations: TaskInvoker {
+public struct TaskIntegrations: TaskInvoker {
     let dispatcher: Dispatcher
     let clock: any ExecutionClock
+
+    public init(dispatcher: Dispatcher, clock: any ExecutionClock) {
+        self.dispatcher = dispatcher
+        self.clock = clock
+    }
 
     static let bedrockRuntime = [
         "arn:aws:states:::bedrock:invokeModel", "arn:aws:states:::aws-sdk:bedrockruntime:invokeModel",
@@ -20,7 +25,7 @@ struct TaskIntegrations: TaskInvoker {
     ]
     static var served: [String] { bedrockRuntime + batchJobResources + s3Resources }
 
-    func invoke(resource: String, parameters: JSONValue, context: TaskContext) async throws(StatesError) -> JSONValue {
+    public func invoke(resource: String, parameters: JSONValue, context: TaskContext) async throws(StatesError) -> JSONValue {
         if Self.batchJobResources.contains(resource) { return try await batchJob(resource, parameters, context: context) }
         if Self.s3Resources.contains(resource) { return try await s3(resource, parameters, context: context) }
         guard Self.bedrockRuntime.contains(resource) else {

@@ -6,21 +6,21 @@ import Locking
 /// 0.01 a hundred times faster, 0 instant). Time that a scaled wait skips is added to the
 /// execution's clock, so `$$.State.EnteredTime`, Wait timestamps and timeouts see the full
 /// wait even when it took no real time.
-final class ScaledExecutionClock: ExecutionClock {
+public final class ScaledExecutionClock: ExecutionClock {
     let clock: any ServerClock
     let scale: Double
     private let skipped = Locked<Int64>(0)
 
-    init(clock: any ServerClock, scale: Double) {
+    public init(clock: any ServerClock, scale: Double) {
         self.clock = clock
         self.scale = scale
     }
 
-    func nowMillis() -> Int64 { clock.nowMillis() + skipped.withLock { $0 } }
+    public func nowMillis() -> Int64 { clock.nowMillis() + skipped.withLock { $0 } }
 
-    var isInstant: Bool { scale == 0 }
+    public var isInstant: Bool { scale == 0 }
 
-    func sleep(milliseconds: Int64) async {
+    public func sleep(milliseconds: Int64) async {
         guard milliseconds > 0 else { return }
         let target = nowMillis() + milliseconds
         let real = Double(milliseconds) * scale
