@@ -47,16 +47,19 @@ let package = Package(
         // One module per AWS service: its operations over its engine, answering ServiceCalls.
         .target(name: "BedrockService", dependencies: ["ServiceKit", "BedrockEngine", "AWSWire", "JSONCore", "Locking"]),
         .target(name: "S3Service", dependencies: ["ServiceKit", "ObjectStore", "AWSWire", "JSONCore"]),
-        // Step Functions' control plane over the interpreter, and its Task integrations, which
-        // call Bedrock and S3 only through the dispatcher.
+        // Step Functions' control plane over the interpreter; Task states call their resources
+        // through whatever TaskInvoker the composition root hands it.
         .target(
             name: "StepFunctionsService",
-            dependencies: ["ServiceKit", "StatesEngine", "BedrockEngine", "AWSWire", "JSONCore", "Determinism", "Locking", "COpenSSL"]),
+            dependencies: ["ServiceKit", "StatesEngine", "AWSWire", "JSONCore", "Determinism", "Locking", "COpenSSL"]),
+        // The Task integrations: the one module that speaks for a state machine to other
+        // services (Bedrock, S3), always through the dispatcher.
+        .target(name: "Integrations", dependencies: ["ServiceKit", "StatesEngine", "AWSWire", "JSONCore"]),
         .target(name: "StatesEngine", dependencies: ["JSONCore", "JSONata", "Determinism", "Locking", "COpenSSL", "AWSWire"]),
         .target(
             name: "UnderstudyServer",
             dependencies: [
-                "JSONCore", "AWSWire", "BedrockEngine", "Determinism", "Locking", "Chaos", "ObjectStore", "ServiceKit", "BedrockService", "S3Service", "StepFunctionsService",
+                "JSONCore", "AWSWire", "BedrockEngine", "Determinism", "Locking", "Chaos", "ObjectStore", "ServiceKit", "BedrockService", "S3Service", "StepFunctionsService", "Integrations",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -66,7 +69,7 @@ let package = Package(
         .executableTarget(
             name: "understudy",
             dependencies: [
-                "UnderstudyServer", "JSONCore", "ServiceKit", "StepFunctionsService", "BedrockService", "BedrockEngine", "StatesEngine",
+                "UnderstudyServer", "JSONCore", "ServiceKit", "StepFunctionsService", "Integrations", "BedrockService", "BedrockEngine", "StatesEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -18,15 +18,19 @@ public final class StatesOperations: Sendable {
         get { timeScaleSetting.withLock { $0 } }
         set { timeScaleSetting.withLock { $0 = newValue } }
     }
-    let dispatcher: Dispatcher
+    /// The Task integrations an execution calls its resources through, on its clock.
+    let tasks: @Sendable (any ExecutionClock) -> any TaskInvoker
     let seed: UInt64
     let names = Locked(SeededRandom(seed: 0, label: "execution-names"))
 
-    public init(store: StatesStore = StatesStore(), clock: any ServerClock, timeScale: Double, dispatcher: Dispatcher, seed: UInt64) {
+    public init(
+        store: StatesStore = StatesStore(), clock: any ServerClock, timeScale: Double, seed: UInt64,
+        tasks: @escaping @Sendable (any ExecutionClock) -> any TaskInvoker
+    ) {
         self.store = store
         self.clock = clock
         timeScaleSetting = Locked(timeScale)
-        self.dispatcher = dispatcher
+        self.tasks = tasks
         self.seed = seed
         names.withLock { $0 = SeededRandom(seed: seed, label: "execution-names") }
     }

@@ -61,7 +61,7 @@ extension StatesOperations {
             region: request.caller.region, account: request.caller.account)
         let executionClock = ScaledExecutionClock(clock: clock, scale: 0)
         let interpreter = Interpreter(
-            info: info, clock: executionClock, tasks: TaskIntegrations(dispatcher: dispatcher, clock: executionClock), history: ExecutionHistory(), seed: seed)
+            info: info, clock: executionClock, tasks: tasks(executionClock), history: ExecutionHistory(), seed: seed)
         let finalMock = mock
         let finalVariables = variables
         return {

@@ -4,6 +4,7 @@ import JSONCore
 import BedrockService
 import ServiceKit
 import StepFunctionsService
+import Integrations
 import StatesEngine
 
 /// `understudy validate` and `understudy run`: the engine without a server.

@@ -3,6 +3,7 @@ import BedrockEngine
 import JSONCore
 import Locking
 import BedrockService
+import Integrations
 import ServiceKit
 import StepFunctionsService
 import XCTest

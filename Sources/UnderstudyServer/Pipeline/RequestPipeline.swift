@@ -9,6 +9,7 @@ import BedrockService
 import S3Service
 import ServiceKit
 import StepFunctionsService
+import Integrations
 
 /// The composition root of the server: builds the engines, the stages and the one dispatcher,
 /// and turns each whole HTTP request into an `Operation` for it (or an admin answer). It knows
@@ -69,7 +70,8 @@ public final class RequestPipeline: Sendable {
             ],
             stages: stages, requestIds: requestIds)
         let states = StatesOperations(
-            store: statesStore, clock: clock, timeScale: configuration.timeScale, dispatcher: taskDispatcher, seed: configuration.seed)
+            store: statesStore, clock: clock, timeScale: configuration.timeScale, seed: configuration.seed,
+            tasks: { TaskIntegrations(dispatcher: taskDispatcher, clock: $0) })
         dispatcher = taskDispatcher.serving(states.frontEnd)
         let journal = self.journal
         admin = AdminAPI(
