@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import ServiceKit
 
 /// Reports a failure in our own words and hands ArgumentParser only the exit code.
 ///

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import JSONCore
 import Logging
-import ServiceKit
 import StepFunctionsService
 import UnderstudyServer
 

@@ -1,5 +1,4 @@
 import AWSWire
-import ServiceKit
 import XCTest
 
 @testable import UnderstudyServer

@@ -1,4 +1,3 @@
-import ServiceKit
 import XCTest
 
 @testable import UnderstudyServer

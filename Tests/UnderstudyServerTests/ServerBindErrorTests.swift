@@ -1,5 +1,4 @@
 import NIOCore
-import ServiceKit
 import XCTest
 
 @testable import UnderstudyServer

@@ -1,4 +1,3 @@
-import ServiceKit
 extension ConfigurationLoader {
     /// Checks an address to bind (`--host`, `server.host`, `UNDERSTUDY_HOST`) and returns it as
     /// bind wants it.

@@ -3,7 +3,6 @@ import BedrockEngine
 import Chaos
 import Foundation
 import JSONCore
-import ServiceKit
 import Yams
 
 /// Reads `understudy.yml` and `UNDERSTUDY_*` variables into a `ServerConfiguration`. Every key

@@ -1,7 +1,6 @@
 import AWSWire
 import BedrockEngine
 import Chaos
-import ServiceKit
 
 /// Everything the server is told at start. Layered: built-in defaults, then `understudy.yml`,
 /// then `UNDERSTUDY_*` variables, then command-line flags.

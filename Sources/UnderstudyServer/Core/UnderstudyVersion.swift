@@ -1,4 +1,3 @@
-import ServiceKit
 public enum UnderstudyVersion {
     public static let current = "0.1.0"
 }

@@ -1,6 +1,5 @@
 import Locking
 import NIOCore
-import ServiceKit
 
 /// Knows every open connection so a graceful shutdown can reach them. Per-request bookkeeping
 /// stays in each connection's handler, on its own event loop: draining is an event sent to

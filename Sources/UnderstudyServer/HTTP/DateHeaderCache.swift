@@ -1,5 +1,4 @@
 import AWSWire
-import ServiceKit
 
 /// The `Date` header changes once a second; each connection handler formats it at most that
 /// often.

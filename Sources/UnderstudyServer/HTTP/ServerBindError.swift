@@ -1,6 +1,5 @@
 import Foundation
 import NIOCore
-import ServiceKit
 
 /// Why the server could not bind, told with the address it tried and what to do instead. NIO's
 /// own errors (`bind(descriptor:ptr:bytes:): Address already in use (errno: 98)`) name neither

@@ -3,7 +3,6 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
-import ServiceKit
 
 /// The one-port HTTP/1.1 server: binds, serves the pipeline, and shuts down gracefully (stop
 /// accepting, finish in-flight requests, close, within the grace period).

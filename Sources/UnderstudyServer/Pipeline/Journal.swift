@@ -1,7 +1,6 @@
 import Locking
 import AWSWire
 import JSONCore
-import ServiceKit
 
 /// The last N requests, for the admin API and test assertions.
 public final class Journal: Sendable {

@@ -1,5 +1,4 @@
 import AWSWire
-import ServiceKit
 
 /// What Understudy reads from an S3 endpoint's XML, through AWSWire's `XMLElement`: a
 /// ListObjectsV2 page's keys and continuation, and an error's Code and Message.

@@ -1,7 +1,6 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
-import ServiceKit
 
 /// A small HTTP/1.1 client for calls Understudy itself makes to another endpoint (an external
 /// S3-compatible store for batch jobs). One connection per request, plain `http` only: the
