@@ -1,6 +1,5 @@
 import AWSWire
-import BedrockEngine
-import Determinism
+import Chaos
 import JSONCore
 import ServiceKit
 import StatesEngine

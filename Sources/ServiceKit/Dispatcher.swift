@@ -1,8 +1,8 @@
 import AWSWire
 
 /// The one boundary every service call crosses, from an SDK over HTTP or from a Task in a
-/// state machine: the stages in order, then the service, then the stages' amendments in
-/// reverse. So the journal, rate limits, fault rules and quotas see a Task's Bedrock call
+/// state machine: the stages admit it in order, the service answers, the stages complete the
+/// reply in reverse. So the journal, rate limits, fault rules and quotas see a Task's Bedrock call
 /// exactly as they see an SDK's, and the call is never turned into HTTP bytes and back.
 public final class Dispatcher: Sendable {
     public let services: [AWSService: any ServiceFrontEnd]
@@ -47,7 +47,7 @@ public final class Dispatcher: Sendable {
     }
 
     /// The reply completed by the stages before `end`, the last of them first.
-    public func completed(_ reply: Reply, of call: ServiceCall, through end: Int) -> Reply {
+    func completed(_ reply: Reply, of call: ServiceCall, through end: Int) -> Reply {
         var reply = reply
         var index = end
         while index > 0 {

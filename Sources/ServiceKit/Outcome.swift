@@ -1,4 +1,5 @@
 import AWSWire
+import Chaos
 import JSONCore
 
 /// What a service made of an operation, before any wire protocol: the HTTP edge renders it in
@@ -55,15 +56,8 @@ public struct Delivery: Sendable, Equatable {
     }
 }
 
-/// An injected network fault: what a client sees when a load balancer or the service drops it.
-public enum ConnectionFault: String, Sendable, CaseIterable {
-    /// A TCP reset (RST).
-    case reset
-    /// The connection closes part-way through the body.
-    case close
-    /// Nothing more arrives.
-    case stall
-}
+/// An injected network fault (reset, close mid-body, stall): the fault rules' own kind.
+public typealias ConnectionFault = FaultRule.ConnectionFault
 
 /// An operation's answer with what the journal and the HTTP edge need beside it.
 public struct Reply: Sendable {
@@ -83,6 +77,8 @@ public struct Reply: Sendable {
         self.rule = rule
         self.fault = fault
     }
+
+    public static func failure(_ error: AWSServiceError, resource: String? = nil) -> Reply { Reply(.failure(error, resource: resource)) }
 }
 
 /// A reply now, or one that comes when work finishes (StartSyncExecution waits for its
@@ -97,14 +93,6 @@ public enum Handling: Sendable {
         switch self {
         case .now(let reply): return reply
         case .later(let work): return await work()
-        }
-    }
-
-    /// The same handling with `transform` applied to its reply once it is there.
-    public func map(_ transform: @escaping @Sendable (Reply) -> Reply) -> Handling {
-        switch self {
-        case .now(let reply): return .now(transform(reply))
-        case .later(let work): return .later { transform(await work()) }
         }
     }
 }

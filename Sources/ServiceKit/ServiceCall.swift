@@ -62,7 +62,7 @@ public struct ServiceCall: Sendable {
     }
 
     /// `NAME` of `arn:…:stateMachine:NAME[:version or alias]`.
-    public static func stateMachineName(fromArn text: String) -> String? {
+    private static func stateMachineName(fromArn text: String) -> String? {
         guard let arn = ARN(text) else { return nil }
         return arn.resource.split(separator: ":").dropFirst().first.map(String.init)
     }

@@ -18,7 +18,3 @@ extension ServiceFrontEnd {
         ServiceCall(service: service, name: OperationName(name), origin: .http, request: request, model: model)
     }
 }
-
-extension Reply {
-    public static func failure(_ error: AWSServiceError, resource: String? = nil) -> Reply { Reply(.failure(error, resource: resource)) }
-}

@@ -46,24 +46,23 @@ public struct StatesFrontEnd: ServiceFrontEnd {
         if let target = request.header("X-Amz-Target"), target.hasPrefix(Self.targetPrefix) {
             name = OperationName(String(target.dropFirst(Self.targetPrefix.count)))
         }
-        var operation = ServiceCall(service: service, name: name, origin: .http, request: request)
+        var input: JSONObject? = nil
+        var inputError: AWSServiceError? = nil
         if request.body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
-            operation.input = JSONObject()
+            input = JSONObject()
         } else {
             switch Result(catching: { () throws(JSONParseError) -> JSONValue in try JSONParser.parse(request.body) }) {
             case .failure(let parseError):
-                operation.inputError = ServiceErrors.serialization(parseError.description, service: .states)
+                inputError = ServiceErrors.serialization(parseError.description, service: .states)
             case .success(.object(let object)):
-                operation.input = object
+                input = object
             case .success:
-                operation.inputError = ServiceErrors.serialization("Start of structure or map found where not expected.", service: .states)
+                inputError = ServiceErrors.serialization("Start of structure or map found where not expected.", service: .states)
             }
         }
-        if let arn = operation.input?["stateMachineArn"]?.stringValue {
-            operation.stateMachineArn = arn
-            operation.stateMachineName = ServiceCall.stateMachineName(fromArn: arn)
-        }
-        return operation
+        return ServiceCall(
+            service: service, name: name, origin: .http, request: request, input: input, inputError: inputError,
+            stateMachineArn: input?["stateMachineArn"]?.stringValue)
     }
 
     public func handle(_ operation: ServiceCall) -> Handling {

@@ -1,5 +1,4 @@
 import AWSWire
-import BedrockEngine
 import Determinism
 import JSONCore
 import ServiceKit

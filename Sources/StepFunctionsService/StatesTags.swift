@@ -1,6 +1,4 @@
 import AWSWire
-import BedrockEngine
-import Determinism
 import JSONCore
 import ServiceKit
 import StatesEngine

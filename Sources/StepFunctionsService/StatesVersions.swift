@@ -1,5 +1,4 @@
 import AWSWire
-import Determinism
 import JSONCore
 import Locking
 import ServiceKit

@@ -1,4 +1,5 @@
 import AWSWire
+import Chaos
 import NIOCore
 import NIOHTTP1
 import ServiceKit

@@ -43,7 +43,7 @@ struct FaultStage: DispatchStage {
             return reply
         case .connection(let kind):
             return Reply(
-                .raw(AWSResponse(status: 500)), delivery: Delivery(connectionFault: ConnectionFault(rawValue: kind.rawValue) ?? .reset),
+                .raw(AWSResponse(status: 500)), delivery: Delivery(connectionFault: kind),
                 fault: rule.name)
         case .latency, .stream:
             return nil
