@@ -99,6 +99,13 @@ final class BatchJobBookTests: XCTestCase {
         let failed = await strict.job(tooFew.jobId, account: "000000000000", region: "us-east-1")!
         XCTAssertEqual(failed.status, .failed)
         XCTAssertEqual(failed.message, "The number of records in the input (4) is less than the minimum number of records per batch inference job (5).")
+        let (capped, _, _) = try setUp(records: 6, timings: { var t = BatchTimings(); t.minimumRecords = 1; t.maximumRecords = 5; return t }())
+        let tooMany = capped.create(request(), account: "000000000000", region: "us-east-1")
+        let refused = await capped.job(tooMany.jobId, account: "000000000000", region: "us-east-1")!
+        XCTAssertEqual(refused.status, .failed)
+        XCTAssertEqual(refused.message, "The number of records in the input exceeds the maximum number of records per batch inference job (5).")
+        XCTAssertNil(refused.totalRecords, "no record was run")
+
         let noFiles = strict.create(request("s3://io/elsewhere/"), account: "000000000000", region: "us-east-1")
         let missing = await strict.job(noFiles.jobId, account: "000000000000", region: "us-east-1")
         XCTAssertEqual(missing?.status, .failed)

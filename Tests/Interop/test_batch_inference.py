@@ -298,3 +298,20 @@ def test_state_machine_request_response_and_s3_sdk_tasks(make_server):
     assert output["job"]["JobArn"].startswith("arn:aws:bedrock:us-east-1:")
     assert output["described"] == {"Status": "Completed"}
     assert output["caught"]["Error"] == "S3.NoSuchKeyException" and "Status Code: 404" in output["caught"]["Cause"]
+
+
+def test_records_over_the_job_quota_fail_validation_without_running(make_server):
+    """AWS's "Records per batch inference job" quota (50,000 by default, here 150): the job
+    fails in validation and reading it stays instant, however large the input."""
+    srv = make_server(config_text="bedrock:\n  batch:\n    maximumRecords: 150\n")
+    s3, bedrock = srv.client("s3"), srv.client("bedrock")
+    s3.create_bucket(Bucket="quota")
+    upload(s3, "quota", "input/a.jsonl", [messages_record(i) for i in range(100)])
+    upload(s3, "quota", "input/b.jsonl", [messages_record(i) for i in range(100)])
+    arn = create(bedrock, "quota", name="too-many")
+    job = bedrock.get_model_invocation_job(jobIdentifier=arn)
+    assert job["status"] == "Failed"
+    assert job["message"] == "The number of records in the input exceeds the maximum number of records per batch inference job (150)."
+    assert "processedRecordCount" not in job
+    upload(s3, "quota", "input/b.jsonl", [messages_record(i) for i in range(50)])
+    assert bedrock.get_model_invocation_job(jobIdentifier=create(bedrock, "quota", name="at-limit"))["status"] == "Completed"

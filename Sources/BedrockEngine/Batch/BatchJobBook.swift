@@ -136,7 +136,7 @@ public final class BatchJobBook: Sendable {
                 if status == .inProgress { job.processedRecords = 0 }
             case .validate(let at):
                 do {
-                    let files = try await processor.validate(job, minimumRecords: timings.minimumRecords)
+                    let files = try await processor.validate(job, timings: timings)
                     job.results = processor.process(job, files: files)
                     job.totalRecords = job.results?.total
                     job.enter(.scheduled, at: at)

@@ -45,8 +45,9 @@ struct BatchProcessor {
         return (bucket, keys)
     }
 
-    /// Validation: the model, the input files and the minimum record count.
-    func validate(_ job: ModelInvocationJob, minimumRecords: Int) async throws(BatchFailure) -> [(key: String, lines: [ArraySlice<UInt8>])] {
+    /// Validation: the model, the input files and the record count quotas.
+    func validate(_ job: ModelInvocationJob, timings: BatchTimings) async throws(BatchFailure) -> [(key: String, lines: [ArraySlice<UInt8>])] {
+        let minimumRecords = timings.minimumRecords
         guard runtime.catalog.foundationModel(identifier: job.request.modelId) != nil
             || runtime.catalog.inferenceProfile(identifier: job.request.modelId, region: job.region) != nil
         else { throw BatchFailure("The provided model identifier is invalid.") }
@@ -62,6 +63,10 @@ struct BatchProcessor {
                 line.contains { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }
             }
             count += lines.count
+            if count > timings.maximumRecords {
+                throw BatchFailure(
+                    "The number of records in the input exceeds the maximum number of records per batch inference job (\(timings.maximumRecords)).")
+            }
             files.append((key, lines))
         }
         if count < minimumRecords {

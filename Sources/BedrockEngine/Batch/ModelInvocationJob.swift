@@ -163,6 +163,9 @@ public struct BatchTimings: Sendable, Equatable {
     public var stoppingMillis: Int64 = 0
     /// AWS's "Minimum number of records per batch inference job" quota (100 for most models).
     public var minimumRecords = 100
+    /// AWS's "Records per batch inference job" quota (50,000 by default): a larger input fails
+    /// validation before any record is run, so reading a job never waits on a huge input.
+    public var maximumRecords = 50_000
 
     public init() {}
 }

@@ -11,12 +11,12 @@ public enum ConfigurationLoader {
     /// The accepted keys, by section.
     static let schema: [String: Set<String>] = [
         "": ["server", "auth", "seed", "logLevel", "journal", "bedrock", "timeScale", "faults", "quotas", "rateLimits"],
-        "server": ["host", "port", "maxBodyBytes", "shutdownGraceSeconds", "dataDir"],
+        "server": ["host", "port", "maxBodyBytes", "shutdownGraceSeconds", "dataDir", "headerTimeoutSeconds", "idleTimeoutSeconds", "maxConnections"],
         "auth": ["mode", "credentials", "bearerTokens"],
         "auth.credentials[]": ["accessKeyId", "secretAccessKey"],
         "journal": ["size"],
         "bedrock": ["models", "completions", "latency", "batch"],
-        "bedrock.batch": ["minimumRecords", "submittedSeconds", "validatingSeconds", "scheduledSeconds", "inProgressSeconds", "stoppingSeconds", "s3"],
+        "bedrock.batch": ["minimumRecords", "maximumRecords", "submittedSeconds", "validatingSeconds", "scheduledSeconds", "inProgressSeconds", "stoppingSeconds", "s3"],
         "bedrock.batch.s3": ["endpoint", "region", "accessKeyId", "secretAccessKey", "sessionToken"],
     ]
 
@@ -33,7 +33,10 @@ public enum ConfigurationLoader {
             if let v = s["port"] { configuration.port = try port(try int(v, "server.port", source), "server.port", source) }
             if let v = s["maxBodyBytes"] { configuration.maxBodyBytes = try positive(try int(v, "server.maxBodyBytes", source), "server.maxBodyBytes", source) }
             if let v = s["dataDir"] { configuration.dataDirectory = try string(v, "server.dataDir", source) }
-            if let v = s["shutdownGraceSeconds"] { configuration.shutdownGraceSeconds = try int(v, "server.shutdownGraceSeconds", source) }
+            if let v = s["shutdownGraceSeconds"] { configuration.shutdownGraceSeconds = try within(try int(v, "server.shutdownGraceSeconds", source), 0...3600, "server.shutdownGraceSeconds", source) }
+            if let v = s["headerTimeoutSeconds"] { configuration.headerTimeoutSeconds = try within(try int(v, "server.headerTimeoutSeconds", source), 1...3600, "server.headerTimeoutSeconds", source) }
+            if let v = s["idleTimeoutSeconds"] { configuration.idleTimeoutSeconds = try within(try int(v, "server.idleTimeoutSeconds", source), 1...86400, "server.idleTimeoutSeconds", source) }
+            if let v = s["maxConnections"] { configuration.maxConnections = try within(try int(v, "server.maxConnections", source), 1...1_000_000, "server.maxConnections", source) }
         }
         if let auth = root["auth"] {
             let a = try mapping(auth, "auth", source)
@@ -110,6 +113,9 @@ public enum ConfigurationLoader {
                     let value = try int(v, "bedrock.batch.minimumRecords", source)
                     guard value >= 0 else { throw ConfigurationError("\(source): bedrock.batch.minimumRecords must be >= 0") }
                     timings.minimumRecords = value
+                }
+                if let v = batch["maximumRecords"] {
+                    timings.maximumRecords = try within(try int(v, "bedrock.batch.maximumRecords", source), 1...10_000_000, "bedrock.batch.maximumRecords", source)
                 }
                 let phases: [(String, WritableKeyPath<BatchTimings, Int64>)] = [
                     ("submittedSeconds", \.submittedMillis), ("validatingSeconds", \.validatingMillis), ("scheduledSeconds", \.scheduledMillis),
@@ -219,6 +225,11 @@ public enum ConfigurationLoader {
 
     static func positive(_ value: Int, _ path: String, _ source: String) throws -> Int {
         guard value > 0 else { throw ConfigurationError("\(source): \(path) must be positive") }
+        return value
+    }
+
+    static func within(_ value: Int, _ range: ClosedRange<Int>, _ path: String, _ source: String) throws -> Int {
+        guard range.contains(value) else { throw ConfigurationError("\(source): \(path) must be between \(range.lowerBound) and \(range.upperBound)") }
         return value
     }
 

@@ -42,6 +42,12 @@ public struct ServerConfiguration: Sendable {
     public var timeScale = 1.0
     /// How long graceful shutdown waits for in-flight requests.
     public var shutdownGraceSeconds = 5
+    /// From a request's first byte to its whole head (nginx's `client_header_timeout`).
+    public var headerTimeoutSeconds = 20
+    /// A connection with no request, or a body with no bytes, for this long is closed.
+    public var idleTimeoutSeconds = 60
+    /// Open connections at once; past it new ones wait in the listen backlog.
+    public var maxConnections = 4096
 
     public init() {}
 }

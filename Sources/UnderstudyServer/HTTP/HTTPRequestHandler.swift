@@ -21,8 +21,8 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     private enum State {
         case idle
         case receiving(Pending)
-        /// The body is over the limit: swallow the rest, then answer with `reply`.
-        case rejecting(Pending, Reply)
+        /// Answered early (the body is over the limit): the rest of the request is dropped.
+        case discarding
     }
 
     private struct Pending {
@@ -53,20 +53,23 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
         switch unwrapInboundIn(data) {
         case .head(let head):
             inFlight += 1
+            signal(.headReceived, context: context)
             let (path, query) = Self.splitTarget(head.uri)
             let service = pipeline.identify(method: head.method.rawValue, path: path, query: query) { head.headers.first(name: $0) }
             var pending = Pending(
                 head: head, path: path, query: query, service: service, requestId: pipeline.nextRequestId(),
                 body: context.channel.allocator.buffer(capacity: 0), started: .now)
             let limit = pipeline.configuration.maxBodyBytes
-            if let declared = head.headers.first(name: "content-length").flatMap(Int.init), declared > limit {
-                state = .rejecting(pending, tooLarge(pending, limit: limit))
+            let declared = head.headers.first(name: "content-length").flatMap(Int.init) ?? 0
+            if declared > limit {
+                // Answered now, without `100 Continue`: a client that waits for it then sends
+                // nothing, one that does not is drained by the lingering close.
+                reject(pending, limit: limit, context: context)
                 return
             }
-            if let declared = head.headers.first(name: "content-length").flatMap(Int.init), declared > 0 {
-                pending.body.reserveCapacity(declared)
-            }
-            if head.headers.first(name: "expect")?.lowercased() == "100-continue" {
+            if declared > 0 { pending.body.reserveCapacity(min(declared, Self.reserveLimit)) }
+            // RFC 9110 §10.1.1: no 1xx to an HTTP/1.0 client.
+            if head.version != .http1_0, head.version != .http0_9, head.headers.first(name: "expect")?.lowercased() == "100-continue" {
                 context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))), promise: nil)
             }
             state = .receiving(pending)
@@ -75,19 +78,20 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
             case .receiving(var pending):
                 let limit = pipeline.configuration.maxBodyBytes
                 if pending.body.readableBytes + chunk.readableBytes > limit {
-                    state = .rejecting(pending, tooLarge(pending, limit: limit))
+                    reject(pending, limit: limit, context: context)
                     return
                 }
                 state = .idle  // avoid a copy-on-write of the body buffer
                 pending.body.writeBuffer(&chunk)
                 state = .receiving(pending)
-            case .rejecting, .idle:
+            case .discarding, .idle:
                 break
             }
         case .end:
             switch state {
             case .receiving(let pending):
                 state = .idle
+                signal(.requestReceived, context: context)
                 let request = ServiceRequest(
                     method: pending.head.method.rawValue, path: pending.path, query: pending.query,
                     headers: pending.head.headers.map { ($0.name, $0.value) }, body: Array(pending.body.readableBytesView),
@@ -106,18 +110,32 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
                         self.write(WireAnswer(reply, service: service, requestId: requestId), for: head, context: context, forceClose: false)
                     }
                 }
-            case .rejecting(let pending, let reply):
+            case .discarding:
                 state = .idle
-                let request = ServiceRequest(
-                    method: pending.head.method.rawValue, path: pending.path, query: pending.query,
-                    headers: pending.head.headers.map { ($0.name, $0.value) }, body: [], requestId: pending.requestId,
-                    service: pending.service)
-                pipeline.recordRefusal(request, name: "RequestTooLarge", reply, started: pending.started)
-                write(WireAnswer(reply, service: pending.service, requestId: pending.requestId), for: pending.head, context: context, forceClose: true)
             case .idle:
                 break
             }
         }
+    }
+
+    /// Reservations follow the declared length only this far; larger bodies grow as they come.
+    private static let reserveLimit = 1 << 20
+
+    /// Answers a request whose body is over the limit at once, and drops the rest of it.
+    private func reject(_ pending: Pending, limit: Int, context: ChannelHandlerContext) {
+        state = .discarding
+        signal(.requestReceived, context: context)
+        let reply = tooLarge(pending, limit: limit)
+        let request = ServiceRequest(
+            method: pending.head.method.rawValue, path: pending.path, query: pending.query,
+            headers: pending.head.headers.map { ($0.name, $0.value) }, body: [], requestId: pending.requestId,
+            service: pending.service)
+        pipeline.recordRefusal(request, name: "RequestTooLarge", reply, started: pending.started)
+        write(WireAnswer(reply, service: pending.service, requestId: pending.requestId), for: pending.head, context: context, forceClose: true)
+    }
+
+    private func signal(_ signal: ConnectionLifecycle.Signal, context: ChannelHandlerContext) {
+        context.triggerUserOutboundEvent(signal, promise: nil)
     }
 
     private func tooLarge(_ pending: Pending, limit: Int) -> Reply {
@@ -156,19 +174,69 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
         if !keepAlive { headers.replaceOrAdd(name: "Connection", value: "close") }
         let head = HTTPResponseHead(version: request.version, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
         context.write(wrapOutboundOut(.head(head)), promise: nil)
-        if !response.body.isEmpty, request.method != .HEAD {
-            var buffer = context.channel.allocator.buffer(capacity: response.body.count)
-            buffer.writeBytes(response.body)
-            context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+        if request.method == .HEAD || response.body.count <= Self.bodyChunkBytes {
+            if !response.body.isEmpty, request.method != .HEAD {
+                var buffer = context.channel.allocator.buffer(capacity: response.body.count)
+                buffer.writeBytes(response.body)
+                context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+            }
+            finishResponse(keepAlive: keepAlive, context: context)
+        } else {
+            outgoing = OutgoingBody(bytes: response.body, offset: 0, keepAlive: keepAlive)
+            writeOutgoing(context: context)
         }
+    }
+
+    /// Ends the response written last: keeps the connection for the next request, or closes
+    /// it once the response has left.
+    private func finishResponse(keepAlive: Bool, context: ChannelHandlerContext) {
         inFlight -= 1
         if keepAlive && !(draining && inFlight == 0) {
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            if inFlight == 0 { signal(.responsesComplete, context: context) }
         } else {
-            // Close only once the response has left.
             let channel = context.channel
             context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
         }
+    }
+
+    /// A large body goes out a chunk at a time, each only when the socket has taken the last
+    /// (`channelWritabilityChanged`): a client that reads slowly, or not at all, holds one
+    /// chunk of copies, not the whole body.
+    private struct OutgoingBody {
+        var bytes: [UInt8]
+        var offset: Int
+        var keepAlive: Bool
+    }
+
+    private static let bodyChunkBytes = 256 * 1024
+    private var outgoing: OutgoingBody?
+
+    private func writeOutgoing(context: ChannelHandlerContext) {
+        while var body = outgoing, context.channel.isWritable {
+            let end = min(body.offset + Self.bodyChunkBytes, body.bytes.count)
+            var buffer = context.channel.allocator.buffer(capacity: end - body.offset)
+            buffer.writeBytes(body.bytes[body.offset..<end])
+            body.offset = end
+            if end == body.bytes.count {
+                outgoing = nil
+                context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+                finishResponse(keepAlive: body.keepAlive, context: context)
+                return
+            }
+            outgoing = body
+            context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+        }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if outgoing != nil, context.channel.isWritable { writeOutgoing(context: context) }
+        context.fireChannelWritabilityChanged()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        outgoing = nil
+        context.fireChannelInactive()
     }
 
     /// Writes the head now and each part at its offset (chunked), then ends the response.
@@ -189,13 +257,18 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
             if index == parts.count {
                 inFlight -= 1
                 if answer.delivery.connectionFault != nil {
+                    context.triggerUserOutboundEvent(ConnectionGuard.Abort(), promise: nil)
                     context.channel.close(promise: nil)
                     return
                 }
                 let close = !request.isKeepAlive || (draining && inFlight == 0)
                 let channel = context.channel
                 let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
-                if close { done.whenComplete { _ in channel.close(promise: nil) } }
+                if close {
+                    done.whenComplete { _ in channel.close(promise: nil) }
+                } else if inFlight == 0 {
+                    signal(.responsesComplete, context: context)
+                }
                 return
             }
             var buffer = context.channel.allocator.buffer(capacity: parts[index].bytes.count)
@@ -216,6 +289,7 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
         let channel = context.channel
         switch fault {
         case .reset:
+            context.triggerUserOutboundEvent(ConnectionGuard.Abort(), promise: nil)
             if let provider = channel as? any SocketOptionProvider {
                 provider.setSoLinger(linger(l_onoff: 1, l_linger: 0)).whenComplete { _ in channel.close(promise: nil) }
             } else {
@@ -231,20 +305,31 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
             context.write(wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: .ok, headers: headers))), promise: nil)
             var buffer = channel.allocator.buffer(capacity: body.count / 2)
             buffer.writeBytes(body.prefix(body.count / 2))
+            context.triggerUserOutboundEvent(ConnectionGuard.Abort(), promise: nil)
             context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(buffer)))).whenComplete { _ in channel.close(promise: nil) }
         }
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        // The client sent all it will (half-close): its requests are still answered, then the
+        // connection guard closes (`ConnectionLifecycle.inputEnded`).
+        if case ChannelEvent.inputClosed = event { return }
         if event is ConnectionTracker.DrainEvent {
             draining = true
-            if inFlight == 0 { context.close(promise: nil) }
+            if inFlight == 0 {
+                // Idle: nothing can be on its way from the client, no need to linger.
+                context.triggerUserOutboundEvent(ConnectionGuard.Abort(), promise: nil)
+                context.close(promise: nil)
+            }
             return
         }
         context.fireUserInboundEventTriggered(event)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // A refused head was answered with 400 by NIO's protocol error handler: that close
+        // lingers so the client reads it. Socket errors leave nobody to read anything.
+        if !(error is HTTPParserError) { context.triggerUserOutboundEvent(ConnectionGuard.Abort(), promise: nil) }
         context.close(promise: nil)
     }
 

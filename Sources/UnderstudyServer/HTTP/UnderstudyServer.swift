@@ -22,16 +22,29 @@ public final class UnderstudyHTTPServer: Sendable {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, threads))
         let tracker = ConnectionTracker()
         let configuration = pipeline.configuration
+        let limits = ConnectionLifecycle.Limits(
+            headerTimeoutMillis: Int64(configuration.headerTimeoutSeconds) * 1000,
+            idleTimeoutMillis: Int64(configuration.idleTimeoutSeconds) * 1000)
+        let maxConnections = configuration.maxConnections
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(AcceptBackoffHandler())
+                    try channel.pipeline.syncOperations.addHandler(ConnectionLimiter(limit: maxConnections))
+                }
+            }
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: 16)
+            // A client that half-closes after its request still gets the answer.
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
             .childChannelInitializer { channel in
                 tracker.opened(channel)
                 // The initializer runs on the channel's event loop: configure synchronously.
                 return channel.eventLoop.makeCompletedFuture {
                     let operations = channel.pipeline.syncOperations
+                    try operations.addHandler(ConnectionGuard(limits: limits))
                     try operations.configureHTTPServerPipeline(withPipeliningAssistance: true, withErrorHandling: true)
                     try operations.addHandler(HTTPRequestHandler(pipeline: pipeline, tracker: tracker))
                 }
