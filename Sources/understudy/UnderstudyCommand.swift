@@ -78,18 +78,14 @@ struct Serve: AsyncParsableCommand {
         for item in credentials { configuration.credentials.append(try ConfigurationLoader.credential(item)) }
         configuration.bearerTokens += bearerTokens
         if let seed { configuration.seed = seed }
-        if let timeScale {
-            guard timeScale >= 0, timeScale.isFinite else { throw ConfigurationError("--time-scale must be a number >= 0") }
-            configuration.timeScale = timeScale
-        }
+        if let timeScale { configuration.timeScale = try ConfigurationLoader.timeScale(timeScale, "--time-scale", nil) }
         if let logLevel {
             guard Logger.Level(rawValue: logLevel) != nil else { throw ConfigurationError("--log-level must be trace, debug, info, notice, warning, error or critical") }
             configuration.logLevel = logLevel
         }
         if let dataDir { configuration.dataDirectory = dataDir }
         if let maxBodyBytes {
-            guard maxBodyBytes > 0 else { throw ConfigurationError("--max-body-bytes must be positive") }
-            configuration.maxBodyBytes = maxBodyBytes
+            configuration.maxBodyBytes = try ConfigurationLoader.within(maxBodyBytes, ConfigurationLimits.maxBodyBytes, "--max-body-bytes", nil)
         }
         if configuration.authMode == .strict, configuration.credentials.isEmpty, configuration.bearerTokens.isEmpty {
             throw ConfigurationError("strict auth needs --credentials ACCESS_KEY_ID:SECRET or a bearer token")
@@ -155,6 +151,9 @@ struct Run: AsyncParsableCommand {
 
     func run() async throws {
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw CommandFailure.invalid("cannot read \(file)") }
+        do { _ = try ConfigurationLoader.timeScale(timeScale, "--time-scale", nil) } catch let error as ConfigurationError {
+            throw CommandFailure.invalid(error.message)
+        }
         let result: JSONValue
         do {
             result = try await LocalRunner.run(definition: text, input: input, timeScale: timeScale, seed: seed)

@@ -31,9 +31,14 @@ public enum ConfigurationLoader {
             try checkKeys(s, section: "server", source: source)
             if let v = s["host"] { configuration.host = try host(try string(v, "server.host", source), "server.host", source, portSetting: "server.port: ") }
             if let v = s["port"] { configuration.port = try port(try int(v, "server.port", source), "server.port", source) }
-            if let v = s["maxBodyBytes"] { configuration.maxBodyBytes = try positive(try int(v, "server.maxBodyBytes", source), "server.maxBodyBytes", source) }
+            if let v = s["maxBodyBytes"] {
+                configuration.maxBodyBytes = try within(try int(v, "server.maxBodyBytes", source), ConfigurationLimits.maxBodyBytes, "server.maxBodyBytes", source)
+            }
             if let v = s["dataDir"] { configuration.dataDirectory = try string(v, "server.dataDir", source) }
-            if let v = s["shutdownGraceSeconds"] { configuration.shutdownGraceSeconds = try int(v, "server.shutdownGraceSeconds", source) }
+            if let v = s["shutdownGraceSeconds"] {
+                configuration.shutdownGraceSeconds = try within(
+                    try int(v, "server.shutdownGraceSeconds", source), ConfigurationLimits.shutdownGraceSeconds, "server.shutdownGraceSeconds", source)
+            }
         }
         if let auth = root["auth"] {
             let a = try mapping(auth, "auth", source)
@@ -81,7 +86,7 @@ public enum ConfigurationLoader {
         if let journal = root["journal"] {
             let j = try mapping(journal, "journal", source)
             try checkKeys(j, section: "journal", source: source)
-            if let v = j["size"] { configuration.journalSize = try positive(try int(v, "journal.size", source), "journal.size", source) }
+            if let v = j["size"] { configuration.journalSize = try within(try int(v, "journal.size", source), ConfigurationLimits.journalSize, "journal.size", source) }
         }
         if let bedrock = root["bedrock"] {
             let b = try mapping(bedrock, "bedrock", source)
@@ -107,9 +112,8 @@ public enum ConfigurationLoader {
                 try checkKeys(batch, section: "bedrock.batch", source: source)
                 var timings = configuration.batchTimings
                 if let v = batch["minimumRecords"] {
-                    let value = try int(v, "bedrock.batch.minimumRecords", source)
-                    guard value >= 0 else { throw ConfigurationError("\(source): bedrock.batch.minimumRecords must be >= 0") }
-                    timings.minimumRecords = value
+                    timings.minimumRecords = try within(
+                        try int(v, "bedrock.batch.minimumRecords", source), ConfigurationLimits.minimumRecords, "bedrock.batch.minimumRecords", source)
                 }
                 let phases: [(String, WritableKeyPath<BatchTimings, Int64>)] = [
                     ("submittedSeconds", \.submittedMillis), ("validatingSeconds", \.validatingMillis), ("scheduledSeconds", \.scheduledMillis),
@@ -155,7 +159,7 @@ public enum ConfigurationLoader {
         if let v = environment["UNDERSTUDY_TIME_SCALE"] { configuration.timeScale = try timeScale(v, "UNDERSTUDY_TIME_SCALE", source) }
         if let v = environment["UNDERSTUDY_LOG_LEVEL"] { configuration.logLevel = try logLevel(v, "UNDERSTUDY_LOG_LEVEL", source) }
         if let v = environment["UNDERSTUDY_MAX_BODY_BYTES"] {
-            configuration.maxBodyBytes = try positive(try int(v, "UNDERSTUDY_MAX_BODY_BYTES", source), "UNDERSTUDY_MAX_BODY_BYTES", source)
+            configuration.maxBodyBytes = try within(try int(v, "UNDERSTUDY_MAX_BODY_BYTES", source), ConfigurationLimits.maxBodyBytes, "UNDERSTUDY_MAX_BODY_BYTES", source)
         }
     }
 
@@ -217,8 +221,11 @@ public enum ConfigurationLoader {
         throw ConfigurationError("\(source): \(path) must be an integer")
     }
 
-    static func positive(_ value: Int, _ path: String, _ source: String) throws -> Int {
-        guard value > 0 else { throw ConfigurationError("\(source): \(path) must be positive") }
+    /// A whole number in `range`; the error names the setting and the range.
+    public static func within(_ value: Int, _ range: ClosedRange<Int>, _ path: String, _ source: String?) throws -> Int {
+        guard range.contains(value) else {
+            throw ConfigurationError("\(source.map { "\($0): " } ?? "")\(path) must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
         return value
     }
 
@@ -233,9 +240,13 @@ public enum ConfigurationLoader {
         throw ConfigurationError("\(source): \(path) must be a non-negative integer")
     }
 
-    static func timeScale(_ value: Any, _ path: String, _ source: String) throws -> Double {
+    public static func timeScale(_ value: Any, _ path: String, _ source: String?) throws -> Double {
         let number: Double? = (value as? Double) ?? (value as? Int).map(Double.init) ?? (value as? String).flatMap(Double.init)
-        guard let number, number >= 0, number.isFinite else { throw ConfigurationError("\(source): \(path) must be a number >= 0 (1 real time, 0 instant)") }
+        let range = ConfigurationLimits.timeScale
+        guard let number, range.contains(number) else {
+            throw ConfigurationError(
+                "\(source.map { "\($0): " } ?? "")\(path) must be a number from \(Int(range.lowerBound)) to \(Int(range.upperBound)) (1 real time, 0 instant)")
+        }
         return number
     }
 
