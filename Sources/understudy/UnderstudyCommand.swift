@@ -44,6 +44,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("bearer-token"), help: "Bedrock API key accepted in strict mode (repeatable).")
     var bearerTokens: [String] = []
 
+    @Option(help: "Token that opens the admin API (/_understudy/…) in strict mode, sent as Authorization: Bearer TOKEN.")
+    var adminToken: String?
+
     @Option(help: "The seed every random stream derives from (default 0).")
     var seed: UInt64?
 
@@ -77,6 +80,7 @@ struct Serve: AsyncParsableCommand {
         if let auth { configuration.authMode = auth }
         for item in credentials { configuration.credentials.append(try ConfigurationLoader.credential(item)) }
         configuration.bearerTokens += bearerTokens
+        if let adminToken { configuration.adminToken = try ConfigurationLoader.adminToken(adminToken, "--admin-token", nil) }
         if let seed { configuration.seed = seed }
         if let timeScale { configuration.timeScale = try ConfigurationLoader.timeScale(timeScale, "--time-scale", nil) }
         if let logLevel {

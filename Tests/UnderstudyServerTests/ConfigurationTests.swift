@@ -42,6 +42,20 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertThrowsError(try ConfigurationLoader.apply(environment: ["UNDERSTUDY_PORTT": "1"], to: &configuration))
     }
 
+    func testAdminToken() throws {
+        var configuration = ServerConfiguration()
+        try ConfigurationLoader.apply(yaml: "admin:\n  token: from-the-file\n", to: &configuration)
+        XCTAssertEqual(configuration.adminToken, "from-the-file")
+        try ConfigurationLoader.apply(environment: ["UNDERSTUDY_ADMIN_TOKEN": "from-the-environment"], to: &configuration)
+        XCTAssertEqual(configuration.adminToken, "from-the-environment")
+        XCTAssertThrowsError(try ConfigurationLoader.apply(yaml: "admin:\n  token: \"two words\"\n", to: &configuration)) {
+            XCTAssertTrue("\($0)".contains("admin.token must be a non-empty token without spaces"), "\($0)")
+        }
+        XCTAssertThrowsError(try ConfigurationLoader.apply(yaml: "admin:\n  tokn: x\n", to: &configuration)) {
+            XCTAssertTrue("\($0)".contains("unknown key 'admin.tokn'"), "\($0)")
+        }
+    }
+
     /// Every number is range-checked at load, with an error that names it, so none reaches
     /// arithmetic that traps.
     func testNumbersOutOfRangeNameTheSetting() {

@@ -20,9 +20,12 @@ public struct AdminAPI: Sendable {
     let ruleClock: AdvanceableClock
     let timeScale: @Sendable (Double?) -> Double
     let reset: @Sendable () -> Void
+    /// Who may call, and from where; see `AdminGate`.
+    let gate: AdminGate
 
     public func handle(_ request: ServiceRequest) -> AdminAnswer {
         let route = String(request.path.dropFirst(ServiceResolver.adminPrefix.count))
+        if let refusal = gate.refusal(request, route: route) { return failure("AdminRequestRefused", refusal, request) }
         for collection in ruleCollections {
             if let answer = collection.handle(request, route: route, api: self) { return answer }
         }

@@ -10,10 +10,11 @@ import Yams
 public enum ConfigurationLoader {
     /// The accepted keys, by section.
     static let schema: [String: Set<String>] = [
-        "": ["server", "auth", "seed", "logLevel", "journal", "bedrock", "timeScale", "faults", "quotas", "rateLimits"],
+        "": ["server", "auth", "admin", "seed", "logLevel", "journal", "bedrock", "timeScale", "faults", "quotas", "rateLimits"],
         "server": ["host", "port", "maxBodyBytes", "shutdownGraceSeconds", "dataDir"],
         "auth": ["mode", "credentials", "bearerTokens"],
         "auth.credentials[]": ["accessKeyId", "secretAccessKey"],
+        "admin": ["token"],
         "journal": ["size"],
         "bedrock": ["models", "completions", "latency", "batch"],
         "bedrock.batch": ["minimumRecords", "submittedSeconds", "validatingSeconds", "scheduledSeconds", "inProgressSeconds", "stoppingSeconds", "s3"],
@@ -61,6 +62,11 @@ public enum ConfigurationLoader {
                 guard let list = v as? [Any] else { throw ConfigurationError("\(source): auth.bearerTokens must be a list") }
                 configuration.bearerTokens += try list.enumerated().map { try string($0.element, "auth.bearerTokens[\($0.offset)]", source) }
             }
+        }
+        if let admin = root["admin"] {
+            let a = try mapping(admin, "admin", source)
+            try checkKeys(a, section: "admin", source: source)
+            if let v = a["token"] { configuration.adminToken = try adminToken(try string(v, "admin.token", source), "admin.token", source) }
         }
         if let v = root["seed"] { configuration.seed = try seed(v, "seed", source) }
         if let v = root["faults"] {
@@ -136,10 +142,11 @@ public enum ConfigurationLoader {
     }
 
     /// `UNDERSTUDY_HOST`, `_PORT`, `_AUTH`, `_CREDENTIALS` (`AKID:SECRET,…`), `_BEARER_TOKENS`,
-    /// `_SEED`, `_LOG_LEVEL`, `_MAX_BODY_BYTES`, `_DATA_DIR`. Unknown `UNDERSTUDY_*` names are errors too.
+    /// `_ADMIN_TOKEN`, `_SEED`, `_LOG_LEVEL`, `_MAX_BODY_BYTES`, `_DATA_DIR`. Unknown
+    /// `UNDERSTUDY_*` names are errors too.
     public static func apply(environment: [String: String], to configuration: inout ServerConfiguration) throws {
         let known: Set<String> = [
-            "UNDERSTUDY_HOST", "UNDERSTUDY_PORT", "UNDERSTUDY_AUTH", "UNDERSTUDY_CREDENTIALS", "UNDERSTUDY_BEARER_TOKENS",
+            "UNDERSTUDY_HOST", "UNDERSTUDY_PORT", "UNDERSTUDY_AUTH", "UNDERSTUDY_CREDENTIALS", "UNDERSTUDY_BEARER_TOKENS", "UNDERSTUDY_ADMIN_TOKEN",
             "UNDERSTUDY_SEED", "UNDERSTUDY_LOG_LEVEL", "UNDERSTUDY_MAX_BODY_BYTES", "UNDERSTUDY_CONFIG",
             "UNDERSTUDY_TIME_SCALE", "UNDERSTUDY_DATA_DIR",
         ]
@@ -155,6 +162,7 @@ public enum ConfigurationLoader {
             for item in v.split(separator: ",") { configuration.credentials.append(try credential(String(item))) }
         }
         if let v = environment["UNDERSTUDY_BEARER_TOKENS"] { configuration.bearerTokens += v.split(separator: ",").map(String.init) }
+        if let v = environment["UNDERSTUDY_ADMIN_TOKEN"] { configuration.adminToken = try adminToken(v, "UNDERSTUDY_ADMIN_TOKEN", source) }
         if let v = environment["UNDERSTUDY_SEED"] { configuration.seed = try seed(v, "UNDERSTUDY_SEED", source) }
         if let v = environment["UNDERSTUDY_TIME_SCALE"] { configuration.timeScale = try timeScale(v, "UNDERSTUDY_TIME_SCALE", source) }
         if let v = environment["UNDERSTUDY_LOG_LEVEL"] { configuration.logLevel = try logLevel(v, "UNDERSTUDY_LOG_LEVEL", source) }
@@ -254,6 +262,15 @@ public enum ConfigurationLoader {
         let number: Double? = (value as? Double) ?? (value as? Int).map(Double.init) ?? (value as? String).flatMap(Double.init)
         guard let number, number >= 0, number.isFinite else { throw ConfigurationError("\(source): \(path) must be a number of seconds >= 0") }
         return number
+    }
+
+    /// The admin token, sent as `Authorization: Bearer TOKEN`: so not empty, and no spaces.
+    public static func adminToken(_ text: String, _ path: String, _ source: String?) throws -> String {
+        let prefix = source.map { "\($0): " } ?? ""
+        guard !text.isEmpty, !text.contains(where: { $0.isWhitespace }) else {
+            throw ConfigurationError("\(prefix)\(path) must be a non-empty token without spaces")
+        }
+        return text
     }
 
     static func authMode(_ text: String, _ path: String, _ source: String) throws -> AuthMode {
