@@ -154,7 +154,10 @@ struct AdminGate: Sendable {
 
     func denied(_ reason: String) -> AWSServiceError {
         var required: [JSONValue] = ["a SigV4 signature (body included) by one of the configured credentials, any service name in the scope"]
-        required.append(token == nil ? "or Authorization: Bearer TOKEN once admin.token (--admin-token, UNDERSTUDY_ADMIN_TOKEN) is set" : "or Authorization: Bearer TOKEN with admin.token")
+        required.append(
+            token == nil
+                ? "or Authorization: Bearer TOKEN once admin.token (--admin-token, UNDERSTUDY_ADMIN_TOKEN) is set"
+                : "or Authorization: Bearer TOKEN with admin.token")
         return AWSServiceError(
             code: Code.accessDenied.rawValue,
             message: "In strict auth mode the admin API needs a request signed with configured credentials or the admin token; \(reason).",
