@@ -81,7 +81,11 @@ public enum AWSTimestamp {
             let year = Int(parts[3])
         else { return nil }
         let hms = parts[4].split(separator: ":").compactMap { Int($0) }
-        guard hms.count == 3 else { return nil }
+        // Checked before any arithmetic: `If-Modified-Since: … 99999999999999 …` overflowed
+        // the day count and trapped the server.
+        guard hms.count == 3, (1...9999).contains(year), (1...31).contains(day), (0..<24).contains(hms[0]), (0..<60).contains(hms[1]),
+            (0...60).contains(hms[2])
+        else { return nil }
         return amzDate(epochSeconds: epochSeconds(Civil(year: year, month: mo + 1, day: day, hour: hms[0], minute: hms[1], second: hms[2])))
     }
 

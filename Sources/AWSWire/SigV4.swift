@@ -69,11 +69,25 @@ public enum SigV4 {
     }
 
     /// `name:value\n` for each signed header (repeated headers joined with `,` in arrival order).
+    ///
+    /// One pass over the headers into a table by lowercased name, then one lookup per signed
+    /// name: a request is attacker-sized, and filtering every header for every signed name was
+    /// quadratic (5,000 signed headers held an event loop for half a second).
     public static func canonicalHeaders(_ headers: [(name: String, value: String)], signed: [String]) -> String {
+        let wanted = Set(signed)
+        var values: [String: [String]] = [:]
+        values.reserveCapacity(wanted.count)
+        for header in headers {
+            let name = header.name.lowercased()
+            guard wanted.contains(name) else { continue }
+            values[name, default: []].append(canonicalHeaderValue(header.value))
+        }
         var out = ""
         for name in signed {
-            let values = headers.filter { $0.name.lowercased() == name }.map { canonicalHeaderValue($0.value) }
-            out += name + ":" + values.joined(separator: ",") + "\n"
+            out += name
+            out += ":"
+            if let found = values[name] { out += found.joined(separator: ",") }
+            out += "\n"
         }
         return out
     }

@@ -9,9 +9,10 @@ public struct SigV4Authorization: Sendable, Equatable {
     public var signature: String
     /// `X-Amz-Date` (or the query's), when present.
     public var amzDate: String?
-    /// Presigned query lifetime in seconds.
-    public var expires: Int?
-    public var isPresigned: Bool { expires != nil }
+    /// Whether this came from a presigned URL's query rather than the `Authorization` header.
+    public var isPresigned = false
+    /// A presigned URL's `X-Amz-Expires` as sent (the verifier checks it), nil when absent.
+    public var expiresParameter: String?
 
     public var scope: String { SigV4.scope(date: date, region: region, service: service) }
 
@@ -50,7 +51,8 @@ public struct SigV4Authorization: Sendable, Equatable {
         auth.signedHeaders = (value("X-Amz-SignedHeaders") ?? "host").split(separator: ";").map { String($0) }
         auth.signature = signature
         auth.amzDate = date
-        auth.expires = Int(value("X-Amz-Expires") ?? "") ?? 900
+        auth.isPresigned = true
+        auth.expiresParameter = value("X-Amz-Expires")
         return auth
     }
 
@@ -58,8 +60,7 @@ public struct SigV4Authorization: Sendable, Equatable {
         let parts = credential.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 5, parts[4] == "aws4_request", !parts[0].isEmpty else { throw .malformedCredential(credential) }
         return SigV4Authorization(
-            accessKeyId: parts[0], date: parts[1], region: parts[2], service: parts[3], signedHeaders: [], signature: "",
-            amzDate: nil, expires: nil)
+            accessKeyId: parts[0], date: parts[1], region: parts[2], service: parts[3], signedHeaders: [], signature: "", amzDate: nil)
     }
 }
 

@@ -78,16 +78,21 @@ public struct FaultRule: Sendable, NamedRule {
         for key in when.keys where !["probability", "calls", "every", "attempts", "between"].contains(key) {
             throw Invalid(description: "unknown key 'when.\(key)' in fault rule '\(name)'")
         }
-        probability = when["probability"]?.doubleValue
-        if let p = probability, !(0...1).contains(p) { throw Invalid(description: "rule '\(name)': probability must be between 0 and 1") }
-        calls = when["calls"]?.arrayValue.map { Set($0.compactMap(\.intValue)) }
-        every = when["every"]?.intValue
-        if let e = every, e < 1 { throw Invalid(description: "rule '\(name)': every must be at least 1") }
-        attempts = when["attempts"]?.arrayValue.map { Set($0.compactMap(\.intValue)) }
+        if let value = when["probability"] {
+            guard let p = value.doubleValue, (0...1).contains(p) else {
+                throw Invalid(description: "rule '\(name)': when.probability must be a number between 0 and 1")
+            }
+            probability = p
+        }
+        calls = try Self.counts(when["calls"], "when.calls", rule: name)
+        every = try Self.bounded(when["every"], "when.every", rule: name, min: 1, max: Self.maximumCount)
+        attempts = try Self.counts(when["attempts"], "when.attempts", rule: name)
         if let window = when["between"] {
             guard let start = window["start"]?.stringValue.flatMap(parseTimestamp), let end = window["end"]?.stringValue.flatMap(parseTimestamp) else {
                 throw Invalid(description: "rule '\(name)': between needs ISO-8601 'start' and 'end'")
             }
+            // A window that ends before it starts would be a range that cannot exist.
+            guard start <= end else { throw Invalid(description: "rule '\(name)': when.between.end must not be before when.between.start") }
             between = (start, end)
         }
         let kinds = ["error", "latency", "connection", "stream"].filter { o[$0] != nil }
@@ -96,8 +101,7 @@ public struct FaultRule: Sendable, NamedRule {
         case "error":
             let e = o["error"]!
             guard let code = e["code"]?.stringValue else { throw Invalid(description: "rule '\(name)': error needs a 'code'") }
-            let status = e["status"]?.intValue
-            if let status, !(400...599).contains(status) { throw Invalid(description: "rule '\(name)': error status must be 400-599") }
+            let status = try Self.bounded(e["status"], "error.status", rule: name, min: 400, max: 599)
             let retryAfter = try Self.bounded(e["retryAfterMs"], "error.retryAfterMs", rule: name)
             fault = .error(code: code, message: e["message"]?.stringValue, status: status, retryAfterMillis: retryAfter)
         case "latency":
@@ -126,12 +130,28 @@ public struct FaultRule: Sendable, NamedRule {
         }
     }
 
-    /// A whole number in 0...max (an hour of milliseconds by default), or nil when absent.
-    static func bounded(_ value: JSONValue?, _ key: String, rule: String, max: Int = 3_600_000) throws(Invalid) -> Int? {
+    /// The largest call count, `every` or attempt a rule may name.
+    static let maximumCount = 1_000_000_000
+
+    /// A whole number in min...max (0 to an hour of milliseconds by default), or nil when absent.
+    static func bounded(_ value: JSONValue?, _ key: String, rule: String, min: Int = 0, max: Int = 3_600_000) throws(Invalid) -> Int? {
         guard let value else { return nil }
-        guard let number = value.intValue, (0...max).contains(number) else {
-            throw Invalid(description: "rule '\(rule)': \(key) must be a whole number from 0 to \(max)")
+        guard let number = value.intValue, (min...max).contains(number) else {
+            throw Invalid(description: "rule '\(rule)': \(key) must be a whole number from \(min) to \(max)")
         }
         return number
+    }
+
+    /// A list of whole numbers from 1 (`calls`, `attempts`), or nil when absent.
+    static func counts(_ value: JSONValue?, _ key: String, rule: String) throws(Invalid) -> Set<Int>? {
+        guard let value else { return nil }
+        let message = "rule '\(rule)': \(key) must be a list of whole numbers from 1 to \(maximumCount)"
+        guard let items = value.arrayValue else { throw Invalid(description: message) }
+        var numbers = Set<Int>()
+        for item in items {
+            guard let number = item.intValue, (1...maximumCount).contains(number) else { throw Invalid(description: message) }
+            numbers.insert(number)
+        }
+        return numbers
     }
 }

@@ -26,6 +26,9 @@ public struct RateLimitRule: Sendable, NamedRule {
     }
 
     static let services = ["states", "bedrock", "bedrock-runtime", "s3"]
+    /// Far above any AWS bucket (the largest is 6,000), and small enough for exact doubles.
+    public static let maximumBucketSize = 1_000_000_000
+    public static let maximumRefillPerSecond: Double = 1_000_000_000
 
     public init(json: JSONValue) throws(Invalid) {
         guard case .object(let o) = json else { throw Invalid(description: "a rate limit must be an object") }
@@ -47,8 +50,12 @@ public struct RateLimitRule: Sendable, NamedRule {
                 throw Invalid(description: "rate limit '\(name)': regions must be a non-empty list of region names")
             }
         }
-        guard let size = o["bucketSize"]?.intValue, size >= 1 else { throw Invalid(description: "rate limit '\(name)': bucketSize must be a positive integer") }
-        guard let refill = o["refillPerSecond"]?.doubleValue, refill > 0 else { throw Invalid(description: "rate limit '\(name)': refillPerSecond must be a positive number") }
+        guard let size = o["bucketSize"]?.intValue, (1...Self.maximumBucketSize).contains(size) else {
+            throw Invalid(description: "rate limit '\(name)': bucketSize must be a whole number from 1 to \(Self.maximumBucketSize)")
+        }
+        guard let refill = o["refillPerSecond"]?.doubleValue, refill > 0, refill <= Self.maximumRefillPerSecond else {
+            throw Invalid(description: "rate limit '\(name)': refillPerSecond must be a number above 0 and at most \(Int(Self.maximumRefillPerSecond))")
+        }
         self.init(
             name: name, service: service, operation: operation, stateMachineType: o["stateMachineType"]?.stringValue,
             regions: o["regions"]?.arrayValue?.compactMap(\.stringValue), bucketSize: size, refillPerSecond: refill)

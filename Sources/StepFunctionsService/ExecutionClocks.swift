@@ -24,7 +24,9 @@ public final class ScaledExecutionClock: ExecutionClock {
         guard milliseconds > 0 else { return }
         let target = nowMillis() + milliseconds
         let real = Double(milliseconds) * scale
-        if real >= 1 { try? await Task.sleep(nanoseconds: UInt64(real * 1_000_000)) }
+        // Checked: a Wait until the year 9999, or a large --time-scale, is more nanoseconds
+        // than UInt64 holds, and the plain conversion trapped the server.
+        if real >= 1 { try? await Task.sleep(nanoseconds: UInt64(exactly: (real * 1_000_000).rounded(.down)) ?? .max) }
         // Sleeps of concurrent branches overlap: the clock ends at the latest one's end, not
         // at the sum of what each skipped.
         let base = clock.nowMillis()

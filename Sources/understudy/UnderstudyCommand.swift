@@ -44,6 +44,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("bearer-token"), help: "Bedrock API key accepted in strict mode (repeatable).")
     var bearerTokens: [String] = []
 
+    @Option(help: "Token that opens the admin API (/_understudy/…) in strict mode, sent as Authorization: Bearer TOKEN.")
+    var adminToken: String?
+
     @Option(help: "The seed every random stream derives from (default 0).")
     var seed: UInt64?
 
@@ -77,19 +80,16 @@ struct Serve: AsyncParsableCommand {
         if let auth { configuration.authMode = auth }
         for item in credentials { configuration.credentials.append(try ConfigurationLoader.credential(item)) }
         configuration.bearerTokens += bearerTokens
+        if let adminToken { configuration.adminToken = try ConfigurationLoader.adminToken(adminToken, "--admin-token", nil) }
         if let seed { configuration.seed = seed }
-        if let timeScale {
-            guard timeScale >= 0, timeScale.isFinite else { throw ConfigurationError("--time-scale must be a number >= 0") }
-            configuration.timeScale = timeScale
-        }
+        if let timeScale { configuration.timeScale = try ConfigurationLoader.timeScale(timeScale, "--time-scale", nil) }
         if let logLevel {
             guard Logger.Level(rawValue: logLevel) != nil else { throw ConfigurationError("--log-level must be trace, debug, info, notice, warning, error or critical") }
             configuration.logLevel = logLevel
         }
         if let dataDir { configuration.dataDirectory = dataDir }
         if let maxBodyBytes {
-            guard maxBodyBytes > 0 else { throw ConfigurationError("--max-body-bytes must be positive") }
-            configuration.maxBodyBytes = maxBodyBytes
+            configuration.maxBodyBytes = try ConfigurationLoader.within(maxBodyBytes, ConfigurationLimits.maxBodyBytes, "--max-body-bytes", nil)
         }
         if configuration.authMode == .strict, configuration.credentials.isEmpty, configuration.bearerTokens.isEmpty {
             throw ConfigurationError("strict auth needs --credentials ACCESS_KEY_ID:SECRET or a bearer token")
@@ -155,6 +155,9 @@ struct Run: AsyncParsableCommand {
 
     func run() async throws {
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { throw CommandFailure.invalid("cannot read \(file)") }
+        do { _ = try ConfigurationLoader.timeScale(timeScale, "--time-scale", nil) } catch let error as ConfigurationError {
+            throw CommandFailure.invalid(error.message)
+        }
         let result: JSONValue
         do {
             result = try await LocalRunner.run(definition: text, input: input, timeScale: timeScale, seed: seed)

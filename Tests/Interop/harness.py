@@ -63,8 +63,13 @@ class Server:
                 time.sleep(0.02)
         raise RuntimeError("understudy did not become ready")
 
-    def admin(self, path, method="GET", body=None):
-        req = urllib.request.Request(self.url + "/_understudy/" + path, method=method, data=body)
+    def admin(self, path, method="GET", body=None, headers=None):
+        # State-changing admin calls must say they are JSON (a browser's cross-origin "simple"
+        # request cannot), or the server answers 415.
+        headers = dict(headers or {})
+        if method != "GET":
+            headers.setdefault("Content-Type", "application/json")
+        req = urllib.request.Request(self.url + "/_understudy/" + path, method=method, data=body, headers=headers)
         with urllib.request.urlopen(req, timeout=5) as r:
             return json.loads(r.read())
 

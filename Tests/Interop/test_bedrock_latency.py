@@ -61,6 +61,6 @@ def test_other_models_stay_instant_and_rules_override(slow):
     assert response["ResponseMetadata"]["HTTPHeaders"]["x-amzn-bedrock-invocation-latency"] == "0"
     import urllib.request
     rule = {"name": "fast", "match": {"prompt": "quick"}, "response": {"text": "Done."}, "latency": {"timeToFirstTokenMs": 10, "tokensPerSecond": 1000}}
-    urllib.request.urlopen(urllib.request.Request(slow.url + "/_understudy/completions", data=json.dumps(rule).encode(), method="POST"))
+    urllib.request.urlopen(urllib.request.Request(slow.url + "/_understudy/completions", data=json.dumps(rule).encode(), method="POST", headers={"Content-Type": "application/json"}))
     response = runtime.invoke_model(modelId=HAIKU, body=body(text="quick one"))
     assert int(response["ResponseMetadata"]["HTTPHeaders"]["x-amzn-bedrock-invocation-latency"]) == 10 + round(2 / 1000 * 1000)

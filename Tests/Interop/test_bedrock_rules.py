@@ -11,7 +11,7 @@ HAIKU = "anthropic.claude-3-haiku-20240307-v1:0"
 
 
 def post_rules(server, rules):
-    req = urllib.request.Request(server.url + "/_understudy/completions", data=json.dumps(rules).encode(), method="POST")
+    req = urllib.request.Request(server.url + "/_understudy/completions", data=json.dumps(rules).encode(), method="POST", headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(req) as r:
         return json.loads(r.read())
 
@@ -76,11 +76,11 @@ def test_tool_and_error_rules(rules_server):
 
 def test_delete_and_reset(rules_server):
     post_rules(rules_server, {"name": "temp", "match": {"prompt": "x"}, "response": {"text": "y"}})
-    req = urllib.request.Request(rules_server.url + "/_understudy/completions/temp", method="DELETE")
+    req = urllib.request.Request(rules_server.url + "/_understudy/completions/temp", method="DELETE", headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(req) as r:
         assert json.loads(r.read())["status"] == "deleted"
     with pytest.raises(urllib.error.HTTPError) as e:
-        urllib.request.urlopen(urllib.request.Request(rules_server.url + "/_understudy/completions/temp", method="DELETE"))
+        urllib.request.urlopen(urllib.request.Request(rules_server.url + "/_understudy/completions/temp", method="DELETE", headers={"Content-Type": "application/json"}))
     assert e.value.code == 404
     post_rules(rules_server, {"name": "temp2", "match": {"prompt": "x"}, "response": {"text": "y"}})
     rules_server.admin("reset", method="POST")

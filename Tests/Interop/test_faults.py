@@ -19,7 +19,7 @@ MESSAGES = {"anthropic_version": "bedrock-2023-05-31", "max_tokens": 100, "messa
 
 
 def post_faults(server, rules):
-    req = urllib.request.Request(server.url + "/_understudy/faults", data=json.dumps(rules).encode(), method="POST")
+    req = urllib.request.Request(server.url + "/_understudy/faults", data=json.dumps(rules).encode(), method="POST", headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(req) as r:
         return json.loads(r.read())
 
@@ -252,11 +252,11 @@ def test_between_window_follows_the_advanced_clock(chaos):
                         "error": {"code": "ServiceUnavailableException"}})
     runtime = chaos.client("bedrock-runtime", retries={"total_max_attempts": 1})
     runtime.invoke_model(modelId=HAIKU, body=json.dumps(MESSAGES))
-    urllib.request.urlopen(urllib.request.Request(chaos.url + "/_understudy/clock", data=b'{"advanceSeconds": 600}', method="POST"))
+    urllib.request.urlopen(urllib.request.Request(chaos.url + "/_understudy/clock", data=b'{"advanceSeconds": 600}', method="POST", headers={"Content-Type": "application/json"}))
     with pytest.raises(ClientError) as caught:
         runtime.invoke_model(modelId=HAIKU, body=json.dumps(MESSAGES))
     assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 503
-    urllib.request.urlopen(urllib.request.Request(chaos.url + "/_understudy/clock", data=b'{"advanceSeconds": 600}', method="POST"))
+    urllib.request.urlopen(urllib.request.Request(chaos.url + "/_understudy/clock", data=b'{"advanceSeconds": 600}', method="POST", headers={"Content-Type": "application/json"}))
     runtime.invoke_model(modelId=HAIKU, body=json.dumps(MESSAGES))
 
 

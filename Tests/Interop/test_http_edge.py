@@ -184,4 +184,4 @@ def test_edge_limits_are_range_checked(tmp_path, key, value):
     path.write_text(f"server:\n  {key}: {value}\n")
     run = subprocess.run([str(BINARY), "serve", "--config", str(path), "--port", "0"], capture_output=True, timeout=10)
     assert run.returncode != 0
-    assert f"server.{key} must be between" in run.stderr.decode()
+    assert f"server.{key} must be a whole number from" in run.stderr.decode()

@@ -13,7 +13,7 @@ PROFILE = "us." + HAIKU
 
 
 def post_quotas(server, quotas):
-    req = urllib.request.Request(server.url + "/_understudy/quotas", data=json.dumps(quotas).encode(), method="POST")
+    req = urllib.request.Request(server.url + "/_understudy/quotas", data=json.dumps(quotas).encode(), method="POST", headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(req) as r:
         return json.loads(r.read())
 
@@ -122,14 +122,14 @@ def test_advancing_the_clock_refills_a_minute_quota(metered):
     runtime.invoke_model(modelId=HAIKU, body=body())
     with pytest.raises(ClientError):
         runtime.invoke_model(modelId=HAIKU, body=body())
-    req = urllib.request.Request(metered.url + "/_understudy/clock", data=json.dumps({"advanceSeconds": 60}).encode(), method="POST")
+    req = urllib.request.Request(metered.url + "/_understudy/clock", data=json.dumps({"advanceSeconds": 60}).encode(), method="POST", headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(req) as r:
         assert json.loads(r.read())["advancedSeconds"] == 60
     runtime.invoke_model(modelId=HAIKU, body=body())
     with pytest.raises(ClientError):
         runtime.invoke_model(modelId=HAIKU, body=body())
     with pytest.raises(urllib.error.HTTPError) as bad:
-        urllib.request.urlopen(urllib.request.Request(metered.url + "/_understudy/clock", data=b'{"advanceSeconds": -5}', method="POST"))
+        urllib.request.urlopen(urllib.request.Request(metered.url + "/_understudy/clock", data=b'{"advanceSeconds": -5}', method="POST", headers={"Content-Type": "application/json"}))
     assert bad.value.code == 400
     metered.admin("reset", method="POST")
     assert metered.admin("clock")["advancedSeconds"] == 0

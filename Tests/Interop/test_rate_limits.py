@@ -15,7 +15,7 @@ PASS = json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}
 
 
 def post(server, path, body):
-    req = urllib.request.Request(server.url + "/_understudy/" + path, data=json.dumps(body).encode(), method="POST")
+    req = urllib.request.Request(server.url + "/_understudy/" + path, data=json.dumps(body).encode(), method="POST", headers={"Content-Type": "application/json"})
     with urllib.request.urlopen(req) as r:
         return json.loads(r.read())
 

@@ -198,7 +198,7 @@ def test_unknown_environment_variable_names_it(tmp_path):
 def test_config_file_environment_and_flag_layering(make_server, tmp_path):
     s = make_server(
         "--seed", "5",
-        env={"UNDERSTUDY_AUTH": "strict", "UNDERSTUDY_CREDENTIALS": "AKIDENV:envsecret"},
+        env={"UNDERSTUDY_AUTH": "strict", "UNDERSTUDY_CREDENTIALS": "AKIDENV:envsecret", "UNDERSTUDY_ADMIN_TOKEN": "layered-admin-token"},
         config_text="auth:\n  mode: lenient\nseed: 3\njournal:\n  size: 2\n",
     )
     # The environment's strict mode overrides the file's lenient.
@@ -207,10 +207,10 @@ def test_config_file_environment_and_flag_layering(make_server, tmp_path):
 
     with pytest.raises(ClientError):
         s.client("bedrock", key="AKIDENV", secret="nope").list_foundation_models()
-    # journal.size from the file.
+    # journal.size from the file; strict mode's admin API takes the environment's token.
     for _ in range(3):
         s.admin("health")
-    assert len(s.admin("journal")["entries"]) == 2
+    assert len(s.admin("journal", headers={"Authorization": "Bearer layered-admin-token"})["entries"]) == 2
 
 
 def test_binds_loopback_by_default(server):

@@ -279,7 +279,7 @@ def test_redrive_resumes_from_the_failed_state(make_server):
     s = make_server("--time-scale", "0")
     rule = {"name": "fail-once", "match": {"prompt": "redrive me"},
             "responses": [{"error": {"code": "ServiceUnavailableException"}}, {"text": "Recovered."}]}
-    urllib.request.urlopen(urllib.request.Request(s.url + "/_understudy/completions", data=json.dumps(rule).encode(), method="POST"))
+    urllib.request.urlopen(urllib.request.Request(s.url + "/_understudy/completions", data=json.dumps(rule).encode(), method="POST", headers={"Content-Type": "application/json"}))
     client = s.client("stepfunctions")
     definition = json.dumps({"StartAt": "Prepare", "States": {
         "Prepare": {"Type": "Pass", "Result": {"prompt": "redrive me"}, "Next": "Invoke"},
@@ -332,7 +332,7 @@ def test_admin_clock_sets_the_time_scale(make_server):
 
     s = make_server()
     assert s.admin("clock")["timeScale"] == 1
-    req = urllib.request.Request(s.url + "/_understudy/clock", data=json.dumps({"timeScale": 0}).encode(), method="POST")
+    req = urllib.request.Request(s.url + "/_understudy/clock", data=json.dumps({"timeScale": 0}).encode(), method="POST", headers={"Content-Type": "application/json"})
     assert json.loads(urllib.request.urlopen(req).read())["timeScale"] == 0
     client = s.client("stepfunctions", inject_host_prefix=False)
     arn = client.create_state_machine(name="long-wait", definition=json.dumps({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 600, "End": True}}}),

@@ -85,7 +85,7 @@ def test_seed_000_retries_two_throttles_instantly(instant):
 
     rule = {"name": "throttle-twice", "match": {"model": "anthropic.claude-v2:1"},
             "responses": [{"error": {"code": "ThrottlingException"}}, {"error": {"code": "ThrottlingException"}}, {"text": "The Moon formed from debris."}]}
-    urllib.request.urlopen(urllib.request.Request(instant.url + "/_understudy/completions", data=json.dumps(rule).encode(), method="POST"))
+    urllib.request.urlopen(urllib.request.Request(instant.url + "/_understudy/completions", data=json.dumps(rule).encode(), method="POST", headers={"Content-Type": "application/json"}))
     client = sfn(instant)
     arn = client.create_state_machine(
         name="RetryingExpress", type="EXPRESS", roleArn=ROLE,
@@ -98,7 +98,7 @@ def test_seed_000_retries_two_throttles_instantly(instant):
     # The task's calls went through the dispatcher: the journal shows all three attempts.
     calls = [e for e in instant.admin("journal")["entries"] if e["service"] == "bedrock-runtime" and e.get("rule") == "throttle-twice"]
     assert [(e["operation"], e["status"]) for e in calls[-3:]] == [("InvokeModel", 429), ("InvokeModel", 429), ("InvokeModel", 200)]
-    urllib.request.urlopen(urllib.request.Request(instant.url + "/_understudy/completions/throttle-twice", method="DELETE"))
+    urllib.request.urlopen(urllib.request.Request(instant.url + "/_understudy/completions/throttle-twice", method="DELETE", headers={"Content-Type": "application/json"}))
 
 
 def test_bedrock_errors_surface_as_bedrock_error_names(instant):

@@ -84,7 +84,7 @@ final class PipelineTests: XCTestCase {
         let harness = try PipelineHarness()
         _ = await harness.send("GET", "/foundation-models")
         XCTAssertFalse(harness.pipeline.journal.recent().isEmpty)
-        let reset = await harness.send("POST", "/_understudy/reset")
+        let reset = await harness.send("POST", "/_understudy/reset", headers: [("Content-Type", "application/json")])
         XCTAssertEqual(reset.status, 200)
         XCTAssertEqual(harness.pipeline.journal.recent().map(\.operation), ["Reset"])
         let wrongMethod = await harness.send("DELETE", "/_understudy/health")

@@ -82,9 +82,9 @@ public final class QuotaBook: RuleBookOwner {
                     message = Self.tooManyRequests
                 } else if let limit = rule.requestsPerMinute, meter.minute.requests >= limit {
                     message = Self.tooManyRequests
-                } else if let limit = rule.tokensPerMinute, meter.minute.tokens + reserve > limit {
+                } else if let limit = rule.tokensPerMinute, Self.saturating(meter.minute.tokens, plus: reserve) > limit {
                     message = Self.tooManyTokens
-                } else if let limit = rule.tokensPerDay, meter.day.tokens + reserve > limit {
+                } else if let limit = rule.tokensPerDay, Self.saturating(meter.day.tokens, plus: reserve) > limit {
                     message = Self.tooManyTokensPerDay
                 }
                 if let message {
@@ -112,7 +112,9 @@ public final class QuotaBook: RuleBookOwner {
     public func settle(_ ticket: Ticket, inputTokens: Int, outputTokens: Int, busyMillis: Int) {
         book.withState { s in
             for entry in ticket.entries {
-                s.ledger.meters[entry.rule]?[ticket.scope]?.add(at: ticket.at, requests: 0, tokens: inputTokens + outputTokens * entry.burndown - ticket.reserved)
+                let (burnt, overflow) = max(0, outputTokens).multipliedReportingOverflow(by: entry.burndown)
+                let used = Self.saturating(max(0, inputTokens), plus: overflow ? Int.max : burnt)
+                s.ledger.meters[entry.rule]?[ticket.scope]?.add(at: ticket.at, requests: 0, tokens: used - ticket.reserved)
                 s.ledger.meters[entry.rule]?[ticket.scope]?.setBusy(ticket.id, until: ticket.at + Int64(max(1, busyMillis)))
             }
         }
@@ -146,6 +148,13 @@ public final class QuotaBook: RuleBookOwner {
                 return (rule.name, requests, minute, day, inFlight)
             }
         }
+    }
+
+    /// `a + b`, held at `Int.max`: token counts come from callers and configuration, and a
+    /// quota check must never trap the server.
+    static func saturating(_ a: Int, plus b: Int) -> Int {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? (b > 0 ? Int.max : Int.min) : sum
     }
 
     /// The id as the caller sent it, ARNs reduced to their last segment.

@@ -34,8 +34,9 @@ public struct QuotaRule: Sendable, NamedRule {
         self.model = WildcardPattern(model)
         name = o["name"]?.stringValue ?? model
         for key in limits + ["outputBurndown"] {
-            if let value = o[key], (value.intValue ?? 0) < 1 {
-                throw Invalid(description: "quota '\(name)': \(key) must be a positive integer")
+            let maximum = Self.maximum(key)
+            if let value = o[key], !(1...maximum).contains(value.intValue ?? 0) {
+                throw Invalid(description: "quota '\(name)': \(key) must be a whole number from 1 to \(maximum)")
             }
         }
         guard limits.contains(where: { o[$0] != nil }) else {
@@ -63,6 +64,16 @@ public struct QuotaRule: Sendable, NamedRule {
         o["tokensPerMinute"] = JSONValue(tokensPerMinute)
         o["tokensPerDay"] = JSONValue(tokensPerDay!)
         source = .object(o)
+    }
+
+    /// The largest value each limit takes: token counts far past any real quota yet small
+    /// enough that adding a call's tokens cannot overflow; a burndown like AWS's (1 or 5).
+    static func maximum(_ key: String) -> Int {
+        switch key {
+        case "outputBurndown": return 100
+        case "concurrency", "requestsPerMinute": return 1_000_000_000
+        default: return 1_000_000_000_000_000
+        }
     }
 
     static let fiveTimesBurndown = ["*claude-3-7*", "*claude-sonnet-4*", "*claude-opus-4*", "*claude-haiku-4*"].map(WildcardPattern.init)

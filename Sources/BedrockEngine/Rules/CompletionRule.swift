@@ -64,7 +64,9 @@ public struct CompletionRule: Sendable, NamedRule {
             if let stop, !["end_turn", "max_tokens", "stop_sequence", "tool_use"].contains(stop) {
                 throw RuleError("rule '\(rule)': stopReason must be end_turn, max_tokens, stop_sequence or tool_use")
             }
-            return .text(text, stopReason: stop, inputTokens: r["usage"]?["inputTokens"]?.intValue, outputTokens: r["usage"]?["outputTokens"]?.intValue)
+            return .text(
+                text, stopReason: stop, inputTokens: try tokenCount(r["usage"]?["inputTokens"], "usage.inputTokens", rule: rule),
+                outputTokens: try tokenCount(r["usage"]?["outputTokens"], "usage.outputTokens", rule: rule))
         }
         if let tool = r["toolUse"] {
             guard let name = tool["name"]?.stringValue else { throw RuleError("rule '\(rule)': toolUse needs a 'name'") }
@@ -78,6 +80,18 @@ public struct CompletionRule: Sendable, NamedRule {
             return .error(made)
         }
         throw RuleError("rule '\(rule)': a response needs 'text', 'toolUse' or 'error'")
+    }
+
+    /// The most tokens a canned usage may claim: far past any context window, and small enough
+    /// that quota and latency arithmetic on it cannot overflow.
+    public static let maximumTokens = 10_000_000
+
+    static func tokenCount(_ value: JSONValue?, _ key: String, rule: String) throws(RuleError) -> Int? {
+        guard let value else { return nil }
+        guard let count = value.intValue, (0...maximumTokens).contains(count) else {
+            throw RuleError("rule '\(rule)': \(key) must be a whole number from 0 to \(maximumTokens)")
+        }
+        return count
     }
 
     public func matches(_ request: GenerationRequest) -> Bool {

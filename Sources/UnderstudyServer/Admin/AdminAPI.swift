@@ -20,9 +20,12 @@ public struct AdminAPI: Sendable {
     let ruleClock: AdvanceableClock
     let timeScale: @Sendable (Double?) -> Double
     let reset: @Sendable () -> Void
+    /// Who may call, and from where; see `AdminGate`.
+    let gate: AdminGate
 
     public func handle(_ request: ServiceRequest) -> AdminAnswer {
         let route = String(request.path.dropFirst(ServiceResolver.adminPrefix.count))
+        if let refusal = gate.refusal(request, route: route) { return failure("AdminRequestRefused", refusal, request) }
         for collection in ruleCollections {
             if let answer = collection.handle(request, route: route, api: self) { return answer }
         }
@@ -49,22 +52,28 @@ public struct AdminAPI: Sendable {
             guard scale != nil || advance != nil else {
                 return failure("SetClock", AWSServiceError(code: "ValidationException", message: "give timeScale (a number >= 0) or advanceSeconds (a number >= 0)", status: 400), request)
             }
-            if let scale {
-                guard let value = scale.doubleValue, value >= 0, value.isFinite else {
-                    return failure("SetClock", AWSServiceError(code: "ValidationException", message: "timeScale must be a number >= 0", status: 400), request)
-                }
-                _ = timeScale(value)
+            // Both are checked before either is applied, so a refused call changes nothing.
+            let range = ConfigurationLimits.timeScale
+            if let scale, !(scale.doubleValue.map(range.contains) ?? false) {
+                let message = "timeScale must be a number from \(Int(range.lowerBound)) to \(Int(range.upperBound))"
+                return failure("SetClock", AWSServiceError(code: "ValidationException", message: message, status: 400), request)
             }
-            if let advance {
-                guard let seconds = advance.doubleValue, seconds >= 0, seconds <= 3.2e10 else {
-                    return failure("SetClock", AWSServiceError(code: "ValidationException", message: "advanceSeconds must be a number >= 0", status: 400), request)
-                }
-                ruleClock.advance(millis: Int64(seconds * 1000))
+            if let advance, !(advance.doubleValue.map(Self.advanceSeconds.contains) ?? false) {
+                let message = "advanceSeconds must be a number from 0 to \(Int(Self.advanceSeconds.upperBound))"
+                return failure("SetClock", AWSServiceError(code: "ValidationException", message: message, status: 400), request)
             }
+            if let value = scale?.doubleValue { _ = timeScale(value) }
+            if let seconds = advance?.doubleValue { ruleClock.advance(millis: Int64(seconds * 1000)) }
             return respond("SetClock", clockState())
         case ("GET", "executions"):
-            let limit = request.queryValue("limit").flatMap(Int.init) ?? 100
-            return respond("ListExecutions", ["executions": executions(max(0, limit))])
+            var limit = 100
+            if let text = request.queryValue("limit") {
+                guard let value = Int(text), value >= 0 else {
+                    return failure("ListExecutions", AWSServiceError(code: "ValidationException", message: "limit must be a non-negative integer", status: 400), request)
+                }
+                limit = value
+            }
+            return respond("ListExecutions", ["executions": executions(limit)])
         case ("GET", "quotas/usage"):
             var usage = JSONObject()
             for entry in quotas.usage() {
@@ -94,6 +103,9 @@ public struct AdminAPI: Sendable {
             AdminAnswer(operation: operation, response: RestJSON1.success(body, requestId: request.requestId))
         }
     }
+
+    /// How far one `POST /_understudy/clock` may move the clock: about a thousand years.
+    static let advanceSeconds: ClosedRange<Double> = 0...3.2e10
 
     var ruleCollections: [AdminRuleCollection] {
         let completions = completions, faults = faults, quotas = quotas, catalog = catalog, rateLimits = rateLimits

@@ -10,10 +10,11 @@ import Yams
 public enum ConfigurationLoader {
     /// The accepted keys, by section.
     static let schema: [String: Set<String>] = [
-        "": ["server", "auth", "seed", "logLevel", "journal", "bedrock", "timeScale", "faults", "quotas", "rateLimits"],
+        "": ["server", "auth", "admin", "seed", "logLevel", "journal", "bedrock", "timeScale", "faults", "quotas", "rateLimits"],
         "server": ["host", "port", "maxBodyBytes", "shutdownGraceSeconds", "dataDir", "headerTimeoutSeconds", "idleTimeoutSeconds", "maxConnections"],
         "auth": ["mode", "credentials", "bearerTokens"],
         "auth.credentials[]": ["accessKeyId", "secretAccessKey"],
+        "admin": ["token"],
         "journal": ["size"],
         "bedrock": ["models", "completions", "latency", "batch"],
         "bedrock.batch": ["minimumRecords", "maximumRecords", "submittedSeconds", "validatingSeconds", "scheduledSeconds", "inProgressSeconds", "stoppingSeconds", "s3"],
@@ -31,12 +32,21 @@ public enum ConfigurationLoader {
             try checkKeys(s, section: "server", source: source)
             if let v = s["host"] { configuration.host = try host(try string(v, "server.host", source), "server.host", source, portSetting: "server.port: ") }
             if let v = s["port"] { configuration.port = try port(try int(v, "server.port", source), "server.port", source) }
-            if let v = s["maxBodyBytes"] { configuration.maxBodyBytes = try positive(try int(v, "server.maxBodyBytes", source), "server.maxBodyBytes", source) }
+            if let v = s["maxBodyBytes"] {
+                configuration.maxBodyBytes = try within(try int(v, "server.maxBodyBytes", source), ConfigurationLimits.maxBodyBytes, "server.maxBodyBytes", source)
+            }
             if let v = s["dataDir"] { configuration.dataDirectory = try string(v, "server.dataDir", source) }
-            if let v = s["shutdownGraceSeconds"] { configuration.shutdownGraceSeconds = try within(try int(v, "server.shutdownGraceSeconds", source), 0...3600, "server.shutdownGraceSeconds", source) }
-            if let v = s["headerTimeoutSeconds"] { configuration.headerTimeoutSeconds = try within(try int(v, "server.headerTimeoutSeconds", source), 1...3600, "server.headerTimeoutSeconds", source) }
-            if let v = s["idleTimeoutSeconds"] { configuration.idleTimeoutSeconds = try within(try int(v, "server.idleTimeoutSeconds", source), 1...86400, "server.idleTimeoutSeconds", source) }
-            if let v = s["maxConnections"] { configuration.maxConnections = try within(try int(v, "server.maxConnections", source), 1...1_000_000, "server.maxConnections", source) }
+            if let v = s["shutdownGraceSeconds"] {
+                configuration.shutdownGraceSeconds = try within(
+                    try int(v, "server.shutdownGraceSeconds", source), ConfigurationLimits.shutdownGraceSeconds, "server.shutdownGraceSeconds", source)
+            }
+            for (key, path, range) in [
+                ("headerTimeoutSeconds", \ServerConfiguration.headerTimeoutSeconds, ConfigurationLimits.headerTimeoutSeconds),
+                ("idleTimeoutSeconds", \.idleTimeoutSeconds, ConfigurationLimits.idleTimeoutSeconds),
+                ("maxConnections", \.maxConnections, ConfigurationLimits.maxConnections),
+            ] as [(String, WritableKeyPath<ServerConfiguration, Int>, ClosedRange<Int>)] {
+                if let v = s[key] { configuration[keyPath: path] = try within(try int(v, "server.\(key)", source), range, "server.\(key)", source) }
+            }
         }
         if let auth = root["auth"] {
             let a = try mapping(auth, "auth", source)
@@ -59,6 +69,11 @@ public enum ConfigurationLoader {
                 guard let list = v as? [Any] else { throw ConfigurationError("\(source): auth.bearerTokens must be a list") }
                 configuration.bearerTokens += try list.enumerated().map { try string($0.element, "auth.bearerTokens[\($0.offset)]", source) }
             }
+        }
+        if let admin = root["admin"] {
+            let a = try mapping(admin, "admin", source)
+            try checkKeys(a, section: "admin", source: source)
+            if let v = a["token"] { configuration.adminToken = try adminToken(try string(v, "admin.token", source), "admin.token", source) }
         }
         if let v = root["seed"] { configuration.seed = try seed(v, "seed", source) }
         if let v = root["faults"] {
@@ -84,7 +99,7 @@ public enum ConfigurationLoader {
         if let journal = root["journal"] {
             let j = try mapping(journal, "journal", source)
             try checkKeys(j, section: "journal", source: source)
-            if let v = j["size"] { configuration.journalSize = try positive(try int(v, "journal.size", source), "journal.size", source) }
+            if let v = j["size"] { configuration.journalSize = try within(try int(v, "journal.size", source), ConfigurationLimits.journalSize, "journal.size", source) }
         }
         if let bedrock = root["bedrock"] {
             let b = try mapping(bedrock, "bedrock", source)
@@ -110,12 +125,11 @@ public enum ConfigurationLoader {
                 try checkKeys(batch, section: "bedrock.batch", source: source)
                 var timings = configuration.batchTimings
                 if let v = batch["minimumRecords"] {
-                    let value = try int(v, "bedrock.batch.minimumRecords", source)
-                    guard value >= 0 else { throw ConfigurationError("\(source): bedrock.batch.minimumRecords must be >= 0") }
-                    timings.minimumRecords = value
+                    timings.minimumRecords = try within(
+                        try int(v, "bedrock.batch.minimumRecords", source), ConfigurationLimits.minimumRecords, "bedrock.batch.minimumRecords", source)
                 }
                 if let v = batch["maximumRecords"] {
-                    timings.maximumRecords = try within(try int(v, "bedrock.batch.maximumRecords", source), 1...10_000_000, "bedrock.batch.maximumRecords", source)
+                    timings.maximumRecords = try within(try int(v, "bedrock.batch.maximumRecords", source), ConfigurationLimits.maximumRecords, "bedrock.batch.maximumRecords", source)
                 }
                 let phases: [(String, WritableKeyPath<BatchTimings, Int64>)] = [
                     ("submittedSeconds", \.submittedMillis), ("validatingSeconds", \.validatingMillis), ("scheduledSeconds", \.scheduledMillis),
@@ -138,10 +152,11 @@ public enum ConfigurationLoader {
     }
 
     /// `UNDERSTUDY_HOST`, `_PORT`, `_AUTH`, `_CREDENTIALS` (`AKID:SECRET,…`), `_BEARER_TOKENS`,
-    /// `_SEED`, `_LOG_LEVEL`, `_MAX_BODY_BYTES`, `_DATA_DIR`. Unknown `UNDERSTUDY_*` names are errors too.
+    /// `_ADMIN_TOKEN`, `_SEED`, `_LOG_LEVEL`, `_MAX_BODY_BYTES`, `_DATA_DIR`. Unknown
+    /// `UNDERSTUDY_*` names are errors too.
     public static func apply(environment: [String: String], to configuration: inout ServerConfiguration) throws {
         let known: Set<String> = [
-            "UNDERSTUDY_HOST", "UNDERSTUDY_PORT", "UNDERSTUDY_AUTH", "UNDERSTUDY_CREDENTIALS", "UNDERSTUDY_BEARER_TOKENS",
+            "UNDERSTUDY_HOST", "UNDERSTUDY_PORT", "UNDERSTUDY_AUTH", "UNDERSTUDY_CREDENTIALS", "UNDERSTUDY_BEARER_TOKENS", "UNDERSTUDY_ADMIN_TOKEN",
             "UNDERSTUDY_SEED", "UNDERSTUDY_LOG_LEVEL", "UNDERSTUDY_MAX_BODY_BYTES", "UNDERSTUDY_CONFIG",
             "UNDERSTUDY_TIME_SCALE", "UNDERSTUDY_DATA_DIR",
         ]
@@ -157,11 +172,12 @@ public enum ConfigurationLoader {
             for item in v.split(separator: ",") { configuration.credentials.append(try credential(String(item))) }
         }
         if let v = environment["UNDERSTUDY_BEARER_TOKENS"] { configuration.bearerTokens += v.split(separator: ",").map(String.init) }
+        if let v = environment["UNDERSTUDY_ADMIN_TOKEN"] { configuration.adminToken = try adminToken(v, "UNDERSTUDY_ADMIN_TOKEN", source) }
         if let v = environment["UNDERSTUDY_SEED"] { configuration.seed = try seed(v, "UNDERSTUDY_SEED", source) }
         if let v = environment["UNDERSTUDY_TIME_SCALE"] { configuration.timeScale = try timeScale(v, "UNDERSTUDY_TIME_SCALE", source) }
         if let v = environment["UNDERSTUDY_LOG_LEVEL"] { configuration.logLevel = try logLevel(v, "UNDERSTUDY_LOG_LEVEL", source) }
         if let v = environment["UNDERSTUDY_MAX_BODY_BYTES"] {
-            configuration.maxBodyBytes = try positive(try int(v, "UNDERSTUDY_MAX_BODY_BYTES", source), "UNDERSTUDY_MAX_BODY_BYTES", source)
+            configuration.maxBodyBytes = try within(try int(v, "UNDERSTUDY_MAX_BODY_BYTES", source), ConfigurationLimits.maxBodyBytes, "UNDERSTUDY_MAX_BODY_BYTES", source)
         }
     }
 
@@ -223,13 +239,11 @@ public enum ConfigurationLoader {
         throw ConfigurationError("\(source): \(path) must be an integer")
     }
 
-    static func positive(_ value: Int, _ path: String, _ source: String) throws -> Int {
-        guard value > 0 else { throw ConfigurationError("\(source): \(path) must be positive") }
-        return value
-    }
-
-    static func within(_ value: Int, _ range: ClosedRange<Int>, _ path: String, _ source: String) throws -> Int {
-        guard range.contains(value) else { throw ConfigurationError("\(source): \(path) must be between \(range.lowerBound) and \(range.upperBound)") }
+    /// A whole number in `range`; the error names the setting and the range.
+    public static func within(_ value: Int, _ range: ClosedRange<Int>, _ path: String, _ source: String?) throws -> Int {
+        guard range.contains(value) else {
+            throw ConfigurationError("\(source.map { "\($0): " } ?? "")\(path) must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
         return value
     }
 
@@ -244,9 +258,13 @@ public enum ConfigurationLoader {
         throw ConfigurationError("\(source): \(path) must be a non-negative integer")
     }
 
-    static func timeScale(_ value: Any, _ path: String, _ source: String) throws -> Double {
+    public static func timeScale(_ value: Any, _ path: String, _ source: String?) throws -> Double {
         let number: Double? = (value as? Double) ?? (value as? Int).map(Double.init) ?? (value as? String).flatMap(Double.init)
-        guard let number, number >= 0, number.isFinite else { throw ConfigurationError("\(source): \(path) must be a number >= 0 (1 real time, 0 instant)") }
+        let range = ConfigurationLimits.timeScale
+        guard let number, range.contains(number) else {
+            throw ConfigurationError(
+                "\(source.map { "\($0): " } ?? "")\(path) must be a number from \(Int(range.lowerBound)) to \(Int(range.upperBound)) (1 real time, 0 instant)")
+        }
         return number
     }
 
@@ -254,6 +272,15 @@ public enum ConfigurationLoader {
         let number: Double? = (value as? Double) ?? (value as? Int).map(Double.init) ?? (value as? String).flatMap(Double.init)
         guard let number, number >= 0, number.isFinite else { throw ConfigurationError("\(source): \(path) must be a number of seconds >= 0") }
         return number
+    }
+
+    /// The admin token, sent as `Authorization: Bearer TOKEN`: so not empty, and no spaces.
+    public static func adminToken(_ text: String, _ path: String, _ source: String?) throws -> String {
+        let prefix = source.map { "\($0): " } ?? ""
+        guard !text.isEmpty, !text.contains(where: { $0.isWhitespace }) else {
+            throw ConfigurationError("\(prefix)\(path) must be a non-empty token without spaces")
+        }
+        return text
     }
 
     static func authMode(_ text: String, _ path: String, _ source: String) throws -> AuthMode {

@@ -11,6 +11,9 @@ public struct ServerConfiguration: Sendable {
     public var authMode = AuthMode.lenient
     public var credentials: [SigV4Credentials] = []
     public var bearerTokens: [String] = []
+    /// The token that opens the admin API in strict mode (`admin.token`), beside a request
+    /// signed with one of `credentials`; nil leaves signing as the only way in.
+    public var adminToken: String?
     /// The one seed every random stream derives from.
     public var seed: UInt64 = 0
     public var logLevel = "info"

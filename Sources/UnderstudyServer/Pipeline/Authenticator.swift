@@ -65,7 +65,7 @@ public struct Authenticator: Sendable {
         do {
             let verified = try verifier.verify(request.parts, body: request.body, now: clock.nowSeconds())
             let auth = verified.authorization
-            if let mode = request.header("x-amz-content-sha256"), mode.hasPrefix("STREAMING-AWS4-HMAC-SHA256-PAYLOAD") {
+            if verified.contentHash.hasChunkSignatures {
                 // Each chunk (and the trailer) is signed along a chain from the seed signature.
                 let chain = SigV4ChunkChain(signingKey: verified.signingKey, amzDate: verified.amzDate, scope: auth.scope, seedSignature: auth.signature)
                 guard let decoded = try? AWSChunkedBody(decoding: request.body), decoded.verify(chain: chain) else {
@@ -75,79 +75,6 @@ public struct Authenticator: Sendable {
             return .success(Caller(account: Self.account(forAccessKey: auth.accessKeyId), region: auth.region, accessKeyId: auth.accessKeyId))
         } catch {
             return .failure(AuthErrors.error(for: error, service: service, accessKeyId: sigV4Authorization(request)?.accessKeyId))
-        }
-    }
-}
-
-/// Authentication refusals as each service sends them: Coral codes for Step Functions (400)
-/// and Bedrock (403 from its front door), S3's XML codes.
-public enum AuthErrors {
-    static let mismatchMessage =
-        "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."
-
-    static func status(_ service: AWSService) -> Int { service == .states ? 400 : 403 }
-    static func namespace(_ service: AWSService) -> String? { service == .states ? ServiceErrors.coralService : nil }
-
-    public static func unrecognizedClient(_ service: AWSService) -> AWSServiceError {
-        AWSServiceError(
-            code: "UnrecognizedClientException", message: "The security token included in the request is invalid.",
-            status: status(service), namespace: namespace(service))
-    }
-
-    public static func invalidBearerToken() -> AWSServiceError {
-        AWSServiceError(code: "UnrecognizedClientException", message: "The security token included in the request is invalid.", status: 403)
-    }
-
-    public static func error(for failure: SigV4Verifier.Failure, service: AWSService, accessKeyId: String?) -> AWSServiceError {
-        if service == .s3 { return s3Error(for: failure, accessKeyId: accessKeyId) }
-        switch failure {
-        case .missingAuthentication:
-            return AWSServiceError(
-                code: "MissingAuthenticationTokenException", message: "Missing Authentication Token", status: status(service),
-                namespace: namespace(service))
-        case .incompleteSignature(let message):
-            return AWSServiceError(code: "IncompleteSignatureException", message: message, status: status(service), namespace: namespace(service))
-        case .unknownAccessKey:
-            return unrecognizedClient(service)
-        case .signatureMismatch:
-            return AWSServiceError(code: "InvalidSignatureException", message: mismatchMessage, status: status(service), namespace: namespace(service))
-        case .expired(let requestTime, let now, let earliest):
-            return AWSServiceError(
-                code: "InvalidSignatureException",
-                message: "Signature expired: \(requestTime) is now earlier than \(now) (\(earliest) - 15 min.)",
-                status: status(service), namespace: namespace(service))
-        case .notYetCurrent(let requestTime, let now, let latest):
-            return AWSServiceError(
-                code: "InvalidSignatureException",
-                message: "Signature not yet current: \(requestTime) is still later than \(now) (\(latest) + 15 min.)",
-                status: status(service), namespace: namespace(service))
-        case .presignedExpired:
-            return AWSServiceError(code: "InvalidSignatureException", message: "Signature expired", status: status(service), namespace: namespace(service))
-        }
-    }
-
-    static func s3Error(for failure: SigV4Verifier.Failure, accessKeyId: String?) -> AWSServiceError {
-        switch failure {
-        case .missingAuthentication:
-            return AWSServiceError(code: "AccessDenied", message: "Access Denied", status: 403)
-        case .incompleteSignature(let message):
-            return AWSServiceError(code: "AuthorizationHeaderMalformed", message: message, status: 400)
-        case .unknownAccessKey(let key):
-            return AWSServiceError(
-                code: "InvalidAccessKeyId", message: "The AWS Access Key Id you provided does not exist in our records.", status: 403,
-                extraMembers: JSONObject([("AWSAccessKeyId", .string(key))]))
-        case .signatureMismatch(let canonical, let sts):
-            return AWSServiceError(
-                code: "SignatureDoesNotMatch",
-                message: "The request signature we calculated does not match the signature you provided. Check your key and signing method.",
-                status: 403,
-                extraMembers: JSONObject([
-                    ("AWSAccessKeyId", .string(accessKeyId ?? "")), ("StringToSign", .string(sts)), ("CanonicalRequest", .string(canonical)),
-                ]))
-        case .expired, .notYetCurrent:
-            return AWSServiceError(code: "RequestTimeTooSkewed", message: "The difference between the request time and the current time is too large.", status: 403)
-        case .presignedExpired:
-            return AWSServiceError(code: "AccessDenied", message: "Request has expired", status: 403)
         }
     }
 }

@@ -96,7 +96,8 @@ public final class RequestPipeline: Sendable {
                 states.reset()
                 objects.reset()
                 batchJobs.reset()
-            })
+            },
+            gate: AdminGate(configuration: configuration, clock: clock))
     }
 
     /// Identify: which service, from the request head alone (so body limits can answer in the

@@ -1,0 +1,119 @@
+import AWSWire
+import JSONCore
+import ServiceKit
+import XCTest
+
+@testable import UnderstudyServer
+
+/// The admin API refuses browsers from other origins and bodies that are not JSON in every
+/// mode, and in strict mode wants a signature by a configured credential or the admin token.
+final class AdminGateTests: XCTestCase {
+    let credentials = SigV4Credentials(accessKeyId: "AKIDTEST", secretAccessKey: "secret")
+    let json = ("Content-Type", "application/json")
+
+    func strictHarness(token: String? = "local-admin-token") throws -> PipelineHarness {
+        try PipelineHarness {
+            $0.authMode = .strict
+            $0.credentials = [self.credentials]
+            $0.adminToken = token
+        }
+    }
+
+    func testStrictModeWantsASignatureOrTheToken() async throws {
+        let harness = try strictHarness()
+        let unsigned = await harness.send("POST", "/_understudy/reset", headers: [json])
+        XCTAssertEqual(unsigned.status, 403)
+        XCTAssertEqual(unsigned.header("x-amzn-ErrorType"), "AccessDenied")
+        XCTAssertTrue(unsigned.json?["message"]?.stringValue?.contains("signed with configured credentials or the admin token") == true)
+        XCTAssertEqual(unsigned.json?["required"]?.arrayValue?.count, 2)
+        for route in ["executions", "journal", "faults", "clock"] {
+            let read = await harness.send("GET", "/_understudy/\(route)")
+            XCTAssertEqual(read.status, 403, route)
+        }
+
+        // Any service name in the scope will do.
+        let signed = await harness.send("POST", "/_understudy/reset", headers: [json], sign: (credentials, "us-east-1", "understudy"))
+        XCTAssertEqual(signed.status, 200, signed.text)
+        let stranger = await harness.send(
+            "POST", "/_understudy/reset", headers: [json], sign: (SigV4Credentials(accessKeyId: "AKIDTEST", secretAccessKey: "nope"), "us-east-1", "s3"))
+        XCTAssertEqual(stranger.status, 403)
+        XCTAssertTrue(stranger.json?["message"]?.stringValue?.contains("InvalidSignatureException") == true, stranger.text)
+
+        let token = await harness.send("POST", "/_understudy/reset", headers: [json, ("Authorization", "Bearer local-admin-token")])
+        XCTAssertEqual(token.status, 200)
+        let wrongToken = await harness.send("POST", "/_understudy/reset", headers: [json, ("Authorization", "Bearer local-admin-tokem")])
+        XCTAssertEqual(wrongToken.status, 403)
+
+        let health = await harness.send("GET", "/_understudy/health")
+        XCTAssertEqual(health.status, 200, "container health checks carry no credentials")
+    }
+
+    func testWithoutATokenOnlyASignatureOpensStrictMode() async throws {
+        let harness = try strictHarness(token: nil)
+        let bearer = await harness.send("GET", "/_understudy/journal", headers: [("Authorization", "Bearer anything")])
+        XCTAssertEqual(bearer.status, 403)
+        XCTAssertTrue(bearer.json?["message"]?.stringValue?.contains("no admin token is configured") == true)
+        let signed = await harness.send("GET", "/_understudy/journal", sign: (credentials, "eu-west-1", "states"))
+        XCTAssertEqual(signed.status, 200)
+    }
+
+    func testBrowsersFromOtherOriginsAreRefusedInEveryMode() async throws {
+        for mode in AuthMode.allCases {
+            let harness = try PipelineHarness {
+                $0.authMode = mode
+                $0.credentials = [self.credentials]
+                $0.adminToken = "local-admin-token"
+            }
+            let token = ("Authorization", "Bearer local-admin-token")
+            for refused in [
+                [("Origin", "http://evil.example"), ("Content-Type", "text/plain"), token],
+                [("Origin", "http://localhost:3000"), json, token],
+                [("Origin", "null"), json, token],
+                [("Sec-Fetch-Site", "cross-site"), json, token],
+                [("Sec-Fetch-Site", "same-site"), json, token],
+            ] {
+                let response = await harness.send("POST", "/_understudy/reset", headers: refused)
+                XCTAssertEqual(response.status, 403, "\(mode) \(refused)")
+                XCTAssertEqual(response.header("x-amzn-ErrorType"), "CrossOriginRequestRefused")
+            }
+            let sameOrigin = await harness.send(
+                "POST", "/_understudy/reset", headers: [("Origin", "http://localhost:4566"), ("Sec-Fetch-Site", "same-origin"), json, token])
+            XCTAssertEqual(sameOrigin.status, 200, "\(mode)")
+        }
+    }
+
+    func testStateChangesNeedAJSONContentType() async throws {
+        let harness = try PipelineHarness()
+        for type in ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"] {
+            let response = await harness.send("POST", "/_understudy/reset", headers: [("Content-Type", type)])
+            XCTAssertEqual(response.status, 415, type)
+        }
+        // A body without a type is refused; no type and no body (`curl -X POST`) is not.
+        let untypedBody = await harness.send("POST", "/_understudy/reset", body: Array("{}".utf8))
+        XCTAssertEqual(untypedBody.status, 415)
+        let bare = await harness.send("POST", "/_understudy/reset")
+        XCTAssertEqual(bare.status, 200)
+        let deleted = await harness.send("DELETE", "/_understudy/faults", headers: [("Content-Type", "text/plain")])
+        XCTAssertEqual(deleted.status, 415)
+        for type in ["application/json", "application/json; charset=utf-8", "application/merge-patch+json"] {
+            let response = await harness.send("POST", "/_understudy/reset", headers: [("Content-Type", type)])
+            XCTAssertEqual(response.status, 200, type)
+        }
+        let read = await harness.send("GET", "/_understudy/journal")
+        XCTAssertEqual(read.status, 200, "reads need no content type")
+    }
+
+    func testRebindingHostsAreRefusedForBrowsers() {
+        var configuration = ServerConfiguration()
+        configuration.host = "0.0.0.0"
+        let gate = AdminGate(configuration: configuration, clock: ManualClock(millis: 0))
+        for trusted in ["localhost", "app.localhost", "127.0.0.1", "192.168.1.5", "[::1]", "0.0.0.0"] {
+            XCTAssertTrue(gate.isTrusted(hostName: Substring(trusted)), trusted)
+        }
+        for untrusted in ["evil.example", "127.0.0.1.nip.io", "localhost.evil.example", "999.1.1.1"] {
+            XCTAssertFalse(gate.isTrusted(hostName: Substring(untrusted)), untrusted)
+        }
+        XCTAssertEqual(AdminGate.hostName("[::1]:4566"), "[::1]")
+        XCTAssertEqual(AdminGate.hostName("localhost:4566"), "localhost")
+    }
+}
