@@ -325,7 +325,7 @@ public final class StatesOperations: Sendable {
         o["events"] = .array(page.map { event in
             var e = JSONObject()
             e["timestamp"] = timestamp(event.timestampMillis)
-            e["type"] = .string(event.type)
+            e["type"] = .string(event.type.rawValue)
             e["id"] = JSONValue(event.id)
             e["previousEventId"] = JSONValue(event.previousEventId)
             if let (key, value) = event.details {

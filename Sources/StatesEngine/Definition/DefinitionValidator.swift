@@ -57,6 +57,11 @@ public struct DefinitionValidator {
 
     static let schema = "SCHEMA_VALIDATION_FAILED"
 
+    /// An enum's spellings as AWS lists them in "Value should be one of the following: [...]".
+    static func list<T: RawRepresentable>(_ cases: [T]) -> String where T.RawValue == String {
+        "[" + cases.map(\.rawValue).joined(separator: ", ") + "]"
+    }
+
     mutating func fail(_ message: String, _ location: String?, code: String = schema) {
         problems.append(Problem(code: code, message: message, location: location))
     }
@@ -97,8 +102,8 @@ public struct DefinitionValidator {
     mutating func state(_ value: JSONValue, at path: String) {
         guard case .object(let o) = value else { return fail("Expected value of type Object", path) }
         guard let typeValue = o["Type"] else { return fail("These fields are required: [Type]", path) }
-        guard let typeName = typeValue.stringValue, let kind = StateDefinition.Kind(rawValue: typeName) else {
-            return fail("Value should be one of the following: [Task, Pass, Choice, Wait, Succeed, Fail, Parallel, Map]", "\(path)/Type")
+        guard let typeName = typeValue.stringValue, let kind = StateType(rawValue: typeName) else {
+            return fail("Value should be one of the following: \(Self.list(StateType.allCases))", "\(path)/Type")
         }
         let jsonata = QueryLanguage.isJSONata(state: o, machineIsJSONata: machineIsJSONata)
         problems += QueryLanguage.fieldProblems(o, isJSONata: jsonata, machineIsJSONata: machineIsJSONata, path: path)
@@ -142,7 +147,7 @@ public struct DefinitionValidator {
         if let end = o["End"], end.boolValue == nil { fail("Expected value of type Boolean", "\(path)/End") }
     }
 
-    mutating func required(_ o: JSONObject, kind: StateDefinition.Kind, at path: String) {
+    mutating func required(_ o: JSONObject, kind: StateType, at path: String) {
         switch kind {
         case .task where o["Resource"] == nil: fail("These fields are required: [Resource]", path)
         case .choice where o["Choices"] == nil: fail("These fields are required: [Choices]", path)

@@ -28,8 +28,8 @@ enum TransitionGraph {
             }
             for (target, location) in targets where states[target] == nil { missing(target, at: location) }
             edges[member.key] = targets.map(\.0)
-            let type = state["Type"]?.stringValue
-            if state["End"]?.boolValue == true || type == "Succeed" || type == "Fail" { hasTerminal = true }
+            let type = state["Type"]?.stringValue.flatMap(StateType.init(rawValue:))
+            if state["End"]?.boolValue == true || type?.isTerminal == true { hasTerminal = true }
         }
         guard hasTerminal else {
             problems.append(.init(code: "MISSING_END_STATE", message: "Workflow has no terminal state", location: nil))
