@@ -48,22 +48,21 @@ public struct DefinitionValidator {
 
     private init(express: Bool) { self.express = express }
 
-    private static let notAnObject = Problem(code: schema, message: "Definition must be a valid JSON object", location: nil)
+    private static let notAnObject = Problem(.schemaValidationFailed, "Definition must be a valid JSON object", at: nil)
 
     /// The schema problems found so far, then those of every container's transitions.
     private var schemaThenTransitions: [Problem] {
         problems + containers.flatMap { TransitionGraph.problems($0.fields, path: $0.path) }
     }
 
-    static let schema = "SCHEMA_VALIDATION_FAILED"
 
     /// An enum's spellings as AWS lists them in "Value should be one of the following: [...]".
     static func list<T: RawRepresentable>(_ cases: [T]) -> String where T.RawValue == String {
         "[" + cases.map(\.rawValue).joined(separator: ", ") + "]"
     }
 
-    mutating func fail(_ message: String, _ location: String?, code: String = schema) {
-        problems.append(Problem(code: code, message: message, location: location))
+    mutating func fail(_ message: String, _ location: String?, code: DiagnosticCode = .schemaValidationFailed) {
+        problems.append(Problem(code, message, at: location))
     }
 
     // MARK: - Containers
@@ -92,7 +91,7 @@ public struct DefinitionValidator {
         containers.append((path, o))
         for member in members.storage {
             let location = "\(path)/States/\(member.key)"
-            if !stateNames.insert(member.key).inserted { fail("Duplicate State name: \(member.key)", location, code: "DUPLICATE_STATE_NAME") }
+            if !stateNames.insert(member.key).inserted { fail("Duplicate State name: \(member.key)", location, code: .duplicateStateName) }
             state(member.value, at: location)
         }
     }
@@ -212,9 +211,9 @@ public struct DefinitionValidator {
         for member in o.storage {
             let name = member.key.hasSuffix(".$") ? String(member.key.dropLast(2)) : member.key
             if name == "states" {
-                fail("Cannot assign to reserved variable '$states'.", "\(location)/\(member.key)", code: "RESERVED_VARIABLE_NAME")
+                fail("Cannot assign to reserved variable '$states'.", "\(location)/\(member.key)", code: .reservedVariableName)
             } else if !Self.isVariableName(name) {
-                fail("Invalid variable name '\(name)': the variable name contains invalid characters.", "\(location)/\(member.key)", code: "INVALID_VARIABLE_NAME")
+                fail("Invalid variable name '\(name)': the variable name contains invalid characters.", "\(location)/\(member.key)", code: .invalidVariableName)
             }
         }
     }

@@ -46,10 +46,10 @@ public struct StateDefinition: Sendable {
 
     init(name: String, json: JSONValue, path: String, machineIsJSONata: Bool) throws(StateMachineDefinition.Problem) {
         guard case .object(let o) = json else {
-            throw StateMachineDefinition.Problem(code: DefinitionValidator.schema, message: "A state must be an object", location: path)
+            throw StateMachineDefinition.Problem(.schemaValidationFailed, "A state must be an object", at: path)
         }
         guard let typeName = o["Type"]?.stringValue, let type = StateType(rawValue: typeName) else {
-            throw StateMachineDefinition.Problem(code: DefinitionValidator.schema, message: "Unknown or missing state Type", location: path)
+            throw StateMachineDefinition.Problem(.schemaValidationFailed, "Unknown or missing state Type", at: path)
         }
         self.name = name
         self.type = type

@@ -19,6 +19,12 @@ public struct StateMachineDefinition: Sendable {
         /// Where in the definition; nil for a problem of the whole workflow (MISSING_END_STATE).
         public var location: String?
         public var description: String { "\(code): \(message) at \(location ?? "null")" }
+
+        init(_ code: DiagnosticCode, _ message: String, at location: String?) {
+            self.code = code.rawValue
+            self.message = message
+            self.location = location
+        }
     }
 
     /// A one-state machine for TestState (its Next targets need not exist).
@@ -45,15 +51,15 @@ public struct StateMachineDefinition: Sendable {
     /// JSON cannot be read as a state machine at all.
     public init(json: JSONValue, path: String, machineIsJSONata: Bool? = nil) throws(Problem) {
         let here = path.isEmpty ? "/" : path
-        guard case .object(let o) = json else { throw Problem(code: DefinitionValidator.schema, message: "Expected value of type Object", location: here) }
+        guard case .object(let o) = json else { throw Problem(.schemaValidationFailed, "Expected value of type Object", at: here) }
         raw = o
         isJSONata = machineIsJSONata ?? (o["QueryLanguage"]?.stringValue == "JSONata")
         guard let start = o["StartAt"]?.stringValue else {
-            throw Problem(code: DefinitionValidator.schema, message: "These fields are required: [StartAt]", location: here)
+            throw Problem(.schemaValidationFailed, "These fields are required: [StartAt]", at: here)
         }
         startAt = start
         guard case .object(let statesObject)? = o["States"] else {
-            throw Problem(code: DefinitionValidator.schema, message: "These fields are required: [States]", location: here)
+            throw Problem(.schemaValidationFailed, "These fields are required: [States]", at: here)
         }
         timeoutSeconds = o["TimeoutSeconds"]?.intValue
         var states: [String: StateDefinition] = [:]
