@@ -53,7 +53,7 @@ extension DefinitionValidator {
         if names.isEmpty { return fail("Value cannot be empty", "\(location)/ErrorEquals") }
         if names.contains(where: { $0.stringValue == nil }) { return fail("Expected value of type String", "\(location)/ErrorEquals") }
         if names.contains(.string(StatesErrorName.all.rawValue)), names.count > 1 || !isLast {
-            fail("States.ALL must appear alone and at end of list", "\(location)/ErrorEquals")
+            fail("\(StatesErrorName.all.rawValue) must appear alone and at end of list", "\(location)/ErrorEquals")
         }
     }
 

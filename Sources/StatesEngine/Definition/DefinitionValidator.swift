@@ -194,7 +194,7 @@ public struct DefinitionValidator {
         switch value {
         case .object(let o):
             for member in o.storage {
-                if member.key.hasSuffix(".$"), case .string(let text) = member.value, !text.hasPrefix("$"), !text.hasPrefix("States.") {
+                if member.key.hasSuffix(".$"), case .string(let text) = member.value, !text.hasPrefix("$"), !IntrinsicExpression.looksLikeCall(text) {
                     fail("The value for the field '\(member.key)' must be a valid JSONPath or a valid intrinsic function call", "\(location)/\(member.key)")
                 } else {
                     payloadTemplate(member.value, at: "\(location)/\(member.key)")

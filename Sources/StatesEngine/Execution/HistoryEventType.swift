@@ -93,9 +93,18 @@ public enum HistoryEventType: String, Sendable, CaseIterable {
 
     /// The member that holds the event's details: `stateEnteredEventDetails` for every
     /// `*StateEntered`, `taskScheduledEventDetails` for TaskScheduled, and so on.
-    var detailsKey: String {
-        if isStateEntered { return "stateEnteredEventDetails" }
-        if rawValue.hasSuffix("StateExited") { return "stateExitedEventDetails" }
-        return rawValue.prefix(1).lowercased() + rawValue.dropFirst() + "EventDetails"
-    }
+    var detailsKey: String { Self.detailsKeys[self] ?? "" }
+
+    /// Worked out once: every event of every state looks its key up.
+    private static let detailsKeys: [HistoryEventType: String] = Dictionary(uniqueKeysWithValues: allCases.map { type in
+        let key: String
+        if type.isStateEntered {
+            key = "stateEnteredEventDetails"
+        } else if type.rawValue.hasSuffix("StateExited") {
+            key = "stateExitedEventDetails"
+        } else {
+            key = type.rawValue.prefix(1).lowercased() + type.rawValue.dropFirst() + "EventDetails"
+        }
+        return (type, key)
+    })
 }
