@@ -1,7 +1,8 @@
 import JSONCore
 import JSONata
 
-/// A parsed state machine (or a Parallel branch, or a Map's item processor).
+/// A parsed state machine (or a Parallel branch, or a Map's item processor): its states read
+/// once into the typed tree the interpreter runs (`StateDefinition`).
 public struct StateMachineDefinition: Sendable {
     public var startAt: String
     public var states: [String: StateDefinition]
