@@ -16,20 +16,32 @@ public final class ScaledExecutionClock: ExecutionClock {
         self.scale = scale
     }
 
-    public func nowMillis() -> Int64 { clock.nowMillis() + skipped.withLock { $0 } }
+    /// At most `ExecutionTime.latestMillis`: a wait that skipped to the end of time stays
+    /// there, so every time an execution shows is one a timestamp can name.
+    public func nowMillis() -> Int64 { min(ExecutionTime.adding(clock.nowMillis(), skipped.withLock { $0 }), ExecutionTime.latestMillis) }
 
     public var isInstant: Bool { scale == 0 }
 
+    /// The longest single real sleep: a longer wait (a saturated `SecondsPath`, a year 9999
+    /// Timestamp at time scale 1) sleeps in steps of it, since no nanosecond count holds it.
+    static let longestSleepNanoseconds: Double = 3_600_000_000_000
+
     public func sleep(milliseconds: Int64) async {
         guard milliseconds > 0 else { return }
-        let target = nowMillis() + milliseconds
-        let real = Double(milliseconds) * scale
-        // Checked: a Wait until the year 9999, or a large --time-scale, is more nanoseconds
-        // than UInt64 holds, and the plain conversion trapped the server.
-        if real >= 1 { try? await Task.sleep(nanoseconds: UInt64(exactly: (real * 1_000_000).rounded(.down)) ?? .max) }
+        let now = nowMillis()
+        // The clock goes no further than the last instant a timestamp can show.
+        let target = max(now, min(ExecutionTime.adding(now, milliseconds), ExecutionTime.latestMillis))
+        var remaining = Double(milliseconds) * scale * 1_000_000
+        if remaining >= 1_000_000 {
+            while remaining >= 1, !Task.isCancelled {
+                let step = min(remaining, Self.longestSleepNanoseconds)
+                try? await Task.sleep(nanoseconds: UInt64(step))
+                remaining -= step
+            }
+        }
         // Sleeps of concurrent branches overlap: the clock ends at the latest one's end, not
         // at the sum of what each skipped.
         let base = clock.nowMillis()
-        skipped.withLock { $0 = max($0, target - base) }
+        skipped.withLock { $0 = max($0, ExecutionTime.subtracting(target, base)) }
     }
 }

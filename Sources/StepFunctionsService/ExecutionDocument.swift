@@ -91,12 +91,12 @@ struct ExecutionDocument {
     /// states visited) beside the type.
     var adminView: JSONValue {
         var o = identity()
-        o["type"] = execution.express ? "EXPRESS" : "STANDARD"
+        o["type"] = .string((execution.express ? StateMachineType.express : .standard).rawValue)
         putStatusAndDates(&o)
         o["input"] = (try? JSONParser.parse(execution.input)) ?? .string(execution.input)
         if let output = state.output { o["output"] = (try? JSONParser.parse(output)) ?? .string(output) }
         putFailure(&o)
-        o["statesVisited"] = .array(execution.history.all.filter { $0.type.hasSuffix("StateEntered") }.compactMap { $0.details?.value["name"] })
+        o["statesVisited"] = .array(execution.history.all.filter { $0.type.isStateEntered }.compactMap { $0.details?.value["name"] })
         return .object(o)
     }
 }

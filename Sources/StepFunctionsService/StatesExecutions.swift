@@ -16,7 +16,7 @@ extension StatesOperations {
 
     func prepareExecution(_ input: JSONObject, _ request: ServiceRequest, express: Bool) throws(AWSServiceError) -> (StatesStore.Execution, Bool) {
         let (machine, version, aliasArn) = try resolve(try Self.required(input, "stateMachineArn"))
-        if express, machine.type != "EXPRESS" {
+        if express, machine.type != .express {
             throw Self.error("StateMachineTypeNotSupported", "This operation is not supported by this type of state machine")
         }
         let name = input["name"]?.stringValue ?? names.withLock { $0.uuidV4() }
@@ -30,7 +30,7 @@ extension StatesOperations {
         }
         let region = request.caller.region, account = request.caller.account
         let arn: String
-        if express || machine.type == "EXPRESS" {
+        if express || machine.type == .express {
             arn = "arn:aws:states:\(region):\(account):express:\(machine.name):\(name):\(names.withLock { $0.uuidV4() })"
         } else {
             arn = "arn:aws:states:\(region):\(account):execution:\(machine.name):\(name)"
@@ -40,7 +40,7 @@ extension StatesOperations {
             }
         }
         let execution = StatesStore.Execution(
-            arn: arn, name: name, machine: machine, input: text, startMillis: clock.nowMillis(), express: express || machine.type == "EXPRESS", version: version,
+            arn: arn, name: name, machine: machine, input: text, startMillis: clock.nowMillis(), express: express || machine.type == .express, version: version,
             aliasArn: aliasArn)
         store.addExecution(execution)
         return (execution, false)

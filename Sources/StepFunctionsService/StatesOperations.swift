@@ -119,11 +119,21 @@ public final class StatesOperations: Sendable {
         return execution
     }
 
-    static func parseDefinition(_ text: String, type: String) throws(AWSServiceError) -> StateMachineDefinition {
+    static func parseDefinition(_ text: String, type: StateMachineType) throws(AWSServiceError) -> StateMachineDefinition {
         guard text.utf8.count <= 1_048_576 else { throw error("InvalidDefinition", "Invalid State Machine Definition: 'The definition is larger than 1 MiB'") }
-        let checked = DefinitionValidator.check(text, express: type == "EXPRESS")
+        let checked = DefinitionValidator.check(text, express: type == .express)
         guard let definition = checked.definition else { throw invalidDefinition(checked.problems) }
         return definition
+    }
+
+    /// The request's `type`, STANDARD when it has none.
+    static func machineType(_ input: JSONObject) throws(AWSServiceError) -> StateMachineType {
+        let text = input["type"]?.stringValue ?? StateMachineType.standard.rawValue
+        guard let type = StateMachineType(rawValue: text) else {
+            let values = StateMachineType.allCases.map(\.rawValue).joined(separator: ", ")
+            throw validation("1 validation error detected: Value '\(text)' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [\(values)]")
+        }
+        return type
     }
 
     /// InvalidDefinition naming every problem, as AWS joins them.
@@ -138,10 +148,7 @@ public final class StatesOperations: Sendable {
         let text = try Self.required(input, "definition")
         let role = try Self.required(input, "roleArn")
         try Self.checkName(name)
-        let type = input["type"]?.stringValue ?? "STANDARD"
-        guard ["STANDARD", "EXPRESS"].contains(type) else {
-            throw Self.validation("1 validation error detected: Value '\(type)' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]")
-        }
+        let type = try Self.machineType(input)
         guard let roleArn = ARN(role), roleArn.service == "iam" else { throw Self.error("InvalidArn", "Invalid Arn: 'Resource type not valid in this context: \(role)'") }
         let definition = try Self.parseDefinition(text, type: type)
         let arn = "arn:aws:states:\(request.caller.region):\(request.caller.account):stateMachine:\(name)"
@@ -178,7 +185,7 @@ public final class StatesOperations: Sendable {
         o["status"] = "ACTIVE"
         o["definition"] = .string(machine.definitionText)
         o["roleArn"] = .string(machine.roleArn)
-        o["type"] = .string(machine.type)
+        o["type"] = .string(machine.type.rawValue)
         o["creationDate"] = timestamp(machine.creationMillis)
         o["loggingConfiguration"] = machine.loggingConfiguration
         o["tracingConfiguration"] = ["enabled": .bool(machine.tracingEnabled)]
@@ -225,7 +232,7 @@ public final class StatesOperations: Sendable {
         let all = store.machines(prefix: prefix)
         let (page, next) = try paginate(all, input: input, kind: "state-machines")
         var o = JSONObject()
-        o["stateMachines"] = .array(page.map { ["stateMachineArn": .string($0.arn), "name": .string($0.name), "type": .string($0.type), "creationDate": timestamp($0.creationMillis)] })
+        o["stateMachines"] = .array(page.map { ["stateMachineArn": .string($0.arn), "name": .string($0.name), "type": .string($0.type.rawValue), "creationDate": timestamp($0.creationMillis)] })
         if let next { o["nextToken"] = .string(next) }
         return .object(o)
     }
@@ -302,7 +309,7 @@ public final class StatesOperations: Sendable {
             all = store.executions(ofMapRun: try mapRun(mapRunArn).arn)
         } else {
             let machine = try machine(try Self.required(input, "stateMachineArn"))
-            if machine.type == "EXPRESS" {
+            if machine.type == .express {
                 throw Self.error("StateMachineTypeNotSupported", "This operation is not supported by this type of state machine")
             }
             all = store.executions(of: machine.arn)
@@ -325,7 +332,7 @@ public final class StatesOperations: Sendable {
         o["events"] = .array(page.map { event in
             var e = JSONObject()
             e["timestamp"] = timestamp(event.timestampMillis)
-            e["type"] = .string(event.type)
+            e["type"] = .string(event.type.rawValue)
             e["id"] = JSONValue(event.id)
             e["previousEventId"] = JSONValue(event.previousEventId)
             if let (key, value) = event.details {
@@ -363,10 +370,7 @@ public final class StatesOperations: Sendable {
 
     func validateDefinition(_ input: JSONObject, _ request: ServiceRequest) throws(AWSServiceError) -> JSONValue? {
         let text = try Self.required(input, "definition")
-        let type = input["type"]?.stringValue ?? "STANDARD"
-        guard ["STANDARD", "EXPRESS"].contains(type) else {
-            throw Self.validation("1 validation error detected: Value '\(type)' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]")
-        }
+        let type = try Self.machineType(input)
         var limit = 100
         if let requested = input["maxResults"] {
             guard let n = requested.intValue, (0...100).contains(n) else {
@@ -374,7 +378,7 @@ public final class StatesOperations: Sendable {
             }
             if n > 0 { limit = n }
         }
-        return Self.validation(of: text, express: type == "EXPRESS", limit: limit)
+        return Self.validation(of: text, express: type == .express, limit: limit)
     }
 
     /// ValidateStateMachineDefinition's answer for a definition text: at most `limit`

@@ -11,7 +11,7 @@ public final class StatesStore: Sendable {
     struct Machine: Sendable {
         let arn: String
         let name: String
-        let type: String
+        let type: StateMachineType
         var definitionText: String
         var definition: StateMachineDefinition
         var roleArn: String
@@ -44,7 +44,7 @@ public final class StatesStore: Sendable {
             var updatedMillis: Int64
         }
 
-        init(arn: String, name: String, type: String, definitionText: String, definition: StateMachineDefinition, roleArn: String, createdAt: Int64, logging: JSONValue, tracing: Bool) {
+        init(arn: String, name: String, type: StateMachineType, definitionText: String, definition: StateMachineDefinition, roleArn: String, createdAt: Int64, logging: JSONValue, tracing: Bool) {
             self.arn = arn
             self.name = name
             self.type = type
@@ -244,5 +244,5 @@ public final class StatesStore: Sendable {
     public func reset() { state.withLock { $0 = State() } }
 
     /// The type (STANDARD or EXPRESS) of the machine a machine, version or alias ARN names.
-    public func stateMachineType(of arn: String) -> String? { machine(StatesOperations.split(arn).base)?.type }
+    public func stateMachineType(of arn: String) -> String? { machine(StatesOperations.split(arn).base)?.type.rawValue }
 }

@@ -72,7 +72,7 @@ extension StatesOperations {
             }
             if level != "INFO" { o["inspectionData"] = .object(result.inspection) }
             if let next = result.nextState { o["nextState"] = .string(next) }
-            o["status"] = .string(result.status)
+            o["status"] = .string(result.status.rawValue)
             return .object(o)
         }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import JSONCore
 import Logging
+import StatesEngine
 import StepFunctionsService
 import UnderstudyServer
 
@@ -168,7 +169,7 @@ struct Run: AsyncParsableCommand {
         // The result stays on stdout for scripts that read it; the exit code and one line on
         // stderr say the execution failed, so `understudy run … && next` stops there.
         let status = result["status"]?.stringValue ?? "UNKNOWN"
-        if status != "SUCCEEDED" {
+        if status != ExecutionStatus.succeeded.rawValue {
             var summary = "the execution did not succeed: \(status)"
             if let error = result["error"] { summary += ", error \(error.jsonString)" }
             if let cause = result["cause"] { summary += ", cause \(cause.jsonString)" }

@@ -84,7 +84,7 @@ final class StatesEngineTests: XCTestCase {
         let (small, history) = try await run(definition, input: ["value": 3, "name": "alpha"])
         guard case .succeeded(let output) = small else { return XCTFail("\(small)") }
         XCTAssertEqual(output, ["n": 3, "label": "fixed"])
-        XCTAssertEqual(history.map(\.type), [
+        XCTAssertEqual(history.map(\.type.rawValue), [
             "ExecutionStarted", "PassStateEntered", "PassStateExited", "ChoiceStateEntered", "ChoiceStateExited", "PassStateEntered",
             "PassStateExited", "ExecutionSucceeded",
         ])
@@ -109,7 +109,7 @@ final class StatesEngineTests: XCTestCase {
         let (caught, history) = try await run(definition, input: ["x": 1], tasks: FlakyTasks(failures: 5))
         guard case .succeeded(let recovered) = caught else { return XCTFail("\(caught)") }
         XCTAssertEqual(recovered["error"], ["Error": "Bedrock.ThrottlingException", "Cause": "Too many requests"])
-        XCTAssertEqual(history.filter { $0.type == "TaskFailed" }.count, 3)
+        XCTAssertEqual(history.filter { $0.type.rawValue == "TaskFailed" }.count, 3)
     }
 
     func testRuntimeErrorsAreNotCaughtAndNameTheState() async throws {
@@ -137,13 +137,13 @@ final class StatesEngineTests: XCTestCase {
         XCTAssertEqual(error.error, "States.Runtime")
         XCTAssertEqual(error.cause, "The execution reached the maximum number of history events (25000).")
         XCTAssertEqual(events.count, 25_000)
-        XCTAssertEqual(events.last?.type, "ExecutionFailed")
+        XCTAssertEqual(events.last?.type.rawValue, "ExecutionFailed")
         XCTAssertEqual(events.last?.id, 25_000)
         XCTAssertEqual(events[events.count - 2].id, 24_999)
         // A short execution ends as usual.
         let (short, shortEvents) = try await run(#"{"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}"#)
         guard case .succeeded = short else { return XCTFail("\(short)") }
-        XCTAssertEqual(shortEvents.last?.type, "ExecutionSucceeded")
+        XCTAssertEqual(shortEvents.last?.type.rawValue, "ExecutionSucceeded")
     }
 
     func testMapKeepsOrderAndContext() async throws {

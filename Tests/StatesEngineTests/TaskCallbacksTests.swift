@@ -48,7 +48,7 @@ final class TaskCallbacksTests: XCTestCase {
         let (outcome, events) = try await run(Self.activity("known"), callbacks: callbacks)
         guard case .succeeded(let output) = outcome else { return XCTFail("\(outcome)") }
         XCTAssertEqual(output, ["ok": true])
-        XCTAssertEqual(events.map(\.type), ["ExecutionStarted", "TaskStateEntered", "ActivityScheduled", "ActivityStarted", "ActivitySucceeded", "TaskStateExited", "ExecutionSucceeded"])
+        XCTAssertEqual(events.map(\.type.rawValue), ["ExecutionStarted", "TaskStateEntered", "ActivityScheduled", "ActivityStarted", "ActivitySucceeded", "TaskStateExited", "ExecutionSucceeded"])
         let finished = callbacks.finished.withLock { $0 }
         XCTAssertEqual(finished.count, 1)
         XCTAssertTrue(finished[0].0.hasPrefix("AQC"))
@@ -60,7 +60,7 @@ final class TaskCallbacksTests: XCTestCase {
             let (outcome, events) = try await run(Self.activity("missing"), callbacks: callbacks)
             guard case .failed(let error) = outcome else { return XCTFail("\(outcome)") }
             XCTAssertEqual(error.error, "States.Runtime")
-            XCTAssertTrue(events.map(\.type).contains("ActivityScheduleFailed"))
+            XCTAssertTrue(events.map(\.type.rawValue).contains("ActivityScheduleFailed"))
         }
     }
 
@@ -70,7 +70,7 @@ final class TaskCallbacksTests: XCTestCase {
         let (outcome, events) = try await run(Self.activity("known", extra: retry), callbacks: callbacks)
         guard case .failed(let error) = outcome else { return XCTFail("\(outcome)") }
         XCTAssertEqual(error.error, "States.HeartbeatTimeout")
-        XCTAssertEqual(events.filter { $0.type == "ActivityTimedOut" }.count, 2)
+        XCTAssertEqual(events.filter { $0.type.rawValue == "ActivityTimedOut" }.count, 2)
         let tokens = callbacks.finished.withLock { $0 }
         XCTAssertEqual(tokens.map(\.1), [true, true])
         XCTAssertNotEqual(tokens[0].0, tokens[1].0, "each attempt has a token of its own")
@@ -87,8 +87,8 @@ final class TaskCallbacksTests: XCTestCase {
         let (timedOut, events) = try await run(definition, callbacks: AnsweringCallbacks(answer: nil))
         guard case .failed(let timeout) = timedOut else { return XCTFail("\(timedOut)") }
         XCTAssertEqual(timeout.error, "States.Timeout")
-        XCTAssertEqual(Array(events.map(\.type).suffix(4)), ["TaskStarted", "TaskSubmitted", "TaskTimedOut", "ExecutionFailed"])
-        let parameters = events.first { $0.type == "TaskScheduled" }?.details?.value["parameters"]?.stringValue ?? ""
+        XCTAssertEqual(Array(events.map(\.type.rawValue).suffix(4)), ["TaskStarted", "TaskSubmitted", "TaskTimedOut", "ExecutionFailed"])
+        let parameters = events.first { $0.type.rawValue == "TaskScheduled" }?.details?.value["parameters"]?.stringValue ?? ""
         XCTAssertTrue(parameters.hasPrefix(#"{"t":"AQC"#), parameters)
     }
 }

@@ -8,8 +8,8 @@ extension DefinitionValidator {
             for member in o.storage {
                 if let range = StateFieldRules.retryNumbers[member.key] { number(member.value, range, at: "\(here)/\(member.key)", jsonata: false) }
             }
-            if let jitter = o["JitterStrategy"], jitter.stringValue != "NONE", jitter.stringValue != "FULL" {
-                fail("Value should be one of the following: [NONE, FULL]", "\(here)/JitterStrategy")
+            if let jitter = o["JitterStrategy"], jitter.stringValue.flatMap(RetryPolicy.Jitter.init(rawValue:)) == nil {
+                fail("Value should be one of the following: \(Self.list(RetryPolicy.Jitter.allCases))", "\(here)/JitterStrategy")
             }
         }
     }
@@ -53,7 +53,7 @@ extension DefinitionValidator {
         if names.isEmpty { return fail("Value cannot be empty", "\(location)/ErrorEquals") }
         if names.contains(where: { $0.stringValue == nil }) { return fail("Expected value of type String", "\(location)/ErrorEquals") }
         if names.contains(.string(StatesErrorName.all.rawValue)), names.count > 1 || !isLast {
-            fail("States.ALL must appear alone and at end of list", "\(location)/ErrorEquals")
+            fail("\(StatesErrorName.all.rawValue) must appear alone and at end of list", "\(location)/ErrorEquals")
         }
     }
 
@@ -61,7 +61,7 @@ extension DefinitionValidator {
         guard let resourceValue = o["Resource"] else { return }
         guard let resource = resourceValue.stringValue else { return fail("Expected value of type String", "\(path)/Resource") }
         guard express else { return }
-        if resource.hasSuffix(".waitForTaskToken") {
+        if resource.hasSuffix(TaskResource.waitForTaskTokenSuffix) {
             fail("Express state machine does not support '.waitForTaskToken' service integration ", "\(path)/Resource")
         } else if resource.hasSuffix(".sync") || resource.contains(".sync:") {
             fail("Express state machine does not support '.sync' service integration ", "\(path)/Resource")
@@ -133,17 +133,17 @@ extension DefinitionValidator {
 
     private mutating func processorConfig(_ value: JSONValue, at location: String) {
         guard case .object(let config) = value else { return fail("Expected value of type Object", location) }
-        let mode = config["Mode"]?.stringValue ?? "INLINE"
-        if config["Mode"] != nil, mode != "INLINE", mode != "DISTRIBUTED" {
-            return fail("Value should be one of the following: [INLINE, DISTRIBUTED]", "\(location)/Mode")
+        // A Mode that is not a string reads as the default, as AWS accepts it.
+        guard let mode = MapState.ProcessorMode(rawValue: config["Mode"]?.stringValue ?? MapState.ProcessorMode.inline.rawValue) else {
+            return fail("Value should be one of the following: \(Self.list(MapState.ProcessorMode.allCases))", "\(location)/Mode")
         }
         guard let executionType = config["ExecutionType"] else {
-            if mode == "DISTRIBUTED" { fail("These fields are required: [ExecutionType]", location) }
+            if mode == .distributed { fail("These fields are required: [ExecutionType]", location) }
             return
         }
-        if mode == "INLINE" { return fail("Field 'ExecutionType' is not supported", location) }
-        if executionType.stringValue != "STANDARD", executionType.stringValue != "EXPRESS" {
-            fail("Value should be one of the following: [STANDARD, EXPRESS]", "\(location)/ExecutionType")
+        if mode == .inline { return fail("Field 'ExecutionType' is not supported", location) }
+        if executionType.stringValue.flatMap(StateMachineType.init(rawValue:)) == nil {
+            fail("Value should be one of the following: \(Self.list(StateMachineType.allCases))", "\(location)/ExecutionType")
         }
     }
 }

@@ -48,17 +48,21 @@ public struct DefinitionValidator {
 
     private init(express: Bool) { self.express = express }
 
-    private static let notAnObject = Problem(code: schema, message: "Definition must be a valid JSON object", location: nil)
+    private static let notAnObject = Problem(.schemaValidationFailed, "Definition must be a valid JSON object", at: nil)
 
     /// The schema problems found so far, then those of every container's transitions.
     private var schemaThenTransitions: [Problem] {
         problems + containers.flatMap { TransitionGraph.problems($0.fields, path: $0.path) }
     }
 
-    static let schema = "SCHEMA_VALIDATION_FAILED"
 
-    mutating func fail(_ message: String, _ location: String?, code: String = schema) {
-        problems.append(Problem(code: code, message: message, location: location))
+    /// An enum's spellings as AWS lists them in "Value should be one of the following: [...]".
+    static func list<T: RawRepresentable>(_ cases: [T]) -> String where T.RawValue == String {
+        "[" + cases.map(\.rawValue).joined(separator: ", ") + "]"
+    }
+
+    mutating func fail(_ message: String, _ location: String?, code: DiagnosticCode = .schemaValidationFailed) {
+        problems.append(Problem(code, message, at: location))
     }
 
     // MARK: - Containers
@@ -87,7 +91,7 @@ public struct DefinitionValidator {
         containers.append((path, o))
         for member in members.storage {
             let location = "\(path)/States/\(member.key)"
-            if !stateNames.insert(member.key).inserted { fail("Duplicate State name: \(member.key)", location, code: "DUPLICATE_STATE_NAME") }
+            if !stateNames.insert(member.key).inserted { fail("Duplicate State name: \(member.key)", location, code: .duplicateStateName) }
             state(member.value, at: location)
         }
     }
@@ -97,8 +101,8 @@ public struct DefinitionValidator {
     mutating func state(_ value: JSONValue, at path: String) {
         guard case .object(let o) = value else { return fail("Expected value of type Object", path) }
         guard let typeValue = o["Type"] else { return fail("These fields are required: [Type]", path) }
-        guard let typeName = typeValue.stringValue, let kind = StateDefinition.Kind(rawValue: typeName) else {
-            return fail("Value should be one of the following: [Task, Pass, Choice, Wait, Succeed, Fail, Parallel, Map]", "\(path)/Type")
+        guard let typeName = typeValue.stringValue, let kind = StateType(rawValue: typeName) else {
+            return fail("Value should be one of the following: \(Self.list(StateType.allCases))", "\(path)/Type")
         }
         let jsonata = QueryLanguage.isJSONata(state: o, machineIsJSONata: machineIsJSONata)
         problems += QueryLanguage.fieldProblems(o, isJSONata: jsonata, machineIsJSONata: machineIsJSONata, path: path)
@@ -142,7 +146,7 @@ public struct DefinitionValidator {
         if let end = o["End"], end.boolValue == nil { fail("Expected value of type Boolean", "\(path)/End") }
     }
 
-    mutating func required(_ o: JSONObject, kind: StateDefinition.Kind, at path: String) {
+    mutating func required(_ o: JSONObject, kind: StateType, at path: String) {
         switch kind {
         case .task where o["Resource"] == nil: fail("These fields are required: [Resource]", path)
         case .choice where o["Choices"] == nil: fail("These fields are required: [Choices]", path)
@@ -190,7 +194,7 @@ public struct DefinitionValidator {
         switch value {
         case .object(let o):
             for member in o.storage {
-                if member.key.hasSuffix(".$"), case .string(let text) = member.value, !text.hasPrefix("$"), !text.hasPrefix("States.") {
+                if member.key.hasSuffix(".$"), case .string(let text) = member.value, !text.hasPrefix("$"), !IntrinsicExpression.looksLikeCall(text) {
                     fail("The value for the field '\(member.key)' must be a valid JSONPath or a valid intrinsic function call", "\(location)/\(member.key)")
                 } else {
                     payloadTemplate(member.value, at: "\(location)/\(member.key)")
@@ -207,9 +211,9 @@ public struct DefinitionValidator {
         for member in o.storage {
             let name = member.key.hasSuffix(".$") ? String(member.key.dropLast(2)) : member.key
             if name == "states" {
-                fail("Cannot assign to reserved variable '$states'.", "\(location)/\(member.key)", code: "RESERVED_VARIABLE_NAME")
+                fail("Cannot assign to reserved variable '$states'.", "\(location)/\(member.key)", code: .reservedVariableName)
             } else if !Self.isVariableName(name) {
-                fail("Invalid variable name '\(name)': the variable name contains invalid characters.", "\(location)/\(member.key)", code: "INVALID_VARIABLE_NAME")
+                fail("Invalid variable name '\(name)': the variable name contains invalid characters.", "\(location)/\(member.key)", code: .invalidVariableName)
             }
         }
     }

@@ -37,7 +37,7 @@ enum JSONSyntaxProblem {
             what = error.description
         }
         let location = source(text, bytes, offset)
-        return .init(code: "INVALID_JSON_DESCRIPTION", message: "\(what)\n at \(location)", location: location)
+        return .init(.invalidJSONDescription, "\(what)\n at \(location)", at: location)
     }
 
     /// `[Source: (String)"…"; line: L, column: C]` for the byte just before `offset`'s column.

@@ -28,7 +28,7 @@ enum QueryLanguage {
     /// The state's problems with its QueryLanguage field and with fields of the other language.
     static func fieldProblems(_ state: JSONObject, isJSONata: Bool, machineIsJSONata: Bool, path: String) -> [StateMachineDefinition.Problem] {
         var problems: [StateMachineDefinition.Problem] = []
-        func fail(_ message: String, _ location: String) { problems.append(.init(code: "SCHEMA_VALIDATION_FAILED", message: message, location: location)) }
+        func fail(_ message: String, _ location: String) { problems.append(.init(.schemaValidationFailed, message, at: location)) }
         if let declared = state["QueryLanguage"] {
             if let text = declared.stringValue {
                 if text != "JSONPath", text != "JSONata" {
@@ -62,11 +62,11 @@ enum QueryLanguage {
                 guard let text = expression(in: value), compiled[text] == nil else { return }
                 let expression: JSONataExpression
                 do { expression = try JSONataExpression(text) } catch {
-                    throw StateMachineDefinition.Problem(code: "INVALID_JSONATA_EXPRESSION", message: error.description, location: location)
+                    throw StateMachineDefinition.Problem(.invalidJSONataExpression, error.description, at: location)
                 }
                 if let reference = expression.unsupportedReference {
                     let message = reference == "$$" ? "Reference to '$$' is not supported." : "Reference to '\(reference)' at the top level is not supported."
-                    throw StateMachineDefinition.Problem(code: "UNSUPPORTED_JSONATA_EXPRESSION", message: message, location: location)
+                    throw StateMachineDefinition.Problem(.unsupportedJSONataExpression, message, at: location)
                 }
                 compiled[text] = expression
             case .object(let o): for member in o.storage { try visit(member.value, "\(location)/\(member.key)") }

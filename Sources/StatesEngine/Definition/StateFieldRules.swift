@@ -5,7 +5,7 @@ enum StateFieldRules {
     /// Accepted on every state.
     static let common: Set<String> = ["Type", "Comment", "QueryLanguage"]
 
-    static let allowed: [StateDefinition.Kind: Set<String>] = [
+    static let allowed: [StateType: Set<String>] = [
         .pass: ["InputPath", "OutputPath", "Result", "ResultPath", "Parameters", "Output", "Assign", "Next", "End"],
         .task: [
             "InputPath", "OutputPath", "ResultPath", "Parameters", "Arguments", "Output", "Assign", "Resource", "Credentials", "ResultSelector",

@@ -9,7 +9,7 @@ enum TransitionGraph {
         guard case .object(let states)? = container["States"], let start = container["StartAt"]?.stringValue else { return [] }
         var problems: [StateMachineDefinition.Problem] = []
         func missing(_ target: String, at location: String) {
-            problems.append(.init(code: "MISSING_TRANSITION_TARGET", message: "Missing 'Next' target: \(target)", location: location))
+            problems.append(.init(.missingTransitionTarget, "Missing 'Next' target: \(target)", at: location))
         }
         if states[start] == nil { missing(start, at: "\(path)/StartAt") }
         var edges: [String: [String]] = [:]
@@ -28,11 +28,11 @@ enum TransitionGraph {
             }
             for (target, location) in targets where states[target] == nil { missing(target, at: location) }
             edges[member.key] = targets.map(\.0)
-            let type = state["Type"]?.stringValue
-            if state["End"]?.boolValue == true || type == "Succeed" || type == "Fail" { hasTerminal = true }
+            let type = state["Type"]?.stringValue.flatMap(StateType.init(rawValue:))
+            if state["End"]?.boolValue == true || type?.isTerminal == true { hasTerminal = true }
         }
         guard hasTerminal else {
-            problems.append(.init(code: "MISSING_END_STATE", message: "Workflow has no terminal state", location: nil))
+            problems.append(.init(.missingEndState, "Workflow has no terminal state", at: nil))
             return problems
         }
         var reached: Set<String> = []
@@ -42,7 +42,7 @@ enum TransitionGraph {
             pending += edges[name] ?? []
         }
         for member in states.storage where !reached.contains(member.key) {
-            problems.append(.init(code: "MISSING_TRANSITION_TARGET", message: "State \"\(member.key)\" is not reachable.", location: "\(path)/States/\(member.key)"))
+            problems.append(.init(.missingTransitionTarget, "State \"\(member.key)\" is not reachable.", at: "\(path)/States/\(member.key)"))
         }
         return problems
     }

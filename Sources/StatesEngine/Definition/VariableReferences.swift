@@ -42,8 +42,7 @@ public enum VariableReferences {
 
     private static func visit(_ state: StateDefinition, _ body: (StateDefinition) -> Void) {
         body(state)
-        for branch in state.branches { forEachState(branch, body) }
-        if let processor = state.itemProcessor { forEachState(processor, body) }
+        for child in state.children { forEachState(child, body) }
     }
 
     /// Every member of a state's JSON, depth first, skipping the nested state machines (their

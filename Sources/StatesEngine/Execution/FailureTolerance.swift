@@ -10,8 +10,11 @@ struct FailureTolerance {
         return Self.allowed(count: count ?? 0, percentage: percentage ?? 0, of: total)
     }
 
-    /// The larger of the count and the percentage of `total`.
+    /// The larger of the count and the percentage of `total`. The share saturates rather than
+    /// trap on a percentage no check bounded (a NaN one allows no more than the count).
     static func allowed(count: Int, percentage: Double, of total: Int) -> Int {
-        max(count, Int((percentage / 100 * Double(total)).rounded(.down)))
+        let share = (percentage / 100 * Double(total)).rounded(.down)
+        guard !share.isNaN, share > 0 else { return count }
+        return max(count, share >= Double(Int.max) ? Int.max : Int(share))
     }
 }

@@ -2,6 +2,7 @@ import JSONCore
 
 /// TestState: one state, one input, optionally a mocked task result or error. Reports what
 /// the state produced, where it would go next, and whether its Retry or Catch applied.
+/// https://docs.aws.amazon.com/step-functions/latest/apireference/API_TestState.html
 public struct StateTester: Sendable {
     public struct Mock: Sendable {
         public var result: JSONValue?
@@ -12,8 +13,16 @@ public struct StateTester: Sendable {
         }
     }
 
+    /// TestState's `status`, as the API spells it.
+    public enum Status: String, Sendable {
+        case succeeded = "SUCCEEDED"
+        case failed = "FAILED"
+        case retriable = "RETRIABLE"
+        case caughtError = "CAUGHT_ERROR"
+    }
+
     public struct Result: Sendable {
-        public var status: String
+        public var status: Status
         public var output: JSONValue?
         public var error: StatesError?
         public var nextState: String?
@@ -46,8 +55,8 @@ public struct StateTester: Sendable {
         inspection["input"] = .string(input.jsonString)
         do throws(StatesError) {
             if let variables { try run.scope.assign(variables) }
-            let (output, next) = try await run.stepOnce(state, input: input, lane: lane, inspection: &inspection)
-            return Result(status: "SUCCEEDED", output: output, error: nil, nextState: next, inspection: inspection)
+            let (output, next) = try await stepOnce(state, run: run, input: input, lane: lane, inspection: &inspection)
+            return Result(status: .succeeded, output: output, error: nil, nextState: next, inspection: inspection)
         } catch {
             var failure = error
             failure.location = nil
@@ -56,50 +65,54 @@ public struct StateTester: Sendable {
             {
                 failure.cause = "An error occurred while executing the state '\(state.name)'. \(cause)"
             }
-            if [.task, .parallel, .map].contains(state.kind) {
-                if let (_, retrier) = run.matchingRule(state["Retry"], failure), retryCount < (retrier["MaxAttempts"]?.intValue ?? 3) {
-                    return Result(status: "RETRIABLE", output: nil, error: failure, nextState: nil, inspection: inspection)
-                }
-                if let (index, catcher) = run.matchingRule(state["Catch"], failure) {
-                    let context = run.context(state: state.name, enteredMillis: testing.clock.nowMillis(), retryCount: nil, mapItem: nil)
-                    do throws(StatesError) {
-                        let (output, _) = try run.caught(failure, by: catcher, index: index, state: state, input: input, context: context)
-                        return Result(status: "CAUGHT_ERROR", output: output, error: failure, nextState: catcher["Next"]?.stringValue, inspection: inspection)
-                    } catch {
-                        return Result(status: "FAILED", output: nil, error: error, nextState: nil, inspection: inspection)
-                    }
+            if let (_, retrier) = state.retry.firstMatch(failure), retryCount < retrier.maxAttempts {
+                return Result(status: .retriable, output: nil, error: failure, nextState: nil, inspection: inspection)
+            }
+            if let (index, catcher) = state.catchers.firstMatch(failure) {
+                let context = run.context(state: state.name, enteredMillis: testing.clock.nowMillis(), retryCount: nil, mapItem: nil)
+                do throws(StatesError) {
+                    let (output, _) = try ErrorHandler(run: run).caught(failure, by: catcher, index: index, state: state, input: input, context: context)
+                    return Result(status: .caughtError, output: output, error: failure, nextState: catcher.next, inspection: inspection)
+                } catch {
+                    return Result(status: .failed, output: nil, error: error, nextState: nil, inspection: inspection)
                 }
             }
-            return Result(status: "FAILED", output: nil, error: failure, nextState: nil, inspection: inspection)
+            return Result(status: .failed, output: nil, error: failure, nextState: nil, inspection: inspection)
         }
     }
-}
 
-extension Run {
     /// One state, without Retry or Catch (TestState reports those itself), recording the
-    /// intermediate values DEBUG inspection shows.
-    func stepOnce(_ state: StateDefinition, input: JSONValue, lane: HistoryLane, inspection: inout JSONObject) async throws(StatesError) -> (JSONValue, String?) {
-        let now = interpreter.clock.nowMillis()
-        let context = self.context(state: state.name, enteredMillis: now, retryCount: state.kind == .task ? 0 : nil, mapItem: nil)
-        let effective = try PathFields.select("InputPath", state["InputPath"], input: input, context: context)
+    /// intermediate values DEBUG inspection shows for JSONPath Pass and Task states.
+    private func stepOnce(_ state: StateDefinition, run: Run, input: JSONValue, lane: HistoryLane, inspection: inout JSONObject) async throws(StatesError) -> (JSONValue, String?) {
+        let context = run.context(state: state.name, enteredMillis: run.clock.nowMillis(), retryCount: state.type == .task ? 0 : nil, mapItem: nil)
+        let effective = try state.inputPath.select(input, context: context)
         inspection["afterInputPath"] = .string(effective.jsonString)
+        var result: JSONValue
+        let placement: ResultPath
         switch state.kind {
-        case .task where !state.isJSONata, .pass where !state.isJSONata:
-            let parameters = try template(state["Parameters"], input: effective, context: context) ?? effective
+        case .pass(let pass) where !state.isJSONata:
+            let parameters = try run.payload(pass.parameters, input: effective, context: context) ?? effective
             inspection["afterParameters"] = .string(parameters.jsonString)
-            var result = state.kind == .pass ? (state["Result"] ?? parameters) : try await task(state, parameters: parameters, lane: lane)
+            result = pass.result ?? parameters
             inspection["result"] = .string(result.jsonString)
-            if state.kind == .task, let selected = try template(state["ResultSelector"], input: result, context: context) {
+            placement = pass.resultPath
+        case .task(let task) where !state.isJSONata:
+            let parameters = try run.payload(task.parameters, input: effective, context: context) ?? effective
+            inspection["afterParameters"] = .string(parameters.jsonString)
+            let runner = TaskRunner(run: run, state: state, task: task, lane: lane)
+            result = try await runner.invoke(parameters: parameters, timeout: task.timeout?.fixed, heartbeat: nil, token: nil)
+            inspection["result"] = .string(result.jsonString)
+            if let selected = try run.payload(task.resultSelector, input: result, context: context) {
                 result = selected
                 inspection["afterResultSelector"] = .string(result.jsonString)
             }
-            let placed = try PathFields.apply(state["ResultPath"], input: input, result: result)
-            inspection["afterResultPath"] = .string(placed.jsonString)
-            return (try PathFields.select("OutputPath", state["OutputPath"], input: placed, context: context), state.next)
+            placement = task.resultPath
         default:
             let machine = StateMachineDefinition(single: state)
-            let output = try await execute(machine, input: input, lane: lane, mapItem: nil, stopAfterFirst: true)
-            return (output.0, output.1)
+            return try await MachineRunner(run: run).executeFirst(machine, input: input, lane: lane)
         }
+        let placed = try placement.place(result, in: input)
+        inspection["afterResultPath"] = .string(placed.jsonString)
+        return (try state.outputPath.select(placed, context: context), state.next)
     }
 }

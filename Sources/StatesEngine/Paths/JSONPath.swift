@@ -212,7 +212,10 @@ public struct JSONPath: Sendable, Equatable, CustomStringConvertible {
             var i = start
             while i < end {
                 out.append(a[i])
-                i += step
+                // A step from the definition may be huge: past the end is the end.
+                let (next, overflow) = i.addingReportingOverflow(step)
+                if overflow { break }
+                i = next
             }
         case .union(let parts):
             for part in parts { apply(part, to: value, into: &out) }

@@ -33,7 +33,7 @@ struct ResultWriterConfig: Equatable {
             return
         }
         func problem(_ message: String, _ location: String) -> StateMachineDefinition.Problem {
-            StateMachineDefinition.Problem(code: "SCHEMA_VALIDATION_FAILED", message: message, location: "\(path)/ResultWriter\(location)")
+            StateMachineDefinition.Problem(.schemaValidationFailed, message, at: "\(path)/ResultWriter\(location)")
         }
         guard case .object(let fields) = writer else { throw problem("Expected value of type Object", "") }
         exports = fields["Resource"] != nil

@@ -1,0 +1,43 @@
+import JSONCore
+import Locking
+
+/// A chain of history events inside one lane (the execution, a branch, an iteration): each
+/// event's `previousEventId` is the lane's last one.
+final class HistoryLane: Sendable {
+    let history: ExecutionHistory
+    let clock: any ExecutionClock
+    private let lastEvent: Locked<Int>
+
+    init(history: ExecutionHistory, clock: any ExecutionClock, last: Int) {
+        self.history = history
+        self.clock = clock
+        lastEvent = Locked(last)
+    }
+
+    var last: Int { lastEvent.withLock { $0 } }
+
+    @discardableResult
+    func add(_ type: HistoryEventType, _ details: JSONValue? = nil) -> Int {
+        let at = clock.nowMillis()
+        return lastEvent.withLock { last in
+            last = history.add(type, after: last, at: at, details: details)
+            return last
+        }
+    }
+
+    func branch() -> HistoryLane { HistoryLane(history: history, clock: clock, last: last) }
+
+    /// The events that open and close an execution (a top-level one or a map run's child).
+    func executionStarted(input: JSONValue, roleArn: String) {
+        add(.executionStarted, ["input": .string(input.jsonString), "inputDetails": ["truncated": false], "roleArn": .string(roleArn)])
+    }
+
+    func executionSucceeded(output: JSONValue) {
+        add(.executionSucceeded, ["output": .string(output.jsonString), "outputDetails": ["truncated": false]])
+    }
+
+    /// ExecutionFailed, ExecutionTimedOut or ExecutionAborted.
+    func executionEnded(_ type: HistoryEventType, _ error: StatesError) {
+        add(type, ExecutionHistory.endDetails(error: error.error, cause: error.cause))
+    }
+}

@@ -1,0 +1,161 @@
+import Determinism
+import JSONCore
+import Locking
+
+/// One execution's working state. A Parallel branch or Map iteration gets a Run of its own
+/// (its variable scope) over the execution's shared part.
+final class Run: Sendable {
+    /// What every branch of one execution shares. Branches take turns (`turn`), and the state
+    /// is under a lock besides, so sharing it is safe whatever the turns do.
+    final class Shared: Sendable {
+        struct State {
+            var random: SeededRandom
+            /// The state machine's TimeoutSeconds, as a time on the execution clock.
+            var deadline: Int64?
+            var timedOut = false
+            /// The top-level state that failed, for RedriveExecution.
+            var resumePoint: Interpreter.ResumePoint?
+        }
+
+        let state: Locked<State>
+        let turn = ExecutionTurn()
+
+        init(random: SeededRandom) { state = Locked(State(random: random)) }
+    }
+
+    let interpreter: Interpreter
+    let rawInput: JSONValue
+    let shared: Shared
+    /// The variables the running state sees and assigns.
+    let scope: VariableScope
+    /// Tells the Parallel or Map running this branch that it waits on something outside the
+    /// execution, so the next branch may start; nil for the execution itself.
+    let onBlocked: (@Sendable () -> Void)?
+
+    init(interpreter: Interpreter, rawInput: JSONValue) {
+        self.interpreter = interpreter
+        self.rawInput = rawInput
+        shared = Shared(random: SeededRandom(seed: interpreter.seed, label: "execution:" + interpreter.info.arn))
+        scope = VariableScope()
+        onBlocked = nil
+    }
+
+    /// A branch or iteration of `parent`, in a scope of its own over the parent's.
+    init(branchOf parent: Run, onBlocked: @escaping @Sendable () -> Void) {
+        interpreter = parent.interpreter
+        rawInput = parent.rawInput
+        shared = parent.shared
+        scope = VariableScope(parent: parent.scope)
+        self.onBlocked = onBlocked
+    }
+
+    var info: ExecutionInfo { interpreter.info }
+    var clock: any ExecutionClock { interpreter.clock }
+
+    var deadline: Int64? {
+        get { shared.state.withLock { $0.deadline } }
+        set { shared.state.withLock { $0.deadline = newValue } }
+    }
+    var timedOut: Bool {
+        get { shared.state.withLock { $0.timedOut } }
+        set { shared.state.withLock { $0.timedOut = newValue } }
+    }
+    var resumePoint: Interpreter.ResumePoint? {
+        get { shared.state.withLock { $0.resumePoint } }
+        set { shared.state.withLock { $0.resumePoint = newValue } }
+    }
+
+    func nextRandom() -> UInt64 { shared.state.withLock { $0.random.next() } }
+
+    /// Runs `body` with the current scope where JSONPath `$name` references can read it.
+    func withScope<T>(_ body: () async throws(StatesError) -> T) async throws(StatesError) -> T {
+        let result = await VariableScope.$current.withValue(scope) { () async -> Result<T, StatesError> in
+            do throws(StatesError) { return .success(try await body()) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
+    /// The state machine's TimeoutSeconds has passed: `States.Timeout`, which nothing catches.
+    func checkDeadline() throws(StatesError) {
+        guard let deadline, clock.nowMillis() >= deadline else { return }
+        timedOut = true
+        throw StatesError(.timeout, nil)
+    }
+
+    /// The `$$` object. `State.RetryCount` exists only for states that can retry (Task);
+    /// express executions have no `RedriveCount`.
+    func context(state: String, enteredMillis: Int64, retryCount: Int?, mapItem: (Int, JSONValue)?, taskToken: String? = nil) -> JSONValue {
+        var execution = JSONObject()
+        execution["Id"] = .string(info.arn)
+        execution["Input"] = rawInput
+        execution["StartTime"] = .string(StatesTimestamp.format(millis: info.startMillis))
+        execution["Name"] = .string(info.name)
+        execution["RoleArn"] = .string(info.roleArn)
+        if !info.isExpress { execution["RedriveCount"] = 0 }
+        var o = JSONObject()
+        o["Execution"] = .object(execution)
+        o["StateMachine"] = ["Id": .string(info.stateMachineArn), "Name": .string(info.stateMachineName)]
+        var stateObject: JSONObject = ["Name": .string(state), "EnteredTime": .string(StatesTimestamp.format(millis: enteredMillis))]
+        if let retryCount { stateObject["RetryCount"] = JSONValue(retryCount) }
+        o["State"] = .object(stateObject)
+        if let (index, value) = mapItem { o["Map"] = ["Item": ["Index": JSONValue(index), "Value": value]] }
+        if let taskToken { o["Task"] = ["Token": .string(taskToken)] }
+        return .object(o)
+    }
+
+    // MARK: - Templates
+
+    /// A JSONPath payload template (`Parameters`, `ResultSelector`, `ItemSelector`) over `input`.
+    func payload(_ raw: JSONValue?, input: JSONValue, context: JSONValue) throws(StatesError) -> JSONValue? {
+        guard let raw else { return nil }
+        return try PayloadTemplate(input: input, context: context, random: { [self] in nextRandom() }).evaluate(raw)
+    }
+
+    /// JSONPath `Assign`: a payload template over `source` (the state's result, or its input
+    /// for states without one).
+    func assignments(_ raw: JSONValue?, source: JSONValue, context: JSONValue) throws(StatesError) -> JSONObject? {
+        guard let raw else { return nil }
+        guard case .object(let o) = try payload(raw, input: source, context: context) else { return nil }
+        return o
+    }
+
+    /// A JSONata state's fields, with `$states.input` and `$states.context` bound.
+    func jsonata(_ state: StateDefinition, input: JSONValue, context: JSONValue) -> JSONataTemplate {
+        JSONataTemplate(state: state, input: input, context: context, variables: scope, nowMillis: clock.nowMillis(), random: { [self] in nextRandom() })
+    }
+
+    // MARK: - Taking turns
+
+    /// Runs `body`, a wait on something outside the execution, without the turn.
+    func whileBlocked<T>(_ body: () async throws(StatesError) -> T) async throws(StatesError) -> T {
+        shared.turn.release()
+        onBlocked?()
+        let result: Result<T, StatesError>
+        do throws(StatesError) { result = .success(try await body()) } catch { result = .failure(error) }
+        await shared.turn.acquire()
+        return try result.get()
+    }
+
+    /// Runs `body` (a sleep, a task call) without the turn when time is real, so a branch's
+    /// wait overlaps its siblings'; on an instant clock nothing really waits, so the turn stays.
+    func overlapping<T>(_ body: () async throws(StatesError) -> T) async throws(StatesError) -> T {
+        if clock.isInstant { return try await body() }
+        return try await whileBlocked(body)
+    }
+
+    /// `millis` of execution time, overlapping sibling branches' waits when time is real.
+    func pause(_ millis: Int64) async {
+        guard millis > 0 else { return }
+        let clock = self.clock
+        _ = try? await overlapping { () async throws(StatesError) in await clock.sleep(milliseconds: millis) }
+    }
+
+    /// Waits `millis` on the execution clock, cut short by the state machine's timeout.
+    func sleep(_ millis: Int64) async throws(StatesError) {
+        if let deadline, ExecutionTime.adding(clock.nowMillis(), millis) > deadline {
+            await pause(max(0, ExecutionTime.subtracting(deadline, clock.nowMillis())))
+            try checkDeadline()
+        }
+        await pause(millis)
+    }
+}

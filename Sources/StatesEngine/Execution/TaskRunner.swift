@@ -1,0 +1,171 @@
+import JSONCore
+
+/// Runs a Task state's resource once (Retry is the ErrorHandler's): the Task events AWS
+/// records, TimeoutSeconds against simulated latency, and the resources that wait on someone
+/// else (activities, `.waitForTaskToken`) through `CallbackWait`.
+/// https://docs.aws.amazon.com/step-functions/latest/dg/state-task.html
+struct TaskRunner: Sendable {
+    let run: Run
+    let state: StateDefinition
+    let task: TaskState
+    let lane: HistoryLane
+
+    private var resource: TaskResource { task.resource }
+
+    /// A fresh token when the resource waits for one, else nil.
+    func issueToken() -> String? {
+        guard resource.waitsOnOutside else { return nil }
+        // Opaque and long like AWS's, drawn from the execution's seeded stream so a replayed
+        // run hands out the same tokens.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(96)
+        for _ in 0..<12 {
+            let word = run.nextRandom()
+            for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
+        }
+        return TaskToken.make(bytes)
+    }
+
+    /// JSONPath `TimeoutSeconds`/`HeartbeatSeconds` or their `…Path` forms (a positive integer).
+    func seconds(_ setting: TaskTimeout?, _ field: String, input: JSONValue, context: JSONValue) throws(StatesError) -> Int? {
+        switch setting {
+        case nil, .template?: return nil
+        case .seconds(let seconds)?: return seconds
+        case .path(let reference)?:
+            let text = reference.text
+            guard case .success(let path) = reference.parsed else { throw StatesError.runtime("Invalid \(field)Path '\(text)'") }
+            guard let value = path.evaluate(input: input, context: context) else {
+                throw StatesError.runtime("The \(field)Path parameter does not reference an input value: \(text)")
+            }
+            guard let seconds = value.intValue, seconds > 0, value.numberValue?.isInteger ?? false else {
+                throw StatesError.runtime("The \(field)Path parameter does not reference a valid positive integer value: \(text) == \(value.jsonString)")
+            }
+            return seconds
+        }
+    }
+
+    /// JSONata `TimeoutSeconds`/`HeartbeatSeconds`: an integer of at least 1.
+    func seconds(_ setting: TaskTimeout?, _ field: String, _ fields: JSONataTemplate) throws(StatesError) -> Int? {
+        switch setting {
+        case nil: return nil
+        case .seconds(let seconds)?: return seconds
+        case .template(let template)?: return try fields.integer(template, field: field, minimum: 1)
+        case .path?: return nil
+        }
+    }
+
+    /// Runs the resource with `parameters`. `token` is the attempt's task token when the
+    /// resource waits for one.
+    func invoke(parameters: JSONValue, timeout: Int?, heartbeat: Int?, token: String?) async throws(StatesError) -> JSONValue {
+        if let token, resource.pattern == .activity {
+            return try await activity(input: parameters, token: token, timeout: timeout, heartbeat: heartbeat)
+        }
+        var scheduled = JSONObject()
+        scheduled["resourceType"] = .string(resource.historyType)
+        scheduled["resource"] = .string(resource.historyName)
+        scheduled["region"] = .string(run.info.region)
+        scheduled["parameters"] = .string(parameters.jsonString)
+        if let timeout { scheduled["timeoutInSeconds"] = JSONValue(timeout) }
+        if let heartbeat { scheduled["heartbeatInSeconds"] = JSONValue(heartbeat) }
+        lane.add(.taskScheduled, .object(scheduled))
+        lane.add(.taskStarted, resourceDetails([:]))
+        if let token, resource.pattern == .waitForTaskToken {
+            let answer: CallbackWait.Answer
+            do throws(StatesError) {
+                answer = try await CallbackWait(run: run, lane: lane).answer(token: token, timeout: timeout, heartbeat: heartbeat) { () async throws(StatesError) in
+                    let response = try await run.interpreter.tasks.invoke(resource: resource.invoked, parameters: parameters, context: taskContext)
+                    lane.add(.taskSubmitted, resourceDetails(["output": .string(response.jsonString), "outputDetails": ["truncated": false]]))
+                } started: { _ in }
+            } catch {
+                if error.is(.aborted) { throw error }
+                throw failed(error)
+            }
+            switch answer {
+            case .succeeded(let output): return succeeded(output)
+            case .failed(let error): throw failed(error)
+            case .timedOut(let error):
+                lane.add(.taskTimedOut, resourceDetails(["error": .string(error.error)]))
+                throw error
+            }
+        }
+        do throws(StatesError) {
+            let started = run.clock.nowMillis()
+            let tasks = run.interpreter.tasks
+            let invoked = resource.arn
+            let context = taskContext
+            let output = try await run.overlapping { () async throws(StatesError) -> JSONValue in
+                try await tasks.invoke(resource: invoked, parameters: parameters, context: context)
+            }
+            // Task TimeoutSeconds: a result that took longer (simulated latency) is a timeout.
+            if let timeout, ExecutionTime.subtracting(run.clock.nowMillis(), started) > ExecutionTime.millis(seconds: timeout) {
+                lane.add(.taskTimedOut, resourceDetails(["error": .string(StatesErrorName.timeout.rawValue)]))
+                throw StatesError(.timeout, nil)
+            }
+            return succeeded(output)
+        } catch {
+            if error.is(.timeout) { throw error }
+            throw failed(error)
+        }
+    }
+
+    private var taskContext: TaskContext {
+        TaskContext(stateName: state.name, executionArn: run.info.arn, region: run.info.region, account: run.info.account, stateMachine: run.info.stateMachineName)
+    }
+
+    /// `resourceType` and `resource`, then `extra`.
+    private func resourceDetails(_ extra: JSONObject) -> JSONValue {
+        var details: JSONObject = ["resourceType": .string(resource.historyType), "resource": .string(resource.historyName)]
+        for member in extra.storage { details[member.key] = member.value }
+        return .object(details)
+    }
+
+    private func failed(_ error: StatesError) -> StatesError {
+        var extra: JSONObject = ["error": .string(error.error)]
+        if let cause = error.cause { extra["cause"] = .string(cause) }
+        lane.add(.taskFailed, resourceDetails(extra))
+        return error
+    }
+
+    private func succeeded(_ output: JSONValue) -> JSONValue {
+        lane.add(.taskSucceeded, resourceDetails(["output": .string(output.jsonString), "outputDetails": ["truncated": false]]))
+        return output
+    }
+
+    /// An activity task: ActivityScheduled, ActivityStarted when a worker takes it, then
+    /// ActivitySucceeded, ActivityFailed or ActivityTimedOut.
+    private func activity(input: JSONValue, token: String, timeout: Int?, heartbeat: Int?) async throws(StatesError) -> JSONValue {
+        let arn = resource.arn
+        guard let callbacks = run.interpreter.callbacks else { throw scheduleFailed() }
+        var scheduled = JSONObject()
+        scheduled["resource"] = .string(arn)
+        scheduled["input"] = .string(input.jsonString)
+        scheduled["inputDetails"] = ["truncated": false]
+        if let timeout { scheduled["timeoutInSeconds"] = JSONValue(timeout) }
+        if let heartbeat { scheduled["heartbeatInSeconds"] = JSONValue(heartbeat) }
+        let outcome = try await CallbackWait(run: run, lane: lane).answer(token: token, timeout: timeout, heartbeat: heartbeat) { () throws(StatesError) in
+            guard callbacks.schedule(activityArn: arn, token: token, input: input.jsonString) else { throw scheduleFailed() }
+            lane.add(.activityScheduled, .object(scheduled))
+        } started: { worker in
+            var details = JSONObject()
+            if let worker { details["workerName"] = .string(worker) }
+            lane.add(.activityStarted, .object(details))
+        }
+        switch outcome {
+        case .succeeded(let output):
+            lane.add(.activitySucceeded, ["output": .string(output.jsonString), "outputDetails": ["truncated": false]])
+            return output
+        case .failed(let error):
+            lane.add(.activityFailed, CallbackWait.errorDetails(error))
+            throw error
+        case .timedOut(let error):
+            lane.add(.activityTimedOut, CallbackWait.errorDetails(error))
+            throw error
+        }
+    }
+
+    private func scheduleFailed() -> StatesError {
+        let error = StatesError(.runtime, "The activity '\(resource.arn)' does not exist.")
+        lane.add(.activityScheduleFailed, CallbackWait.errorDetails(error))
+        return error
+    }
+}

@@ -1,0 +1,65 @@
+import JSONCore
+
+/// A Wait state's wait, on the execution clock and cut short by the state machine's timeout.
+/// Durations saturate: `"SecondsPath"` selecting 9223372036854775 is a wait that outlasts any
+/// execution (AWS's longest is a year), not an overflow.
+/// https://docs.aws.amazon.com/step-functions/latest/dg/state-wait.html
+struct WaitRunner {
+    let run: Run
+    let wait: WaitState
+
+    /// A JSONPath Wait: Seconds, SecondsPath, Timestamp or TimestampPath.
+    func run(input: JSONValue, context: JSONValue) async throws(StatesError) {
+        var millis: Int64 = 0
+        switch wait.duration {
+        case .seconds(let seconds):
+            millis = ExecutionTime.millis(seconds: seconds)
+        case .secondsPath(let reference):
+            let text = reference.text
+            guard case .success(let path) = reference.parsed else { throw StatesError.runtime("Invalid SecondsPath '\(text)'") }
+            guard let value = path.evaluate(input: input, context: context) else {
+                throw StatesError.runtime("The SecondsPath parameter does not reference an input value: \(text)")
+            }
+            guard let seconds = value.intValue, value.numberValue?.isInteger ?? false else {
+                throw StatesError.runtime("The SecondsPath parameter does not reference a valid integer value: \(text) == \(value.jsonString)")
+            }
+            guard seconds >= 0 else { throw StatesError.runtime("The SecondsPath parameter references a negative value: \(text) == \(seconds)") }
+            millis = ExecutionTime.millis(seconds: seconds)
+        case .timestamp(let text, let at):
+            guard let at else { throw StatesError.runtime("The Timestamp parameter is not a valid ISO-8601 extended offset date-time format string: \(text)") }
+            millis = ExecutionTime.subtracting(at, run.clock.nowMillis())
+        case .timestampPath(let reference):
+            let text = reference.text
+            guard case .success(let path) = reference.parsed else { throw StatesError.runtime("Invalid TimestampPath '\(text)'") }
+            guard let value = path.evaluate(input: input, context: context) else {
+                throw StatesError.runtime("The TimestampPath parameter does not reference an input value: \(text)")
+            }
+            guard let string = value.stringValue, let at = StatesTimestamp.parse(string) else {
+                let shown = value.stringValue ?? value.jsonString
+                throw StatesError.runtime("The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: \(text) == \(shown)")
+            }
+            millis = ExecutionTime.subtracting(at, run.clock.nowMillis())
+        case .secondsTemplate, .timestampTemplate, .none:
+            break
+        }
+        try await run.sleep(millis)
+    }
+
+    /// A JSONata Wait: Seconds (an integer of at least 0) or Timestamp.
+    func run(_ fields: JSONataTemplate) async throws(StatesError) {
+        var millis: Int64 = 0
+        switch wait.duration {
+        case .secondsTemplate(let template):
+            if let seconds = try fields.integer(template, field: "Seconds", minimum: 0) { millis = ExecutionTime.millis(seconds: seconds) }
+        case .timestampTemplate(let template):
+            let value = try fields.evaluate(template, field: "Timestamp")
+            guard let text = value.stringValue, let at = StatesTimestamp.parse(text) else {
+                throw .queryEvaluation("The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: \(value.stringValue ?? value.jsonString)", location: "Timestamp")
+            }
+            millis = ExecutionTime.subtracting(at, run.clock.nowMillis())
+        default:
+            break
+        }
+        try await run.sleep(millis)
+    }
+}
