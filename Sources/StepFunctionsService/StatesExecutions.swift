@@ -83,7 +83,10 @@ extension StatesOperations {
     func startSyncExecution(_ input: JSONObject, _ request: ServiceRequest) throws(AWSServiceError) -> @Sendable () async -> JSONValue {
         let (execution, _) = try prepareExecution(input, request, express: true)
         return { [self] in
-            await run(execution, request: request)
+            // Its own task, as a STANDARD run's, so a reset can stop it.
+            let runner = Task { await run(execution, request: request) }
+            execution.setRunner(runner)
+            await withTaskCancellationHandler { await runner.value } onCancel: { runner.cancel() }
             return ExecutionDocument(execution, timestamp: timestamp).startSyncAnswer(nowMillis: clock.nowMillis())
         }
     }

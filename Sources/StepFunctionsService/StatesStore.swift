@@ -241,7 +241,16 @@ public final class StatesStore: Sendable {
         state.withLock { s in s.executionOrder.reversed().compactMap { s.executions[$0] }.filter { $0.mapRunArn == mapRunArn } }
     }
 
-    public func reset() { state.withLock { $0 = State() } }
+    /// Forgets everything, and stops every execution still running: nothing of the old state
+    /// may go on calling tasks or writing results after a reset.
+    public func reset() {
+        let running = state.withLock { s -> [Execution] in
+            let executions = Array(s.executions.values)
+            s = State()
+            return executions
+        }
+        for execution in running { execution.cancelRunner() }
+    }
 
     /// The type (STANDARD or EXPRESS) of the machine a machine, version or alias ARN names.
     public func stateMachineType(of arn: String) -> String? { machine(StatesOperations.split(arn).base)?.type.rawValue }

@@ -4,14 +4,21 @@ import Locking
 /// The events of one execution, appended as it runs (Map iterations and Parallel branches
 /// share one id sequence, each chaining `previousEventId` within its own lane).
 public final class ExecutionHistory: Sendable {
-    private let events = Locked<(list: [HistoryEvent], full: Bool)>(([], false))
+    private let events = Locked<(list: [HistoryEvent], full: Bool, dropped: Int)>(([], false, 0))
     /// Step Functions' hard quota on a STANDARD execution's history; nil for none (EXPRESS).
     let maximumEvents: Int?
     public static let standardMaximumEvents = 25_000
+    /// An EXPRESS execution has no history at AWS and no quota on it, so it may loop for its
+    /// whole five minutes: only this many events are kept (for the admin view), then only the
+    /// execution's end, so memory stays bounded whatever it loops over.
+    public static let retainedExpressEvents = 1_000
 
     public init(maximumEvents: Int? = ExecutionHistory.standardMaximumEvents) {
         self.maximumEvents = maximumEvents
     }
+
+    /// Events an EXPRESS execution did not keep.
+    public var droppedEvents: Int { events.withLock { $0.dropped } }
 
     /// The quota is reached: the only event still recorded is the execution's end, as AWS
     /// records ExecutionFailed as event 25,000 rather than whatever the execution did next.
@@ -40,8 +47,11 @@ public final class ExecutionHistory: Sendable {
                     state.full = true
                     return state.list.count
                 }
+            } else if state.list.count >= Self.retainedExpressEvents, !type.endsExecution {
+                state.dropped += 1
+                return state.list.count + state.dropped
             }
-            let id = state.list.count + 1
+            let id = state.list.count + state.dropped + 1
             state.list.append(HistoryEvent(id: id, previousEventId: previous, timestampMillis: millis, type: type, details: details.map { (type.detailsKey, $0) }))
             return id
         }

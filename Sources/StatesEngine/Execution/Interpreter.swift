@@ -18,6 +18,8 @@ public struct Interpreter: Sendable {
 
     /// Step Functions' payload limit for state input and output.
     public static let maximumPayloadBytes = 262_144
+    /// An EXPRESS execution's maximum duration: five minutes.
+    public static let expressMaximumMillis: Int64 = 300_000
 
     public init(info: ExecutionInfo, clock: any ExecutionClock, tasks: any TaskInvoker, history: ExecutionHistory, seed: UInt64) {
         self.info = info
@@ -54,6 +56,12 @@ public struct Interpreter: Sendable {
         let run = Run(interpreter: self, rawInput: input)
         if let timeout = machine.timeoutSeconds {
             run.deadline = ExecutionTime.adding(clock.nowMillis(), ExecutionTime.millis(seconds: timeout))
+        }
+        if info.isExpress {
+            // https://docs.aws.amazon.com/step-functions/latest/dg/choosing-workflow-type.html:
+            // an Express Workflow runs for at most five minutes, and then times out.
+            let limit = ExecutionTime.adding(clock.nowMillis(), Self.expressMaximumMillis)
+            run.deadline = min(run.deadline ?? limit, limit)
         }
         do throws(StatesError) {
             let output = try await MachineRunner(run: run).execute(machine, input: resume?.input ?? input, lane: lane, mapItem: nil, startAt: resume?.state, topLevel: true)

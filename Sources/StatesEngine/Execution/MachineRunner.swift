@@ -6,6 +6,8 @@ import JSONCore
 struct MachineRunner {
     let run: Run
 
+    static let statesBetweenYields = 64
+
     static let historyExhausted = StatesError(.runtime, "The execution reached the maximum number of history events (\(ExecutionHistory.standardMaximumEvents)).")
 
     /// The output of the state that ends the machine.
@@ -14,10 +16,15 @@ struct MachineRunner {
     ) async throws(StatesError) -> JSONValue {
         var name = startAt ?? machine.startAt
         var data = input
+        var transitions = 0
         while true {
             guard let state = machine.states[name] else { throw StatesError.runtime("State '\(name)' does not exist") }
             if lane.history.isFull { throw Self.historyExhausted }
             try run.checkDeadline()
+            // A machine that loops without waiting (a Choice back to itself) lets the other
+            // executions and requests on the cooperative pool run between its states.
+            transitions &+= 1
+            if transitions % Self.statesBetweenYields == 0 { await Task.yield() }
             // StopExecution cancels the execution's task: stop at the next state.
             if Task.isCancelled { throw StatesError(.aborted, nil) }
             let entered = lane.add(.entered(state.type), ["name": .string(name), "input": .string(data.jsonString), "inputDetails": ["truncated": false]])

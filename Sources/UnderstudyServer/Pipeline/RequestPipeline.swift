@@ -70,7 +70,7 @@ public final class RequestPipeline: Sendable {
             ],
             stages: stages, requestIds: requestIds)
         let states = StatesOperations(
-            store: statesStore, clock: clock, timeScale: configuration.timeScale, seed: configuration.seed,
+            store: statesStore, clock: ruleClock, timeScale: configuration.timeScale, seed: configuration.seed,
             tasks: { TaskIntegrations(dispatcher: taskDispatcher, clock: $0) })
         dispatcher = taskDispatcher.serving(states.frontEnd)
         let journal = self.journal
