@@ -68,3 +68,31 @@ def test_reset_stops_a_running_express_execution(server):
     assert time.monotonic() - started < 1
     assert answer["result"]["status"] != "SUCCEEDED"
     assert sfn.list_state_machines()["stateMachines"] == []
+
+
+NESTED_MAP = json.dumps({
+    "StartAt": "Prep",
+    "States": {
+        "Prep": {"Type": "Pass", "Parameters": {"xs.$": "States.ArrayRange(1, 1000, 1)", "ys.$": "States.ArrayRange(1, 1000, 1)"}, "Next": "Outer"},
+        "Outer": {
+            "Type": "Map", "ItemsPath": "$.xs", "ItemSelector": {"ys.$": "$.ys"}, "End": True,
+            "ItemProcessor": {"StartAt": "Inner", "States": {"Inner": {
+                "Type": "Map", "ItemsPath": "$.ys", "End": True,
+                "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}}}},
+        },
+    },
+})
+
+
+def test_a_fan_out_too_large_for_its_output_stops_early(make_server):
+    """A 1,000 x 1,000 nested Map whose results cannot fit in 256 KiB fails with
+    States.DataLimitExceeded as soon as they are too large, not after a million iterations."""
+    server = make_server("--time-scale", "0")
+    sfn = server.client("stepfunctions", read_timeout=60, inject_host_prefix=False)
+    arn = sfn.create_state_machine(name="nested", definition=NESTED_MAP, roleArn=ROLE, type="EXPRESS")["stateMachineArn"]
+    started = time.monotonic()
+    result = sfn.start_sync_execution(stateMachineArn=arn, input="{}")
+    assert result["status"] == "FAILED" and result["error"] == "States.DataLimitExceeded"
+    assert result["cause"] == "The state/task 'Outer' returned a result with a size exceeding the maximum number of bytes service limit."
+    assert time.monotonic() - started < 10  # 44 s before
+    assert rss_mib(server) < 100

@@ -7,6 +7,8 @@ struct InlineMapRunner {
     let state: StateDefinition
     let processor: StateMachineDefinition
     let lane: HistoryLane
+    /// Whether the results are the state's output unchanged (see `MapRunner.resultIsOutput`).
+    let resultIsOutput: Bool
 
     /// What one iteration came to. `unselected`: its ItemSelector failed, which fails the Map
     /// itself rather than the iteration.
@@ -27,10 +29,19 @@ struct InlineMapRunner {
         var iterationFailed = false
         let (name, processor, lane) = (state.name, self.processor, self.lane)
         let fanOut = FanOut(parent: run, count: items.count, limit: limit, waitsOnOutside: processor.waitsOnOutside)
+        // The array's brackets and commas, then each result as it arrives: a fan-out whose
+        // output cannot fit stops there, not after building every result (a nested Map of a
+        // million iterations did).
+        var outputBytes = 2 + max(0, items.count - 1)
+        let checkSize = resultIsOutput
         let outcomes = await fanOut.run { (_, outcome: Outcome) -> Bool in
             switch outcome {
-            case .succeeded:
-                return false
+            case .succeeded(let output):
+                guard checkSize else { return false }
+                outputBytes += output.jsonBytes.count
+                guard outputBytes > Interpreter.maximumPayloadBytes else { return false }
+                failure = StatesError(.dataLimitExceeded, MachineRunner.payloadExceeded(name))
+                return true
             case .unselected(let error):
                 failure = error
                 return true

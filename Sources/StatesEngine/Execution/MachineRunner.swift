@@ -8,6 +8,11 @@ struct MachineRunner {
 
     static let statesBetweenYields = 64
 
+    /// AWS's cause for a state output over the payload limit.
+    static func payloadExceeded(_ state: String) -> String {
+        "The state/task '\(state)' returned a result with a size exceeding the maximum number of bytes service limit."
+    }
+
     static let historyExhausted = StatesError(.runtime, "The execution reached the maximum number of history events (\(ExecutionHistory.standardMaximumEvents)).")
 
     /// The output of the state that ends the machine.
@@ -35,7 +40,7 @@ struct MachineRunner {
                 if Task.isCancelled { throw StatesError(.aborted, nil) }
                 if lane.history.isFull { throw Self.historyExhausted }
                 if output.jsonBytes.count > Interpreter.maximumPayloadBytes {
-                    throw StatesError(.dataLimitExceeded, "The state/task '\(name)' returned a result with a size exceeding the maximum number of bytes service limit.")
+                    throw StatesError(.dataLimitExceeded, Self.payloadExceeded(name))
                 }
                 if let exited = HistoryEventType.exited(state.type) { lane.add(exited, Self.exited(name, output, stepped.assigned)) }
                 guard let next = stepped.next else { return output }
