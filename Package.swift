@@ -38,12 +38,12 @@ let package = Package(
             ]),
         .target(
             name: "BedrockEngine",
-            dependencies: ["JSONCore", "Determinism", "Locking", "ObjectStore"],
+            dependencies: ["JSONCore", "Determinism", "Locking", "ObjectStore", "BoundedRegex"],
             // Compiled into the binary, so `understudy` stays one self-contained file.
             resources: [.embedInCode("Resources/models.json")]),
         .target(name: "ObjectStore", dependencies: ["AWSWire", "JSONCore", "Locking"]),
         .target(name: "Chaos", dependencies: ["JSONCore", "Determinism"]),
-        .target(name: "JSONata", dependencies: ["JSONCore", "AWSWire", "Determinism"]),
+        .target(name: "JSONata", dependencies: ["JSONCore", "AWSWire", "Determinism", "BoundedRegex"]),
         // The dispatch boundary every service and stage shares: calls, replies, stages, the
         // dispatcher, the clock. No NIO: the HTTP edge is the server's alone.
         .target(name: "ServiceKit", dependencies: ["AWSWire", "JSONCore", "Chaos", "Determinism", "Locking"]),

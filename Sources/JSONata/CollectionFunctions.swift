@@ -33,8 +33,10 @@ enum CollectionFunctions {
         Builtins.define(&t, "type", "<x:s>") { _, a, _ throws(JSONataError) in
             a[0].isUndefined ? .undefined : .string(a[0].typeName)
         }
-        Builtins.define(&t, "append", "<xx:a>") { _, a, _ throws(JSONataError) in
-            Evaluator.append(a[0], Builtins.argument(a, 1))
+        Builtins.define(&t, "append", "<xx:a>") { evaluator, a, _ throws(JSONataError) in
+            let appended = Evaluator.append(a[0], Builtins.argument(a, 1))
+            try evaluator.budget.built(items: appended.members.count)
+            return appended
         }
         Builtins.define(&t, "reverse", "<a:a>") { _, a, _ throws(JSONataError) in
             guard case .array(var array) = a[0] else { return .undefined }
@@ -58,9 +60,10 @@ enum CollectionFunctions {
             }
             return .array(array)
         }
-        Builtins.define(&t, "zip", "<a+>") { _, a, _ throws(JSONataError) in
+        Builtins.define(&t, "zip", "<a+>") { evaluator, a, _ throws(JSONataError) in
             let arrays = a.map(\.members)
             let length = arrays.map(\.count).min() ?? 0
+            try evaluator.budget.built(items: length * (arrays.count + 1))
             var out: [Value] = []
             for i in 0..<length { out.append(.array(ValueArray(arrays.map { $0[i] }))) }
             return .array(ValueArray(out))
