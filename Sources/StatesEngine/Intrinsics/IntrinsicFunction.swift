@@ -329,10 +329,9 @@ public struct IntrinsicEvaluator {
             let (start, end) = (try integer(name, args[0]), try integer(name, args[1]))
             guard end > start else { throw fail(name, "the end must be greater than the start") }
             var generator = args.count == 3 ? SeededRandom(seed: UInt64(bitPattern: Int64(try integer(name, args[2])))) : SeededRandom(seed: random())
-            // The width may exceed Int.max (from Int.min to Int.max); as an unsigned number it
-            // is exact, and start plus an offset below it stays within start...end.
-            let width = UInt64(bitPattern: Int64(end &- start))
-            return JSONValue(start &+ Int(truncatingIfNeeded: generator.next() % width))
+            let (width, overflow) = end.subtractingReportingOverflow(start)
+            guard !overflow else { throw beyondLimit(name, "the range from start to end is beyond a 64-bit integer") }
+            return JSONValue(start + generator.next(below: width))
         case "States.MathAdd":
             try count(name, args, 2...2)
             let (sum, overflow) = try integer(name, args[0]).addingReportingOverflow(try integer(name, args[1]))
