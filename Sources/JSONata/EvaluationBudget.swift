@@ -14,7 +14,7 @@ import BoundedRegex
 ///   its UTF-8 bytes, summed over the evaluation as they are built: `[1..1e7]` (240 MB) fits,
 ///   a 9,000 × 9,000 cross join (81 million items) stops within a second.
 /// - one string: 6,990,256 UTF-8 bytes, the longest string AWS's own evaluation builds.
-/// - regular expressions: `RegexBudget.standardSteps` (10 million) for all of an evaluation's
+/// - regular expressions: `RegexBudget.standardSteps` (2 million) for all of an evaluation's
 ///   matches together.
 ///
 /// Exceeding one is a JSONata error (`U1001` for time, `D3150` for memory, as AWS reports its

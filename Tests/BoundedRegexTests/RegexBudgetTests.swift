@@ -17,12 +17,11 @@ final class RegexBudgetTests: XCTestCase {
         ("(.*a){12}b", String(repeating: "a", count: 40)),
     ]
 
-    /// Each catastrophic pattern under a tenth of the standard budget (to keep the suite
-    /// fast); the first under the standard budget itself.
+    /// Each catastrophic pattern under the standard budget.
     func testCatastrophicPatternsStopWithTheBudgetError() throws {
-        for (i, (pattern, input)) in Self.catastrophic.enumerated() {
+        for (pattern, input) in Self.catastrophic {
             let regex = try BoundedRegex(pattern)
-            let steps = i == 0 ? RegexBudget.standardSteps : RegexBudget.standardSteps / 10
+            let steps = RegexBudget.standardSteps
             var budget = RegexBudget(steps: steps)
             let started = ContinuousClock.now
             XCTAssertThrowsError(try regex.firstMatch(in: Array(input.utf16), budget: &budget), pattern) { error in
@@ -61,7 +60,7 @@ final class RegexBudgetTests: XCTestCase {
     }
 
     /// Ordinary patterns over 100 KB of text, each run as a global search (every match, as
-    /// `$match` and `$replace` do), fit the standard budget several times over.
+    /// `$match` and `$replace` do), fit the standard budget at least twice over.
     func testOrdinaryPatternsOnLargeInputsFitTheBudget() throws {
         var text = ""
         var n = 0
@@ -83,7 +82,7 @@ final class RegexBudgetTests: XCTestCase {
                 count += 1
                 from = match.range.isEmpty ? match.range.upperBound + 1 : match.range.upperBound
             }
-            XCTAssertLessThan(budget.spent, RegexBudget.standardSteps / 4, "\(pattern): \(budget.spent) steps for \(count) matches")
+            XCTAssertLessThan(budget.spent, RegexBudget.standardSteps / 2, "\(pattern): \(budget.spent) steps for \(count) matches")
         }
     }
 
