@@ -22,7 +22,7 @@ final class CompletionRuleRegexTests: XCTestCase {
         ]
         let started = ContinuousClock.now
         XCTAssertEqual(try answer(rules, prompt: String(repeating: "a", count: 40) + "!"), "fallback")
-        XCTAssertLessThan(ContinuousClock.now - started, .seconds(3))
+        XCTAssertLessThan(ContinuousClock.now - started, .seconds(30), "250,000 steps, not 2^40")
         XCTAssertEqual(try answer(rules, prompt: String(repeating: "a", count: 40)), "evil", "the same rule still matches where it can")
     }
 

@@ -42,7 +42,7 @@ final class JSONataRegexTests: XCTestCase {
                 XCTAssertEqual(error.code, "U1001", call)
                 XCTAssertTrue(error.message.contains("/^(a+)+$/"), error.message)
             }
-            XCTAssertLessThan(ContinuousClock.now - started, .seconds(10), call)
+            XCTAssertLessThan(ContinuousClock.now - started, .seconds(60), "\(call): a hang, not a budget")
         }
     }
 }

