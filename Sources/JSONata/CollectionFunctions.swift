@@ -43,10 +43,24 @@ enum CollectionFunctions {
             array.items.reverse()
             return .array(array)
         }
-        Builtins.define(&t, "distinct", "<x:x>") { _, a, _ throws(JSONataError) in
+        Builtins.define(&t, "distinct", "<x:x>") { evaluator, a, _ throws(JSONataError) in
             guard case .array(let array) = a[0], array.count > 1 else { return a[0] }
+            // Strings, numbers, booleans and null by a hashed key; arrays and objects compared
+            // deeply with the ones kept so far, each comparison a step of the budget.
             var unique = ValueArray([], sequence: array.sequence)
-            for item in array.items where !unique.items.contains(where: { $0.deepEquals(item) }) { unique.append(item) }
+            var seen: Set<DistinctKey> = []
+            var structures: [Value] = []
+            for item in array.items {
+                if let key = DistinctKey(item) {
+                    if seen.insert(key).inserted { unique.append(item) }
+                    continue
+                }
+                try evaluator.budget.step(structures.count)
+                if !structures.contains(where: { $0.deepEquals(item) }) {
+                    structures.append(item)
+                    unique.append(item)
+                }
+            }
             return .array(unique)
         }
         Builtins.define(&t, "shuffle", "<a:a>") { evaluator, a, _ throws(JSONataError) in

@@ -31,9 +31,9 @@ struct EvaluationBudget {
     private(set) var allocated = 0
     var regex = RegexBudget()
 
-    /// One node visited.
-    mutating func step() throws(JSONataError) {
-        steps += 1
+    /// One node visited, or `count` units of work a function does in a loop of its own.
+    mutating func step(_ count: Int = 1) throws(JSONataError) {
+        steps += count
         if steps > Self.maximumSteps {
             throw JSONataError("U1001", "Expression evaluation timeout: more than \(Self.maximumSteps) evaluation steps. Check for infinite loop")
         }

@@ -58,6 +58,8 @@ final class JSONataBudgetTests: XCTestCase {
             ("$length($join($map([1..100000], function($v) { 'abcdefghij' })))", "1000000"),
             ("$count($split($join($map([1..20000], function($v) { 'word' }), ' '), / /))", "20000"),
             ("$count([1..300].([1..300]))", "90000"),
+            ("$count($distinct([1..100000]))", "100000"),
+            ("$distinct([1, 1.0, 'a', 'a', true, true, null, null, [1], [1], {'a':1}, {'a':1}, 0, -0])", "[1,\"a\",true,null,[1],{\"a\":1},0]"),
         ])
     }
 
