@@ -25,6 +25,9 @@ let package = Package(
             name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "libcrypto",
             providers: [.apt(["libssl-dev"]), .brew(["openssl"])]),
         .target(name: "JSONCore"),
+        // JavaScript regular expressions matched under a step budget, so a user's pattern
+        // can never hold a thread: JSONata's regexes and canned-rule matches use it.
+        .target(name: "BoundedRegex"),
         .target(name: "Locking"),
         .target(name: "Determinism", dependencies: ["Locking"]),
         .target(
@@ -35,12 +38,12 @@ let package = Package(
             ]),
         .target(
             name: "BedrockEngine",
-            dependencies: ["JSONCore", "Determinism", "Locking", "ObjectStore"],
+            dependencies: ["JSONCore", "Determinism", "Locking", "ObjectStore", "BoundedRegex"],
             // Compiled into the binary, so `understudy` stays one self-contained file.
             resources: [.embedInCode("Resources/models.json")]),
         .target(name: "ObjectStore", dependencies: ["AWSWire", "JSONCore", "Locking"]),
         .target(name: "Chaos", dependencies: ["JSONCore", "Determinism"]),
-        .target(name: "JSONata", dependencies: ["JSONCore", "AWSWire", "Determinism"]),
+        .target(name: "JSONata", dependencies: ["JSONCore", "AWSWire", "Determinism", "BoundedRegex"]),
         // The dispatch boundary every service and stage shares: calls, replies, stages, the
         // dispatcher, the clock. No NIO: the HTTP edge is the server's alone.
         .target(name: "ServiceKit", dependencies: ["AWSWire", "JSONCore", "Chaos", "Determinism", "Locking"]),
@@ -78,6 +81,7 @@ let package = Package(
         .plugin(name: "BuildInfoPlugin", capability: .buildTool()),
         .target(name: "VectorSupport", dependencies: ["JSONCore"], path: "Tests/VectorSupport"),
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore", "VectorSupport"]),
+        .testTarget(name: "BoundedRegexTests", dependencies: ["BoundedRegex", "JSONCore", "VectorSupport"]),
         .testTarget(name: "AWSWireTests", dependencies: ["AWSWire", "JSONCore", "VectorSupport"]),
         .testTarget(name: "StatesEngineTests", dependencies: ["StatesEngine", "JSONCore", "Locking", "VectorSupport"]),
         .testTarget(name: "JSONataTests", dependencies: ["JSONata", "JSONCore"]),

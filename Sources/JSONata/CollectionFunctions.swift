@@ -33,18 +33,34 @@ enum CollectionFunctions {
         Builtins.define(&t, "type", "<x:s>") { _, a, _ throws(JSONataError) in
             a[0].isUndefined ? .undefined : .string(a[0].typeName)
         }
-        Builtins.define(&t, "append", "<xx:a>") { _, a, _ throws(JSONataError) in
-            Evaluator.append(a[0], Builtins.argument(a, 1))
+        Builtins.define(&t, "append", "<xx:a>") { evaluator, a, _ throws(JSONataError) in
+            let appended = Evaluator.append(a[0], Builtins.argument(a, 1))
+            try evaluator.budget.built(items: appended.members.count)
+            return appended
         }
         Builtins.define(&t, "reverse", "<a:a>") { _, a, _ throws(JSONataError) in
             guard case .array(var array) = a[0] else { return .undefined }
             array.items.reverse()
             return .array(array)
         }
-        Builtins.define(&t, "distinct", "<x:x>") { _, a, _ throws(JSONataError) in
+        Builtins.define(&t, "distinct", "<x:x>") { evaluator, a, _ throws(JSONataError) in
             guard case .array(let array) = a[0], array.count > 1 else { return a[0] }
+            // Strings, numbers, booleans and null by a hashed key; arrays and objects compared
+            // deeply with the ones kept so far, each comparison a step of the budget.
             var unique = ValueArray([], sequence: array.sequence)
-            for item in array.items where !unique.items.contains(where: { $0.deepEquals(item) }) { unique.append(item) }
+            var seen: Set<DistinctKey> = []
+            var structures: [Value] = []
+            for item in array.items {
+                if let key = DistinctKey(item) {
+                    if seen.insert(key).inserted { unique.append(item) }
+                    continue
+                }
+                try evaluator.budget.step(structures.count)
+                if !structures.contains(where: { $0.deepEquals(item) }) {
+                    structures.append(item)
+                    unique.append(item)
+                }
+            }
             return .array(unique)
         }
         Builtins.define(&t, "shuffle", "<a:a>") { evaluator, a, _ throws(JSONataError) in
@@ -58,9 +74,10 @@ enum CollectionFunctions {
             }
             return .array(array)
         }
-        Builtins.define(&t, "zip", "<a+>") { _, a, _ throws(JSONataError) in
+        Builtins.define(&t, "zip", "<a+>") { evaluator, a, _ throws(JSONataError) in
             let arrays = a.map(\.members)
             let length = arrays.map(\.count).min() ?? 0
+            try evaluator.budget.built(items: length * (arrays.count + 1))
             var out: [Value] = []
             for i in 0..<length { out.append(.array(ValueArray(arrays.map { $0[i] }))) }
             return .array(ValueArray(out))

@@ -60,6 +60,7 @@ extension Evaluator {
         case "&":
             let a = lhs.isUndefined ? "" : try Stringifier.cast(lhs, position: position)
             let b = rhs.isUndefined ? "" : try Stringifier.cast(rhs, position: position)
+            try budget.built(stringOfLength: a.utf8.count + b.utf8.count)
             return .string(a + b)
         case "..":
             if !lhs.isUndefined, !Self.isInteger(lhs) {
@@ -73,6 +74,7 @@ extension Evaluator {
             if size > 1e7 {
                 throw JSONataError("D2014", "The size of the sequence allocated by the range operator (..) must not exceed 1e7.  Attempted to allocate \(NumberFormat.javaScript(size)).", position: position)
             }
+            try budget.built(items: Int(size))
             return .array(Value.sequence((0..<Int(size)).map { .number(a + Double($0)) }))
         case "in":
             if lhs.isUndefined || rhs.isUndefined { return .bool(false) }
@@ -154,7 +156,8 @@ extension Evaluator {
             return try apply(inner, filled, context: context, position: position)
         case .regex(let pattern):
             guard case .string(let s) = arguments.first ?? .undefined else { return .undefined }
-            return StringFunctions.matches(pattern, in: s, limit: 1).first ?? .undefined
+            var search = RegexSearch(pattern, in: s)
+            return try search.next(&budget).map(search.object) ?? .undefined
         }
     }
 

@@ -53,6 +53,7 @@ extension Evaluator {
                         reached.append(Reached(value: value, ancestors: through))
                     }
                 }
+                try budget.built(items: reached.count)
                 result = .array(Value.sequence(reached.map(\.value)))
             }
             if reached.isEmpty { break }

@@ -1,8 +1,10 @@
 /// Walks a parsed expression. One evaluator serves one evaluation: it carries the clock
-/// reading `$now()` sees, the random source, and the nesting depth guard.
+/// reading `$now()` sees, the random source, the nesting depth guard, and the evaluation's
+/// budget of steps, built values and regex steps.
 final class Evaluator {
     let nowMillis: Int64
     let random: () -> UInt64
+    var budget = EvaluationBudget()
     private var depth = 0
     /// The context items the current context item was reached through, nearest last: what
     /// `%` reads. Only paths that contain a `%` maintain it.
@@ -17,6 +19,7 @@ final class Evaluator {
     }
 
     func evaluate(_ node: Node, _ input: Value, _ frame: Frame) throws(JSONataError) -> Value {
+        try budget.step()
         depth += 1
         defer { depth -= 1 }
         if depth > Self.maximumDepth {
@@ -76,7 +79,13 @@ final class Evaluator {
                 if item.isArrayConstructor {
                     items.append(value)
                 } else if case .array(let a) = value {
-                    items.append(contentsOf: a.items)
+                    if items.isEmpty {
+                        // Shares the array's storage: `[1..n]` copies nothing.
+                        items = a.items
+                    } else {
+                        try budget.built(items: a.count)
+                        items.append(contentsOf: a.items)
+                    }
                 } else {
                     items.append(value)
                 }
@@ -228,7 +237,10 @@ final class Evaluator {
         for item in input {
             var value = try evaluate(step, item, frame)
             for stage in step.stages { value = try filter(stage, value, frame) }
-            if !value.isUndefined { results.append(value) }
+            if value.isUndefined { continue }
+            // Counted as they come, so a cross join stops before it is flattened.
+            if case .array(let a) = value { try budget.built(items: a.count) } else { try budget.built(items: 1) }
+            results.append(value)
         }
         if lastStep, results.count == 1, case .array(let a) = results[0], !a.sequence { return results[0] }
         var flat: [Value] = []
@@ -248,7 +260,9 @@ final class Evaluator {
             for tuple in input {
                 let scope = Self.scope(frame, tuple.bindings)
                 let value = try evaluate(step, tuple.value, scope)
-                for (i, item) in value.members.enumerated() {
+                let members = value.members
+                try budget.built(items: members.count)
+                for (i, item) in members.enumerated() {
                     var next = tuple
                     if let focus = step.focus { next.bindings[focus] = item } else { next.value = item }
                     if let index = step.indexVariable { next.bindings[index] = .number(Double(i)) }

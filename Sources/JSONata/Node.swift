@@ -87,21 +87,3 @@ final class Node {
         }
     }
 }
-
-/// A compiled regular expression literal (`/ab+c/i`).
-final class Pattern {
-    let source: String
-    let regex: Regex<AnyRegexOutput>
-
-    init(source: String, flags: String, position: Int) throws(JSONataError) {
-        self.source = source
-        do {
-            var regex = try Regex(source)
-            if flags.contains("i") { regex = regex.ignoresCase() }
-            if flags.contains("m") { regex = regex.anchorsMatchLineEndings() }
-            self.regex = regex
-        } catch {
-            throw JSONataError("S0302", "Invalid regular expression: /\(source)/", position: position)
-        }
-    }
-}

@@ -18,7 +18,7 @@ enum StepFunctionsFunctions {
             }
             return .array(ValueArray(out))
         }
-        Builtins.define(&t, "range", "<nnn:a>") { _, a, _ throws(JSONataError) in
+        Builtins.define(&t, "range", "<nnn:a>") { evaluator, a, _ throws(JSONataError) in
             guard let s = a[0].numberValue, let e = a[1].numberValue, let st = a[2].numberValue else { return .undefined }
             guard s.isFinite, e.isFinite, st.isFinite else { return .undefined }
             let start = Int(saturating: s.rounded(.towardZero)), end = Int(saturating: e.rounded(.towardZero)), step = Int(saturating: st.rounded(.towardZero))
@@ -27,6 +27,7 @@ enum StepFunctionsFunctions {
             // AWS's own ceiling on the array $range builds.
             guard count <= 360_145 else { throw JSONataError("D3150", "Expression evaluation memory limit exceeded") }
             if count == 1 { return .number(Double(start)) }
+            try evaluator.budget.built(items: count)
             return .array(ValueArray((0..<count).map { .number(Double(start + $0 * step)) }))
         }
         Builtins.define(&t, "hash", "<(sbnoal)s:s>") { _, a, _ throws(JSONataError) in

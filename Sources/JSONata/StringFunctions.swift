@@ -1,12 +1,15 @@
+import BoundedRegex
 import JSONCore
 
 /// `$string`, `$substring`, `$replace`, `$match`, … (JSONata string functions). Lengths and
 /// offsets count code points, as JSONata does.
 enum StringFunctions {
     static func register(_ t: inout Builtins.Table) {
-        Builtins.define(&t, "string", "<x-b?:s>") { _, a, _ throws(JSONataError) in
+        Builtins.define(&t, "string", "<x-b?:s>") { evaluator, a, _ throws(JSONataError) in
             if a[0].isUndefined { return .undefined }
-            return .string(try Stringifier.cast(a[0], pretty: Builtins.argument(a, 1).truthy))
+            let text = try Stringifier.cast(a[0], pretty: Builtins.argument(a, 1).truthy)
+            try evaluator.budget.built(string: text)
+            return .string(text)
         }
         Builtins.define(&t, "length", "<s-:n>") { _, a, _ throws(JSONataError) in
             guard case .string(let s) = a[0] else { return .undefined }
@@ -44,23 +47,24 @@ enum StringFunctions {
             if fill.isEmpty { fill = " " }
             let missing = Int(saturating: abs(width)) - s.unicodeScalars.count
             guard missing > 0 else { return a[0] }
-            guard missing <= maximumBuiltLength else { throw JSONataError("D3150", "Expression evaluation memory limit exceeded") }
+            guard missing <= EvaluationBudget.maximumStringLength else { throw JSONataError("D3150", "Expression evaluation memory limit exceeded") }
             var padding = ""
             let fillScalars = Array(fill.unicodeScalars)
             for i in 0..<missing { padding.unicodeScalars.append(fillScalars[i % fillScalars.count]) }
             return .string(width > 0 ? s + padding : padding + s)
         }
-        Builtins.define(&t, "contains", "<s-(sf):b>") { _, a, _ throws(JSONataError) in
+        Builtins.define(&t, "contains", "<s-(sf):b>") { evaluator, a, _ throws(JSONataError) in
             guard case .string(let s) = a[0] else { return .undefined }
             switch a[1] {
             case .string(let part): return .bool(part.isEmpty || s.contains(part))
             case .function(let f):
                 guard case .regex(let pattern) = f.implementation else { return .bool(false) }
-                return .bool(!matches(pattern, in: s, limit: 1).isEmpty)
+                var search = RegexSearch(pattern, in: s)
+                return .bool(try search.next(&evaluator.budget) != nil)
             default: return .undefined
             }
         }
-        Builtins.define(&t, "split", "<s-(sf)n?:a<s>>") { _, a, _ throws(JSONataError) in
+        Builtins.define(&t, "split", "<s-(sf)n?:a<s>>") { evaluator, a, _ throws(JSONataError) in
             guard case .string(let s) = a[0] else { return .undefined }
             var limit: Int? = nil
             if let l = Builtins.argument(a, 2).numberValue {
@@ -79,24 +83,21 @@ enum StringFunctions {
                 guard case .regex(let pattern) = f.implementation else {
                     throw JSONataError("T1010", "The matcher function argument passed to function \"split\" does not return the correct object structure")
                 }
-                parts = []
-                var last = s.startIndex
-                for m in s.matches(of: pattern.regex) where !m.range.isEmpty {
-                    parts.append(String(s[last..<m.range.lowerBound]))
-                    last = m.range.upperBound
-                }
-                parts.append(String(s[last...]))
+                parts = try split(s, pattern, limit: limit ?? Int.max, budget: &evaluator.budget)
             default: return .undefined
             }
             if let limit { parts = Array(parts.prefix(limit)) }
+            try evaluator.budget.built(items: parts.count)
             return .array(ValueArray(parts.map { .string($0) }))
         }
-        Builtins.define(&t, "join", "<a<s>s?:s>") { _, a, _ throws(JSONataError) in
+        Builtins.define(&t, "join", "<a<s>s?:s>") { evaluator, a, _ throws(JSONataError) in
             guard case .array(let items) = a[0] else { return .undefined }
             let separator = Builtins.argument(a, 1).stringValue ?? ""
-            return .string(items.items.compactMap(\.stringValue).joined(separator: separator))
+            let strings = items.items.compactMap(\.stringValue)
+            try evaluator.budget.built(stringOfLength: strings.reduce(separator.utf8.count * strings.count) { $0 + $1.utf8.count })
+            return .string(strings.joined(separator: separator))
         }
-        Builtins.define(&t, "match", "<s-f<s:o>n?:a<o>>") { _, a, _ throws(JSONataError) in
+        Builtins.define(&t, "match", "<s-f<s:o>n?:a<o>>") { evaluator, a, _ throws(JSONataError) in
             guard case .string(let s) = a[0] else { return .undefined }
             guard case .function(let f) = a[1], case .regex(let pattern) = f.implementation else {
                 throw JSONataError("T1010", "The matcher function argument passed to function \"match\" does not return the correct object structure")
@@ -106,7 +107,9 @@ enum StringFunctions {
                 guard l >= 0 else { throw JSONataError("D3040", "Third argument of match function must evaluate to a positive number") }
                 limit = Int(saturating: l)
             }
-            return .array(Value.sequence(matches(pattern, in: s, limit: limit)))
+            let found = try matches(pattern, in: s, limit: limit, budget: &evaluator.budget)
+            try evaluator.budget.built(items: found.count)
+            return .array(Value.sequence(found))
         }
         Builtins.define(&t, "replace", "<s-(sf)(sf)n?:s>") { evaluator, a, _ throws(JSONataError) in
             guard case .string(let s) = a[0] else { return .undefined }
@@ -118,7 +121,9 @@ enum StringFunctions {
                 guard l >= 0 else { throw JSONataError("D3011", "Fourth argument of replace function must evaluate to a positive number") }
                 limit = Int(saturating: l)
             }
-            return .string(try replace(s, a[1], a[2], limit: limit, evaluator: evaluator))
+            let replaced = try replace(s, a[1], a[2], limit: limit, evaluator: evaluator)
+            try evaluator.budget.built(string: replaced)
+            return .string(replaced)
         }
         Builtins.define(&t, "base64encode", "<s-:s>") { _, a, _ throws(JSONataError) in
             guard case .string(let s) = a[0] else { return .undefined }
@@ -145,9 +150,6 @@ enum StringFunctions {
             }
         }
     }
-
-    /// The longest string a function builds, as AWS bounds one value an expression makes.
-    static let maximumBuiltLength = 6_990_256
 
     /// JavaScript `slice` semantics over code points.
     static func substring(_ s: String, start: Double, length: Double?) -> String {
@@ -183,20 +185,35 @@ enum StringFunctions {
         return out
     }
 
-    /// Match objects `{match, index, groups}`; `index` counts UTF-16 units, as JavaScript does.
-    static func matches(_ pattern: Pattern, in s: String, limit: Int) -> [Value] {
+    /// Match objects `{match, index, groups}` (`$match`), as jsonata-js walks them: the next
+    /// match is taken even after the last one `limit` allows, so an empty later match fails.
+    static func matches(_ pattern: Pattern, in s: String, limit: Int, budget: inout EvaluationBudget) throws(JSONataError) -> [Value] {
         var out: [Value] = []
-        for m in s.matches(of: pattern.regex) {
-            if out.count >= limit { break }
-            var object = ValueObject()
-            object["match"] = .string(String(s[m.range]))
-            object["index"] = .number(Double(s.utf16.distance(from: s.startIndex, to: m.range.lowerBound)))
-            var groups: [Value] = []
-            for i in 1..<max(1, m.output.count) { groups.append(.string(m.output[i].substring.map(String.init) ?? "")) }
-            object["groups"] = .array(ValueArray(groups))
-            out.append(.object(object))
+        guard limit > 0 else { return out }
+        var search = RegexSearch(pattern, in: s)
+        var match = try search.next(&budget)
+        while let found = match, out.count < limit {
+            out.append(search.object(found))
+            match = try search.next(&budget)
         }
         return out
+    }
+
+    /// `$split` by a regex: the text between matches, jsonata-js's way (an empty first match
+    /// splits off an empty string; a later empty one fails with D1004).
+    static func split(_ s: String, _ pattern: Pattern, limit: Int, budget: inout EvaluationBudget) throws(JSONataError) -> [String] {
+        guard limit > 0 else { return [] }
+        var search = RegexSearch(pattern, in: s)
+        var parts: [String] = []
+        var start = 0
+        var match = try search.next(&budget)
+        while let found = match, parts.count < limit {
+            parts.append(search.string(start..<found.range.lowerBound))
+            start = found.range.upperBound
+            match = try search.next(&budget)
+        }
+        if parts.count < limit { parts.append(search.string(start..<search.text.count)) }
+        return parts
     }
 
     private static func replace(_ s: String, _ pattern: Value, _ replacement: Value, limit: Int, evaluator: Evaluator) throws(JSONataError) -> String {
@@ -217,33 +234,39 @@ enum StringFunctions {
                     match["groups"] = .array(ValueArray([]))
                     out += try replacementText(replacement, match: .object(match), groups: [], whole: p, evaluator: evaluator)
                 }
+                if out.utf8.count > EvaluationBudget.maximumStringLength { try evaluator.budget.built(string: out) }
                 last = r.upperBound
                 searchFrom = r.upperBound
                 count += 1
             }
         case .function(let f):
             guard case .regex(let regex) = f.implementation else { return s }
-            for m in s.matches(of: regex.regex) {
-                if count >= limit { break }
-                if m.range.isEmpty {
-                    throw JSONataError("D1004", "Regular expression matches zero length string")
-                }
-                out += s[last..<m.range.lowerBound]
-                var groups: [String] = []
-                for i in 1..<max(1, m.output.count) { groups.append(m.output[i].substring.map(String.init) ?? "") }
-                let whole = String(s[m.range])
-                var match = ValueObject()
-                match["match"] = .string(whole)
-                match["index"] = .number(Double(s.utf16.distance(from: s.startIndex, to: m.range.lowerBound)))
-                match["groups"] = .array(ValueArray(groups.map { .string($0) }))
-                out += try replacementText(replacement, match: .object(match), groups: groups, whole: whole, evaluator: evaluator)
-                last = m.range.upperBound
-                count += 1
-            }
+            return try replace(s, regex, replacement, limit: limit, evaluator: evaluator)
         default: return s
         }
         out += s[last...]
         return out
+    }
+
+    /// `$replace` by a regex, jsonata-js's way: each match replaced in turn, the next match
+    /// taken after each (so a later empty match fails with D1004), the result held to the
+    /// longest string an evaluation may build.
+    private static func replace(_ s: String, _ pattern: Pattern, _ replacement: Value, limit: Int, evaluator: Evaluator) throws(JSONataError) -> String {
+        var search = RegexSearch(pattern, in: s)
+        var out = ""
+        var position = 0
+        var count = 0
+        var match = try search.next(&evaluator.budget)
+        while let found = match, count < limit {
+            out += search.string(position..<found.range.lowerBound)
+            let whole = search.string(found.range)
+            out += try replacementText(replacement, match: search.object(found), groups: search.groups(found), whole: whole, evaluator: evaluator)
+            if out.utf8.count > EvaluationBudget.maximumStringLength { try evaluator.budget.built(string: out) }
+            position = found.range.upperBound
+            count += 1
+            match = try search.next(&evaluator.budget)
+        }
+        return out + search.string(position..<search.text.count)
     }
 
     /// A replacement string with `$0`, `$1`… (and `$$`) substituted, or a function's answer.

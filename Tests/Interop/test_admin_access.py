@@ -104,13 +104,21 @@ def test_a_cross_origin_text_plain_reset_is_refused_in_every_mode(make_server, m
     assert bucket_exists(server, "survivor")
 
 
-def test_a_state_change_needs_a_json_content_type(make_server):
+BROWSER = {"User-Agent": "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"}
+
+
+def test_a_browser_state_change_needs_a_json_content_type(make_server):
     server = make_server()
     server.client("s3").create_bucket(Bucket="still-here")
     for content_type in ("text/plain", "application/x-www-form-urlencoded"):
-        assert call(server, "reset", "POST", {"Content-Type": content_type}, b"{}")[0] == 415
-    assert call(server, "faults", "DELETE", {"Content-Type": "text/plain"})[0] == 415
+        assert call(server, "reset", "POST", dict(BROWSER, **{"Content-Type": content_type}), b"{}")[0] == 415
+        same_origin = {"Origin": server.url, "Sec-Fetch-Site": "same-origin", "Content-Type": content_type}
+        assert call(server, "reset", "POST", same_origin, b"{}")[0] == 415
+    assert call(server, "faults", "DELETE", dict(BROWSER, **{"Content-Type": "text/plain"}))[0] == 415
     assert bucket_exists(server, "still-here")
+    # A local tool has no browser marks: urllib's default form type still works.
+    assert call(server, "reset", "POST", {"Content-Type": "application/x-www-form-urlencoded"}, b"")[0] == 200
+    assert not bucket_exists(server, "still-here")
 
 
 def test_a_same_origin_json_reset_works_in_lenient_mode(make_server):

@@ -84,16 +84,24 @@ final class AdminGateTests: XCTestCase {
 
     func testStateChangesNeedAJSONContentType() async throws {
         let harness = try PipelineHarness()
+        let browser = ("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0")
         for type in ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"] {
-            let response = await harness.send("POST", "/_understudy/reset", headers: [("Content-Type", type)])
+            let response = await harness.send("POST", "/_understudy/reset", headers: [("Content-Type", type), browser])
             XCTAssertEqual(response.status, 415, type)
+            // Even from the server's own origin: a page must say JSON.
+            let sameOrigin = await harness.send(
+                "POST", "/_understudy/reset", headers: [("Content-Type", type), ("Origin", "http://localhost:4566"), ("Host", "localhost:4566")])
+            XCTAssertEqual(sameOrigin.status, 415, type)
+            let fetchMode = await harness.send("POST", "/_understudy/reset", headers: [("Content-Type", type), ("Sec-Fetch-Mode", "no-cors")])
+            XCTAssertNotEqual(fetchMode.status, 200, type)
         }
-        // A body without a type is refused; no type and no body (`curl -X POST`) is not.
-        let untypedBody = await harness.send("POST", "/_understudy/reset", body: Array("{}".utf8))
-        XCTAssertEqual(untypedBody.status, 415)
+        // Local tools carry no browser marks: urllib's form type, a bare `curl -X POST`.
+        let urllib = await harness.send(
+            "POST", "/_understudy/reset", headers: [("Content-Type", "application/x-www-form-urlencoded"), ("User-Agent", "Python-urllib/3.11")], body: Array("{}".utf8))
+        XCTAssertEqual(urllib.status, 200)
         let bare = await harness.send("POST", "/_understudy/reset")
         XCTAssertEqual(bare.status, 200)
-        let deleted = await harness.send("DELETE", "/_understudy/faults", headers: [("Content-Type", "text/plain")])
+        let deleted = await harness.send("DELETE", "/_understudy/faults", headers: [("Content-Type", "text/plain"), browser])
         XCTAssertEqual(deleted.status, 415)
         for type in ["application/json", "application/json; charset=utf-8", "application/merge-patch+json"] {
             let response = await harness.send("POST", "/_understudy/reset", headers: [("Content-Type", type)])

@@ -1,3 +1,4 @@
+import BoundedRegex
 import Determinism
 import JSONCore
 
@@ -108,10 +109,24 @@ public struct RuleError: Error, Sendable, CustomStringConvertible, Equatable {
     public init(_ description: String) { self.description = description }
 }
 
-/// `"text"` or `{"contains": "text"}` or `{"regex": "pattern"}`.
+/// `"text"` or `{"contains": "text"}` or `{"regex": "pattern"}`. A regex is JavaScript's
+/// syntax (as in JSONata), searched anywhere in the text, compiled when the rule loads: an
+/// invalid one refuses the rule.
+///
+/// Rules are matched on the request path, on the event loop, so each regex match runs under a
+/// small `BoundedRegex` budget (`matchSteps`, 250,000 steps): an ordinary pattern scans a prompt
+/// of 40 KB or more with it (one to six steps a character), while a catastrophic pattern
+/// (`^(a+)+$` against a prompt of `a`s and a `!`) holds the loop for that much per request at
+/// most, a few milliseconds optimized and about 50 ms in a debug build. A match that runs out
+/// of budget counts as no match, so the request falls through to the next rule or the
+/// generator. It is not logged: the engine has no logger, and every such request would repeat
+/// it.
 public struct TextMatcher: Sendable {
     let contains: String?
-    let regex: CompiledRegex?
+    let regex: BoundedRegex?
+
+    /// The steps one regex match of a rule may take.
+    static let matchSteps = 250_000
 
     init(_ value: JSONValue, rule: String) throws(RuleError) {
         if let text = value.stringValue {
@@ -121,9 +136,10 @@ public struct TextMatcher: Sendable {
             contains = text
             regex = nil
         } else if let pattern = value["regex"]?.stringValue {
-            guard let compiled = CompiledRegex(pattern) else { throw RuleError("rule '\(rule)': invalid regex '\(pattern)'") }
+            do { regex = try BoundedRegex(pattern) } catch {
+                throw RuleError("rule '\(rule)': invalid regex '\(pattern)': \(error.message)")
+            }
             contains = nil
-            regex = compiled
         } else {
             throw RuleError("rule '\(rule)': a text match is a string, {\"contains\": …} or {\"regex\": …}")
         }
@@ -131,19 +147,8 @@ public struct TextMatcher: Sendable {
 
     func matches(_ text: String) -> Bool {
         if let contains { return text.contains(bytes: contains) }
-        return regex?.matches(text) ?? false
+        guard let regex else { return false }
+        var budget = RegexBudget(steps: Self.matchSteps)
+        return (try? regex.matches(text, budget: &budget)) ?? false
     }
-}
-
-/// A regex compiled once. Swift's `Regex` is an immutable value that is safe to share for
-/// matching, but is not declared `Sendable`.
-public final class CompiledRegex: @unchecked Sendable {
-    private let regex: Regex<AnyRegexOutput>
-
-    init?(_ pattern: String) {
-        guard let regex = try? Regex(pattern) else { return nil }
-        self.regex = regex
-    }
-
-    func matches(_ text: String) -> Bool { (try? regex.firstMatch(in: text)) != nil }
 }

@@ -190,6 +190,25 @@ public struct IntrinsicEvaluator {
 
     func fail(_ name: String, _ message: String) -> StatesError { .intrinsic("\(name): \(message)") }
 
+    /// An argument or result past what the function can produce (more than 1,000 range items,
+    /// an integer out of range): the execution fails with `States.Runtime`, as AWS fails
+    /// `States.ArrayRange` past its 1,000 items.
+    func beyondLimit(_ name: String, _ message: String) -> StatesError { .runtime("\(name): \(message)") }
+
+    /// The most items `States.ArrayRange` makes ("The new array can contain up to 1000
+    /// elements", Intrinsic functions for JSONPath states in Step Functions).
+    static let maximumRangeItems = 1_000
+    /// The longest string `States.Base64Encode`, `States.Base64Decode` and `States.Hash` take,
+    /// in UTF-16 units (the same page: "a data string of up to 10,000 characters").
+    static let maximumStringLength = 10_000
+
+    func limitedString(_ name: String, _ s: String) throws(StatesError) -> String {
+        guard s.utf16.count <= Self.maximumStringLength else {
+            throw beyondLimit(name, "the input string is longer than \(Self.maximumStringLength) characters")
+        }
+        return s
+    }
+
     func count(_ name: String, _ args: [JSONValue], _ range: ClosedRange<Int>) throws(StatesError) {
         guard range.contains(args.count) else {
             throw fail(name, "expected \(range.lowerBound == range.upperBound ? "\(range.lowerBound)" : "\(range.lowerBound)-\(range.upperBound)") arguments, got \(args.count)")
@@ -206,11 +225,15 @@ public struct IntrinsicEvaluator {
         return a
     }
 
-    /// Numbers become integers as Java's `Math.round` does (half up).
+    /// Numbers become integers as Java's `Math.round` does (half up). One beyond a 64-bit
+    /// integer (`1e300`, `9223372036854775808`) is refused, never converted with a trap.
     func integer(_ name: String, _ v: JSONValue) throws(StatesError) -> Int {
         guard case .number(let n) = v else { throw fail(name, "expected a number argument, got \(v.typeName)") }
         if n.isInteger, let i = Int(n.text) { return i }
-        return Int((n.doubleValue + 0.5).rounded(.down))
+        guard let rounded = Int(exactly: (n.doubleValue + 0.5).rounded(.down)) else {
+            throw beyondLimit(name, "the number \(n.text) is not an integer within the range of a 64-bit integer")
+        }
+        return rounded
     }
 
     func call(_ name: String, _ args: [JSONValue]) throws(StatesError) -> JSONValue {
@@ -256,9 +279,14 @@ public struct IntrinsicEvaluator {
             try count(name, args, 3...3)
             let (start, end, step) = (try integer(name, args[0]), try integer(name, args[1]), try integer(name, args[2]))
             guard step != 0 else { throw fail(name, "step must not be 0") }
-            let values = Array(stride(from: start, through: end, by: step))
-            guard values.count <= 1000 else { throw fail(name, "the range has more than 1000 items") }
-            return .array(values.map { JSONValue($0) })
+            guard step > 0 ? start <= end : start >= end else { return .array([]) }
+            // Counted before anything is built; the span's magnitude cannot overflow.
+            let (span, overflow) = end.subtractingReportingOverflow(start)
+            let items = overflow ? UInt.max : span.magnitude / step.magnitude + 1
+            guard items <= Self.maximumRangeItems else {
+                throw beyondLimit(name, "the range would have more than \(Self.maximumRangeItems) items")
+            }
+            return .array((0..<Int(items)).map { JSONValue(start + $0 * step) })
         case "States.ArrayGetItem":
             try count(name, args, 2...2)
             let a = try array(name, args[0])
@@ -270,20 +298,21 @@ public struct IntrinsicEvaluator {
             return JSONValue(try array(name, args[0]).count)
         case "States.ArrayUnique":
             try count(name, args, 1...1)
-            var seen: [JSONValue] = []
-            for v in try array(name, args[0]) where !seen.contains(v) { seen.append(v) }
-            return .array(seen)
+            var seen: Set<JSONValue> = []
+            var unique: [JSONValue] = []
+            for v in try array(name, args[0]) where seen.insert(v).inserted { unique.append(v) }
+            return .array(unique)
         case "States.Base64Encode":
             try count(name, args, 1...1)
-            return .string(Base64.encode(Array(try string(name, args[0]).utf8)))
+            return .string(Base64.encode(Array(try limitedString(name, try string(name, args[0])).utf8)))
         case "States.Base64Decode":
             try count(name, args, 1...1)
-            guard let bytes = Base64.decode(try string(name, args[0])) else { throw fail(name, "invalid base64 input") }
+            guard let bytes = Base64.decode(try limitedString(name, try string(name, args[0]))) else { throw fail(name, "invalid base64 input") }
             return .string(String(decoding: bytes, as: UTF8.self))
         case "States.Hash":
             try count(name, args, 2...2)
             let data: [UInt8]
-            if case .string(let s) = args[0] { data = Array(s.utf8) } else { data = args[0].jsonBytes }
+            if case .string(let s) = args[0] { data = Array(try limitedString(name, s).utf8) } else { data = Array(try limitedString(name, args[0].jsonString).utf8) }
             let algorithm = try string(name, args[1])
             guard let digest = Digest.hex(algorithm: algorithm, data) else {
                 throw StatesError.intrinsic("\(name): unsupported hash algorithm '\(algorithm)' (MD5, SHA-1, SHA-256, SHA-384, SHA-512)")
@@ -300,10 +329,14 @@ public struct IntrinsicEvaluator {
             let (start, end) = (try integer(name, args[0]), try integer(name, args[1]))
             guard end > start else { throw fail(name, "the end must be greater than the start") }
             var generator = args.count == 3 ? SeededRandom(seed: UInt64(bitPattern: Int64(try integer(name, args[2])))) : SeededRandom(seed: random())
-            return JSONValue(start + generator.next(below: end - start))
+            let (width, overflow) = end.subtractingReportingOverflow(start)
+            guard !overflow else { throw beyondLimit(name, "the range from start to end is beyond a 64-bit integer") }
+            return JSONValue(start + generator.next(below: width))
         case "States.MathAdd":
             try count(name, args, 2...2)
-            return JSONValue(try integer(name, args[0]) + integer(name, args[1]))
+            let (sum, overflow) = try integer(name, args[0]).addingReportingOverflow(try integer(name, args[1]))
+            guard !overflow else { throw beyondLimit(name, "the sum is beyond the range of a 64-bit integer") }
+            return JSONValue(sum)
         case "States.StringSplit":
             try count(name, args, 2...2)
             let text = try string(name, args[0])

@@ -14,9 +14,10 @@ import ServiceKit
 ///   `http://` + its own `Host`, where a console will be served from). A browser request whose
 ///   `Host` is a DNS name other than localhost or the configured address is refused too: DNS
 ///   rebinding makes an attacker's page same-origin under a name that resolves to 127.0.0.1.
-/// - **State-changing calls carry a JSON content type**, or none and no body (`curl -X POST
-///   …/reset`). No simple request can carry JSON, and every browser labels a POST with
-///   `Origin`, so a page cannot change anything either way.
+/// - **A browser's state-changing calls carry a JSON content type.** No simple request can, so
+///   even a browser too old to label a cross-origin POST with `Origin` cannot change anything.
+///   Local tools (curl, urllib, SDK scripts) send no browser marks and keep whatever type
+///   their library picks (urllib's is `application/x-www-form-urlencoded`).
 /// - **In strict mode, a caller proves who it is:** SigV4 by a configured credential (any
 ///   service name in the scope; the body must be signed) or `Authorization: Bearer` with
 ///   `admin.token`. Lenient and off stay open to local tools.
@@ -67,9 +68,7 @@ struct AdminGate: Sendable {
                 status: 403)
         }
         if mode == .strict, let error = unauthenticated(request) { return error }
-        if Self.stateChangingMethods.contains(request.method), !Self.isJSON(request.header("Content-Type")),
-            request.header("Content-Type") != nil || !request.body.isEmpty
-        {
+        if Self.stateChangingMethods.contains(request.method), !Self.isJSON(request.header("Content-Type")), Self.isFromBrowser(request) {
             return AWSServiceError(
                 code: Code.unsupportedMediaType.rawValue,
                 message: "\(request.method) on the admin API needs Content-Type: application/json (a browser cannot send it across origins).",
@@ -116,6 +115,13 @@ struct AdminGate: Sendable {
         return parts.count == 4 && parts.allSatisfy { part in
             !part.isEmpty && part.count <= 3 && part.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } && Int(part)! <= 255
         }
+    }
+
+    /// A browser marks what it sends: `Origin` on every cross-origin request and every POST,
+    /// `Sec-Fetch-*` on everything, and a `User-Agent` that begins `Mozilla/`.
+    static func isFromBrowser(_ request: ServiceRequest) -> Bool {
+        if request.header("Origin") != nil || request.header("Sec-Fetch-Site") != nil || request.header("Sec-Fetch-Mode") != nil { return true }
+        return request.header("User-Agent")?.hasPrefix("Mozilla/") == true
     }
 
     /// `application/json`, or any `+json` type: none of them is a simple request's type.
