@@ -15,6 +15,16 @@ public enum Digest {
     public static func sha256Hex(_ bytes: some Collection<UInt8>) -> String { hex(sha256(bytes)) }
     public static func sha256Hex(_ string: String) -> String { hex(sha256(Array(string.utf8))) }
 
+    /// Compares secrets (signatures, tokens) in time that depends on their length only, so
+    /// timing reveals nothing of how much of a guess was right.
+    public static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        var diff: UInt8 = 0
+        for i in x.indices { diff |= x[i] ^ y[i] }
+        return diff == 0
+    }
+
     public static func hmacSHA256(key: some Collection<UInt8>, _ message: some Collection<UInt8>) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: 32)
         var length: UInt32 = 32

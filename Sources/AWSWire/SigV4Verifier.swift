@@ -91,7 +91,7 @@ public struct SigV4Verifier: Sendable {
             excludingQuery: auth.isPresigned ? ["X-Amz-Signature"] : [])
         let sts = SigV4.stringToSign(amzDate: amzDate, scope: auth.scope, canonicalRequest: canonical)
         let key = SigV4.signingKey(secret: secret, date: auth.date, region: auth.region, service: auth.service)
-        guard constantTimeEqual(SigV4.signature(key: key, stringToSign: sts), auth.signature.lowercased()) else {
+        guard Digest.constantTimeEqual(SigV4.signature(key: key, stringToSign: sts), auth.signature.lowercased()) else {
             throw .signatureMismatch(canonicalRequest: canonical, stringToSign: sts)
         }
         // S3 reads the body after the signature checks out, and only then finds it is not the
@@ -186,13 +186,5 @@ public struct SigV4Verifier: Sendable {
         if auth.isPresigned { return (SigV4ContentHash.unsignedPayloadValue, .unsignedPayload) }
         let computed = Digest.sha256Hex(body)
         return (computed, .sha256(computed))
-    }
-
-    private func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        var diff: UInt8 = 0
-        for i in x.indices { diff |= x[i] ^ y[i] }
-        return diff == 0
     }
 }

@@ -139,7 +139,7 @@ struct AdminGate: Sendable {
         let reason: String
         if let header = request.header("Authorization"), header.hasPrefix(Self.bearerPrefix) {
             let presented = header.dropFirst(Self.bearerPrefix.count).trimmedSpaces
-            if let token, Self.constantTimeEqual(presented, token) { return nil }
+            if let token, Digest.constantTimeEqual(presented, token) { return nil }
             reason = token == nil ? "no admin token is configured" : "the bearer token is not the admin token"
         } else if request.header("Authorization") != nil || request.query.contains("X-Amz-Algorithm") {
             let verifier = SigV4Verifier { [credentials] key in credentials[key] }
@@ -171,13 +171,5 @@ struct AdminGate: Sendable {
             code: Code.accessDenied.rawValue,
             message: "In strict auth mode the admin API needs a request signed with configured credentials or the admin token; \(reason).",
             status: 403, extraMembers: JSONObject([("required", .array(required))]))
-    }
-
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        var diff: UInt8 = 0
-        for i in x.indices { diff |= x[i] ^ y[i] }
-        return diff == 0
     }
 }
