@@ -59,20 +59,50 @@ let package = Package(
         // services (Bedrock, S3), always through the dispatcher.
         .target(name: "Integrations", dependencies: ["ServiceKit", "StatesEngine", "Chaos", "AWSWire", "JSONCore"]),
         .target(name: "StatesEngine", dependencies: ["JSONCore", "JSONata", "Determinism", "Locking", "COpenSSL", "AWSWire"]),
+        // The NIO HTTP edge and nothing else: requests assembled from their parts, replies
+        // written (paced, delayed or broken by a fault), connection timeouts and limits. It
+        // sees the rest of the server only as an `EdgePipeline` and `EdgeSettings`. Chaos only
+        // for the cases of `ConnectionFault`, which ServiceKit's `Delivery` carries.
         .target(
-            name: "UnderstudyServer",
+            name: "HTTPEdge",
             dependencies: [
-                "JSONCore", "AWSWire", "BedrockEngine", "Determinism", "Locking", "Chaos", "ObjectStore", "ServiceKit", "BedrockService", "S3Service", "StepFunctionsService", "Integrations",
+                "AWSWire", "ServiceKit", "Chaos", "Locking",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        // The stages every call passes through the dispatcher: journal, authentication, rate
+        // limits, faults. No service's module: the composition root hands in their wording.
+        .target(
+            name: "RequestStages",
+            dependencies: [
+                "ServiceKit", "AWSWire", "JSONCore", "Chaos", "Determinism", "Locking", .product(name: "Logging", package: "swift-log"),
+            ]),
+        // Calls Understudy itself makes to other endpoints: an external S3 for batch jobs.
+        .target(
+            name: "Upstream",
+            dependencies: [
+                "AWSWire", "BedrockEngine",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]),
+        // The composition root: configuration, the admin API and `RequestPipeline`, which builds
+        // the engines, services, stages and dispatcher and answers the edge.
+        .target(
+            name: "UnderstudyServer",
+            dependencies: [
+                "HTTPEdge", "RequestStages", "Upstream", "ServiceKit", "BedrockService", "S3Service", "StepFunctionsService", "Integrations",
+                "BedrockEngine", "ObjectStore", "Chaos", "Determinism", "AWSWire", "JSONCore",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]),
         .executableTarget(
             name: "understudy",
             dependencies: [
-                "UnderstudyServer", "JSONCore", "ServiceKit", "StepFunctionsService", "Integrations", "BedrockService", "BedrockEngine", "StatesEngine",
+                "UnderstudyServer", "HTTPEdge", "RequestStages", "JSONCore", "AWSWire", "ServiceKit", "StepFunctionsService", "Integrations",
+                "BedrockService", "BedrockEngine", "StatesEngine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -89,11 +119,20 @@ let package = Package(
         .testTarget(name: "ChaosTests", dependencies: ["Chaos", "Determinism", "JSONCore"]),
         .testTarget(name: "BedrockEngineTests", dependencies: ["BedrockEngine", "JSONCore", "AWSWire", "Determinism", "Locking", "ObjectStore"]),
         .testTarget(
-            name: "UnderstudyServerTests",
+            name: "HTTPEdgeTests",
             dependencies: [
-                "UnderstudyServer", "AWSWire", "JSONCore",
+                "HTTPEdge", "AWSWire", "ServiceKit", "JSONCore", "Locking",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .testTarget(name: "RequestStagesTests", dependencies: ["RequestStages", "ServiceKit", "Chaos", "AWSWire", "JSONCore"]),
+        .testTarget(name: "UpstreamTests", dependencies: ["Upstream", "AWSWire"]),
+        .testTarget(
+            name: "UnderstudyServerTests",
+            dependencies: [
+                "UnderstudyServer", "RequestStages", "Upstream", "ServiceKit", "BedrockService", "BedrockEngine", "StepFunctionsService",
+                "StatesEngine", "Integrations", "AWSWire", "JSONCore", "Locking",
             ]),
     ]
 )

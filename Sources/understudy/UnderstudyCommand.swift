@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import HTTPEdge
 import JSONCore
 import Logging
+import RequestStages
 import StatesEngine
 import StepFunctionsService
 import UnderstudyServer
@@ -115,7 +117,7 @@ struct Serve: AsyncParsableCommand {
         let pipeline = try RequestPipeline(configuration: configuration, logger: logger)
         // A failure to bind is a ServerBindError naming the address and the fix; ArgumentParser
         // prints it and exits 1, as for any failure at run time.
-        let server = try await UnderstudyHTTPServer.start(pipeline: pipeline, logger: logger)
+        let server = try await UnderstudyHTTPServer.start(pipeline: pipeline, settings: configuration.edgeSettings, logger: logger)
         let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
         logger.info(
             "Understudy \(UnderstudyVersion.current) listening on http://\(host):\(server.port) (auth \(configuration.authMode.rawValue), seed \(configuration.seed))")

@@ -1,5 +1,6 @@
 import AWSWire
 import JSONCore
+import RequestStages
 import ServiceKit
 import XCTest
 

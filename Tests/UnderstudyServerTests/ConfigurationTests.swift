@@ -1,4 +1,6 @@
 import AWSWire
+import RequestStages
+import Upstream
 import XCTest
 
 @testable import UnderstudyServer
@@ -88,6 +90,28 @@ final class ConfigurationTests: XCTestCase {
         var configuration = ServerConfiguration()
         XCTAssertThrowsError(try ConfigurationLoader.apply(environment: ["UNDERSTUDY_TIME_SCALE": "1e300"], to: &configuration)) {
             XCTAssertTrue("\($0)".contains("UNDERSTUDY_TIME_SCALE must be a number from 0 to 1000"), "\($0)")
+        }
+    }
+
+    func testBatchStorageEndpointTakesCredentialsAndRefusesHTTPS() throws {
+        var configuration = ServerConfiguration()
+        try ConfigurationLoader.apply(
+            yaml: """
+                bedrock:
+                  batch:
+                    s3:
+                      endpoint: http://localhost:9000
+                      region: eu-west-1
+                      accessKeyId: minio
+                      secretAccessKey: minio-secret
+                """, to: &configuration)
+        XCTAssertEqual(configuration.batchStorage?.host, "localhost")
+        XCTAssertEqual(configuration.batchStorage?.region, "eu-west-1")
+        XCTAssertEqual(configuration.batchStorage?.credentials.secretAccessKey, "minio-secret")
+        XCTAssertThrowsError(
+            try ConfigurationLoader.apply(yaml: "bedrock:\n  batch:\n    s3:\n      endpoint: https://s3.amazonaws.com\n      accessKeyId: a\n      secretAccessKey: b\n", to: &configuration)
+        ) {
+            XCTAssertTrue("\($0)".contains("https is not supported"), "\($0)")
         }
     }
 }

@@ -4,6 +4,7 @@ import JSONCore
 import Locking
 import BedrockService
 import Integrations
+import RequestStages
 import ServiceKit
 import StepFunctionsService
 import XCTest

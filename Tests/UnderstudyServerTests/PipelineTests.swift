@@ -1,6 +1,7 @@
 import AWSWire
 import JSONCore
 @testable import BedrockService
+import RequestStages
 import ServiceKit
 import XCTest
 

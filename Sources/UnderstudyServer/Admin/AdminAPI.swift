@@ -3,6 +3,7 @@ import BedrockEngine
 import Chaos
 import Determinism
 import JSONCore
+import RequestStages
 import ServiceKit
 
 /// `/_understudy/…`: health, reset and the journal, as JSON.

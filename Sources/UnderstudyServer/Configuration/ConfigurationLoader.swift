@@ -3,6 +3,8 @@ import BedrockEngine
 import Chaos
 import Foundation
 import JSONCore
+import RequestStages
+import Upstream
 import Yams
 
 /// Reads `understudy.yml` and `UNDERSTUDY_*` variables into a `ServerConfiguration`. Every key

@@ -1,6 +1,8 @@
 import AWSWire
 import BedrockEngine
 import Chaos
+import RequestStages
+import Upstream
 
 /// Everything the server is told at start. Layered: built-in defaults, then `understudy.yml`,
 /// then `UNDERSTUDY_*` variables, then command-line flags.

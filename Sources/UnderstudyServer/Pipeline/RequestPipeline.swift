@@ -1,20 +1,23 @@
 import AWSWire
 import BedrockEngine
+import BedrockService
 import Chaos
 import Determinism
-import JSONCore
+import HTTPEdge
+import Integrations
 import Logging
 import ObjectStore
-import BedrockService
+import RequestStages
 import S3Service
 import ServiceKit
 import StepFunctionsService
-import Integrations
+import Upstream
 
 /// The composition root of the server: builds the engines, the stages and the one dispatcher,
-/// and turns each whole HTTP request into an `Operation` for it (or an admin answer). It knows
-/// nothing of sockets: the HTTP edge hands it a request and writes what comes back.
-public final class RequestPipeline: Sendable {
+/// and turns each whole HTTP request into a `ServiceCall` for it (or an admin answer). It knows
+/// nothing of sockets: the HTTP edge (`HTTPEdge`) hands it a request through `EdgePipeline`
+/// and writes what comes back.
+public final class RequestPipeline: EdgePipeline {
     public let configuration: ServerConfiguration
     public let clock: any ServerClock
     public let journal: Journal
@@ -49,18 +52,23 @@ public final class RequestPipeline: Sendable {
         }
         self.objects = objects
         let runtime = BedrockRuntime(catalog: catalog, seed: configuration.seed, rules: rules, latency: configuration.latency, quotas: quotas)
-        let batchStorage: any BatchStorage = configuration.batchStorage.map { ExternalS3Storage(endpoint: $0) } ?? EmbeddedBatchStorage(store: objects)
+        // The endpoint checks signatures against the real time of day, whatever `clock` says.
+        let batchStorage: any BatchStorage =
+            configuration.batchStorage.map { ExternalS3Storage(endpoint: $0, wallClock: { SystemClock().nowSeconds() }) }
+            ?? EmbeddedBatchStorage(store: objects)
         let batchJobs = BatchJobBook(
             storage: batchStorage, runtime: runtime, seed: configuration.seed, timings: configuration.batchTimings, now: { ruleClock.nowMillis() })
         self.batchJobs = batchJobs
 
         let statesStore = StatesStore()
         journalStage = JournalStage(journal: journal, clock: clock, logger: logger)
+        let wording = ErrorWording(
+            bedrock: BedrockErrorCatalog.entries, bedrockThrottle: BedrockErrorCatalog.requestRateThrottle, statesNamespace: StatesFrontEnd.namespace)
         let stages: [any DispatchStage] = [
             journalStage,
             Authenticator(mode: configuration.authMode, credentials: configuration.credentials, bearerTokens: configuration.bearerTokens, clock: clock),
-            RateLimitStage(book: rateLimitBook, clock: ruleClock) { arn in statesStore.stateMachineType(of: arn) },
-            FaultStage(book: faultBook, clock: ruleClock),
+            RateLimitStage(book: rateLimitBook, clock: ruleClock, wording: wording) { arn in statesStore.stateMachineType(of: arn) },
+            FaultStage(book: faultBook, clock: ruleClock, wording: wording),
         ]
         let taskDispatcher = Dispatcher(
             services: [
@@ -126,7 +134,7 @@ public final class RequestPipeline: Sendable {
     }
 
     /// Journals a request refused before it could be read (too large), as `name`.
-    func recordRefusal(_ request: ServiceRequest, name: OperationName, _ reply: Reply, started: ContinuousClock.Instant) {
+    public func recordRefusal(_ request: ServiceRequest, name: OperationName, _ reply: Reply, started: ContinuousClock.Instant) {
         journalStage.record(ServiceCall(service: request.service, name: name, origin: .http, request: request, started: started), reply)
     }
 }

@@ -1,8 +1,9 @@
 import AWSWire
 import XCTest
 
-@testable import UnderstudyServer
+@testable import Upstream
 
+/// What the external S3 client reads of an endpoint: its URL and its XML answers.
 final class ExternalS3StorageTests: XCTestCase {
     func testEndpointURLs() {
         XCTAssertEqual(ExternalS3Endpoint.parse(url: "http://127.0.0.1:9000")?.port, 9000)
@@ -31,27 +32,5 @@ final class ExternalS3StorageTests: XCTestCase {
         XCTAssertEqual(error?.code, "NoSuchBucket")
         XCTAssertEqual(error?.message, "The specified bucket does not exist")
         XCTAssertNil(S3ListingXML.error([]))
-    }
-
-    func testConfigurationTakesCredentialsAndRefusesHTTPS() throws {
-        var configuration = ServerConfiguration()
-        try ConfigurationLoader.apply(
-            yaml: """
-                bedrock:
-                  batch:
-                    s3:
-                      endpoint: http://localhost:9000
-                      region: eu-west-1
-                      accessKeyId: minio
-                      secretAccessKey: minio-secret
-                """, to: &configuration)
-        XCTAssertEqual(configuration.batchStorage?.host, "localhost")
-        XCTAssertEqual(configuration.batchStorage?.region, "eu-west-1")
-        XCTAssertEqual(configuration.batchStorage?.credentials.secretAccessKey, "minio-secret")
-        XCTAssertThrowsError(
-            try ConfigurationLoader.apply(yaml: "bedrock:\n  batch:\n    s3:\n      endpoint: https://s3.amazonaws.com\n      accessKeyId: a\n      secretAccessKey: b\n", to: &configuration)
-        ) {
-            XCTAssertTrue("\($0)".contains("https is not supported"), "\($0)")
-        }
     }
 }

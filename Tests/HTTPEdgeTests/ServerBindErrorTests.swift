@@ -1,20 +1,24 @@
+import JSONCore
+import Logging
 import NIOCore
+import ServiceKit
 import XCTest
 
-@testable import UnderstudyServer
+@testable import HTTPEdge
 
 /// A port already taken is reported with the address and the way out (`--port 0`), not as
 /// NIO's `bind(descriptor:ptr:bytes:)` errno text.
 final class ServerBindErrorTests: XCTestCase {
     func testATakenPortIsNamed() async throws {
-        var configuration = ServerConfiguration()
-        configuration.port = 0
-        let pipeline = try RequestPipeline(configuration: configuration)
-        let first = try await UnderstudyHTTPServer.start(pipeline: pipeline, logger: pipeline.logger, threads: 1)
-        configuration.port = first.port
+        let pipeline = StubPipeline(clock: ManualClock(millis: 0)) { _ in .now(Reply(.document([:]))) }
+        var settings = EdgeSettings(
+            host: "127.0.0.1", port: 0, maxBodyBytes: 1024, headerTimeoutSeconds: 5, idleTimeoutSeconds: 5, maxConnections: 8,
+            shutdownGraceSeconds: 0)
+        let logger = Logger(label: "test")
+        let first = try await UnderstudyHTTPServer.start(pipeline: pipeline, settings: settings, logger: logger, threads: 1)
+        settings.port = first.port
         do {
-            let taken = try RequestPipeline(configuration: configuration)
-            let second = try await UnderstudyHTTPServer.start(pipeline: taken, logger: taken.logger, threads: 1)
+            let second = try await UnderstudyHTTPServer.start(pipeline: pipeline, settings: settings, logger: logger, threads: 1)
             await second.shutdown(grace: .zero)
             XCTFail("bound a port already in use")
         } catch let error as ServerBindError {

@@ -3,9 +3,10 @@ import ServiceKit
 
 /// A reply in its service's wire protocol, as the HTTP edge writes it: awsJson1_0 for Step
 /// Functions, restJson1 for Bedrock (errors in `x-amzn-ErrorType`), XML errors for S3, and
-/// event streams either whole or paced frame by frame.
-struct WireAnswer {
-    var response: AWSResponse
+/// event streams either whole or paced frame by frame. Public so the composition root can
+/// answer in process exactly as the edge would (`RequestPipeline.respond`).
+public struct WireAnswer {
+    public var response: AWSResponse
     /// A paced event stream: each part goes out at its offset in milliseconds from the request
     /// (`response.body` is then unused).
     var paced: [(offsetMillis: Int, bytes: [UInt8])]?
@@ -13,7 +14,7 @@ struct WireAnswer {
 
     static let eventStreamContentType = "application/vnd.amazon.eventstream"
 
-    init(_ reply: Reply, service: AWSService, requestId: String) {
+    public init(_ reply: Reply, service: AWSService, requestId: String) {
         delivery = reply.delivery
         paced = nil
         switch reply.outcome {

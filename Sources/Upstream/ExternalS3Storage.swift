@@ -1,30 +1,31 @@
 import AWSWire
 import BedrockEngine
-import ServiceKit
 
 /// Batch storage on an S3-compatible endpoint (`bedrock.batch.s3` in the config): path-style
 /// requests, SigV4-signed with the configured credentials at the real time of day, since the
 /// endpoint checks the signature's age against its own clock, not Understudy's.
-struct ExternalS3Storage: BatchStorage {
+public struct ExternalS3Storage: BatchStorage {
     let endpoint: ExternalS3Endpoint
     let client: UpstreamHTTPClient
+    /// Seconds since the epoch by the real time of day (never the server's advanceable or
+    /// manual clock), for `X-Amz-Date`.
     let wallClock: @Sendable () -> Int64
 
-    init(endpoint: ExternalS3Endpoint, wallClock: @escaping @Sendable () -> Int64 = { SystemClock().nowSeconds() }) {
+    public init(endpoint: ExternalS3Endpoint, wallClock: @escaping @Sendable () -> Int64) {
         self.endpoint = endpoint
         self.client = UpstreamHTTPClient(host: endpoint.host, port: endpoint.port)
         self.wallClock = wallClock
     }
 
-    func bucketExists(_ bucket: String) async -> Bool {
+    public func bucketExists(_ bucket: String) async -> Bool {
         (try? await send("HEAD", bucket: bucket, key: nil))?.status == 200
     }
 
-    func objectExists(bucket: String, key: String) async -> Bool {
+    public func objectExists(bucket: String, key: String) async -> Bool {
         (try? await send("HEAD", bucket: bucket, key: key))?.status == 200
     }
 
-    func keys(bucket: String, prefix: String) async throws(BatchStorageError) -> [String] {
+    public func keys(bucket: String, prefix: String) async throws(BatchStorageError) -> [String] {
         var keys: [String] = []
         var token: String?
         repeat {
@@ -40,11 +41,11 @@ struct ExternalS3Storage: BatchStorage {
         return keys
     }
 
-    func get(bucket: String, key: String) async throws(BatchStorageError) -> [UInt8] {
+    public func get(bucket: String, key: String) async throws(BatchStorageError) -> [UInt8] {
         try checked(try await send("GET", bucket: bucket, key: key)).body
     }
 
-    func put(bucket: String, key: String, body: [UInt8], contentType: String) async throws(BatchStorageError) {
+    public func put(bucket: String, key: String, body: [UInt8], contentType: String) async throws(BatchStorageError) {
         _ = try checked(try await send("PUT", bucket: bucket, key: key, body: body, headers: [("Content-Type", contentType)]))
     }
 
@@ -73,37 +74,6 @@ struct ExternalS3Storage: BatchStorage {
             return try await client.send(method: method, target: rawQuery.isEmpty ? path : path + "?" + rawQuery, headers: parts.headers, body: body)
         } catch {
             throw BatchStorageError(code: "RequestFailed", message: error.description)
-        }
-    }
-}
-
-/// The external endpoint batch jobs use instead of the embedded store.
-public struct ExternalS3Endpoint: Sendable, Equatable {
-    public var host: String
-    public var port: Int
-    public var region: String
-    public var credentials: SigV4Credentials
-
-    public init(host: String, port: Int, region: String, credentials: SigV4Credentials) {
-        self.host = host
-        self.port = port
-        self.region = region
-        self.credentials = credentials
-    }
-
-    /// `http://host[:port][/]`; nil for anything else (https included: see `UpstreamHTTPClient`).
-    public static func parse(url: String) -> (host: String, port: Int)? {
-        guard url.hasPrefix("http://") else { return nil }
-        var rest = Substring(url.dropFirst(7))
-        if rest.hasSuffix("/") { rest = rest.dropLast() }
-        guard !rest.isEmpty, !rest.contains("/"), !rest.contains("@") else { return nil }
-        let parts = rest.split(separator: ":", omittingEmptySubsequences: false)
-        switch parts.count {
-        case 1: return (String(parts[0]), 80)
-        case 2:
-            guard !parts[0].isEmpty, let port = Int(parts[1]), (1...65535).contains(port) else { return nil }
-            return (String(parts[0]), port)
-        default: return nil
         }
     }
 }

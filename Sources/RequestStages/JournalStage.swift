@@ -4,19 +4,27 @@ import ServiceKit
 
 /// Journals every call once its reply is there, refusals and Task calls included, and logs it
 /// at debug level.
-struct JournalStage: DispatchStage {
+public struct JournalStage: DispatchStage {
     let journal: Journal
     let clock: any ServerClock
     let logger: Logger
 
-    func admit(_ call: inout ServiceCall) -> Admission { .proceed }
+    public init(journal: Journal, clock: any ServerClock, logger: Logger) {
+        self.journal = journal
+        self.clock = clock
+        self.logger = logger
+    }
 
-    func complete(_ reply: Reply, of call: ServiceCall) -> Reply {
+    public func admit(_ call: inout ServiceCall) -> Admission { .proceed }
+
+    public func complete(_ reply: Reply, of call: ServiceCall) -> Reply {
         record(call, reply)
         return reply
     }
 
-    func record(_ operation: ServiceCall, _ reply: Reply) {
+    /// Journals a call that went past no dispatcher: an admin request, or one the HTTP edge
+    /// refused before it could be read.
+    public func record(_ operation: ServiceCall, _ reply: Reply) {
         let micros = Self.micros(since: operation.started)
         let now = clock.nowMillis()
         let status = reply.outcome.status

@@ -1,6 +1,6 @@
 import XCTest
 
-@testable import UnderstudyServer
+@testable import HTTPEdge
 
 /// The connection's timeouts and lingering close as a value: each event's action, no socket.
 final class ConnectionLifecycleTests: XCTestCase {

@@ -35,7 +35,9 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
         var started: ContinuousClock.Instant
     }
 
-    private let pipeline: RequestPipeline
+    private let pipeline: any EdgePipeline
+    /// Larger bodies are refused as their service refuses them (`EdgeSettings.maxBodyBytes`).
+    private let maxBodyBytes: Int
     private let tracker: ConnectionTracker
     private var state = State.idle
     /// Requests received whose response is not written yet (pipelined requests queue up).
@@ -44,8 +46,9 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var draining = false
     private var dateHeader = DateHeaderCache()
 
-    init(pipeline: RequestPipeline, tracker: ConnectionTracker) {
+    init(pipeline: any EdgePipeline, maxBodyBytes: Int, tracker: ConnectionTracker) {
         self.pipeline = pipeline
+        self.maxBodyBytes = maxBodyBytes
         self.tracker = tracker
     }
 
@@ -59,12 +62,11 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
             var pending = Pending(
                 head: head, path: path, query: query, service: service, requestId: pipeline.nextRequestId(),
                 body: context.channel.allocator.buffer(capacity: 0), started: .now)
-            let limit = pipeline.configuration.maxBodyBytes
             let declared = head.headers.first(name: "content-length").flatMap(Int.init) ?? 0
-            if declared > limit {
+            if declared > maxBodyBytes {
                 // Answered now, without `100 Continue`: a client that waits for it then sends
                 // nothing, one that does not is drained by the lingering close.
-                reject(pending, limit: limit, context: context)
+                reject(pending, context: context)
                 return
             }
             if declared > 0 { pending.body.reserveCapacity(min(declared, Self.reserveLimit)) }
@@ -76,9 +78,8 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .body(var chunk):
             switch state {
             case .receiving(var pending):
-                let limit = pipeline.configuration.maxBodyBytes
-                if pending.body.readableBytes + chunk.readableBytes > limit {
-                    reject(pending, limit: limit, context: context)
+                if pending.body.readableBytes + chunk.readableBytes > maxBodyBytes {
+                    reject(pending, context: context)
                     return
                 }
                 state = .idle  // avoid a copy-on-write of the body buffer
@@ -122,10 +123,10 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     private static let reserveLimit = 1 << 20
 
     /// Answers a request whose body is over the limit at once, and drops the rest of it.
-    private func reject(_ pending: Pending, limit: Int, context: ChannelHandlerContext) {
+    private func reject(_ pending: Pending, context: ChannelHandlerContext) {
         state = .discarding
         signal(.requestReceived, context: context)
-        let reply = tooLarge(pending, limit: limit)
+        let reply = tooLarge(pending)
         let request = ServiceRequest(
             method: pending.head.method.rawValue, path: pending.path, query: pending.query,
             headers: pending.head.headers.map { ($0.name, $0.value) }, body: [], requestId: pending.requestId,
@@ -138,8 +139,8 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
         context.triggerUserOutboundEvent(signal, promise: nil)
     }
 
-    private func tooLarge(_ pending: Pending, limit: Int) -> Reply {
-        .failure(ServiceErrors.requestTooLarge(limit: limit, service: pending.service), resource: pending.path)
+    private func tooLarge(_ pending: Pending) -> Reply {
+        .failure(ServiceErrors.requestTooLarge(limit: maxBodyBytes, service: pending.service), resource: pending.path)
     }
 
     private func write(_ answer: WireAnswer, for request: HTTPRequestHead, context: ChannelHandlerContext, forceClose: Bool) {

@@ -4,10 +4,11 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 
-/// The one-port HTTP/1.1 server: binds, serves the pipeline, and shuts down gracefully (stop
-/// accepting, finish in-flight requests, close, within the grace period).
+/// The one-port HTTP/1.1 server: binds, hands whole requests to its pipeline, and shuts down
+/// gracefully (stop accepting, finish in-flight requests, close, within the grace period).
 public final class UnderstudyHTTPServer: Sendable {
-    public let pipeline: RequestPipeline
+    public let pipeline: any EdgePipeline
+    public let settings: EdgeSettings
     let group: MultiThreadedEventLoopGroup
     private let serverChannel: any Channel
     let logger: Logger
@@ -16,16 +17,18 @@ public final class UnderstudyHTTPServer: Sendable {
     public var localAddress: SocketAddress? { serverChannel.localAddress }
     public var port: Int { serverChannel.localAddress?.port ?? 0 }
 
-    /// Binds `configuration.host` and `configuration.port`; a failure to bind is a
-    /// `ServerBindError` naming the address, so the command line can say what to change.
-    public static func start(pipeline: RequestPipeline, logger: Logger, threads: Int = System.coreCount) async throws -> UnderstudyHTTPServer {
+    /// Binds `settings.host` and `settings.port`; a failure to bind is a `ServerBindError`
+    /// naming the address, so the command line can say what to change.
+    public static func start(
+        pipeline: any EdgePipeline, settings: EdgeSettings, logger: Logger, threads: Int = System.coreCount
+    ) async throws -> UnderstudyHTTPServer {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, threads))
         let tracker = ConnectionTracker()
-        let configuration = pipeline.configuration
         let limits = ConnectionLifecycle.Limits(
-            headerTimeoutMillis: Int64(configuration.headerTimeoutSeconds) * 1000,
-            idleTimeoutMillis: Int64(configuration.idleTimeoutSeconds) * 1000)
-        let maxConnections = configuration.maxConnections
+            headerTimeoutMillis: Int64(settings.headerTimeoutSeconds) * 1000,
+            idleTimeoutMillis: Int64(settings.idleTimeoutSeconds) * 1000)
+        let maxConnections = settings.maxConnections
+        let maxBodyBytes = settings.maxBodyBytes
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -46,20 +49,25 @@ public final class UnderstudyHTTPServer: Sendable {
                     let operations = channel.pipeline.syncOperations
                     try operations.addHandler(ConnectionGuard(limits: limits))
                     try operations.configureHTTPServerPipeline(withPipeliningAssistance: true, withErrorHandling: true)
-                    try operations.addHandler(HTTPRequestHandler(pipeline: pipeline, tracker: tracker))
+                    try operations.addHandler(HTTPRequestHandler(pipeline: pipeline, maxBodyBytes: maxBodyBytes, tracker: tracker))
                 }
             }
         do {
-            let channel = try await bootstrap.bind(host: configuration.host, port: configuration.port).get()
-            return UnderstudyHTTPServer(pipeline: pipeline, group: group, tracker: tracker, serverChannel: channel, logger: logger)
+            let channel = try await bootstrap.bind(host: settings.host, port: settings.port).get()
+            return UnderstudyHTTPServer(
+                pipeline: pipeline, settings: settings, group: group, tracker: tracker, serverChannel: channel, logger: logger)
         } catch {
             try? await group.shutdownGracefully()
-            throw ServerBindError(host: configuration.host, port: configuration.port, error: error)
+            throw ServerBindError(host: settings.host, port: settings.port, error: error)
         }
     }
 
-    private init(pipeline: RequestPipeline, group: MultiThreadedEventLoopGroup, tracker: ConnectionTracker, serverChannel: any Channel, logger: Logger) {
+    private init(
+        pipeline: any EdgePipeline, settings: EdgeSettings, group: MultiThreadedEventLoopGroup, tracker: ConnectionTracker,
+        serverChannel: any Channel, logger: Logger
+    ) {
         self.pipeline = pipeline
+        self.settings = settings
         self.group = group
         self.serverChannel = serverChannel
         self.logger = logger
@@ -71,7 +79,7 @@ public final class UnderstudyHTTPServer: Sendable {
 
     /// Stops accepting, lets in-flight requests finish (up to `grace`), then closes everything.
     public func shutdown(grace: TimeAmount? = nil) async {
-        let grace = grace ?? .seconds(Int64(pipeline.configuration.shutdownGraceSeconds))
+        let grace = grace ?? .seconds(Int64(settings.shutdownGraceSeconds))
         try? await serverChannel.close()
         tracker.beginDraining()
         let deadline = NIODeadline.now() + grace

@@ -1,0 +1,87 @@
+import AWSWire
+import HTTPEdge
+import JSONCore
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceKit
+import XCTest
+
+/// The edge on a real socket with nothing behind it but a stub `EdgePipeline`: what a request
+/// becomes on its way in, and what the pipeline's reply becomes on its way out.
+final class EdgeServingTests: XCTestCase {
+    /// 2024-05-24T12:00:00Z, the Date every response here carries.
+    private let clock = ManualClock(millis: 1_716_552_000_000)
+    private let settings = EdgeSettings(
+        host: "127.0.0.1", port: 0, maxBodyBytes: 16, headerTimeoutSeconds: 5, idleTimeoutSeconds: 5, maxConnections: 8,
+        shutdownGraceSeconds: 1)
+
+    private func serve(_ pipeline: StubPipeline, _ request: String) async throws -> String {
+        let server = try await UnderstudyHTTPServer.start(pipeline: pipeline, settings: settings, logger: Logger(label: "test"), threads: 1)
+        let response: String
+        do {
+            response = try await RawHTTPExchange.send(request, port: server.port, group: MultiThreadedEventLoopGroup.singleton)
+        } catch {
+            await server.shutdown(grace: .zero)
+            throw error
+        }
+        await server.shutdown(grace: .zero)
+        return response
+    }
+
+    private static let listStateMachines =
+        "POST /?a=1 HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: AWSStepFunctions.ListStateMachines\r\n"
+        + "Content-Type: application/x-amz-json-1.0\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}"
+
+    func testARequestReachesThePipelineWholeAndItsReplyIsRendered() async throws {
+        let pipeline = StubPipeline(clock: clock) { _ in .now(Reply(.document(["stateMachines": []]))) }
+        let response = try await serve(pipeline, Self.listStateMachines)
+
+        let request = try XCTUnwrap(pipeline.handled.first)
+        XCTAssertEqual(pipeline.handled.count, 1)
+        XCTAssertEqual(request.service, .states)
+        XCTAssertEqual(request.method, "POST")
+        XCTAssertEqual(request.path, "/")
+        XCTAssertEqual(request.query, "a=1")
+        XCTAssertEqual(request.header("x-amz-target"), "AWSStepFunctions.ListStateMachines")
+        XCTAssertEqual(request.body, Array("{}".utf8))
+        XCTAssertEqual(request.requestId, "request-1")
+
+        // awsJson1_0, with the pipeline's request id and its clock's date.
+        XCTAssertTrue(response.hasPrefix("HTTP/1.1 200 OK\r\n"), response)
+        XCTAssertTrue(response.contains("x-amzn-RequestId: request-1\r\n"), response)
+        XCTAssertTrue(response.contains("Content-Type: application/x-amz-json-1.0\r\n"), response)
+        XCTAssertTrue(response.contains("Date: Fri, 24 May 2024 12:00:00 GMT\r\n"), response)
+        XCTAssertTrue(response.contains("Connection: close\r\n"), response)
+        XCTAssertTrue(response.hasSuffix("\r\n\r\n{\"stateMachines\":[]}"), response)
+    }
+
+    func testWorkThatWaitsIsAnsweredWhenItIsDone() async throws {
+        let pipeline = StubPipeline(clock: clock) { _ in
+            .later {
+                try? await Task.sleep(nanoseconds: 20_000_000)
+                return Reply(.failure(AWSServiceError(code: "ExecutionDoesNotExist", message: "gone", status: 400, namespace: "ns")))
+            }
+        }
+        let response = try await serve(pipeline, Self.listStateMachines)
+        XCTAssertTrue(response.hasPrefix("HTTP/1.1 400 Bad Request\r\n"), response)
+        XCTAssertTrue(response.hasSuffix(#"{"__type":"ns#ExecutionDoesNotExist","message":"gone"}"#), response)
+    }
+
+    func testABodyOverTheLimitIsRefusedBeforeThePipelineSeesIt() async throws {
+        let pipeline = StubPipeline(clock: clock) { _ in .now(Reply(.document([:]))) }
+        let body = String(repeating: "x", count: settings.maxBodyBytes + 1)
+        let response = try await serve(
+            pipeline,
+            "POST /model/m/invoke HTTP/1.1\r\nHost: localhost\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+
+        XCTAssertTrue(pipeline.handled.isEmpty)
+        XCTAssertEqual(pipeline.refused.count, 1)
+        XCTAssertEqual(pipeline.refused.first?.name, "RequestTooLarge")
+        XCTAssertEqual(pipeline.refused.first?.status, 413)
+        XCTAssertEqual(pipeline.refused.first?.request.service, .bedrockRuntime)
+        XCTAssertTrue(response.hasPrefix("HTTP/1.1 413 Payload Too Large\r\n"), response)
+        XCTAssertTrue(response.contains("x-amzn-ErrorType: RequestEntityTooLargeException"), response)
+        XCTAssertTrue(response.contains("Connection: close\r\n"), response)
+    }
+}
