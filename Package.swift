@@ -137,11 +137,13 @@ let package = Package(
     ]
 )
 
-// The compiler checks what the layer table says: existentials are spelled `any`, and a file
-// sees only the members of modules it imports itself.
+// The compiler checks what the layer table says: existentials are spelled `any`, a file sees
+// only the members of modules it imports itself, and an import is internal unless marked
+// `public import` (so a module's API says which modules it exposes).
 for target in package.targets where target.type != .system && target.type != .plugin {
     target.swiftSettings = (target.swiftSettings ?? []) + [
         .enableUpcomingFeature("ExistentialAny"),
         .enableUpcomingFeature("MemberImportVisibility"),
+        .enableUpcomingFeature("InternalImportsByDefault"),
     ]
 }

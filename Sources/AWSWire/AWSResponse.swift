@@ -1,4 +1,4 @@
-import JSONCore
+public import JSONCore
 
 /// A complete response as the wire carries it: status, headers in order, body. How and when
 /// it is sent (simulated latency, pacing, injected faults) is the server's business, not the

@@ -1,4 +1,4 @@
-import JSONCore
+public import JSONCore
 
 /// Timestamp forms on the AWS wire, without Foundation: SigV4's `yyyyMMdd'T'HHmmss'Z'`,
 /// ISO-8601 with milliseconds (Bedrock), Java-style epoch-second doubles (Step Functions sends

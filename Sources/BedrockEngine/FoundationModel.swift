@@ -1,4 +1,4 @@
-import JSONCore
+public import JSONCore
 
 /// One Bedrock foundation model: the ten members ListFoundationModels reports, plus what the
 /// engine needs to serve it (request family, output limit, Converse support, profile geographies).

@@ -1,4 +1,4 @@
-import JSONCore
+public import JSONCore
 
 /// A system-defined cross-region inference profile (`us.`, `eu.`, `apac.`, `global.`).
 public struct InferenceProfile: Sendable, Equatable {

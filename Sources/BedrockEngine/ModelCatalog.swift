@@ -1,4 +1,4 @@
-import JSONCore
+public import JSONCore
 
 /// The one table of truth for Bedrock models and system-defined inference profiles, read
 /// from `Resources/models.json` plus the models a configuration adds.

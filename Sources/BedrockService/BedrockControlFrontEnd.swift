@@ -1,8 +1,8 @@
 import Locking
-import AWSWire
-import BedrockEngine
+public import AWSWire
+public import BedrockEngine
 import JSONCore
-import ServiceKit
+public import ServiceKit
 
 /// Bedrock's control plane (restJson1, `bedrock` 2023-04-20): the model catalog and batch
 /// inference jobs.

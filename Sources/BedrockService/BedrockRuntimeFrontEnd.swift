@@ -1,7 +1,7 @@
-import AWSWire
-import BedrockEngine
+public import AWSWire
+public import BedrockEngine
 import JSONCore
-import ServiceKit
+public import ServiceKit
 
 /// Bedrock runtime (restJson1, `bedrock-runtime` 2023-09-30, signed as `bedrock`).
 public struct BedrockRuntimeFrontEnd: ServiceFrontEnd {

@@ -1,4 +1,4 @@
-import Determinism
+public import Determinism
 import JSONCore
 
 /// The live fault rules, their call counters and hit counts. Each rule draws from its own

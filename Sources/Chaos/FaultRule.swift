@@ -1,5 +1,5 @@
-import Determinism
-import JSONCore
+public import Determinism
+public import JSONCore
 
 /// One fault rule, from the config's `faults` section or `POST /_understudy/faults`:
 ///

@@ -1,4 +1,4 @@
-import Determinism
+public import Determinism
 
 /// The live API rate limits: one token bucket per (rule, account, region), full at first,
 /// refilled continuously from the clock. A call takes a token from the first matching rule's

@@ -1,5 +1,5 @@
-import Determinism
-import JSONCore
+public import Determinism
+public import JSONCore
 
 /// One API rate limit, a token bucket per (account, region) as AWS throttles its control
 /// planes, from the config's `rateLimits` section or `POST /_understudy/rate-limits`:

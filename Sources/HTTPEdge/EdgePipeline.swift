@@ -1,5 +1,5 @@
-import AWSWire
-import ServiceKit
+public import AWSWire
+public import ServiceKit
 
 /// What the HTTP edge hands whole requests to, and all it knows of the rest of the server. The
 /// edge assembles requests, writes replies and handles connection faults; which stages run and

@@ -1,5 +1,5 @@
-import AWSWire
-import ServiceKit
+public import AWSWire
+public import ServiceKit
 
 /// A reply in its service's wire protocol, as the HTTP edge writes it: awsJson1_0 for Step
 /// Functions, restJson1 for Bedrock (errors in `x-amzn-ErrorType`), XML errors for S3, and

@@ -1,8 +1,8 @@
 import AWSWire
 import Chaos
-import JSONCore
-import ServiceKit
-import StatesEngine
+public import JSONCore
+public import ServiceKit
+public import StatesEngine
 
 /// The Task integrations served in process, each calling its service through the Dispatcher
 /// as an SDK call would (so the journal, canned rules, faults and quotas see it):

@@ -1,4 +1,4 @@
-import JSONCore
+public import JSONCore
 
 /// A compiled JSONata expression. Compile once (definition time), evaluate per state.
 public struct JSONataExpression: @unchecked Sendable {

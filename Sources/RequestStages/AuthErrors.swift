@@ -1,4 +1,4 @@
-import AWSWire
+public import AWSWire
 import JSONCore
 import ServiceKit
 

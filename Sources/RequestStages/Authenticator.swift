@@ -1,6 +1,6 @@
-import AWSWire
+public import AWSWire
 import JSONCore
-import ServiceKit
+public import ServiceKit
 
 /// The Authenticate stage: who is calling, or the service's own refusal.
 public struct Authenticator: Sendable {

@@ -1,4 +1,4 @@
-import AWSWire
+public import AWSWire
 import ServiceKit
 
 /// How each service words an error a rule models (a fault rule's error, a rate limit's

@@ -1,7 +1,7 @@
 import AWSWire
-import Chaos
+public import Chaos
 import Determinism
-import ServiceKit
+public import ServiceKit
 
 /// Applies fault rules to calls, HTTP and Task calls alike: an error or a connection fault
 /// replaces the answer; latency delays it; a stream fault rewrites its event stream after N

@@ -1,6 +1,6 @@
 import Locking
 import AWSWire
-import JSONCore
+public import JSONCore
 
 /// The last N requests, for the admin API and test assertions.
 public final class Journal: Sendable {

@@ -1,6 +1,6 @@
 import AWSWire
-import Logging
-import ServiceKit
+public import Logging
+public import ServiceKit
 
 /// Journals every call once its reply is there, refusals and Task calls included, and logs it
 /// at debug level.

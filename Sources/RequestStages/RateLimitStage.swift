@@ -1,7 +1,7 @@
 import AWSWire
-import Chaos
+public import Chaos
 import Determinism
-import ServiceKit
+public import ServiceKit
 
 /// Refuses calls whose rate limit bucket is empty, HTTP and Task calls alike, before faults and
 /// the service see them, with the service's own throttling error.

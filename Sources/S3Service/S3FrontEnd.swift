@@ -1,7 +1,7 @@
-import AWSWire
+public import AWSWire
 import JSONCore
-import ObjectStore
-import ServiceKit
+public import ObjectStore
+public import ServiceKit
 
 /// S3 (restXml, 2006-03-01): the slice batch inference, Step Functions and `aws s3` need,
 /// over the object store. Path style, and virtual-hosted style when the Host names a bucket.

@@ -1,4 +1,4 @@
-import AWSWire
+public import AWSWire
 
 /// The one boundary every service call crosses, from an SDK over HTTP or from a Task in a
 /// state machine: the stages admit it in order, the service answers, the stages complete the

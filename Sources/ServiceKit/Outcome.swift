@@ -1,6 +1,6 @@
-import AWSWire
-import Chaos
-import JSONCore
+public import AWSWire
+public import Chaos
+public import JSONCore
 
 /// What a service made of an operation, before any wire protocol: the HTTP edge renders it in
 /// the service's protocol (`WireRendering`), a Task reads it as it is.

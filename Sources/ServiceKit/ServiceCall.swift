@@ -1,6 +1,6 @@
-import AWSWire
-import Chaos
-import JSONCore
+public import AWSWire
+public import Chaos
+public import JSONCore
 
 /// One call of one service operation, from an SDK over HTTP or from a Task in a state machine:
 /// what every stage and every service reads. It is worked out once, where the call enters (the

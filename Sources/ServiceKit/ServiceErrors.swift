@@ -1,4 +1,4 @@
-import AWSWire
+public import AWSWire
 
 /// The errors every service front end shares, each as the real service spells it. Service
 /// specific catalogs live beside their front ends.

@@ -1,4 +1,4 @@
-import AWSWire
+public import AWSWire
 
 /// One AWS service's operations in front of its engine: it names the operation an HTTP
 /// request calls (parsing what it needs once) and answers operations as typed outcomes, which

@@ -1,4 +1,4 @@
-import AWSWire
+public import AWSWire
 import JSONCore
 
 /// One request after the HTTP layer: raw path and query as sent, headers in order, the whole

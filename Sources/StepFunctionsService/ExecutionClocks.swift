@@ -1,5 +1,5 @@
-import ServiceKit
-import StatesEngine
+public import ServiceKit
+public import StatesEngine
 import Locking
 
 /// One execution's time through the server's clock, scaled by `--time-scale` (1 real time,

@@ -1,6 +1,6 @@
-import AWSWire
-import JSONCore
-import ServiceKit
+public import AWSWire
+public import JSONCore
+public import ServiceKit
 
 /// Step Functions' awsJson1_0 framing: `POST /`, `X-Amz-Target: AWSStepFunctions.<Op>`,
 /// `application/x-amz-json-1.0` (parameters such as `; charset=utf-8` allowed), a JSON object

@@ -1,8 +1,8 @@
 import AWSWire
 import Determinism
-import JSONCore
-import ServiceKit
-import StatesEngine
+public import JSONCore
+public import ServiceKit
+public import StatesEngine
 import Locking
 
 /// Step Functions' API over the interpreter: state machines, executions (STANDARD in the

@@ -1,5 +1,5 @@
 import AWSWire
-import JSONCore
+public import JSONCore
 import ServiceKit
 import StatesEngine
 

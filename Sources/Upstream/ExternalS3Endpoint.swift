@@ -1,4 +1,4 @@
-import AWSWire
+public import AWSWire
 
 /// The external endpoint batch jobs use instead of the embedded store.
 public struct ExternalS3Endpoint: Sendable, Equatable {

@@ -1,5 +1,5 @@
 import AWSWire
-import BedrockEngine
+public import BedrockEngine
 
 /// Batch storage on an S3-compatible endpoint (`bedrock.batch.s3` in the config): path-style
 /// requests, SigV4-signed with the configured credentials at the real time of day, since the

@@ -1,6 +1,6 @@
 import AWSWire
 import BedrockEngine
-import JSONCore
+public import JSONCore
 import BedrockService
 import ServiceKit
 import StepFunctionsService

@@ -1,5 +1,5 @@
-import Foundation
-import JSONCore
+public import Foundation
+public import JSONCore
 
 /// The test data the project carries in `Tests/Fixtures` (wire vectors, seed definitions,
 /// conformance cases; `Tests/Fixtures/README.md` says where each came from). Found from this

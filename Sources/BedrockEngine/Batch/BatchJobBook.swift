@@ -1,6 +1,6 @@
 import Determinism
 import JSONCore
-import ObjectStore
+public import ObjectStore
 import Locking
 
 /// Every batch inference job, by (account, region). Jobs move through their lifecycle when

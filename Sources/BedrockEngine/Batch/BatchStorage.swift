@@ -1,4 +1,4 @@
-import ObjectStore
+public import ObjectStore
 
 /// Where batch jobs read their JSONL and write their outputs: the embedded object store, or
 /// (through the server) an external S3-compatible endpoint. Asynchronous, because the external

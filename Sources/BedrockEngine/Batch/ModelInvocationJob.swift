@@ -1,4 +1,4 @@
-import JSONCore
+public import JSONCore
 
 /// One batch inference job and where it is in its lifecycle. Its logic is a value:
 /// `transition(at:timings:)` says what is due (enter a status, validate, finish), and the book

@@ -1,4 +1,4 @@
-import JSONCore
+public import JSONCore
 
 /// AI21 Jamba: OpenAI-style chat (`messages`, `max_tokens`, `temperature`, `top_p`, `stop`,
 /// `n`). Answers `id`, `choices[{index, message, finish_reason}]`, `usage`, `meta`, `model`.

@@ -1,4 +1,4 @@
-import JSONCore
+public import JSONCore
 
 /// Amazon Nova (`messages-v1`): `system`, `messages` with content blocks, `inferenceConfig`
 /// (`maxTokens`/`max_new_tokens`, `temperature`, `topP`/`top_p`, `topK`/`top_k`,

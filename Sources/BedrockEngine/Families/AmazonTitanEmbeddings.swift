@@ -1,4 +1,4 @@
-import JSONCore
+public import JSONCore
 
 /// Titan Text Embeddings G1 (`inputText`; 1,536 dimensions) and V2 (`inputText`,
 /// `dimensions` 1024/512/256, `normalize`, `embeddingTypes`), and Titan Multimodal Embeddings

@@ -1,4 +1,4 @@
-import JSONCore
+public import JSONCore
 
 /// Amazon Titan Text (Express, Lite, Premier): `inputText` and `textGenerationConfig`
 /// (`maxTokenCount`, `temperature`, `topP`, `stopSequences`). Answers `inputTextTokenCount` and

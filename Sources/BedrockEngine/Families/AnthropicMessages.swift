@@ -1,5 +1,5 @@
 import Determinism
-import JSONCore
+public import JSONCore
 
 /// Anthropic's Messages API on Bedrock (Claude 3 and later): `anthropic_version`,
 /// `max_tokens`, `messages`, optional `system`, `stop_sequences`, sampling parameters, `tools`,

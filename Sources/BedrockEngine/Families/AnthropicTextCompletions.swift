@@ -1,4 +1,4 @@
-import JSONCore
+public import JSONCore
 
 /// Anthropic's legacy Text Completions format (Claude Instant, Claude 2.x): `prompt`,
 /// `max_tokens_to_sample`, optional `stop_sequences`, `temperature`, `top_p`, `top_k`.

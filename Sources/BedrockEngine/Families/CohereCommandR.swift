@@ -1,5 +1,5 @@
 import Determinism
-import JSONCore
+public import JSONCore
 
 /// Cohere Command R and R+: `message`, `chat_history`, `preamble`, `max_tokens`,
 /// `temperature`, `p`, `k`, `stop_sequences`, `tools`. Answers `response_id`, `text`,

@@ -1,4 +1,4 @@
-import JSONCore
+public import JSONCore
 
 /// The Converse API (model-agnostic): `messages` of content-block unions, `system`,
 /// `inferenceConfig`, `toolConfig`. Every text model that supports Converse is served through

@@ -1,4 +1,4 @@
-import JSONCore
+public import JSONCore
 
 /// What Bedrock reports about an invocation: token counts and latencies (milliseconds).
 public struct InvocationMetrics: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import JSONCore
+public import JSONCore
 
 /// Meta Llama: `prompt`, `max_gen_len`, `temperature`, `top_p`. Answers `generation`,
 /// `prompt_token_count`, `generation_token_count`, `stop_reason` (`stop` or `length`).

@@ -1,4 +1,4 @@
-import JSONCore
+public import JSONCore
 
 /// Mistral's text format (7B, Mixtral, and `prompt` bodies to the Large/Small models): `prompt`,
 /// `max_tokens`, `stop`, `temperature`, `top_p`, `top_k`. Answers

@@ -1,5 +1,5 @@
 import Determinism
-import JSONCore
+public import JSONCore
 
 /// Deterministic embeddings where similar texts get similar vectors: features are the text's
 /// lower-cased words, word bigrams and character trigrams, each hashed (with the seed and model)

@@ -1,5 +1,5 @@
-import Determinism
-import JSONCore
+public import Determinism
+public import JSONCore
 
 /// Builds a value that validates against a JSON Schema (the subset tool definitions use:
 /// type, properties, required, enum, const, items, min/max, minItems, anyOf/oneOf, format),

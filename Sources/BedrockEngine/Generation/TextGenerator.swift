@@ -1,4 +1,4 @@
-import Determinism
+public import Determinism
 
 /// Deterministic, readable English: a pure function of its seed. Answers pick up content words
 /// from the prompt so they read as related to it, and their length varies by request.

@@ -1,4 +1,4 @@
-import Determinism
+public import Determinism
 
 /// Bedrock's quota accounting over the server clock, per account and region as on AWS (each
 /// quota meters every caller scope apart): at the start of a call it reserves

@@ -1,5 +1,5 @@
-import Determinism
-import JSONCore
+public import Determinism
+public import JSONCore
 
 /// One Bedrock quota, from the config's `quotas` section or `POST /_understudy/quotas`:
 ///

@@ -1,6 +1,6 @@
 import BoundedRegex
-import Determinism
-import JSONCore
+public import Determinism
+public import JSONCore
 
 /// A canned answer for matching requests: first matching rule wins. From the config's
 /// `bedrock.completions` or `POST /_understudy/completions`:

@@ -1,4 +1,4 @@
-import Determinism
+public import Determinism
 import JSONCore
 
 /// The live set of canned completion rules, with each rule's call count (for sequences).

@@ -1,5 +1,5 @@
 import Determinism
-import JSONCore
+public import JSONCore
 
 /// Serves model invocations: resolves the model id (foundation model or inference profile, id
 /// or ARN), hands the body to the model's family codec, and generates the answer.

@@ -1,5 +1,5 @@
-import Determinism
-import JSONCore
+public import Determinism
+public import JSONCore
 
 
 /// What every model family's request comes down to for the generator.

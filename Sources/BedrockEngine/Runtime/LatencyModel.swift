@@ -1,5 +1,5 @@
 import Determinism
-import JSONCore
+public import JSONCore
 
 /// Simulated model latency: time to first token plus output tokens at a given rate. Off by
 /// default (everything instant). Set per model glob in `bedrock.latency` and per canned rule.

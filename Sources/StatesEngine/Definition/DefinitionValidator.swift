@@ -1,4 +1,4 @@
-import JSONCore
+public import JSONCore
 
 /// ValidateStateMachineDefinition's checks. Unlike the parser, which stops at the first thing it
 /// cannot read, this lists every problem, in AWS's order: the schema in document order, then

@@ -1,4 +1,4 @@
-import JSONCore
+public import JSONCore
 import JSONata
 
 /// One state, read once into what the interpreter decides on: the fields every state has, and

@@ -1,4 +1,4 @@
-import JSONCore
+public import JSONCore
 import JSONata
 
 /// A parsed state machine (or a Parallel branch, or a Map's item processor): its states read

@@ -1,4 +1,4 @@
-import JSONCore
+public import JSONCore
 
 /// One history event as GetExecutionHistory returns it.
 public struct HistoryEvent: Sendable {

@@ -1,4 +1,4 @@
-import JSONCore
+public import JSONCore
 
 /// Runs a state machine: every state type in JSONPath and JSONata, Retry and Catch, the `$$`
 /// context object and variables, and history events as AWS records them. The definition was

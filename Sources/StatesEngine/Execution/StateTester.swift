@@ -1,4 +1,4 @@
-import JSONCore
+public import JSONCore
 
 /// TestState: one state, one input, optionally a mocked task result or error. Reports what
 /// the state produced, where it would go next, and whether its Retry or Catch applied.

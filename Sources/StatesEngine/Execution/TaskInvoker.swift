@@ -1,4 +1,4 @@
-import JSONCore
+public import JSONCore
 
 /// Calls a Task state's resource.
 public protocol TaskInvoker: Sendable {

@@ -1,4 +1,4 @@
-import JSONCore
+public import JSONCore
 import Locking
 
 /// The workflow variables `Assign` writes. An iteration of a Map or a branch of a Parallel

@@ -1,6 +1,6 @@
 import AWSWire
 import Determinism
-import JSONCore
+public import JSONCore
 
 /// The `States.*` intrinsic functions of the JSONPath query language, parsed from their call
 /// syntax (`States.Format('{} items', $.count)`), with nested calls, JSONPath arguments and

@@ -1,4 +1,4 @@
-import JSONCore
+public import JSONCore
 
 /// JSONPath as Step Functions evaluates it (Jayway semantics): `$`/`$$` roots, `.name`,
 /// `['name']`, `[n]` (negative from the end), `[*]`/`.*`, slices `[a:b]`, unions `[a,b]`,

@@ -1,10 +1,10 @@
-import AWSWire
+public import AWSWire
 import BedrockEngine
 import Chaos
 import Determinism
 import JSONCore
 import RequestStages
-import ServiceKit
+public import ServiceKit
 
 /// `/_understudy/…`: health, reset and the journal, as JSON.
 public struct AdminAPI: Sendable {

@@ -1,4 +1,4 @@
-import AWSWire
+public import AWSWire
 import BedrockEngine
 import Chaos
 import Foundation

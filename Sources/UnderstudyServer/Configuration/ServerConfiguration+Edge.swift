@@ -1,4 +1,4 @@
-import HTTPEdge
+public import HTTPEdge
 
 extension ServerConfiguration {
     /// What the HTTP edge needs of the configuration, and no more: it never sees the rest.

@@ -1,8 +1,8 @@
-import AWSWire
-import BedrockEngine
-import Chaos
-import RequestStages
-import Upstream
+public import AWSWire
+public import BedrockEngine
+public import Chaos
+public import RequestStages
+public import Upstream
 
 /// Everything the server is told at start. Layered: built-in defaults, then `understudy.yml`,
 /// then `UNDERSTUDY_*` variables, then command-line flags.

@@ -1,15 +1,15 @@
-import AWSWire
-import BedrockEngine
+public import AWSWire
+public import BedrockEngine
 import BedrockService
 import Chaos
 import Determinism
-import HTTPEdge
+public import HTTPEdge
 import Integrations
-import Logging
-import ObjectStore
-import RequestStages
+public import Logging
+public import ObjectStore
+public import RequestStages
 import S3Service
-import ServiceKit
+public import ServiceKit
 import StepFunctionsService
 import Upstream
 
