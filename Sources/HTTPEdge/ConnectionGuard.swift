@@ -15,7 +15,11 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     struct Abort: Sendable {}
 
     private var lifecycle: ConnectionLifecycle
+    /// The one scheduled timer, and the uptime (ms) it fires at.
     private var timer: Scheduled<Void>?
+    private var timerFiresAt = Int64.max
+    /// When the lifecycle wants `timerFired`; nil when it wants no timer.
+    private var deadline: Int64?
     private var abortNextClose = false
 
     init(limits: ConnectionLifecycle.Limits) {
@@ -30,8 +34,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        timer?.cancel()
-        timer = nil
+        cancelTimer()
         context.fireChannelInactive()
     }
 
@@ -78,8 +81,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         case .none:
             promise?.succeed(())
         default:
-            timer?.cancel()
-            timer = nil
+            cancelTimer()
             context.close(mode: .all, promise: promise)
         }
     }
@@ -100,11 +102,9 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         case .arm(let millis):
             arm(millis, context: context)
         case .disarm:
-            timer?.cancel()
-            timer = nil
+            deadline = nil
         case .timeOut:
-            timer?.cancel()
-            timer = nil
+            cancelTimer()
             var buffer = context.channel.allocator.buffer(capacity: Self.requestTimeout.utf8.count)
             buffer.writeString(Self.requestTimeout)
             context.writeAndFlush(wrapOutboundOut(.byteBuffer(buffer)), promise: nil)
@@ -117,18 +117,44 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
+    /// Every request arms and disarms the timer several times (head, body, serving, idle), so
+    /// the timer is lazy, as Netty's `IdleStateHandler` is: moving the deadline later only
+    /// records it, and a timer that fires early schedules itself again for what is left. A
+    /// request then costs no scheduling at all, where one `scheduleTask` and `cancel` per
+    /// change cost a fifth of the cheapest calls' throughput.
     private func arm(_ millis: Int64, context: ChannelHandlerContext) {
+        let due = Self.nowMillis + millis
+        deadline = due
+        if timer != nil, timerFiresAt <= due { return }
+        schedule(at: due, context: context)
+    }
+
+    private func schedule(at due: Int64, context: ChannelHandlerContext) {
         timer?.cancel()
+        timerFiresAt = due
         let loop = context.eventLoop.assumeIsolated()
-        timer = loop.scheduleTask(in: .milliseconds(millis)) { [self] in
+        timer = loop.scheduleTask(in: .milliseconds(max(0, due - Self.nowMillis))) { [self] in
             self.timer = nil
+            self.timerFiresAt = .max
+            guard let deadline = self.deadline else { return }
+            if deadline > Self.nowMillis {
+                self.schedule(at: deadline, context: context)
+                return
+            }
+            self.deadline = nil
             self.perform(self.lifecycle.timerFired(), context: context)
         }
     }
 
-    private func closeNow(context: ChannelHandlerContext) {
+    private func cancelTimer() {
         timer?.cancel()
         timer = nil
+        timerFiresAt = .max
+        deadline = nil
+    }
+
+    private func closeNow(context: ChannelHandlerContext) {
+        cancelTimer()
         context.close(mode: .all, promise: nil)
     }
 
