@@ -7,7 +7,7 @@ import XCTest
 /// An EXPRESS execution ends at five minutes of its clock, and keeps a bounded history
 /// whatever it loops over (issue 19).
 final class ExpressLimitsTests: XCTestCase {
-    private func run(_ definition: String, express: Bool) async throws -> (Interpreter.Outcome, ExecutionHistory, SkippingClock) {
+    private func run(_ definition: String, express: Bool, tasks: any TaskInvoker = FlakyTasks(failures: 0)) async throws -> (Interpreter.Outcome, ExecutionHistory, SkippingClock) {
         let machine = try StateMachineDefinition(text: definition)
         let clock = SkippingClock()
         let history = ExecutionHistory(maximumEvents: express ? nil : ExecutionHistory.standardMaximumEvents)
@@ -15,7 +15,7 @@ final class ExpressLimitsTests: XCTestCase {
         let info = ExecutionInfo(
             arn: "arn:aws:states:us-east-1:000000000000:\(kind):sm:e", name: "e", stateMachineArn: "arn:aws:states:us-east-1:000000000000:stateMachine:sm",
             stateMachineName: "sm", roleArn: "arn:aws:iam::000000000000:role/r", startMillis: clock.nowMillis(), region: "us-east-1", account: "000000000000")
-        let interpreter = Interpreter(info: info, clock: clock, tasks: FlakyTasks(failures: 0), history: history, seed: 0)
+        let interpreter = Interpreter(info: info, clock: clock, tasks: tasks, history: history, seed: 0)
         let (outcome, _) = await interpreter.run(machine, input: [:])
         return (outcome, history, clock)
     }
@@ -64,5 +64,24 @@ final class ExpressLimitsTests: XCTestCase {
         guard case .succeeded = outcome else { return XCTFail("\(outcome)") }
         let (express, _, _) = try await run(definition, express: true)
         guard case .timedOut = express else { return XCTFail("\(express)") }
+    }
+
+    /// A retrier with attempts to spare on a Task that always fails: the backoff runs into
+    /// the five minutes (at rate 1 and 2, and with full jitter) instead of retrying forever.
+    func testRetriesWithoutEndStopAtTheExpressDeadline() async throws {
+        for (rate, jitter) in [("2.0", "NONE"), ("1.0", "NONE"), ("2.0", "FULL")] {
+            let definition = """
+                {"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::bedrock:invokeModel","End":true,
+                 "Retry":[{"ErrorEquals":["States.ALL"],"MaxAttempts":99999999,"IntervalSeconds":1,
+                 "BackoffRate":\(rate),"JitterStrategy":"\(jitter)"}]}}}
+                """
+            let tasks = FlakyTasks(failures: .max)
+            let (outcome, history, clock) = try await run(definition, express: true, tasks: tasks)
+            guard case .timedOut(let error) = outcome else { return XCTFail("rate \(rate) \(jitter): \(outcome)") }
+            XCTAssertEqual(error.error, "States.Timeout")
+            XCTAssertLessThanOrEqual(clock.nowMillis() - 1_700_000_000_000, Interpreter.expressMaximumMillis)
+            XCTAssertEqual(history.all.last?.type, .executionTimedOut)
+            XCTAssertGreaterThan(tasks.calls, 1)
+        }
     }
 }

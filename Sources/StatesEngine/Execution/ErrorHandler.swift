@@ -20,8 +20,14 @@ struct ErrorHandler {
                 let attempt = attempts[index, default: 0]
                 guard attempt < policy.maxAttempts else { throw error }
                 attempts[index] = attempt + 1
-                await run.pause(policy.delayMillis(attempt: attempt) { run.nextRandom() })
+                // The backoff is cut short by the machine's deadline (an Express execution's
+                // five minutes included), so millions of attempts end in States.Timeout rather
+                // than spinning on a clock that can no longer move.
+                try await run.sleep(policy.delayMillis(attempt: attempt) { run.nextRandom() })
+                try run.checkDeadline()
+                if Task.isCancelled { throw StatesError(.aborted, nil) }
                 retries += 1
+                if retries % MachineRunner.statesBetweenYields == 0 { await Task.yield() }
             }
         }
     }
