@@ -11,6 +11,7 @@ import http.client
 import json
 import os
 import random
+import re
 import socket
 import struct
 import time
@@ -25,12 +26,14 @@ import probe_targets
 from harness import Server
 from raw_http import MALFORMED, STATES_HEAD, exchange, parse_responses, trickle
 from shape_fuzz import ShapeFuzzer
-from wire_request import WireRequest, problems_with
+from wire_request import EDGE_REFUSAL, FORBIDDEN_IN_XML, WireRequest, output_misfits, problems_with, xml_problem
 
 SEED = int(os.environ.get("PROBE_SEED", "19"))
 # Problems the probe finds that have a focused xfail test below; counted, not failed on.
 KNOWN_PROBLEMS = {
-    "XML carries a raw control character": "test_s3_xml_escapes_control_characters",
+    FORBIDDEN_IN_XML: "test_s3_xml_escapes_control_characters",
+    r"output does not fit the model at \S*vpcConfig": "test_a_batch_job_with_an_off_shape_vpc_config_is_refused",
+    EDGE_REFUSAL: "test_an_oversized_head_gets_an_s3_error",
 }
 COUNT = int(os.environ.get("PROBE_COUNT", "8"))
 MODELS = {"states": "stepfunctions", "bedrock-runtime": "bedrock-runtime", "bedrock": "bedrock", "s3": "s3"}
@@ -48,7 +51,7 @@ def probed(request):
 
 
 def is_known(problem):
-    return any(signature in problem for signature in KNOWN_PROBLEMS)
+    return any(re.search(signature, problem) for signature in KNOWN_PROBLEMS)
 
 
 def healthy(server):
@@ -92,7 +95,7 @@ def test_every_operation_answers_fuzzed_wire_requests_in_its_protocol(probed, se
                 continue
             sent += 1
             if request.malformed_head() and status == 400 and response.will_close:
-                problems = []  # the edge's refusal, checked on its own below
+                problems = []  # the edge's refusal, checked on its own (test_malformed_http_is_refused_and_closed)
             else:
                 problems = problems_with(model.protocol, request.method, status, headers, body)
             if status < 300:
@@ -118,23 +121,42 @@ def test_every_operation_answers_fuzzed_wire_requests_in_its_protocol(probed, se
 BOTO3_SKIP = ("ContentLength",)
 
 
+def boto3_problem(error, answer, operation):
+    """Why botocore failed on an answer it got (`answer`: the raw status, content type and body
+    as botocore had them; it turns an S3 200 whose body does not parse into a 500)."""
+    status, body = answer.get("status", 0), answer.get("body", b"")
+    if status == 400 and not body:
+        return f"{EDGE_REFUSAL}: {type(error).__name__}: {error}"
+    if "xml" in answer.get("content-type", ""):
+        try:
+            ElementTree.fromstring(body)
+        except ElementTree.ParseError:
+            return xml_problem("answer", body) + f" ({error})"
+    misfit = output_misfits(operation, body) if status < 300 and body[:1] == b"{" else []
+    return f"{type(error).__name__}: {error} {misfit}"
+
+
 @pytest.mark.parametrize("service", list(MODELS))
 def test_every_operation_answers_boto3_without_parameter_validation(probed, service):
-    """botocore serializes what it can of off-shape inputs, and must parse every answer: a
-    ResponseParserError or a 5xx here is a malformed answer."""
+    """botocore serializes what it can of off-shape inputs, and must parse every answer: an
+    exception once the request was sent, or a 5xx, is a malformed answer."""
     server, pools, served = probed
     client = server.client(MODELS[service], parameter_validation=False, inject_host_prefix=False,
                            read_timeout=15, connect_timeout=5, retries={"total_max_attempts": 1})
     model = client.meta.service_model
-    sends = []
-    client.meta.events.register("before-send", lambda **kwargs: sends.append(1))
+    answer = {}
+    client.meta.events.register("before-send", lambda **kwargs: answer.update(sent=True))
+    client.meta.events.register("before-parse", lambda response_dict=None, **kwargs: answer.update(
+        status=response_dict["status_code"], body=response_dict["body"] if isinstance(response_dict["body"], bytes) else b"",
+        **{"content-type": response_dict["headers"].get("content-type", "")}))
     rng = random.Random(f"{SEED}-boto3-{service}")
-    failures, answered = [], 0
+    failures, answered, known = [], 0, 0
     for name in ordered(served[service]):
         operation = model.operation_model(name)
         method = getattr(client, botocore.xform_name(name))
         for index, params in inputs(model, operation, pools, rng, service, skip=BOTO3_SKIP):
-            sends.clear()
+            answer.clear()
+            problem = None
             try:
                 reply = method(**params)
                 for stream_name in ("body", "stream", "Body"):
@@ -150,12 +172,18 @@ def test_every_operation_answers_boto3_without_parameter_validation(probed, serv
                 status = error.response["ResponseMetadata"].get("HTTPStatusCode", 0)
                 code = error.response["Error"].get("Code")
                 if status >= 500 or not code:
-                    failures.append(f"{name} #{index}: {status} {code!r} {error}")
+                    problem = boto3_problem(error, answer, operation)
             except Exception as error:  # noqa: BLE001 - past the client's own checks, anything else is the finding
-                if sends and "Invalid header value" not in str(error):  # urllib3 refuses CR LF itself
-                    failures.append(f"{name} #{index}: {type(error).__name__}: {error}")
-                # else botocore refused or could not serialize it: nothing was sent
+                wrapped = getattr(error, "kwargs", {}).get("error")
+                if answer.get("sent") and not isinstance(wrapped, (ValueError, TypeError)):
+                    problem = boto3_problem(error, answer, operation)
+                # else botocore or its HTTP client refused to send it
+            if problem and is_known(problem):
+                known += 1
+            elif problem:
+                failures.append(f"{name} #{index}: {problem}"[:1500])
         assert healthy(server), f"the server stopped answering after {name}"
+    print(f"{service}: {answered} answered through boto3, {known} known problems")
     assert answered >= len(served[service]) * COUNT
     assert not failures, f"{len(failures)} bad answers of {answered} (PROBE_SEED={SEED}):\n" + "\n".join(failures[:25])
 
@@ -441,3 +469,18 @@ def test_s3_xml_escapes_control_characters(probed):
     assert keys == ["a\rb"], listing
     status, headers, error, _ = WireRequest("GET", "/controls/%01key", {}, b"", "s3").send(connection)
     assert status == 404 and not problems_with("rest-xml", "GET", status, headers, error), error
+
+
+@pytest.mark.xfail(strict=False, reason="probe finding: CreateModelInvocationJob stores a vpcConfig that is no "
+                   "structure; every later GetModelInvocationJob and ListModelInvocationJobs then fails in botocore")
+@pytest.mark.parametrize("vpc_config", ["x", [1]])
+def test_a_batch_job_with_an_off_shape_vpc_config_is_refused(make_server, vpc_config):
+    server = make_server("--time-scale", "0")
+    probe_targets.prepare(server)
+    body = {"jobName": "offshape", "roleArn": probe_targets.ROLE, "modelId": probe_targets.HAIKU, "vpcConfig": vpc_config,
+            "inputDataConfig": {"s3InputDataConfig": {"s3Uri": f"s3://{probe_targets.BUCKET}/batch/"}},
+            "outputDataConfig": {"s3OutputDataConfig": {"s3Uri": f"s3://{probe_targets.BUCKET}/out/"}}}
+    request = WireRequest("POST", "/model-invocation-job", {"Content-Type": "application/json"}, json.dumps(body).encode(), "bedrock")
+    status, headers, answer, _ = request.send(http.client.HTTPConnection("127.0.0.1", server.port, timeout=5))
+    server.client("bedrock").list_model_invocation_jobs()  # raises when a stored job no longer fits the model
+    assert status == 400 and headers.get("x-amzn-errortype", "").startswith("ValidationException"), answer

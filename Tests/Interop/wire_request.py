@@ -231,15 +231,64 @@ def xml_safe(value):
 
 
 CONTROL_CHARACTERS = bytes(c for c in range(32) if c not in (9, 10, 13))
+FORBIDDEN_IN_XML = "XML carries a character XML 1.0 forbids"
+# What the edge answers a head HTTP refuses (too long, a control character): a bare 400.
+EDGE_REFUSAL = "a bare 400 from the edge"
 
 
 def xml_problem(what, body):
-    if any(c in CONTROL_CHARACTERS for c in body):
-        return f"{what}: XML carries a raw control character"
+    """Names why `body` does not parse: a C0 control or U+FFFE/U+FFFF written raw (what the
+    server echoes of a key or bucket name) or anything else."""
+    if any(c in CONTROL_CHARACTERS for c in body) or b"\xef\xbf\xbe" in body or b"\xef\xbf\xbf" in body:
+        return f"{what}: {FORBIDDEN_IN_XML}"
     return f"{what} is not XML"
 
 
-def problems_with(protocol, method, status, headers, body):
+def misfits(shape, value, path="$"):
+    """Where a JSON answer does not fit the operation's output shape (the places botocore's
+    parser would trip on): a structure that is no object, a list that is no array, and so on."""
+    kind = shape.type_name
+    if value is None:
+        return []
+    expected = {"structure": dict, "map": dict, "list": list, "string": str, "boolean": bool, "blob": str,
+                "integer": int, "long": int, "double": (int, float), "float": (int, float), "timestamp": (str, int, float)}
+    if kind == "structure" and shape.is_document_type:
+        return []
+    wanted = expected.get(kind)
+    if wanted and (not isinstance(value, wanted) or (kind in ("integer", "long") and isinstance(value, bool))):
+        return [f"output does not fit the model at {path}: {kind} expected, {type(value).__name__} found"]
+    found = []
+    if kind == "structure":
+        for name, member in shape.members.items():
+            wire = member.serialization.get("name", name) if not member.serialization.get("location") else None
+            if wire and wire in value:
+                found += misfits(member, value[wire], f"{path}.{wire}")
+    elif kind == "list":
+        for index, item in enumerate(value[:50]):
+            found += misfits(shape.member, item, f"{path}[{index}]")
+    elif kind == "map":
+        for key, item in list(value.items())[:50]:
+            found += misfits(shape.value, item, f"{path}.{key}")
+    return found[:3]
+
+
+def output_misfits(operation, body):
+    """What of a 2xx JSON body does not fit `operation`'s output shape."""
+    shape = operation.output_shape
+    if shape is None or not body:
+        return []
+    payload = shape.serialization.get("payload")
+    if payload:
+        shape = shape.members[payload]
+        if shape.type_name != "structure":
+            return []
+    try:
+        return misfits(shape, json.loads(body))
+    except ValueError:
+        return []
+
+
+def problems_with(protocol, method, status, headers, body, operation=None):
     """What is wrong with one answer: a 5xx, a 4xx not in the protocol's error shape, a body
     that does not parse, a missing request id. An empty list is a good answer."""
     problems = []
@@ -283,6 +332,9 @@ def problems_with(protocol, method, status, headers, body):
             json.loads(body)
         except ValueError:
             problems.append("JSON body does not parse")
+        else:
+            if operation is not None and status < 300:
+                problems += output_misfits(operation, body)
     elif body and "xml" in content_type:
         try:
             ElementTree.fromstring(body)
