@@ -34,6 +34,7 @@ KNOWN_PROBLEMS = {
     FORBIDDEN_IN_XML: "test_s3_xml_escapes_control_characters",
     r"output does not fit the model at \S*vpcConfig": "test_a_batch_job_with_an_off_shape_vpc_config_is_refused",
     EDGE_REFUSAL: "test_an_oversized_head_gets_an_s3_error",
+    r"error body is not XML: 400 b''\s+\w+ /[^/ ]+/(\.\.|%2E%2E)(/|\?| |$)": "test_a_key_with_a_dot_dot_segment_gets_an_s3_error",
 }
 COUNT = int(os.environ.get("PROBE_COUNT", "8"))
 MODELS = {"states": "stepfunctions", "bedrock-runtime": "bedrock-runtime", "bedrock": "bedrock", "s3": "s3"}
@@ -100,11 +101,12 @@ def test_every_operation_answers_fuzzed_wire_requests_in_its_protocol(probed, se
                 problems = problems_with(model.protocol, request.method, status, headers, body)
             if status < 300:
                 succeeded.add(name)
-            known += sum(1 for problem in problems if is_known(problem))
             for problem in problems:
-                if is_known(problem):
-                    continue
-                failures.append(f"{name} #{index}: {problem}: {status} {body[:300]!r}\n  {request!r}")
+                text = f"{name} #{index}: {problem}: {status} {body[:300]!r}\n  {request!r}"
+                if is_known(text):
+                    known += 1
+                else:
+                    failures.append(text)
             if response.will_close:
                 connection.close()
                 connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=15)
@@ -484,3 +486,15 @@ def test_a_batch_job_with_an_off_shape_vpc_config_is_refused(make_server, vpc_co
     status, headers, answer, _ = request.send(http.client.HTTPConnection("127.0.0.1", server.port, timeout=5))
     server.client("bedrock").list_model_invocation_jobs()  # raises when a stored job no longer fits the model
     assert status == 400 and headers.get("x-amzn-errortype", "").startswith("ValidationException"), answer
+
+
+@pytest.mark.xfail(strict=False, reason="probe finding: a key that starts with a '..' segment gets a 400 with an "
+                   "empty body, no <Error><Code>")
+@pytest.mark.parametrize("method, path", [("PUT", "/dots/../x"), ("GET", "/dots/../x"), ("PUT", "/dots/%2E%2E/x"),
+                                          ("PUT", "/dots/.."), ("POST", "/dots/../../etc/passwd?uploads")])
+def test_a_key_with_a_dot_dot_segment_gets_an_s3_error(probed, method, path):
+    server = probed[0]
+    server.client("s3").create_bucket(Bucket="dots")
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=5)
+    status, headers, body, _ = WireRequest(method, path, {}, b"data" if method == "PUT" else b"", "s3").send(connection)
+    assert not problems_with("rest-xml", method, status, headers, body), (status, body)
