@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "JSONCore", targets: ["JSONCore"]),
         .library(name: "AWSWire", targets: ["AWSWire"]),
         .library(name: "JSONata", targets: ["JSONata"]),
+        // For the fuzz targets in Fuzz/, which read ASL definitions as the server does.
+        .library(name: "StatesEngine", targets: ["StatesEngine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),

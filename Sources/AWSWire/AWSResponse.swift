@@ -111,17 +111,20 @@ public enum RestXML {
             body: Array(xml.utf8))
     }
 
+    /// Escapes XML's five special characters. By scalar, not by `Character`: a combining mark
+    /// after `&` or `<` makes one Character of the two, which compares unequal to `&` and would
+    /// let the bare `&` or `<` through (an object key `&\u{301}` made ListObjects unreadable).
     public static func escape(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
-        for c in s {
-            switch c {
+        for scalar in s.unicodeScalars {
+            switch scalar {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&apos;"
-            default: out.append(c)
+            default: out.unicodeScalars.append(scalar)
             }
         }
         return out

@@ -82,7 +82,9 @@ public struct EventStreamDecoder: Sendable {
             i += 1
             guard nameLength > 0 else { throw .malformedHeader }
             try need(nameLength + 1)
-            let name = String(decoding: buffer[i..<i + nameLength], as: UTF8.self)
+            // A name is UTF-8, as a string value is: decoding it leniently would turn two
+            // different names into one and answer a frame that was never sent.
+            guard let name = String(validating: buffer[i..<i + nameLength], as: UTF8.self) else { throw .malformedHeader }
             i += nameLength
             let type = buffer[i]
             i += 1

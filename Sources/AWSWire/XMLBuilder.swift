@@ -173,29 +173,33 @@ struct XMLParser {
         }
     }
 
+    /// Replaces entity and character references. Over the bytes, not `Character`s: a combining
+    /// mark after `;` makes one Character of the two, and the reference was never found.
     static func unescape(_ raw: [UInt8]) throws(XMLElement.Malformed) -> String {
-        guard raw.contains(UInt8(ascii: "&")) else { return String(decoding: raw, as: UTF8.self) }
-        let s = String(decoding: raw, as: UTF8.self)
-        var out = ""
-        var rest = Substring(s)
-        while let amp = rest.firstIndex(of: "&") {
-            out += rest[..<amp]
-            guard let semi = rest[amp...].firstIndex(of: ";") else { throw XMLElement.Malformed() }
-            let entity = rest[rest.index(after: amp)..<semi]
+        guard var amp = raw.firstIndex(of: UInt8(ascii: "&")) else { return String(decoding: raw, as: UTF8.self) }
+        var out = Array(raw[..<amp])
+        out.reserveCapacity(raw.count)
+        while true {
+            guard let semi = raw[amp...].firstIndex(of: UInt8(ascii: ";")) else { throw XMLElement.Malformed() }
+            let entity = String(decoding: raw[(amp + 1)..<semi], as: UTF8.self)
             switch entity {
-            case "amp": out += "&"
-            case "lt": out += "<"
-            case "gt": out += ">"
-            case "quot": out += "\""
-            case "apos": out += "'"
+            case "amp": out.append(UInt8(ascii: "&"))
+            case "lt": out.append(UInt8(ascii: "<"))
+            case "gt": out.append(UInt8(ascii: ">"))
+            case "quot": out.append(UInt8(ascii: "\""))
+            case "apos": out.append(UInt8(ascii: "'"))
             default:
                 let number: UInt32?
                 if entity.hasPrefix("#x") { number = UInt32(entity.dropFirst(2), radix: 16) } else if entity.hasPrefix("#") { number = UInt32(entity.dropFirst()) } else { number = nil }
                 guard let number, let scalar = Unicode.Scalar(number) else { throw XMLElement.Malformed() }
-                out.unicodeScalars.append(scalar)
+                out.append(contentsOf: String(scalar).utf8)
             }
-            rest = rest[rest.index(after: semi)...]
+            guard let next = raw[(semi + 1)...].firstIndex(of: UInt8(ascii: "&")) else {
+                out.append(contentsOf: raw[(semi + 1)...])
+                return String(decoding: out, as: UTF8.self)
+            }
+            out.append(contentsOf: raw[(semi + 1)..<next])
+            amp = next
         }
-        return out + rest
     }
 }

@@ -143,6 +143,20 @@ final class EventStreamVectorTests: XCTestCase {
         XCTAssertThrowsError(try EventStreamEncoder.encode(big))
     }
 
+    /// A header name is UTF-8 like a string value; decoding it leniently turned `ln\u{97}\u{98}`
+    /// into `ln\u{FFFD}\u{FFFD}`, a frame that was never sent. Found by `scripts/fuzz eventstream`.
+    func testHeaderNameThatIsNotUTF8IsRefused() throws {
+        var frame = try EventStreamEncoder.encode(EventStreamMessage(headers: [EventStreamHeader("lnab", .bool(true))]))
+        // Prelude (12 bytes), the name's length, then its four bytes: make the last two invalid.
+        frame[15] = 0x97
+        frame[16] = 0x98
+        let crc = Digest.crc32(frame[..<(frame.count - 4)])
+        for k in 0..<4 { frame[frame.count - 4 + k] = UInt8(truncatingIfNeeded: crc >> (24 - 8 * k)) }
+        XCTAssertThrowsError(try EventStreamDecoder.decodeAll(frame)) { error in
+            XCTAssertEqual(error as? EventStreamError, .malformedHeader)
+        }
+    }
+
     func testByteAtATimeDecoding() throws {
         let message = EventStreamMessage.event("chunk", payload: Array(#"{"bytes":"eyJ9"}"#.utf8))
         let bytes = try EventStreamEncoder.encode(message) + EventStreamEncoder.encode(message)
