@@ -9,12 +9,16 @@ import StatesEngine
 /// list, history, redrive.
 extension StatesOperations {
     func startExecution(_ input: JSONObject, _ request: ServiceRequest) throws(AWSServiceError) -> JSONValue? {
-        let (execution, reused) = try prepareExecution(input, request, express: false)
-        if !reused { launch(execution, request: request) }
+        let (execution, reused, parsed) = try prepareExecution(input, request, express: false)
+        if !reused { launch(execution, request: request, input: parsed) }
         return ["executionArn": .string(execution.arn), "startDate": timestamp(execution.startMillis)]
     }
 
-    func prepareExecution(_ input: JSONObject, _ request: ServiceRequest, express: Bool) throws(AWSServiceError) -> (StatesStore.Execution, Bool) {
+    /// Checks and stores a new execution; also answers whether it is one already running with
+    /// the same input (StartExecution is idempotent) and the input as parsed, so it is parsed once.
+    func prepareExecution(
+        _ input: JSONObject, _ request: ServiceRequest, express: Bool
+    ) throws(AWSServiceError) -> (execution: StatesStore.Execution, reused: Bool, input: JSONValue) {
         let (machine, version, aliasArn) = try resolve(try Self.required(input, "stateMachineArn"))
         if express, machine.type != .express {
             throw Self.error("StateMachineTypeNotSupported", "This operation is not supported by this type of state machine")
@@ -25,7 +29,7 @@ extension StatesOperations {
         guard text.utf8.count <= Interpreter.maximumPayloadBytes else {
             throw Self.error("InvalidExecutionInput", "Invalid State Machine Execution Input: 'The input exceeds the maximum size of 262144 bytes'")
         }
-        guard (try? JSONParser.parse(text)) != nil else {
+        guard let parsed = try? JSONParser.parse(text) else {
             throw Self.error("InvalidExecutionInput", "Invalid State Machine Execution Input: '\(text)'")
         }
         let region = request.caller.region, account = request.caller.account
@@ -35,7 +39,7 @@ extension StatesOperations {
         } else {
             arn = "arn:aws:states:\(region):\(account):execution:\(machine.name):\(name)"
             if let existing = store.execution(arn) {
-                if existing.input == text, existing.snapshot.status == .running { return (existing, true) }
+                if existing.input == text, existing.snapshot.status == .running { return (existing, true, parsed) }
                 throw Self.error("ExecutionAlreadyExists", "Execution Already Exists: '\(arn)'")
             }
         }
@@ -43,7 +47,7 @@ extension StatesOperations {
             arn: arn, name: name, machine: machine, input: text, startMillis: clock.nowMillis(), express: express || machine.type == .express, version: version,
             aliasArn: aliasArn)
         store.addExecution(execution)
-        return (execution, false)
+        return (execution, false, parsed)
     }
 
     func interpreter(for execution: StatesStore.Execution, request: ServiceRequest) -> Interpreter {
@@ -60,8 +64,8 @@ extension StatesOperations {
     }
 
     /// Runs an execution to its end (or, redriven, from where it failed) and records the outcome.
-    func run(_ execution: StatesStore.Execution, request: ServiceRequest, resume: Interpreter.ResumePoint? = nil) async {
-        let input = (try? JSONParser.parse(execution.input)) ?? [:]
+    func run(_ execution: StatesStore.Execution, request: ServiceRequest, resume: Interpreter.ResumePoint? = nil, input parsed: JSONValue? = nil) async {
+        let input = parsed ?? (try? JSONParser.parse(execution.input)) ?? [:]
         let (outcome, resumePoint) = await interpreter(for: execution, request: request)
             .run(execution.definition, input: input, resume: resume, redriveCount: execution.redriveInfo.count)
         execution.setResumePoint(resumePoint)
@@ -75,17 +79,16 @@ extension StatesOperations {
         }
     }
 
-    func launch(_ execution: StatesStore.Execution, request: ServiceRequest, resume: Interpreter.ResumePoint? = nil) {
-        execution.setRunner(Task { await run(execution, request: request, resume: resume) })
+    func launch(_ execution: StatesStore.Execution, request: ServiceRequest, resume: Interpreter.ResumePoint? = nil, input: JSONValue? = nil) {
+        _ = execution.startRunner { [self] in await run(execution, request: request, resume: resume, input: input) }
     }
 
     /// StartSyncExecution: EXPRESS only; answers when the execution ends (200 even if it failed).
     func startSyncExecution(_ input: JSONObject, _ request: ServiceRequest) throws(AWSServiceError) -> @Sendable () async -> JSONValue {
-        let (execution, _) = try prepareExecution(input, request, express: true)
+        let (execution, _, parsed) = try prepareExecution(input, request, express: true)
         return { [self] in
             // Its own task, as a STANDARD run's, so a reset can stop it.
-            let runner = Task { await run(execution, request: request) }
-            execution.setRunner(runner)
+            let runner = execution.startRunner { [self] in await run(execution, request: request, input: parsed) }
             await withTaskCancellationHandler { await runner.value } onCancel: { runner.cancel() }
             return ExecutionDocument(execution, timestamp: timestamp).startSyncAnswer(nowMillis: clock.nowMillis())
         }

@@ -122,10 +122,29 @@ public final class StatesStore: Sendable {
 
         var snapshot: (status: ExecutionStatus, output: String?, error: String?, cause: String?, stopMillis: Int64?) { state.withLock { $0 } }
 
-        /// The background task running a STANDARD execution, cancelled by StopExecution.
+        /// The task running the execution, cancelled by StopExecution and reset; held only
+        /// while it runs. A finished task keeps its async frames' slabs until it is released
+        /// (about 40 KB for one Pass state), so holding it for each of the 1,000 express
+        /// executions kept for the admin view cost 40 MB.
         private let runner = Locked<Task<Void, Never>?>(nil)
-        func setRunner(_ task: Task<Void, Never>) { runner.withLock { $0 = task } }
+
+        /// Starts `body` as the execution's runner and lets go of it when it ends. The task is
+        /// made while the lock is held, so its own release cannot come before it is stored.
+        func startRunner(_ body: @escaping @Sendable () async -> Void) -> Task<Void, Never> {
+            runner.withLock { held in
+                let task = Task { [self] in
+                    await body()
+                    runner.withLock { $0 = nil }
+                }
+                held = task
+                return task
+            }
+        }
+
         func cancelRunner() { runner.withLock { $0?.cancel() } }
+
+        /// Whether a runner is held: only while it runs.
+        var holdsRunner: Bool { runner.withLock { $0 != nil } }
 
         /// RedriveExecution's bookkeeping.
         private let redrive = Locked<(count: Int, lastMillis: Int64?, resume: Interpreter.ResumePoint?)>((0, nil, nil))
@@ -203,18 +222,20 @@ public final class StatesStore: Sendable {
     /// and memory stays bounded however many run.
     static let retainedExpressExecutions = 1000
 
-    func addExecution(_ execution: Execution) { state.withLock { s in
-        s.executions[execution.arn] = execution
-        s.executionOrder.append(execution.arn)
-        if execution.express {
+    func addExecution(_ execution: Execution) {
+        // The evicted execution is returned and released after the lock: freeing its history
+        // under the lock would hold up every other request that reads the store.
+        _ = state.withLock { s -> Execution? in
+            s.executions[execution.arn] = execution
+            s.executionOrder.append(execution.arn)
+            guard execution.express else { return nil }
             s.expressOrder.append(execution.arn)
-            if s.expressOrder.count > Self.retainedExpressExecutions {
-                let evicted = s.expressOrder.removeFirst()
-                s.executions[evicted] = nil
-                if let i = s.executionOrder.firstIndex(of: evicted) { s.executionOrder.remove(at: i) }
-            }
+            guard s.expressOrder.count > Self.retainedExpressExecutions else { return nil }
+            let arn = s.expressOrder.removeFirst()
+            if let i = s.executionOrder.firstIndex(of: arn) { s.executionOrder.remove(at: i) }
+            return s.executions.removeValue(forKey: arn)
         }
-    } }
+    }
 
     func executions(of machineArn: String) -> [Execution] {
         state.withLock { s in s.executionOrder.reversed().compactMap { s.executions[$0] }.filter { $0.machineArn == machineArn } }
