@@ -15,14 +15,17 @@ public struct ARN: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Parses an ARN; the resource keeps any further `:` or `/`.
+    /// Splits over UTF-8 bytes, not Characters: every Step Functions request names an ARN, and
+    /// grapheme breaking made this a few percent of a StartSyncExecution.
     public init?(_ text: String) {
-        let parts = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        guard parts.count == 6, parts[0] == "arn", !parts[1].isEmpty, !parts[2].isEmpty, !parts[5].isEmpty else { return nil }
-        partition = String(parts[1])
-        service = String(parts[2])
-        region = String(parts[3])
-        account = String(parts[4])
-        resource = String(parts[5])
+        let parts = text.utf8.split(separator: UInt8(ascii: ":"), maxSplits: 5, omittingEmptySubsequences: false)
+        guard parts.count == 6, parts[0].elementsEqual("arn".utf8), !parts[1].isEmpty, !parts[2].isEmpty, !parts[5].isEmpty
+        else { return nil }
+        partition = String(Substring(parts[1]))
+        service = String(Substring(parts[2]))
+        region = String(Substring(parts[3]))
+        account = String(Substring(parts[4]))
+        resource = String(Substring(parts[5]))
     }
 
     public var description: String { "arn:\(partition):\(service):\(region):\(account):\(resource)" }

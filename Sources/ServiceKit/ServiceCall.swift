@@ -64,7 +64,7 @@ public struct ServiceCall: Sendable {
     /// `NAME` of `arn:…:stateMachine:NAME[:version or alias]`.
     private static func stateMachineName(fromArn text: String) -> String? {
         guard let arn = ARN(text) else { return nil }
-        return arn.resource.split(separator: ":").dropFirst().first.map(String.init)
+        return arn.resource.utf8.split(separator: UInt8(ascii: ":")).dropFirst().first.map { String(Substring($0)) }
     }
 }
 
