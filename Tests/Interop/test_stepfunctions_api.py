@@ -287,7 +287,8 @@ def test_redrive_resumes_from_the_failed_state(make_server):
                    "Parameters": {"ModelId": "anthropic.claude-3-haiku-20240307-v1:0",
                                   "Body": {"anthropic_version": "bedrock-2023-05-31", "max_tokens": 50,
                                            "messages": [{"role": "user", "content.$": "$.prompt"}]}},
-                   "ResultSelector": {"text.$": "$.Body.content[0].text"}, "End": True}}})
+                   "ResultSelector": {"text.$": "$.Body.content[0].text", "redrives.$": "$$.Execution.RedriveCount"},
+                   "End": True}}})
     arn = client.create_state_machine(name="redrivable", definition=definition, roleArn=ROLE)["stateMachineArn"]
     ex = client.start_execution(stateMachineArn=arn)["executionArn"]
     failed = wait_done(client, ex)
@@ -295,7 +296,7 @@ def test_redrive_resumes_from_the_failed_state(make_server):
     assert failed["redriveStatus"] == "REDRIVABLE"
     assert client.redrive_execution(executionArn=ex)["redriveDate"]
     done = wait_done(client, ex)
-    assert done["status"] == "SUCCEEDED" and json.loads(done["output"]) == {"text": "Recovered."}
+    assert done["status"] == "SUCCEEDED" and json.loads(done["output"]) == {"text": "Recovered.", "redrives": 1}
     assert done["redriveCount"] == 1
     types = [e["type"] for e in client.get_execution_history(executionArn=ex)["events"]]
     assert types.count("ExecutionRedriven") == 1 and types.count("PassStateEntered") == 1, types

@@ -53,7 +53,7 @@ public struct Interpreter: Sendable {
         } else {
             lane.add(.executionRedriven, ["redriveCount": JSONValue(redriveCount)])
         }
-        let run = Run(interpreter: self, rawInput: input)
+        let run = Run(interpreter: self, rawInput: input, redriveCount: redriveCount)
         if let timeout = machine.timeoutSeconds {
             run.deadline = ExecutionTime.adding(clock.nowMillis(), ExecutionTime.millis(seconds: timeout))
         }

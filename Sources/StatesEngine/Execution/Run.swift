@@ -19,8 +19,23 @@ final class Run: Sendable {
 
         let state: Locked<State>
         let turn = ExecutionTurn()
+        /// The `$$.Execution` and `$$.StateMachine` objects, the same for every state of the
+        /// execution: made once rather than for each state and each Map item.
+        let executionContext: JSONValue
+        let stateMachineContext: JSONValue
 
-        init(random: SeededRandom) { state = Locked(State(random: random)) }
+        init(random: SeededRandom, info: ExecutionInfo, rawInput: JSONValue, redriveCount: Int) {
+            state = Locked(State(random: random))
+            var execution = JSONObject()
+            execution["Id"] = .string(info.arn)
+            execution["Input"] = rawInput
+            execution["StartTime"] = .string(StatesTimestamp.format(millis: info.startMillis))
+            execution["Name"] = .string(info.name)
+            execution["RoleArn"] = .string(info.roleArn)
+            if !info.isExpress { execution["RedriveCount"] = JSONValue(redriveCount) }
+            executionContext = .object(execution)
+            stateMachineContext = ["Id": .string(info.stateMachineArn), "Name": .string(info.stateMachineName)]
+        }
     }
 
     let interpreter: Interpreter
@@ -32,10 +47,12 @@ final class Run: Sendable {
     /// execution, so the next branch may start; nil for the execution itself.
     let onBlocked: (@Sendable () -> Void)?
 
-    init(interpreter: Interpreter, rawInput: JSONValue) {
+    init(interpreter: Interpreter, rawInput: JSONValue, redriveCount: Int = 0) {
         self.interpreter = interpreter
         self.rawInput = rawInput
-        shared = Shared(random: SeededRandom(seed: interpreter.seed, label: "execution:" + interpreter.info.arn))
+        shared = Shared(
+            random: SeededRandom(seed: interpreter.seed, label: "execution:" + interpreter.info.arn), info: interpreter.info, rawInput: rawInput,
+            redriveCount: redriveCount)
         scope = VariableScope()
         onBlocked = nil
     }
@@ -85,16 +102,9 @@ final class Run: Sendable {
     /// The `$$` object. `State.RetryCount` exists only for states that can retry (Task);
     /// express executions have no `RedriveCount`.
     func context(state: String, enteredMillis: Int64, retryCount: Int?, mapItem: (Int, JSONValue)?, taskToken: String? = nil) -> JSONValue {
-        var execution = JSONObject()
-        execution["Id"] = .string(info.arn)
-        execution["Input"] = rawInput
-        execution["StartTime"] = .string(StatesTimestamp.format(millis: info.startMillis))
-        execution["Name"] = .string(info.name)
-        execution["RoleArn"] = .string(info.roleArn)
-        if !info.isExpress { execution["RedriveCount"] = 0 }
         var o = JSONObject()
-        o["Execution"] = .object(execution)
-        o["StateMachine"] = ["Id": .string(info.stateMachineArn), "Name": .string(info.stateMachineName)]
+        o["Execution"] = shared.executionContext
+        o["StateMachine"] = shared.stateMachineContext
         var stateObject: JSONObject = ["Name": .string(state), "EnteredTime": .string(StatesTimestamp.format(millis: enteredMillis))]
         if let retryCount { stateObject["RetryCount"] = JSONValue(retryCount) }
         o["State"] = .object(stateObject)
