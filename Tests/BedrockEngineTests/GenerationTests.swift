@@ -11,6 +11,12 @@ final class GenerationTests: XCTestCase {
         XCTAssertEqual(TokenCounter.count("  \n "), 0)
         XCTAssertEqual(TokenCounter.count("é"), 1)
         XCTAssertEqual(TokenCounter.count("a b c"), 3)
+        // Each non-ASCII scalar is one token, however many bytes it takes; a combining mark
+        // and an emoji modifier are scalars of their own.
+        XCTAssertEqual(TokenCounter.count("日本語"), 3)
+        XCTAssertEqual(TokenCounter.count("👍🏽 ok"), 3)
+        XCTAssertEqual(TokenCounter.count("e\u{301}t\u{E9}"), 4)
+        XCTAssertEqual(TokenCounter.count("naïveté résumé"), 8)
     }
 
     func testPrefixNeverExceedsTheLimit() {

@@ -8,19 +8,30 @@
 public enum TokenCounter {
     static let charactersPerToken = 6
 
+    /// Counts over UTF-8 bytes rather than decoded scalars (every answer is counted, some twice):
+    /// word characters and spaces are ASCII, and a non-ASCII scalar is the one byte that starts
+    /// it, the others being continuation bytes (10xxxxxx).
     public static func count(_ text: String) -> Int {
         var tokens = 0
         var run = 0
-        for scalar in text.unicodeScalars {
-            if isWordCharacter(scalar) {
+        for byte in text.utf8 {
+            if isWordByte(byte) {
                 run += 1
                 continue
             }
             tokens += (run + charactersPerToken - 1) / charactersPerToken
             run = 0
-            if !isSpace(scalar) { tokens += 1 }
+            if byte & 0xC0 != 0x80, !isSpaceByte(byte) { tokens += 1 }
         }
         return tokens + (run + charactersPerToken - 1) / charactersPerToken
+    }
+
+    static func isWordByte(_ b: UInt8) -> Bool {
+        (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
+    }
+
+    static func isSpaceByte(_ b: UInt8) -> Bool {
+        b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D
     }
 
     static func isWordCharacter(_ s: Unicode.Scalar) -> Bool {
