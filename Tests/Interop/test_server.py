@@ -10,6 +10,7 @@ import time
 import pytest
 
 from harness import BINARY, Server
+from raw_http import exchange
 
 
 def read_responses(sock, count, timeout=5):
@@ -78,15 +79,8 @@ def test_chunked_request_body(server):
 
 
 def test_connection_close_is_honoured(server):
-    with socket.create_connection(("127.0.0.1", server.port)) as sock:
-        sock.sendall(b"GET /_understudy/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-        sock.settimeout(5)
-        data = b""
-        while True:
-            chunk = sock.recv(4096)
-            if not chunk:
-                break
-            data += chunk
+    data, ended = exchange(server, b"GET /_understudy/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", timeout=5)
+    assert ended == "closed"
     assert b"Connection: close" in data and data.startswith(b"HTTP/1.1 200")
 
 
