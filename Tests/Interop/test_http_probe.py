@@ -31,7 +31,6 @@ from wire_request import EDGE_REFUSAL, FORBIDDEN_IN_XML, WireRequest, output_mis
 SEED = int(os.environ.get("PROBE_SEED", "19"))
 # Problems the probe finds that have a focused xfail test below; counted, not failed on.
 KNOWN_PROBLEMS = {
-    FORBIDDEN_IN_XML: "test_s3_xml_escapes_control_characters",
     r"output does not fit the model at \S*vpcConfig": "test_a_batch_job_with_an_off_shape_vpc_config_is_refused",
     EDGE_REFUSAL: "test_an_oversized_head_gets_an_s3_error",
     r"error body is not XML: 400 b''\s+\w+ /[^/ ]+/(\.\.|%2E%2E)(/|\?| |$)": "test_a_key_with_a_dot_dot_segment_gets_an_s3_error",
@@ -458,8 +457,6 @@ def test_an_oversized_head_gets_an_s3_error(probed):
     assert status == 400 and not problems_with("rest-xml", "GET", status, headers, body)
 
 
-@pytest.mark.xfail(strict=False, reason="probe finding: S3's XML writes control characters of keys, prefixes and "
-                   "bucket names raw: a CR comes back as LF, and C0 controls make the document unreadable")
 def test_s3_xml_escapes_control_characters(probed):
     server = probed[0]
     s3 = server.client("s3")
