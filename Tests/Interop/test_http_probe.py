@@ -31,7 +31,6 @@ from wire_request import EDGE_REFUSAL, FORBIDDEN_IN_XML, WireRequest, output_mis
 SEED = int(os.environ.get("PROBE_SEED", "19"))
 # Problems the probe finds that have a focused xfail test below; counted, not failed on.
 KNOWN_PROBLEMS = {
-    r"output does not fit the model at \S*vpcConfig": "test_a_batch_job_with_an_off_shape_vpc_config_is_refused",
     EDGE_REFUSAL: "test_an_oversized_head_gets_an_s3_error",
 }
 COUNT = int(os.environ.get("PROBE_COUNT", "8"))
@@ -469,8 +468,6 @@ def test_s3_xml_escapes_control_characters(probed):
     assert status == 404 and not problems_with("rest-xml", "GET", status, headers, error), error
 
 
-@pytest.mark.xfail(strict=False, reason="probe finding: CreateModelInvocationJob stores a vpcConfig that is no "
-                   "structure; every later GetModelInvocationJob and ListModelInvocationJobs then fails in botocore")
 @pytest.mark.parametrize("vpc_config", ["x", [1]])
 def test_a_batch_job_with_an_off_shape_vpc_config_is_refused(make_server, vpc_config):
     server = make_server("--time-scale", "0")
