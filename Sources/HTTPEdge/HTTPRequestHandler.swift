@@ -328,8 +328,8 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        // A refused head was answered with 400 by NIO's protocol error handler: that close
-        // lingers so the client reads it. Socket errors leave nobody to read anything.
+        // A refused head was answered by `MalformedRequestResponder`: that close lingers so the
+        // client reads it. Socket errors leave nobody to read anything.
         if !(error is HTTPParserError) { context.triggerUserOutboundEvent(ConnectionGuard.Abort(), promise: nil) }
         context.close(promise: nil)
     }

@@ -84,4 +84,28 @@ final class EdgeServingTests: XCTestCase {
         XCTAssertTrue(response.contains("x-amzn-ErrorType: RequestEntityTooLargeException"), response)
         XCTAssertTrue(response.contains("Connection: close\r\n"), response)
     }
+    /// NIO's decoder refuses these heads before any handler sees a request; its own error
+    /// handler wrote a bare 400 (no body, no request id) that no SDK can name. Found by the
+    /// HTTP probe (issue 19).
+    func testAHeadTheDecoderRefusesIsAnsweredInItsServicesShape() async throws {
+        let pipeline = StubPipeline(clock: clock) { _ in .now(Reply(.document([:]))) }
+        let big = String(repeating: "a", count: 100_000)
+        let tooLarge = try await serve(pipeline, "GET /bucket/key HTTP/1.1\r\nHost: localhost\r\nx-amz-meta-big: \(big)\r\n\r\n")
+        XCTAssertTrue(tooLarge.hasPrefix("HTTP/1.1 400 Bad Request\r\n"), tooLarge)
+        XCTAssertTrue(tooLarge.contains("x-amz-request-id: request-1\r\n"), tooLarge)
+        XCTAssertTrue(tooLarge.contains("Connection: close\r\n"), tooLarge)
+        XCTAssertTrue(tooLarge.contains("<Code>RequestHeaderSectionTooLarge</Code>"), tooLarge)
+        XCTAssertTrue(tooLarge.contains("<Resource>/bucket/key</Resource><RequestId>request-1</RequestId></Error>"), tooLarge)
+
+        let control = try await serve(
+            pipeline,
+            "POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: AWSStepFunctions.ListStateMachines\r\nX-Bad: a\u{1}b\r\n\r\n")
+        XCTAssertTrue(control.hasPrefix("HTTP/1.1 400 Bad Request\r\n"), control)
+        XCTAssertTrue(control.contains("x-amzn-RequestId: request-2\r\n"), control)
+        XCTAssertTrue(control.hasSuffix(#"{"__type":"com.amazon.coral.service#BadRequestException","message":"An error occurred when parsing the HTTP request."}"#), control)
+
+        XCTAssertTrue(pipeline.handled.isEmpty)
+        XCTAssertEqual(pipeline.refused.map(\.name), ["MalformedRequest", "MalformedRequest"])
+        XCTAssertEqual(pipeline.refused.map(\.request.service), [.s3, .states])
+    }
 }

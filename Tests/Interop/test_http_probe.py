@@ -30,9 +30,7 @@ from wire_request import EDGE_REFUSAL, FORBIDDEN_IN_XML, WireRequest, output_mis
 
 SEED = int(os.environ.get("PROBE_SEED", "19"))
 # Problems the probe finds that have a focused xfail test below; counted, not failed on.
-KNOWN_PROBLEMS = {
-    EDGE_REFUSAL: "test_an_oversized_head_gets_an_s3_error",
-}
+KNOWN_PROBLEMS = {}
 COUNT = int(os.environ.get("PROBE_COUNT", "8"))
 MODELS = {"states": "stepfunctions", "bedrock-runtime": "bedrock-runtime", "bedrock": "bedrock", "s3": "s3"}
 # Destructive operations go last, so the rest still find the resources the probe made.
@@ -447,8 +445,6 @@ def test_two_host_headers_are_refused(probed):
     assert status == 400
 
 
-@pytest.mark.xfail(strict=False, reason="probe finding: a head past NIO's ~80 KiB limit gets a bare 400 (no body, no "
-                   "request id) instead of the service's error shape, e.g. S3's RequestHeaderSectionTooLarge")
 def test_an_oversized_head_gets_an_s3_error(probed):
     received, _ = exchange(probed[0], b"GET /probe-bucket/obj HTTP/1.1\r\nHost: x\r\nx-amz-meta-big: " + b"a" * 100_000 + b"\r\n\r\n")
     (status, headers, body), = parse_responses(received)
