@@ -163,7 +163,8 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
             return
         }
         let response = answer.response
-        let keepAlive = request.isKeepAlive && !forceClose && !draining
+        // After a CONNECT the decoder reads the rest as a tunnel's bytes, never as requests.
+        let keepAlive = request.isKeepAlive && !forceClose && !draining && request.method != .CONNECT
         var headers = HTTPHeaders()
         headers.reserveCapacity(response.headers.count + 4)
         for (name, value) in response.headers { headers.add(name: name, value: value) }

@@ -108,4 +108,18 @@ final class EdgeServingTests: XCTestCase {
         XCTAssertEqual(pipeline.refused.map(\.name), ["MalformedRequest", "MalformedRequest"])
         XCTAssertEqual(pipeline.refused.map(\.request.service), [.s3, .states])
     }
+    /// A CONNECT is a proxy's method: the service refuses it like any method it does not serve,
+    /// and the answer keeps its length and body (NIO frames a CONNECT's answer bodiless when its
+    /// decoder and encoder are paired). The decoder reads nothing after a CONNECT, so the
+    /// connection closes rather than leave the next request unanswered.
+    func testAConnectIsRefusedWithABodyAndTheConnectionCloses() async throws {
+        let pipeline = StubPipeline(clock: clock) { _ in .now(.failure(ServiceErrors.unknownOperation(.s3))) }
+        let response = try await serve(pipeline, "CONNECT x:443 HTTP/1.1\r\nHost: x\r\n\r\nGET /b/k HTTP/1.1\r\nHost: x\r\n\r\n")
+        XCTAssertTrue(response.hasPrefix("HTTP/1.1 405 Method Not Allowed\r\n"), response)
+        XCTAssertTrue(response.contains("Connection: close\r\n"), response)
+        XCTAssertTrue(response.contains("<Code>MethodNotAllowed</Code>"), response)
+        XCTAssertTrue(response.contains("Content-Length: "), response)
+        XCTAssertTrue(response.hasSuffix("</Error>"), response)
+        XCTAssertEqual(pipeline.handled.map(\.method), ["CONNECT"])
+    }
 }

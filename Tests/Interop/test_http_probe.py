@@ -426,8 +426,6 @@ def test_bodies_near_the_limit_are_answered_in_shape(make_server):
 
 # --- Findings of the probe in the current binary, each marked until the edge is fixed.
 
-@pytest.mark.xfail(strict=False, reason="probe finding: the 405 to CONNECT has no length and no body, and the connection "
-                   "then answers nothing (NIO reads the rest as a tunnel)")
 def test_a_connect_request_gets_a_framed_answer_and_the_connection_stays_usable(probed):
     server = probed[0]
     received, ended = exchange(server, b"CONNECT x:443 HTTP/1.1\r\nHost: x\r\n\r\n"
