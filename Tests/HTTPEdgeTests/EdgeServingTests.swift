@@ -122,4 +122,15 @@ final class EdgeServingTests: XCTestCase {
         XCTAssertTrue(response.hasSuffix("</Error>"), response)
         XCTAssertEqual(pipeline.handled.map(\.method), ["CONNECT"])
     }
+    /// RFC 9112 §3.2: a request with two Host headers is answered 400. Serving it let a proxy in
+    /// front and the service each read a different host.
+    func testTwoHostHeadersAreRefusedBeforeThePipelineSeesThem() async throws {
+        let pipeline = StubPipeline(clock: clock) { _ in .now(Reply(.document([:]))) }
+        let response = try await serve(pipeline, "GET /bucket/key HTTP/1.1\r\nHost: a\r\nhost: b\r\n\r\n")
+        XCTAssertTrue(response.hasPrefix("HTTP/1.1 400 Bad Request\r\n"), response)
+        XCTAssertTrue(response.contains("Connection: close\r\n"), response)
+        XCTAssertTrue(response.contains("<Code>BadRequest</Code>"), response)
+        XCTAssertTrue(pipeline.handled.isEmpty)
+        XCTAssertEqual(pipeline.refused.map(\.name), ["MalformedRequest"])
+    }
 }

@@ -435,8 +435,6 @@ def test_a_connect_request_gets_a_framed_answer_and_the_connection_stays_usable(
     assert ended == "closed" or (len(responses) == 2 and responses[1][0] == 200)
 
 
-@pytest.mark.xfail(strict=False, reason="probe finding: a request with two Host headers is served; RFC 9112 3.2 "
-                   "says a server must answer it 400")
 def test_two_host_headers_are_refused(probed):
     received, _ = exchange(probed[0], b"GET /_understudy/health HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n", half_close=True)
     (status, _, _), = parse_responses(received)
