@@ -230,7 +230,9 @@ def test_dot_dot_key_is_refused_and_harmless(make_server, tmp_path):
     # Spelled %2E%2E the dots are the key's own, stored as data (the file is named by a digest).
     raw = http.client.HTTPConnection("127.0.0.1", srv.port)
     raw.request("PUT", "/safe-bucket/%2E%2E/%2E%2E/escape2.txt", body=b"encoded")
-    assert raw.getresponse().status == 200
+    put = raw.getresponse()
+    assert put.status == 200, put.read()
+    put.read()
     raw.request("GET", "/safe-bucket/%2E%2E/%2E%2E/escape2.txt")
     assert raw.getresponse().read() == b"encoded"
     listed = s3.list_objects_v2(Bucket="safe-bucket")["Contents"]
