@@ -16,12 +16,24 @@ final class RequestHeadCapture: ChannelInboundHandler, RemovableChannelHandler {
     static let limit = 8 * 1024
 
     private var recording = true
-    private var bytes: [UInt8] = []
+    /// A slice of the read that began the head (no copy: most heads come whole in one read),
+    /// grown by copying only when the head spans reads.
+    private var kept: ByteBuffer?
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if recording, bytes.count < Self.limit {
+        if recording {
             let buffer = unwrapInboundIn(data)
-            bytes += buffer.readableBytesView.prefix(Self.limit - bytes.count)
+            if var head = kept {
+                if head.readableBytes < Self.limit, var more = buffer.getSlice(
+                    at: buffer.readerIndex, length: min(Self.limit - head.readableBytes, buffer.readableBytes))
+                {
+                    kept = nil  // one reference, so the write below copies the slice only once
+                    head.writeBuffer(&more)
+                    kept = head
+                }
+            } else {
+                kept = buffer.getSlice(at: buffer.readerIndex, length: min(Self.limit, buffer.readableBytes))
+            }
         }
         context.fireChannelRead(data)
     }
@@ -29,17 +41,17 @@ final class RequestHeadCapture: ChannelInboundHandler, RemovableChannelHandler {
     /// The decoder has a whole head: nothing more to keep for this request.
     func headDecoded() {
         recording = false
-        bytes.removeAll()
+        kept = nil
     }
 
     /// The request ended: the next bytes begin the next head.
     func requestEnded() {
         recording = true
-        bytes.removeAll()
+        kept = nil
     }
 
     /// What the bytes kept so far say of the head being read.
-    var partialHead: PartialHead { PartialHead(bytes) }
+    var partialHead: PartialHead { PartialHead(kept.map { Array($0.readableBytesView) } ?? []) }
 
     /// The request line and the whole header lines of the bytes kept, read leniently: they are
     /// what the decoder refused, and only name the service and the request's resource.
