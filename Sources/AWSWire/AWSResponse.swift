@@ -114,6 +114,12 @@ public enum RestXML {
     /// Escapes XML's five special characters. By scalar, not by `Character`: a combining mark
     /// after `&` or `<` makes one Character of the two, which compares unequal to `&` and would
     /// let the bare `&` or `<` through (an object key `&\u{301}` made ListObjects unreadable).
+    ///
+    /// A carriage return is written `&#13;`, as S3 writes it: raw, every XML parser reads it as
+    /// a line feed (XML 1.0 §2.11), and a key `a\rb` would list as `a\nb`. The characters XML
+    /// 1.0 cannot carry at all, even as references (C0 controls other than tab, LF and CR;
+    /// U+FFFE and U+FFFF), become U+FFFD, so the document stays readable; the exact key is
+    /// what `encoding-type=url` is for, and boto3 asks for it on every listing.
     public static func escape(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
@@ -124,6 +130,9 @@ public enum RestXML {
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&apos;"
+            case "\r": out += "&#13;"
+            case "\t", "\n": out.unicodeScalars.append(scalar)
+            case "\u{0}"..<" ", "\u{FFFE}", "\u{FFFF}": out.unicodeScalars.append("\u{FFFD}")
             default: out.unicodeScalars.append(scalar)
             }
         }

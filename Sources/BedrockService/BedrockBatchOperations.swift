@@ -57,7 +57,7 @@ extension BedrockControlFrontEnd {
             throw constraint("null", "inputDataConfig.s3InputDataConfig.s3Uri", "Member must not be null")
         }
         guard inputUri.utf8.count <= 1024, JobPatterns.isS3Uri(inputUri) else { throw pattern(inputUri, "inputDataConfig.s3InputDataConfig.s3Uri", Self.s3UriPattern) }
-        if let format = input["s3InputFormat"]?.stringValue, format != "JSONL" {
+        if let format = try optionalString(input["s3InputFormat"], "inputDataConfig.s3InputDataConfig.s3InputFormat"), format != "JSONL" {
             throw constraint(format, "inputDataConfig.s3InputDataConfig.s3InputFormat", "Member must satisfy enum value set: [JSONL]")
         }
         guard let output = body["outputDataConfig"]?["s3OutputDataConfig"], let outputUri = output["s3Uri"]?.stringValue else {
@@ -65,30 +65,29 @@ extension BedrockControlFrontEnd {
         }
         guard outputUri.utf8.count <= 1024, JobPatterns.isS3Uri(outputUri) else { throw pattern(outputUri, "outputDataConfig.s3OutputDataConfig.s3Uri", Self.s3UriPattern) }
         var request = ModelInvocationJob.Request(jobName: name, roleArn: role, modelId: model, inputUri: inputUri, outputUri: outputUri)
-        if let token = body["clientRequestToken"]?.stringValue {
+        if let token = try optionalString(body["clientRequestToken"], "clientRequestToken") {
             guard !token.isEmpty, token.utf8.count <= 256, JobPatterns.isToken(token) else { throw pattern(token, "clientRequestToken", Self.tokenPattern) }
             request.clientRequestToken = token
         }
         request.inputFormat = input["s3InputFormat"]?.stringValue
-        request.inputBucketOwner = input["s3BucketOwner"]?.stringValue
-        request.outputBucketOwner = output["s3BucketOwner"]?.stringValue
-        request.outputKeyId = output["s3EncryptionKeyId"]?.stringValue
-        request.vpcConfig = body["vpcConfig"]
+        request.inputBucketOwner = try checkedAccountId(input["s3BucketOwner"], "inputDataConfig.s3InputDataConfig.s3BucketOwner")
+        request.outputBucketOwner = try checkedAccountId(output["s3BucketOwner"], "outputDataConfig.s3OutputDataConfig.s3BucketOwner")
+        request.outputKeyId = try optionalString(output["s3EncryptionKeyId"], "outputDataConfig.s3OutputDataConfig.s3EncryptionKeyId")
+        if let key = request.outputKeyId { try length(key, "outputDataConfig.s3OutputDataConfig.s3EncryptionKeyId", min: 1, max: 2048) }
+        request.vpcConfig = try checkedVpcConfig(body["vpcConfig"])
         if let hours = body["timeoutDurationInHours"] {
             guard let value = hours.intValue else { throw ServiceErrors.serialization("timeoutDurationInHours must be an integer", service: .bedrock) }
             if value < 24 { throw constraint(String(value), "timeoutDurationInHours", "Member must have value greater than or equal to 24") }
             if value > 168 { throw constraint(String(value), "timeoutDurationInHours", "Member must have value less than or equal to 168") }
             request.timeoutHours = value
         }
-        if let type = body["modelInvocationType"]?.stringValue {
+        if let type = try optionalString(body["modelInvocationType"], "modelInvocationType") {
             guard type == "InvokeModel" || type == "Converse" else {
                 throw constraint(type, "modelInvocationType", "Member must satisfy enum value set: [InvokeModel, Converse]")
             }
             request.modelInvocationType = type
         }
-        for tag in body["tags"]?.arrayValue ?? [] {
-            if let key = tag["key"]?.stringValue, let value = tag["value"]?.stringValue { request.tags.append((key, value)) }
-        }
+        request.tags = try checkedTags(body["tags"])
         return request
     }
 

@@ -62,11 +62,17 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
             var pending = Pending(
                 head: head, path: path, query: query, service: service, requestId: pipeline.nextRequestId(),
                 body: context.channel.allocator.buffer(capacity: 0), started: .now)
+            if head.headers[canonicalForm: "host"].count > 1 {
+                // RFC 9112 §3.2: a request with more than one Host is answered 400. Which host
+                // it meant is ambiguous, and a proxy in front may have read the other one.
+                reject(pending, .failure(ServiceErrors.malformedRequest(service: service), resource: path), name: "MalformedRequest", context: context)
+                return
+            }
             let declared = head.headers.first(name: "content-length").flatMap(Int.init) ?? 0
             if declared > maxBodyBytes {
                 // Answered now, without `100 Continue`: a client that waits for it then sends
                 // nothing, one that does not is drained by the lingering close.
-                reject(pending, context: context)
+                reject(pending, tooLarge(pending), name: "RequestTooLarge", context: context)
                 return
             }
             if declared > 0 { pending.body.reserveCapacity(min(declared, Self.reserveLimit)) }
@@ -79,7 +85,7 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
             switch state {
             case .receiving(var pending):
                 if pending.body.readableBytes + chunk.readableBytes > maxBodyBytes {
-                    reject(pending, context: context)
+                    reject(pending, tooLarge(pending), name: "RequestTooLarge", context: context)
                     return
                 }
                 state = .idle  // avoid a copy-on-write of the body buffer
@@ -122,16 +128,16 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// Reservations follow the declared length only this far; larger bodies grow as they come.
     private static let reserveLimit = 1 << 20
 
-    /// Answers a request whose body is over the limit at once, and drops the rest of it.
-    private func reject(_ pending: Pending, context: ChannelHandlerContext) {
+    /// Answers a request the edge refuses (its body over the limit, its head ambiguous) at
+    /// once, drops the rest of it and closes the connection.
+    private func reject(_ pending: Pending, _ reply: Reply, name: OperationName, context: ChannelHandlerContext) {
         state = .discarding
         signal(.requestReceived, context: context)
-        let reply = tooLarge(pending)
         let request = ServiceRequest(
             method: pending.head.method.rawValue, path: pending.path, query: pending.query,
             headers: pending.head.headers.map { ($0.name, $0.value) }, body: [], requestId: pending.requestId,
             service: pending.service)
-        pipeline.recordRefusal(request, name: "RequestTooLarge", reply, started: pending.started)
+        pipeline.recordRefusal(request, name: name, reply, started: pending.started)
         write(WireAnswer(reply, service: pending.service, requestId: pending.requestId), for: pending.head, context: context, forceClose: true)
     }
 
@@ -163,7 +169,8 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
             return
         }
         let response = answer.response
-        let keepAlive = request.isKeepAlive && !forceClose && !draining
+        // After a CONNECT the decoder reads the rest as a tunnel's bytes, never as requests.
+        let keepAlive = request.isKeepAlive && !forceClose && !draining && request.method != .CONNECT
         var headers = HTTPHeaders()
         headers.reserveCapacity(response.headers.count + 4)
         for (name, value) in response.headers { headers.add(name: name, value: value) }
@@ -328,8 +335,8 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        // A refused head was answered with 400 by NIO's protocol error handler: that close
-        // lingers so the client reads it. Socket errors leave nobody to read anything.
+        // A refused head was answered by `MalformedRequestResponder`: that close lingers so the
+        // client reads it. Socket errors leave nobody to read anything.
         if !(error is HTTPParserError) { context.triggerUserOutboundEvent(ConnectionGuard.Abort(), promise: nil) }
         context.close(promise: nil)
     }

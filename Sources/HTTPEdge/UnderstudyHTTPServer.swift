@@ -48,7 +48,19 @@ public final class UnderstudyHTTPServer: Sendable {
                 return channel.eventLoop.makeCompletedFuture {
                     let operations = channel.pipeline.syncOperations
                     try operations.addHandler(ConnectionGuard(limits: limits))
-                    try operations.configureHTTPServerPipeline(withPipeliningAssistance: true, withErrorHandling: true)
+                    // NIO's server pipeline, assembled here so that a request the decoder refuses
+                    // is answered in its service's shape (`MalformedRequestResponder`, with the
+                    // head's first bytes from `RequestHeadCapture`) rather than a bare 400. The
+                    // decoder is not paired with the encoder: the request handler frames HEAD
+                    // answers itself, and a CONNECT's refusal keeps its body and length.
+                    let capture = RequestHeadCapture()
+                    try operations.addHandler(HTTPResponseEncoder())
+                    try operations.addHandler(capture)
+                    try operations.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes)))
+                    try operations.addHandler(DecodedHeadObserver(capture: capture))
+                    try operations.addHandler(HTTPServerPipelineHandler())
+                    try operations.addHandler(NIOHTTPResponseHeadersValidator())
+                    try operations.addHandler(MalformedRequestResponder(pipeline: pipeline, capture: capture))
                     try operations.addHandler(HTTPRequestHandler(pipeline: pipeline, maxBodyBytes: maxBodyBytes, tracker: tracker))
                 }
             }

@@ -56,9 +56,21 @@ struct S3Address: Equatable {
         return nil
     }
 
-    /// S3 refuses a key whose `..` segments, read left to right, climb above the bucket
-    /// (`../x`), answering 400 with an empty body; `a/../b` is an ordinary key.
-    static func climbsOutOfBucket(_ key: String) -> Bool {
+    /// The key as the request target spells it, still percent-encoded: `..` written as such is
+    /// a path step a client should have resolved, `%2E%2E` is two dots of a key.
+    static func rawKey(path: String, host: String?) -> Substring {
+        var rest = Substring(path)
+        if rest.first == "/" { rest = rest.dropFirst() }
+        if let host, virtualHostBucket(host) != nil { return rest }
+        guard let slash = rest.firstIndex(of: "/") else { return "" }
+        return rest[rest.index(after: slash)...]
+    }
+
+    /// Whether the `..` segments of a raw key, read left to right, climb above the bucket
+    /// (`../x`); `a/../b` is an ordinary key. Clients resolve such steps before they send
+    /// (RFC 3986 §5.2.4), so one that arrives unresolved is refused as an unreadable URI rather
+    /// than resolved into another bucket; spelled `%2E%2E` it is data and stored as the key.
+    static func climbsOutOfBucket(_ key: Substring) -> Bool {
         var depth = 0
         for segment in key.split(separator: "/", omittingEmptySubsequences: false) {
             if segment == ".." {

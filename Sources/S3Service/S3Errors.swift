@@ -29,6 +29,9 @@ enum S3Errors {
         error("InvalidArgument", message, status: 400, [("ArgumentName", name), ("ArgumentValue", value)])
     }
 
+    /// A request target S3 cannot read as bucket and key (a `..` step above the bucket).
+    static let invalidURI = error("InvalidURI", "Couldn't parse the specified URI.", status: 400)
+
     static let malformedXML = error(
         "MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema", status: 400)
 

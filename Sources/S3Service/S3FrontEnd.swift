@@ -99,8 +99,8 @@ public struct S3FrontEnd: ServiceFrontEnd {
         let address = S3Address(path: request.path, host: request.header("Host"))
         let name = operation.name.rawValue
         let call = S3Call(request: request, address: address, query: request.queryItems, store: store, now: now)
-        if !address.key.isEmpty, S3Address.climbsOutOfBucket(address.key) {
-            return .now(Reply(.raw(AWSResponse(status: 400, headers: [("x-amz-request-id", request.requestId)]))))
+        if S3Address.climbsOutOfBucket(S3Address.rawKey(path: request.path, host: request.header("Host"))) {
+            return .now(failure(S3Errors.invalidURI, call: call))
         }
         do throws(AWSServiceError) {
             guard let run = Self.operations[name] else {

@@ -118,23 +118,30 @@ extension S3Call {
     func listMultipartUploads() throws(AWSServiceError) -> AWSResponse {
         let uploads = try stored { () throws(ObjectStoreError) in try store.uploads(bucket: bucket) }
         let prefix = queryValue("prefix") ?? ""
+        // As in the object listings: a key XML cannot carry exactly comes back exact encoded.
+        let encodeURL = queryValue("encoding-type") == "url"
+        if let encoding = queryValue("encoding-type"), encoding != "url" {
+            throw S3Errors.invalidArgument("Invalid Encoding Method specified in Request", name: "encoding-type", value: encoding)
+        }
+        func encoded(_ s: String) -> String { encodeURL ? URIEncoding.encode(s, keepSlash: true) : s }
         let matching = uploads.filter { $0.key.hasPrefix(prefix) }
         var xml = XMLBuilder()
         xml.group("ListMultipartUploadsResult", namespace: XMLBuilder.s3Namespace) { xml in
             xml.element("Bucket", bucket)
             xml.element("KeyMarker", "")
             xml.element("UploadIdMarker", "")
-            xml.element("Prefix", prefix)
+            xml.element("Prefix", encoded(prefix))
             xml.element("MaxUploads", 1000)
             xml.element("IsTruncated", false)
             for upload in matching.prefix(1000) {
                 xml.group("Upload") { xml in
-                    xml.element("Key", upload.key)
+                    xml.element("Key", encoded(upload.key))
                     xml.element("UploadId", upload.uploadId)
                     xml.element("StorageClass", "STANDARD")
                     xml.element("Initiated", Self.timestamp(upload.initiatedMillis))
                 }
             }
+            if encodeURL { xml.element("EncodingType", "url") }
         }
         return self.xml(xml)
     }

@@ -1,4 +1,5 @@
 public import AWSWire
+import JSONCore
 
 /// The errors every service front end shares, each as the real service spells it. Service
 /// specific catalogs live beside their front ends.
@@ -41,6 +42,28 @@ public enum ServiceErrors {
             return AWSServiceError(
                 code: "RequestEntityTooLargeException", message: "Request must be smaller than \(limit) bytes", status: 413,
                 namespace: service == .states ? coralService : nil)
+        }
+    }
+
+    /// A request HTTP itself refuses (a control character in a header, two Host headers, a
+    /// broken chunk): S3 words it as its front end does; the JSON services' front ends answer an
+    /// HTML page there, so they get the nearest error their protocol can carry.
+    public static func malformedRequest(service: AWSService) -> AWSServiceError {
+        let message = "An error occurred when parsing the HTTP request."
+        switch service {
+        case .s3: return AWSServiceError(code: "BadRequest", message: message, status: 400)
+        default: return AWSServiceError(code: "BadRequestException", message: message, status: 400, namespace: service == .states ? coralService : nil)
+        }
+    }
+
+    /// A request head past the edge's limit (`limit` bytes of header names and values).
+    public static func headerSectionTooLarge(limit: Int, service: AWSService) -> AWSServiceError {
+        let message = "Your request header section exceeds the maximum allowed size."
+        switch service {
+        case .s3:
+            return AWSServiceError(
+                code: "RequestHeaderSectionTooLarge", message: message, status: 400, extraMembers: ["MaxSizeAllowed": .string(String(limit))])
+        default: return AWSServiceError(code: "BadRequestException", message: message, status: 400, namespace: service == .states ? coralService : nil)
         }
     }
 

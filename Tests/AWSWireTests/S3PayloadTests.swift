@@ -107,4 +107,17 @@ final class S3PayloadTests: XCTestCase {
         XCTAssertThrowsError(try XMLElement.parse(Array("<Key>&amp\u{301}</Key>".utf8)))
     }
 
+    /// A raw CR in character data reads back as LF in every XML parser, and most C0 controls
+    /// make the whole document unreadable: a key `a\rb` listed as `a\nb`, and `\u{1}key` broke
+    /// ListObjects and the NoSuchKey error in botocore. Found by the HTTP probe.
+    func testXMLEscapesCarriageReturnAndReplacesWhatXMLCannotCarry() throws {
+        XCTAssertEqual(RestXML.escape("a\rb\r\nc"), "a&#13;b&#13;\nc")
+        XCTAssertEqual(RestXML.escape("\t\n"), "\t\n")
+        XCTAssertEqual(
+            Array(RestXML.escape("\u{0}\u{1}\u{8}\u{B}\u{C}\u{1F}\u{FFFE}\u{FFFF}\u{7F}").unicodeScalars),
+            Array(String(repeating: "\u{FFFD}", count: 8).unicodeScalars) + ["\u{7F}"])
+        var xml = XMLBuilder()
+        xml.element("Key", "a\rb")
+        XCTAssertEqual(try XMLElement.parse(xml.bytes).text, "a\rb")
+    }
 }

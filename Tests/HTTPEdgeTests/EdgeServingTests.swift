@@ -84,4 +84,53 @@ final class EdgeServingTests: XCTestCase {
         XCTAssertTrue(response.contains("x-amzn-ErrorType: RequestEntityTooLargeException"), response)
         XCTAssertTrue(response.contains("Connection: close\r\n"), response)
     }
+    /// NIO's decoder refuses these heads before any handler sees a request; its own error
+    /// handler wrote a bare 400 (no body, no request id) that no SDK can name. Found by the
+    /// HTTP probe (issue 19).
+    func testAHeadTheDecoderRefusesIsAnsweredInItsServicesShape() async throws {
+        let pipeline = StubPipeline(clock: clock) { _ in .now(Reply(.document([:]))) }
+        let big = String(repeating: "a", count: 100_000)
+        let tooLarge = try await serve(pipeline, "GET /bucket/key HTTP/1.1\r\nHost: localhost\r\nx-amz-meta-big: \(big)\r\n\r\n")
+        XCTAssertTrue(tooLarge.hasPrefix("HTTP/1.1 400 Bad Request\r\n"), tooLarge)
+        XCTAssertTrue(tooLarge.contains("x-amz-request-id: request-1\r\n"), tooLarge)
+        XCTAssertTrue(tooLarge.contains("Connection: close\r\n"), tooLarge)
+        XCTAssertTrue(tooLarge.contains("<Code>RequestHeaderSectionTooLarge</Code>"), tooLarge)
+        XCTAssertTrue(tooLarge.contains("<Resource>/bucket/key</Resource><RequestId>request-1</RequestId></Error>"), tooLarge)
+
+        let control = try await serve(
+            pipeline,
+            "POST / HTTP/1.1\r\nHost: localhost\r\nX-Amz-Target: AWSStepFunctions.ListStateMachines\r\nX-Bad: a\u{1}b\r\n\r\n")
+        XCTAssertTrue(control.hasPrefix("HTTP/1.1 400 Bad Request\r\n"), control)
+        XCTAssertTrue(control.contains("x-amzn-RequestId: request-2\r\n"), control)
+        XCTAssertTrue(control.hasSuffix(#"{"__type":"com.amazon.coral.service#BadRequestException","message":"An error occurred when parsing the HTTP request."}"#), control)
+
+        XCTAssertTrue(pipeline.handled.isEmpty)
+        XCTAssertEqual(pipeline.refused.map(\.name), ["MalformedRequest", "MalformedRequest"])
+        XCTAssertEqual(pipeline.refused.map(\.request.service), [.s3, .states])
+    }
+    /// A CONNECT is a proxy's method: the service refuses it like any method it does not serve,
+    /// and the answer keeps its length and body (NIO frames a CONNECT's answer bodiless when its
+    /// decoder and encoder are paired). The decoder reads nothing after a CONNECT, so the
+    /// connection closes rather than leave the next request unanswered.
+    func testAConnectIsRefusedWithABodyAndTheConnectionCloses() async throws {
+        let pipeline = StubPipeline(clock: clock) { _ in .now(.failure(ServiceErrors.unknownOperation(.s3))) }
+        let response = try await serve(pipeline, "CONNECT x:443 HTTP/1.1\r\nHost: x\r\n\r\nGET /b/k HTTP/1.1\r\nHost: x\r\n\r\n")
+        XCTAssertTrue(response.hasPrefix("HTTP/1.1 405 Method Not Allowed\r\n"), response)
+        XCTAssertTrue(response.contains("Connection: close\r\n"), response)
+        XCTAssertTrue(response.contains("<Code>MethodNotAllowed</Code>"), response)
+        XCTAssertTrue(response.contains("Content-Length: "), response)
+        XCTAssertTrue(response.hasSuffix("</Error>"), response)
+        XCTAssertEqual(pipeline.handled.map(\.method), ["CONNECT"])
+    }
+    /// RFC 9112 §3.2: a request with two Host headers is answered 400. Serving it let a proxy in
+    /// front and the service each read a different host.
+    func testTwoHostHeadersAreRefusedBeforeThePipelineSeesThem() async throws {
+        let pipeline = StubPipeline(clock: clock) { _ in .now(Reply(.document([:]))) }
+        let response = try await serve(pipeline, "GET /bucket/key HTTP/1.1\r\nHost: a\r\nhost: b\r\n\r\n")
+        XCTAssertTrue(response.hasPrefix("HTTP/1.1 400 Bad Request\r\n"), response)
+        XCTAssertTrue(response.contains("Connection: close\r\n"), response)
+        XCTAssertTrue(response.contains("<Code>BadRequest</Code>"), response)
+        XCTAssertTrue(pipeline.handled.isEmpty)
+        XCTAssertEqual(pipeline.refused.map(\.name), ["MalformedRequest"])
+    }
 }

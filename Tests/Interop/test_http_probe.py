@@ -29,13 +29,9 @@ from shape_fuzz import ShapeFuzzer
 from wire_request import EDGE_REFUSAL, FORBIDDEN_IN_XML, WireRequest, output_misfits, problems_with, xml_problem
 
 SEED = int(os.environ.get("PROBE_SEED", "19"))
-# Problems the probe finds that have a focused xfail test below; counted, not failed on.
-KNOWN_PROBLEMS = {
-    FORBIDDEN_IN_XML: "test_s3_xml_escapes_control_characters",
-    r"output does not fit the model at \S*vpcConfig": "test_a_batch_job_with_an_off_shape_vpc_config_is_refused",
-    EDGE_REFUSAL: "test_an_oversized_head_gets_an_s3_error",
-    r"error body is not XML: 400 b''\s+\w+ /[^/ ]+/(\.\.|%2E%2E)(/|\?| |$)": "test_a_key_with_a_dot_dot_segment_gets_an_s3_error",
-}
+# Signatures of problems the probe finds that are still open, each with a focused xfail test
+# below: counted, not failed on. None is open; the fixed ones have plain tests at the end.
+KNOWN_PROBLEMS = {}
 COUNT = int(os.environ.get("PROBE_COUNT", "8"))
 MODELS = {"states": "stepfunctions", "bedrock-runtime": "bedrock-runtime", "bedrock": "bedrock", "s3": "s3"}
 # Destructive operations go last, so the rest still find the resources the probe made.
@@ -95,10 +91,9 @@ def test_every_operation_answers_fuzzed_wire_requests_in_its_protocol(probed, se
                 connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=15)
                 continue
             sent += 1
-            if request.malformed_head() and status == 400 and response.will_close:
-                problems = []  # the edge's refusal, checked on its own (test_malformed_http_is_refused_and_closed)
-            else:
-                problems = problems_with(model.protocol, request.method, status, headers, body)
+            # A head HTTP refuses (too long, a control character) is answered in the service's
+            # shape too (test_malformed_http_is_refused_and_closed checks that it closes).
+            problems = problems_with(model.protocol, request.method, status, headers, body)
             if status < 300:
                 succeeded.add(name)
             for problem in problems:
@@ -196,8 +191,9 @@ def test_every_operation_answers_boto3_without_parameter_validation(probed, serv
 def test_malformed_http_is_refused_and_closed(probed, data):
     server = probed[0]
     received, ended = exchange(server, data)
-    (status, headers, _), = parse_responses(received)
+    (status, headers, body), = parse_responses(received)
     assert status == 400 and headers.get("connection") == "close", received[:300]
+    assert body and any(h in headers for h in ("x-amz-request-id", "x-amzn-requestid")), received[:300]
     assert ended == "closed"
     assert healthy(server)
 
@@ -429,10 +425,8 @@ def test_bodies_near_the_limit_are_answered_in_shape(make_server):
     assert healthy(server)
 
 
-# --- Findings of the probe in the current binary, each marked until the edge is fixed.
+# --- Findings of the probe (issue 19), each guarding its fix.
 
-@pytest.mark.xfail(strict=False, reason="probe finding: the 405 to CONNECT has no length and no body, and the connection "
-                   "then answers nothing (NIO reads the rest as a tunnel)")
 def test_a_connect_request_gets_a_framed_answer_and_the_connection_stays_usable(probed):
     server = probed[0]
     received, ended = exchange(server, b"CONNECT x:443 HTTP/1.1\r\nHost: x\r\n\r\n"
@@ -442,24 +436,18 @@ def test_a_connect_request_gets_a_framed_answer_and_the_connection_stays_usable(
     assert ended == "closed" or (len(responses) == 2 and responses[1][0] == 200)
 
 
-@pytest.mark.xfail(strict=False, reason="probe finding: a request with two Host headers is served; RFC 9112 3.2 "
-                   "says a server must answer it 400")
 def test_two_host_headers_are_refused(probed):
     received, _ = exchange(probed[0], b"GET /_understudy/health HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n", half_close=True)
     (status, _, _), = parse_responses(received)
     assert status == 400
 
 
-@pytest.mark.xfail(strict=False, reason="probe finding: a head past NIO's ~80 KiB limit gets a bare 400 (no body, no "
-                   "request id) instead of the service's error shape, e.g. S3's RequestHeaderSectionTooLarge")
 def test_an_oversized_head_gets_an_s3_error(probed):
     received, _ = exchange(probed[0], b"GET /probe-bucket/obj HTTP/1.1\r\nHost: x\r\nx-amz-meta-big: " + b"a" * 100_000 + b"\r\n\r\n")
     (status, headers, body), = parse_responses(received)
     assert status == 400 and not problems_with("rest-xml", "GET", status, headers, body)
 
 
-@pytest.mark.xfail(strict=False, reason="probe finding: S3's XML writes control characters of keys, prefixes and "
-                   "bucket names raw: a CR comes back as LF, and C0 controls make the document unreadable")
 def test_s3_xml_escapes_control_characters(probed):
     server = probed[0]
     s3 = server.client("s3")
@@ -473,8 +461,6 @@ def test_s3_xml_escapes_control_characters(probed):
     assert status == 404 and not problems_with("rest-xml", "GET", status, headers, error), error
 
 
-@pytest.mark.xfail(strict=False, reason="probe finding: CreateModelInvocationJob stores a vpcConfig that is no "
-                   "structure; every later GetModelInvocationJob and ListModelInvocationJobs then fails in botocore")
 @pytest.mark.parametrize("vpc_config", ["x", [1]])
 def test_a_batch_job_with_an_off_shape_vpc_config_is_refused(make_server, vpc_config):
     server = make_server("--time-scale", "0")
@@ -488,8 +474,6 @@ def test_a_batch_job_with_an_off_shape_vpc_config_is_refused(make_server, vpc_co
     assert status == 400 and headers.get("x-amzn-errortype", "").startswith("ValidationException"), answer
 
 
-@pytest.mark.xfail(strict=False, reason="probe finding: a key that starts with a '..' segment gets a 400 with an "
-                   "empty body, no <Error><Code>")
 @pytest.mark.parametrize("method, path", [("PUT", "/dots/../x"), ("GET", "/dots/../x"), ("PUT", "/dots/%2E%2E/x"),
                                           ("PUT", "/dots/.."), ("POST", "/dots/../../etc/passwd?uploads")])
 def test_a_key_with_a_dot_dot_segment_gets_an_s3_error(probed, method, path):

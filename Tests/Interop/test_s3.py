@@ -5,7 +5,9 @@ import http.client
 import json
 import os
 import subprocess
+import urllib.parse
 import uuid
+import xml.etree.ElementTree as ElementTree
 import zlib
 
 import pytest
@@ -221,11 +223,22 @@ def test_dot_dot_key_is_refused_and_harmless(make_server, tmp_path):
     s3 = srv.client("s3")
     s3.create_bucket(Bucket="safe-bucket")
     err = error_of(lambda: s3.put_object(Bucket="safe-bucket", Key="../escape.txt", Body=b"x"))
-    assert err["ResponseMetadata"]["HTTPStatusCode"] == 400 and err["Error"]["Code"] == "400"
+    assert err["ResponseMetadata"]["HTTPStatusCode"] == 400 and err["Error"]["Code"] == "InvalidURI"
+    assert err["ResponseMetadata"]["HTTPHeaders"]["x-amz-request-id"]
     err = error_of(lambda: s3.put_object(Bucket="safe-bucket", Key="a/../../etc/passwd", Body=b"x"))
-    assert err["ResponseMetadata"]["HTTPStatusCode"] == 400
+    assert err["ResponseMetadata"]["HTTPStatusCode"] == 400 and err["Error"]["Code"] == "InvalidURI"
     s3.put_object(Bucket="safe-bucket", Key="a/../b.txt", Body=b"inside")
     assert s3.get_object(Bucket="safe-bucket", Key="a/../b.txt")["Body"].read() == b"inside"
+    # Spelled %2E%2E the dots are the key's own, stored as data (the file is named by a digest).
+    raw = http.client.HTTPConnection("127.0.0.1", srv.port)
+    raw.request("PUT", "/safe-bucket/%2E%2E/%2E%2E/escape2.txt", body=b"encoded")
+    put = raw.getresponse()
+    assert put.status == 200, put.read()
+    put.read()
+    raw.request("GET", "/safe-bucket/%2E%2E/%2E%2E/escape2.txt")
+    assert raw.getresponse().read() == b"encoded"
+    listed = s3.list_objects_v2(Bucket="safe-bucket")["Contents"]
+    assert sorted(o["Key"] for o in listed) == ["../../escape2.txt", "a/../b.txt"]
     written = [p for p in tmp_path.rglob("*") if p.is_file()]
     assert written and all(str(p).startswith(str(data)) for p in written)
     assert not any("escape" in p.name or p.name == "b.txt" for p in written)
@@ -268,3 +281,23 @@ def test_cli_cp_ls_rm_large_file(server, tmp_path):
     assert aws(server, "s3", "ls", f"s3://{name}/data/").stdout == ""
     missing = aws(server, "s3", "ls", "s3://no-such-bucket-cli")
     assert missing.returncode != 0 and "NoSuchBucket" in missing.stderr
+
+
+def test_keys_with_control_characters_round_trip_through_listings(server):
+    """XML 1.0 reads a raw CR as LF and cannot carry most C0 controls at all: S3 writes CR as
+    `&#13;`, and `encoding-type=url` (boto3 sets it on object listings) keeps every key exact."""
+    s3 = server.client("s3")
+    s3.create_bucket(Bucket="control-keys")
+    key = "ctl\x01a\rb\tc"
+    s3.put_object(Bucket="control-keys", Key=key, Body=b"x")
+    assert [o["Key"] for o in s3.list_objects_v2(Bucket="control-keys")["Contents"]] == [key]
+    assert [o["Key"] for o in s3.list_objects(Bucket="control-keys")["Contents"]] == [key]
+    raw = http.client.HTTPConnection("127.0.0.1", server.port)
+    raw.request("GET", "/control-keys?list-type=2")
+    listing = ElementTree.fromstring(raw.getresponse().read())
+    (plain,) = [k.text for k in listing.iter("{http://s3.amazonaws.com/doc/2006-03-01/}Key")]
+    assert plain == "ctl\ufffda\rb\tc"  # CR kept; what XML cannot carry is U+FFFD
+    upload = s3.create_multipart_upload(Bucket="control-keys", Key=key)["UploadId"]
+    uploads = s3.list_multipart_uploads(Bucket="control-keys", EncodingType="url")
+    assert uploads["EncodingType"] == "url"
+    assert [(urllib.parse.unquote(u["Key"]), u["UploadId"]) for u in uploads["Uploads"]] == [(key, upload)]

@@ -42,7 +42,8 @@ class WireRequest:
 
     def malformed_head(self):
         """Whether HTTP itself refuses the head: too long, or a control character in a header
-        value (RFC 9110 5.5); the edge answers those with a bare 400 before any service."""
+        value (RFC 9110 5.5); the edge answers those 400 in the service's error shape, before
+        any service, and closes the connection."""
         return self.head_bytes() > HEAD_LIMIT or any(
             (c < " " and c != "\t") or c == "\x7f" for value in self.headers.values() for c in value)
 
@@ -232,7 +233,7 @@ def xml_safe(value):
 
 CONTROL_CHARACTERS = bytes(c for c in range(32) if c not in (9, 10, 13))
 FORBIDDEN_IN_XML = "XML carries a character XML 1.0 forbids"
-# What the edge answers a head HTTP refuses (too long, a control character): a bare 400.
+# A bare 400 (no body): what the edge once answered a head HTTP refuses; now a finding.
 EDGE_REFUSAL = "a bare 400 from the edge"
 
 

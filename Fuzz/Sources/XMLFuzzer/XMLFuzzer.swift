@@ -4,7 +4,8 @@ import FuzzSupport
 /// The XML reader S3 request bodies go through (CompleteMultipartUpload, Delete,
 /// CreateBucketConfiguration, and an external S3's listings and errors). Beyond not trapping:
 /// a document it reads, written out again with the same builder and escaping S3's answers
-/// use, must read back as the same tree, and the escaped text must be character data any XML
+/// use, must read back as the same tree (but for the characters XML 1.0 cannot carry, which
+/// the escaping turns into U+FFFD), and the escaped text must be character data any XML
 /// reader accepts. Elements whose name has no local part after its
 /// prefix, or holds what a name cannot, are left out of that check: the reader takes them as
 /// written, but no builder could write them.
@@ -29,15 +30,28 @@ enum XMLFuzzer {
         builder.close(element.name)
     }
 
-    /// No `<` or `>`, and every `&` begins one of XML's five entity references, as any XML
-    /// reader (a client's, not only ours) needs character data to be.
+    /// No `<` or `>`, every `&` begins one of XML's five entity references or the `&#13;` a
+    /// carriage return is written as, no raw CR (a reader takes it for LF) and no character
+    /// XML 1.0 forbids, as any XML reader (a client's, not only ours) needs character data to be.
     static func isCharacterData(_ bytes: [UInt8]) -> Bool {
-        let references = ["&amp;", "&lt;", "&gt;", "&quot;", "&apos;"].map { Array($0.utf8) }
+        let references = ["&amp;", "&lt;", "&gt;", "&quot;", "&apos;", "&#13;"].map { Array($0.utf8) }
         for (i, byte) in bytes.enumerated() {
             if byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">") { return false }
+            if byte < 0x20, byte != UInt8(ascii: "\t"), byte != UInt8(ascii: "\n") { return false }
             if byte == UInt8(ascii: "&"), !references.contains(where: { bytes[i...].starts(with: $0) }) { return false }
         }
-        return true
+        return !String(decoding: bytes, as: UTF8.self).unicodeScalars.contains { $0 == "\u{FFFE}" || $0 == "\u{FFFF}" }
+    }
+
+    /// The text as it reads back once escaped: what XML 1.0 cannot carry is U+FFFD.
+    static func carried(_ text: String) -> [Unicode.Scalar] {
+        text.unicodeScalars.map { scalar in
+            switch scalar {
+            case "\t", "\n", "\r": return scalar
+            case "\u{0}"..<" ", "\u{FFFE}", "\u{FFFF}": return "\u{FFFD}"
+            default: return scalar
+            }
+        }
     }
 
     static func writable(_ element: XMLElement) -> Bool {
@@ -46,7 +60,7 @@ enum XMLFuzzer {
     }
 
     static func same(_ a: XMLElement, _ b: XMLElement) -> Bool {
-        a.name == b.name && a.text.unicodeScalars.elementsEqual(b.text.unicodeScalars) && a.children.count == b.children.count
+        a.name == b.name && carried(a.text).elementsEqual(b.text.unicodeScalars) && a.children.count == b.children.count
             && zip(a.children, b.children).allSatisfy { same($0, $1) }
     }
 }
