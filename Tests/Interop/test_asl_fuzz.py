@@ -35,7 +35,6 @@ KNOWN_HANGS = {"loop", "many-retries"}
 # Problems the fuzzer finds that have a focused xfail test below; counted, not failed on.
 KNOWN_PROBLEMS = {
     "FAILED with an empty error": "test_a_fail_state_whose_error_path_is_no_string_names_an_error",
-    "still busy after StopExecution": "test_stop_execution_ends_a_retrying_map",
 }
 TERMINAL = {"SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"}
 ONE_ATTEMPT = {"total_max_attempts": 1}  # a timed-out call is not sent again
@@ -298,15 +297,12 @@ def test_an_express_loop_on_an_instant_clock_times_out(own_server, name):
     assert result["status"] == "TIMED_OUT" and result["error"] == "States.Timeout", result
 
 
-@pytest.mark.xfail(strict=False, reason="known (b): a Retry of 99999999 attempts hangs an EXPRESS execution")
 @pytest.mark.parametrize("rate", [2.0, 1.0])
 def test_an_express_retry_of_99999999_attempts_ends(own_server, rate):
     result = express_run(own_server("--time-scale", "0"), huge_retry(rate))
     assert result["status"] == "TIMED_OUT" and result["error"] == "States.Timeout", result
 
 
-@pytest.mark.xfail(strict=False, reason="probe finding: Retry backoff does not count toward an EXPRESS execution's "
-                   "five minutes on an instant clock (a Wait does)")
 def test_retry_backoff_counts_toward_the_express_limit(own_server):
     server = own_server("--time-scale", "0")
     waits = {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 200, "Next": "V"},
@@ -338,8 +334,6 @@ def test_runaway_retries_leave_the_server_serving(own_server):
     server.process.wait(timeout=10)
 
 
-@pytest.mark.xfail(strict=False, reason="probe finding: StopExecution marks a Map retrying 99999999 times ABORTED "
-                   "but the retries go on, a core busy")
 def test_stop_execution_ends_a_retrying_map(own_server):
     server = own_server("--time-scale", "0")
     client = server.client("stepfunctions", inject_host_prefix=False)
