@@ -168,8 +168,11 @@ def run_case(target, case, express=True):
 def state_alone(client, case):
     """TestState on one state of the definition, with the same input."""
     name, state = random.Random(json.dumps(case.definition)).choice(list(case.definition["States"].items()))
-    if tags_of({"StartAt": name, "States": {name: state}}) & KNOWN_HANGS:
-        return []  # see test_test_state_of_a_map_with_a_huge_retry_answers
+    # TestState answers a state's own retrier at once (RETRIABLE); what its branches or item
+    # processor do runs in full, without the five minutes of an EXPRESS execution.
+    inner = {key: value for key, value in state.items() if key != "Retry"}
+    if tags_of({"StartAt": name, "States": {name: inner}}) & KNOWN_HANGS:
+        return []
     if case.definition.get("QueryLanguage") == "JSONata":
         state = dict(state, QueryLanguage="JSONata")
     try:
@@ -396,8 +399,6 @@ def test_test_state_of_a_map_with_a_retry_answers_retriable(instant):
     map_alone_with_retry(instant.server, 3)
 
 
-@pytest.mark.xfail(strict=False, reason="probe finding: TestState of a Map with a Retry of 99999999 attempts runs "
-                   "the retries (and never answers) instead of answering RETRIABLE as it does for 3")
 def test_test_state_of_a_map_with_a_huge_retry_answers(own_server):
     map_alone_with_retry(own_server("--time-scale", "0"), 99999999)
 
