@@ -35,9 +35,7 @@ RSS_LIMIT_KIB = 768 * 1024
 RESET_EVERY = 50  # cases between resets of the server's state
 KNOWN_HANGS = {"loop", "many-retries"}
 # Problems the fuzzer finds that have a focused xfail test below; counted, not failed on.
-KNOWN_PROBLEMS = {
-    "FAILED with an empty error": "test_a_fail_state_whose_error_path_is_no_string_names_an_error",
-}
+KNOWN_PROBLEMS = {}
 TERMINAL = {"SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"}
 ONE_ATTEMPT = {"total_max_attempts": 1}  # a timed-out call is not sent again
 
@@ -403,13 +401,22 @@ def test_test_state_of_a_map_with_a_huge_retry_answers(own_server):
     map_alone_with_retry(own_server("--time-scale", "0"), 99999999)
 
 
-@pytest.mark.xfail(strict=False, reason="probe finding: a Fail state whose ErrorPath selects no string fails the "
-                   "execution with an empty error name and no cause")
 @pytest.mark.parametrize("value", [[1], {"a": 1}, 5, None, True])
 def test_a_fail_state_whose_error_path_is_no_string_names_an_error(instant, value):
     definition = {"StartAt": "F", "States": {"F": {"Type": "Fail", "ErrorPath": "$.o", "CausePath": "$.o"}}}
     result = express_run(instant.server, definition, {"o": value})
-    assert result["status"] == "FAILED" and result["error"], result
+    assert result["status"] == "FAILED" and result["error"] == "States.Runtime", result
+    assert "'$.o' specified for the field 'ErrorPath' returned an unexpected result type. Expected 'string'" in result["cause"], result
+
+
+@pytest.mark.parametrize("field", ["Error", "Cause"])
+def test_a_jsonata_fail_state_whose_error_is_no_string_names_an_error(instant, field):
+    state = {"Type": "Fail", "Error": "E", "Cause": "c"}
+    state[field] = "{% $states.input.o %}"
+    definition = {"QueryLanguage": "JSONata", "StartAt": "F", "States": {"F": state}}
+    result = express_run(instant.server, definition, {"o": [1]})
+    assert result["status"] == "FAILED" and result["error"] == "States.QueryEvaluationError", result
+    assert f"specified for the field '{field}' returned an unexpected result type" in result["cause"], result
 
 
 def runs_away(client, case):
