@@ -40,6 +40,18 @@ final class FailStateTests: XCTestCase {
         XCTAssertTrue(error.cause?.hasSuffix("The JSONPath '$.o[0]' specified for the field 'CausePath' returned an unexpected result type. Expected 'string', but was 'number' for value: 7") == true, error.cause ?? "")
     }
 
+    func testIntrinsicFunctionsNameTheErrorWhenTheyMakeAString() async throws {
+        let named = try await failure(#"{"Type":"Fail","ErrorPath":"States.Format('Code-{}', $.n)","CausePath":"States.JsonToString($)"}"#, input: ["n": 7])
+        XCTAssertEqual(named.error, "Code-7")
+        XCTAssertEqual(named.cause, #"{"n":7}"#)
+        let error = try await failure(#"{"Type":"Fail","ErrorPath":"$.e","CausePath":"States.ArrayGetItem($.o, 0)"}"#, input: ["e": "Custom.E", "o": [7]])
+        XCTAssertEqual(error.error, "States.Runtime")
+        XCTAssertTrue(
+            error.cause?.hasSuffix(
+                "The intrinsic function 'States.ArrayGetItem($.o, 0)' specified for the field 'CausePath' returned an unexpected result type. Expected 'string', but was 'number' for value: 7")
+                == true, error.cause ?? "")
+    }
+
     func testPathsSelectingStringsNameTheError() async throws {
         let error = try await failure(#"{"Type":"Fail","ErrorPath":"$.e","CausePath":"$.c"}"#, input: ["e": "Custom.E", "c": "because"])
         XCTAssertEqual(error.error, "Custom.E")
