@@ -12,10 +12,30 @@ final class Evaluator {
     /// Deeper than this is a runaway recursion, reported as JSONata reports one rather than
     /// overflowing the thread's stack.
     static let maximumDepth = 300
+    /// Every frame a lambda or transform captured, released when the evaluation ends (see
+    /// `Frame`).
+    private(set) var capturedFrames: [CapturedFrame] = []
 
     init(nowMillis: Int64, random: @escaping () -> UInt64) {
         self.nowMillis = nowMillis
         self.random = random
+    }
+
+    /// Evaluates a whole expression in `frame`, then releases the frames its closures
+    /// captured, whether it succeeded or threw: nothing of it outlives the evaluation.
+    func run(_ root: Node, _ input: Value, _ frame: Frame) throws(JSONataError) -> Value {
+        defer { releaseCapturedFrames() }
+        return try evaluate(root, input, frame)
+    }
+
+    /// `frame`, noted as captured by a closure made now.
+    private func captured(_ frame: Frame) -> Frame {
+        capturedFrames.append(CapturedFrame(frame: frame))
+        return frame
+    }
+
+    private func releaseCapturedFrames() {
+        for captured in capturedFrames { captured.frame?.release() }
     }
 
     func evaluate(_ node: Node, _ input: Value, _ frame: Frame) throws(JSONataError) -> Value {
@@ -126,10 +146,11 @@ final class Evaluator {
         case .placeholder:
             throw JSONataError("S0211", "The symbol \"?\" cannot be used as a unary operator", position: node.position)
         case .lambda:
-            return .function(Function(.lambda(parameters: node.parameters, body: node.body!, closure: frame, input: input, signature: node.signature)))
+            return .function(Function(.lambda(parameters: node.parameters, body: node.body!, closure: captured(frame), input: input, signature: node.signature)))
         case .sort:
             return try sort(node, input.members, frame)
         case .transform:
+            let frame = captured(frame)
             return .function(Function(.native(name: "transform", signature: Signature.anything, body: { evaluator, arguments, _ throws(JSONataError) in
                 try evaluator.transform(node, arguments.first ?? .undefined, frame)
             })))

@@ -30,27 +30,3 @@ final class Function {
         return "lambda"
     }
 }
-
-/// A scope of variable bindings; a block or a lambda call opens a new one over its parent.
-final class Frame {
-    private var bindings: [String: Value] = [:]
-    let parent: Frame?
-
-    init(parent: Frame? = nil) { self.parent = parent }
-
-    init(bindings: [String: Value]) {
-        self.bindings = bindings
-        parent = nil
-    }
-
-    func lookup(_ name: String) -> Value? {
-        var frame: Frame? = self
-        while let f = frame {
-            if let v = f.bindings[name] { return v }
-            frame = f.parent
-        }
-        return nil
-    }
-
-    func bind(_ name: String, _ value: Value) { bindings[name] = value }
-}

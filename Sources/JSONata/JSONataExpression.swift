@@ -27,7 +27,7 @@ public struct JSONataExpression: @unchecked Sendable {
     /// Evaluates with `input` as the context item `$` (plain JSONata).
     public func evaluate(input: JSONValue?, bindings: JSONataBindings = JSONataBindings(), nowMillis: Int64 = 0, random: @escaping () -> UInt64 = { 0 }) throws(JSONataError) -> Result {
         let evaluator = Evaluator(nowMillis: nowMillis, random: random)
-        let value = try evaluator.evaluate(root, input.map(Value.init) ?? .undefined, Frame(bindings: bindings.values))
+        let value = try evaluator.run(root, input.map(Value.init) ?? .undefined, Frame(bindings: bindings.values))
         switch value {
         case .undefined: return .undefined
         case .function: return .function

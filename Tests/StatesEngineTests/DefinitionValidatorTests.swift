@@ -151,4 +151,18 @@ final class DefinitionValidatorTests: XCTestCase {
             """#
         XCTAssertEqual(diagnostics(text), ["DUPLICATE_STATE_NAME|Duplicate State name: A|/States/A/Branches[0]/States/A"])
     }
+
+    /// ErrorPath and CausePath take a path or a call of an intrinsic function that returns a
+    /// string; other intrinsics are refused as any other field's non-path.
+    func testAFailStateTakesStringIntrinsicsForItsPaths() {
+        func fail(_ error: String, _ cause: String) -> String {
+            #"{"StartAt":"F","States":{"F":{"Type":"Fail","ErrorPath":"\#(error)","CausePath":"\#(cause)"}}}"#
+        }
+        XCTAssertEqual(diagnostics(fail("States.UUID()", "States.Format('error: {}, cause: {}', $.Error, $.Cause)")), [])
+        XCTAssertEqual(diagnostics(fail("States.JsonToString($.json)", "States.Format('{}', States.ArrayGetItem($.a, $.i))")), [])
+        XCTAssertEqual(
+            diagnostics(fail("States.StringToJson($.s)", "States.MathAdd($.a, $.b)")),
+            ["SCHEMA_VALIDATION_FAILED|Value must be a valid JSONPath.|/States/F/ErrorPath", "SCHEMA_VALIDATION_FAILED|Value must be a valid JSONPath.|/States/F/CausePath"])
+        XCTAssertEqual(diagnostics(fail("Error", "$.Cause")), ["SCHEMA_VALIDATION_FAILED|Value must be a valid JSONPath.|/States/F/ErrorPath"])
+    }
 }

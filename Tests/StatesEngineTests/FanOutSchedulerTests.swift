@@ -58,4 +58,15 @@ final class FanOutSchedulerTests: XCTestCase {
         var scheduler = FanOutScheduler(count: 0, limit: 0)
         XCTAssertEqual(scheduler.next(), .finished)
     }
+
+    func testAStoppedFanOutStartsNothingMoreAndWaitsForTheRunning() {
+        var scheduler = FanOutScheduler(count: 3, limit: 0)
+        XCTAssertEqual(scheduler.next(), .start(0))
+        scheduler.blocked(0)
+        scheduler.stop()
+        XCTAssertEqual(scheduler.next(), .wait(allBlocked: true), "branch 0 still runs; branch 1 is not started")
+        XCTAssertFalse(scheduler.finished(0, stop: true), "already stopped: nothing more to cancel")
+        XCTAssertEqual(scheduler.next(), .finished)
+        XCTAssertEqual(scheduler.started, 1)
+    }
 }

@@ -183,7 +183,9 @@ public struct DefinitionValidator {
     /// intrinsic function calls.
     mutating func paths(_ o: JSONObject, at path: String) {
         for field in StateFieldRules.pathFields {
-            if case .string(let text)? = o[field], !text.hasPrefix("$") { fail("Value must be a valid JSONPath.", "\(path)/\(field)") }
+            guard case .string(let text)? = o[field], !text.hasPrefix("$") else { continue }
+            if StateFieldRules.failPathFields.contains(field), StateFieldRules.failPathIntrinsics.contains(where: { text.hasPrefix($0 + "(") }) { continue }
+            fail("Value must be a valid JSONPath.", "\(path)/\(field)")
         }
         for field in ["Parameters", "ResultSelector", "ItemSelector", "Assign"] {
             if let template = o[field] { payloadTemplate(template, at: "\(path)/\(field)") }

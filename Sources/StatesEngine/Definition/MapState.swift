@@ -24,7 +24,7 @@ struct MapState: Sendable {
     let label: String?
     let resultSelector: JSONValue?
     let resultPath: ResultPath
-    let retry: [RetryPolicy]
+    var retry: [RetryPolicy]
     let catchers: [CatchRule]
 
     init(_ o: JSONObject, processor: StateMachineDefinition?, jsonata: Bool, path: String) throws(StateMachineDefinition.Problem) {

@@ -8,7 +8,7 @@ struct ParallelState: Sendable {
     let parameters: JSONValue?
     let resultSelector: JSONValue?
     let resultPath: ResultPath
-    let retry: [RetryPolicy]
+    var retry: [RetryPolicy]
     let catchers: [CatchRule]
 
     init(_ o: JSONObject, branches: [StateMachineDefinition], jsonata: Bool) {

@@ -19,7 +19,7 @@ public struct StateDefinition: Sendable {
 
     public let name: String
     public let type: StateType
-    let kind: Kind
+    private(set) var kind: Kind
     public let raw: JSONObject
     /// Written in JSONata (`$states`, `{% … %}` templates) rather than JSONPath.
     public let isJSONata: Bool
@@ -108,6 +108,25 @@ public struct StateDefinition: Sendable {
         case .map(let map): return map.retry
         default: return []
         }
+    }
+
+    /// The state without its Retry: TestState runs a lone state once and reports a retriable
+    /// error as RETRIABLE instead of retrying it (however many attempts the retrier allows).
+    var withoutRetry: StateDefinition {
+        var copy = self
+        switch kind {
+        case .task(var task):
+            task.retry = []
+            copy.kind = .task(task)
+        case .parallel(var parallel):
+            parallel.retry = []
+            copy.kind = .parallel(parallel)
+        case .map(var map):
+            map.retry = []
+            copy.kind = .map(map)
+        default: break
+        }
+        return copy
     }
 
     /// The Catch list of a Task, Parallel or Map; empty for the others.

@@ -73,6 +73,14 @@ enum StateFieldRules {
         "MaxConcurrencyPath", "ToleratedFailurePercentagePath", "ToleratedFailureCountPath", "ErrorPath", "CausePath",
     ]
 
+    /// A Fail state's paths, which may also be a call of one of `failPathIntrinsics`.
+    static let failPathFields: Set<String> = ["ErrorPath", "CausePath"]
+    /// The intrinsic functions that return a string, the ones AWS lets a Fail state's
+    /// ErrorPath and CausePath call (https://docs.aws.amazon.com/step-functions/latest/dg/state-fail.html).
+    static let failPathIntrinsics = [
+        "States.Format", "States.JsonToString", "States.ArrayGetItem", "States.Base64Encode", "States.Base64Decode", "States.Hash", "States.UUID",
+    ]
+
     /// Choice rule fields whose value must be a reference path.
     static let choicePathFields: Set<String> = [
         "Variable", "StringEqualsPath", "StringLessThanPath", "StringGreaterThanPath", "StringLessThanEqualsPath", "StringGreaterThanEqualsPath",

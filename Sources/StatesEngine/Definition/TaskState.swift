@@ -10,7 +10,7 @@ struct TaskState: Sendable {
     let resultPath: ResultPath
     let timeout: TaskTimeout?
     let heartbeat: TaskTimeout?
-    let retry: [RetryPolicy]
+    var retry: [RetryPolicy]
     let catchers: [CatchRule]
 
     init(_ o: JSONObject, jsonata: Bool) {

@@ -101,7 +101,9 @@ struct DistributedMapRunner {
         let writerConfig = map.resultWriter?.config ?? .noWriter
         var finished: [ResultWriterConfig.Child] = []
         var failures = 0
-        for (childInput, item) in children {
+        for (index, (childInput, item)) in children.enumerated() {
+            // Children of one state each never reach MachineRunner's yield: let other work run.
+            if index > 0, index % MachineRunner.statesBetweenYields == 0 { await Task.yield() }
             let itemCount = Self.itemCount(of: item.1, batched: map.itemBatcher != nil)
             let childArn = "arn:aws:states:\(info.region):\(info.account):execution:\(info.stateMachineName)/\(label):\(runId):\(uuidSource.uuidV4())"
             let child = MapRunChild(

@@ -16,15 +16,25 @@ struct FanOut {
 
     /// Each branch's result (nil: never started). After each finished branch `stop` (called
     /// on this task, in the order branches finish) may end the fan-out.
-    func run<T: Sendable>(stop: (Int, T) -> Bool, _ body: @escaping @Sendable (Run, Int) async -> T) async -> [T?] {
+    ///
+    /// A stopped execution (StopExecution, reset) or one past its deadline starts no more
+    /// branches and throws `States.Aborted` or `States.Timeout`: a Map that tolerates every
+    /// failure would otherwise start each of its remaining iterations only to see it fail,
+    /// and end as if it had succeeded.
+    func run<T: Sendable>(stop: (Int, T) -> Bool, _ body: @escaping @Sendable (Run, Int) async -> T) async throws(StatesError) -> [T?] {
         var results = [T?](repeating: nil, count: count)
         guard count > 0 else { return results }
         if parent.clock.isInstant, !waitsOnOutside {
             for index in 0..<count {
+                try checkGoingOn()
+                // One-state iterations never reach MachineRunner's yield: let other
+                // executions and requests run between them.
+                if index > 0, index % MachineRunner.statesBetweenYields == 0 { await Task.yield() }
                 let result = await body(Run(branchOf: parent) {}, index)
                 results[index] = result
                 if stop(index, result) { break }
             }
+            try checkGoingOn()
             return results
         }
         let (events, sink) = AsyncStream<Event<T>>.makeStream()
@@ -34,6 +44,7 @@ struct FanOut {
         await withTaskGroup(of: Void.self) { group in
             var iterator = events.makeAsyncIterator()
             loop: while true {
+                if !scheduler.stopped, Task.isCancelled || parent.isPastDeadline { scheduler.stop() }
                 switch scheduler.next() {
                 case .start(let index):
                     let branch = Run(branchOf: parent) { sink.yield(.blocked(index)) }
@@ -62,6 +73,13 @@ struct FanOut {
         }
         sink.finish()
         await parent.shared.turn.acquire()
+        try checkGoingOn()
         return results
+    }
+
+    /// Throws when the execution was stopped or has passed its deadline.
+    private func checkGoingOn() throws(StatesError) {
+        if Task.isCancelled { throw StatesError(.aborted, nil) }
+        try parent.checkDeadline()
     }
 }

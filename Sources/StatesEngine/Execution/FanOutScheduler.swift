@@ -43,6 +43,10 @@ struct FanOutScheduler {
         return .wait(allBlocked: !lastRunning)
     }
 
+    /// Starts no more branches (the execution was stopped or is past its deadline); the
+    /// ones running finish as they will.
+    mutating func stop() { stopped = true }
+
     /// Branch `index` waits on something outside the execution.
     mutating func blocked(_ index: Int) {
         if index == started - 1 { lastRunning = false }

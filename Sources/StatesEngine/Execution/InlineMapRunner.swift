@@ -34,7 +34,7 @@ struct InlineMapRunner {
         // million iterations did).
         var outputBytes = 2 + max(0, items.count - 1)
         let checkSize = resultIsOutput
-        let outcomes = await fanOut.run { (_, outcome: Outcome) -> Bool in
+        let outcomes = try await fanOut.run { (_, outcome: Outcome) -> Bool in
             switch outcome {
             case .succeeded(let output):
                 guard checkSize else { return false }

@@ -24,7 +24,12 @@ struct JSONPathStep {
             func field(_ field: FailState.Field?, _ name: String) throws(StatesError) -> String? {
                 switch field {
                 case .text(let text)?: return text
-                case .path(let path)?: return try PayloadTemplate(input: effective, context: context, random: { 0 }).value(of: path, field: name).stringValue
+                case .path(let path)?:
+                    // ErrorPath and CausePath must select a string: anything else fails the
+                    // state (States.Runtime) rather than naming an empty error.
+                    let value = try PayloadTemplate(input: effective, context: context, random: { 0 }).value(of: path, field: name)
+                    guard let text = value.stringValue else { throw Self.notAString(path, field: name, value) }
+                    return text
                 case .template?, nil: return nil
                 }
             }
@@ -65,6 +70,14 @@ struct JSONPathStep {
             }
             return try finish(result, selector: map.resultSelector, placement: map.resultPath, context: context)
         }
+    }
+
+    /// A Fail state's ErrorPath or CausePath that selected something other than a string, in
+    /// the words AWS uses for a JSONata field of the wrong type.
+    static func notAString(_ path: String, field: String, _ value: JSONValue) -> StatesError {
+        let kind = IntrinsicExpression.looksLikeCall(path) ? "intrinsic function" : "JSONPath"
+        return StatesError.runtime(
+            "The \(kind) '\(path)' specified for the field '\(field)' returned an unexpected result type. Expected 'string', but was '\(value.typeName)' for value: \(value.jsonString)")
     }
 
     /// Output and variables once the state has a result: ResultSelector, Assign (from the

@@ -15,7 +15,7 @@ struct ParallelRunner {
         let lane = self.lane
         var failure: StatesError?
         let fanOut = FanOut(parent: run, count: branches.count, limit: 0, waitsOnOutside: branches.contains(where: \.waitsOnOutside))
-        let results = await fanOut.run { (_, result: Result<JSONValue, StatesError>) -> Bool in
+        let results = try await fanOut.run { (_, result: Result<JSONValue, StatesError>) -> Bool in
             guard case .failure(let error) = result else { return false }
             failure = error
             return true

@@ -92,6 +92,12 @@ final class Run: Sendable {
         return try result.get()
     }
 
+    /// Whether the state machine's deadline has passed (without marking it timed out).
+    var isPastDeadline: Bool {
+        guard let deadline else { return false }
+        return clock.nowMillis() >= deadline
+    }
+
     /// The state machine's TimeoutSeconds has passed: `States.Timeout`, which nothing catches.
     func checkDeadline() throws(StatesError) {
         guard let deadline, clock.nowMillis() >= deadline else { return }

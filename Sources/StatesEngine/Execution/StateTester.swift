@@ -55,7 +55,7 @@ public struct StateTester: Sendable {
         inspection["input"] = .string(input.jsonString)
         do throws(StatesError) {
             if let variables { try run.scope.assign(variables) }
-            let (output, next) = try await stepOnce(state, run: run, input: input, lane: lane, inspection: &inspection)
+            let (output, next) = try await stepOnce(state.withoutRetry, run: run, input: input, lane: lane, inspection: &inspection)
             return Result(status: .succeeded, output: output, error: nil, nextState: next, inspection: inspection)
         } catch {
             var failure = error
@@ -81,8 +81,9 @@ public struct StateTester: Sendable {
         }
     }
 
-    /// One state, without Retry or Catch (TestState reports those itself), recording the
-    /// intermediate values DEBUG inspection shows for JSONPath Pass and Task states.
+    /// One state, once: `state` comes without its Retry, and Catch is not applied here
+    /// (TestState reports both itself), recording the intermediate values DEBUG inspection
+    /// shows for JSONPath Pass and Task states.
     private func stepOnce(_ state: StateDefinition, run: Run, input: JSONValue, lane: HistoryLane, inspection: inout JSONObject) async throws(StatesError) -> (JSONValue, String?) {
         let context = run.context(state: state.name, enteredMillis: run.clock.nowMillis(), retryCount: state.type == .task ? 0 : nil, mapItem: nil)
         let effective = try state.inputPath.select(input, context: context)
