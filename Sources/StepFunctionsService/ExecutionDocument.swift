@@ -96,7 +96,7 @@ struct ExecutionDocument {
         o["input"] = (try? JSONParser.parse(execution.input)) ?? .string(execution.input)
         if let output = state.output { o["output"] = (try? JSONParser.parse(output)) ?? .string(output) }
         putFailure(&o)
-        o["statesVisited"] = .array(execution.history.all.filter { $0.type.isStateEntered }.compactMap { $0.details?.value["name"] })
+        o["statesVisited"] = .array(execution.history.all.filter { $0.type.isStateEntered }.compactMap(\.stateName))
         return .object(o)
     }
 }

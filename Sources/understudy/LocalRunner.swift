@@ -39,7 +39,7 @@ public enum LocalRunner {
             o["error"] = .string(error.error)
             if let cause = error.cause { o["cause"] = .string(cause) }
         }
-        o["statesVisited"] = .array(history.all.filter { $0.type.isStateEntered }.compactMap { $0.details?.value["name"] })
+        o["statesVisited"] = .array(history.all.filter { $0.type.isStateEntered }.compactMap(\.stateName))
         return .object(o)
     }
 }

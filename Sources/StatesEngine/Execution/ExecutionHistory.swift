@@ -40,7 +40,9 @@ public final class ExecutionHistory: Sendable {
     }
 
     @discardableResult
-    func add(_ type: HistoryEventType, after previous: Int, at millis: Int64, details: JSONValue? = nil) -> Int {
+    func add(
+        _ type: HistoryEventType, after previous: Int, at millis: Int64, details: JSONValue? = nil, payload: (member: String, value: JSONValue)? = nil
+    ) -> Int {
         events.withLock { state in
             if let maximumEvents {
                 if state.list.count >= maximumEvents || (state.list.count == maximumEvents - 1 && !type.endsExecution) {
@@ -52,7 +54,7 @@ public final class ExecutionHistory: Sendable {
                 return state.list.count + state.dropped
             }
             let id = state.list.count + state.dropped + 1
-            state.list.append(HistoryEvent(id: id, previousEventId: previous, timestampMillis: millis, type: type, details: details.map { (type.detailsKey, $0) }))
+            state.list.append(HistoryEvent(id: id, previousEventId: previous, timestampMillis: millis, type: type, details: details, payload: payload))
             return id
         }
     }

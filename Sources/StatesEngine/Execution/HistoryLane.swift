@@ -17,10 +17,10 @@ final class HistoryLane: Sendable {
     var last: Int { lastEvent.withLock { $0 } }
 
     @discardableResult
-    func add(_ type: HistoryEventType, _ details: JSONValue? = nil) -> Int {
+    func add(_ type: HistoryEventType, _ details: JSONValue? = nil, payload: (member: String, value: JSONValue)? = nil) -> Int {
         let at = clock.nowMillis()
         return lastEvent.withLock { last in
-            last = history.add(type, after: last, at: at, details: details)
+            last = history.add(type, after: last, at: at, details: details, payload: payload)
             return last
         }
     }
@@ -29,11 +29,11 @@ final class HistoryLane: Sendable {
 
     /// The events that open and close an execution (a top-level one or a map run's child).
     func executionStarted(input: JSONValue, roleArn: String) {
-        add(.executionStarted, ["input": .string(input.jsonString), "inputDetails": ["truncated": false], "roleArn": .string(roleArn)])
+        add(.executionStarted, ["input": .null, "inputDetails": ["truncated": false], "roleArn": .string(roleArn)], payload: ("input", input))
     }
 
     func executionSucceeded(output: JSONValue) {
-        add(.executionSucceeded, ["output": .string(output.jsonString), "outputDetails": ["truncated": false]])
+        add(.executionSucceeded, ["output": .null, "outputDetails": ["truncated": false]], payload: ("output", output))
     }
 
     /// ExecutionFailed, ExecutionTimedOut or ExecutionAborted.

@@ -32,7 +32,7 @@ struct MachineRunner {
             if transitions % Self.statesBetweenYields == 0 { await Task.yield() }
             // StopExecution cancels the execution's task: stop at the next state.
             if Task.isCancelled { throw StatesError(.aborted, nil) }
-            let entered = lane.add(.entered(state.type), ["name": .string(name), "input": .string(data.jsonString), "inputDetails": ["truncated": false]])
+            let entered = lane.add(.entered(state.type), ["name": .string(name), "input": .null, "inputDetails": ["truncated": false]], payload: ("input", data))
             let enteredMillis = run.clock.nowMillis()
             do throws(StatesError) {
                 let stepped = try await step(state, input: data, lane: lane, enteredMillis: enteredMillis)
@@ -42,7 +42,7 @@ struct MachineRunner {
                 if output.jsonBytes.count > Interpreter.maximumPayloadBytes {
                     throw StatesError(.dataLimitExceeded, Self.payloadExceeded(name))
                 }
-                if let exited = HistoryEventType.exited(state.type) { lane.add(exited, Self.exited(name, output, stepped.assigned)) }
+                if let exited = HistoryEventType.exited(state.type) { lane.add(exited, Self.exited(name, stepped.assigned), payload: ("output", output)) }
                 guard let next = stepped.next else { return output }
                 name = next
                 data = output
@@ -70,7 +70,7 @@ struct MachineRunner {
                     let (output, assigned) = try await run.withScope { () async throws(StatesError) -> (JSONValue, JSONObject?) in
                         try ErrorHandler(run: run).caught(failure, by: catcher, index: index, state: state, input: data, context: context)
                     }
-                    if let exited = HistoryEventType.exited(state.type) { lane.add(exited, Self.exited(name, output, assigned)) }
+                    if let exited = HistoryEventType.exited(state.type) { lane.add(exited, Self.exited(name, assigned), payload: ("output", output)) }
                     guard let next = catcher.next else { throw failure }
                     name = next
                     data = output
@@ -98,9 +98,10 @@ struct MachineRunner {
         }
     }
 
-    /// A `*StateExited` event's details, with the variables the state assigned.
-    static func exited(_ name: String, _ output: JSONValue, _ assigned: JSONObject?) -> JSONValue {
-        var details: JSONObject = ["name": .string(name), "output": .string(output.jsonString), "outputDetails": ["truncated": false]]
+    /// A `*StateExited` event's details, with the variables the state assigned; the output is
+    /// the event's payload.
+    static func exited(_ name: String, _ assigned: JSONObject?) -> JSONValue {
+        var details: JSONObject = ["name": .string(name), "output": .null, "outputDetails": ["truncated": false]]
         if let assigned {
             var texts = JSONObject()
             for member in assigned.storage { texts[member.key] = .string(member.value.jsonString) }
