@@ -11,7 +11,7 @@ duration=${1:-10}
 source Benchmarks/support.sh
 prepare_release
 python=${PYTHON:-.venv/bin/python}
-.build/release/understudy --port 18590 2>/dev/null & echo $! > "$work/understudy.pid"
+"$binary" --port 18590 2>/dev/null & echo $! > "$work/understudy.pid"
 sleep 1
 
 "$python" - <<'PY'

@@ -11,7 +11,7 @@ source Benchmarks/support.sh
 prepare_release
 port=18596
 nginx_port=18597
-.build/release/understudy --port $port --time-scale 0 2>/dev/null & echo $! > "$work/understudy.pid"
+"$binary" --port $port --time-scale 0 2>/dev/null & echo $! > "$work/understudy.pid"
 sleep 1
 pid=$(cat "$work/understudy.pid")
 

@@ -8,9 +8,15 @@ make_work() {
     trap 'kill $(cat "$work"/*.pid 2>/dev/null) 2>/dev/null || true; rm -rf "$work"' EXIT
 }
 
-# prepare_release: make_work, then a release build of the server as $binary.
+# prepare_release: make_work, then a release build of the server as $binary; or, with
+# BENCHMARK_BINARY set, that binary as it is (to compare builds in one sitting; not an
+# UNDERSTUDY_ name, which the server would refuse as an unknown setting).
 prepare_release() {
     make_work
+    if [ -n "${BENCHMARK_BINARY:-}" ]; then
+        binary=$BENCHMARK_BINARY
+        return
+    fi
     swift build -c release --product understudy >/dev/null
     binary=.build/release/understudy
 }

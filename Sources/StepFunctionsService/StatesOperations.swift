@@ -96,9 +96,13 @@ public final class StatesOperations: Sendable {
         return value
     }
 
+    /// Characters AWS refuses in names, besides the controls (U+0000–001F, U+007F–009F).
+    private static let forbiddenInNames = Set(" <>{}[]?*\"#%\\^|~`$&,;:/".unicodeScalars)
+
     static func checkName(_ name: String) throws(AWSServiceError) {
-        let forbidden = Set(" <>{}[]?*\"#%\\^|~`$&,;:/".unicodeScalars)
-        guard (1...80).contains(name.count), !name.unicodeScalars.contains(where: { forbidden.contains($0) || $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) else {
+        guard (1...80).contains(name.count),
+            !name.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) || forbiddenInNames.contains($0) })
+        else {
             throw error("InvalidName", "Invalid Name: '\(name)'")
         }
     }

@@ -21,10 +21,11 @@ extension StatesOperations {
     }
 
     /// `…:stateMachine:name[:qualifier]` → the base ARN and the qualifier.
+    /// Splits over UTF-8 bytes: asked on every StartExecution and StartSyncExecution.
     static func split(_ arn: String) -> (base: String, qualifier: String?) {
-        let parts = arn.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 8 else { return (arn, nil) }
-        return (parts[0..<7].joined(separator: ":"), String(parts[7]))
+        let colon = UInt8(ascii: ":")
+        guard arn.utf8.lazy.filter({ $0 == colon }).count == 7, let last = arn.utf8.lastIndex(of: colon) else { return (arn, nil) }
+        return (String(arn[..<last]), String(arn[arn.utf8.index(after: last)...]))
     }
 
     /// What a state machine ARN (plain, version or alias) starts: the machine, and the version

@@ -12,6 +12,19 @@ final class WireFormatTests: XCTestCase {
         XCTAssertEqual(AWSTimestamp.javaDoubleString(12345678), "1.2345678E7")
     }
 
+    /// Epoch seconds are written from the integer for this era's times; they must read as
+    /// Java's `Double.toString` of the same value does, edges and zeros included.
+    func testEpochSecondsFromTheIntegerMatchJavaDoubleString() {
+        var generator = SystemRandomNumberGenerator()
+        var millis: [Int64] = [10_000_000_000, 12_345_678_901, 1_000_000_000_000, 1_700_000_000_000, 1_700_000_000_010, 999_999_999_999_999, 9_999_999_999, 1_000_000_000_000_000]
+        for _ in 0..<2_000 { millis.append(Int64.random(in: 10_000_000_000..<1_000_000_000_000_000, using: &generator)) }
+        for _ in 0..<200 { millis.append(Int64.random(in: 0..<Int64.max / 4, using: &generator)) }
+        for value in millis {
+            let expected = AWSTimestamp.javaDoubleString(Double(value) / 1000)
+            XCTAssertEqual(AWSTimestamp.epochSecondsNumber(epochMillis: value).jsonString, expected, "\(value)")
+        }
+    }
+
     func testTimestampForms() {
         XCTAssertEqual(AWSTimestamp.iso8601(epochMillis: 1_704_164_645_678), "2024-01-02T03:04:05.678Z")
         XCTAssertEqual(AWSTimestamp.epochMillis(iso8601: "2024-01-02T03:04:05.678Z"), 1_704_164_645_678)
