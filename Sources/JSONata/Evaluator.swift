@@ -12,6 +12,9 @@ final class Evaluator {
     /// Deeper than this is a runaway recursion, reported as JSONata reports one rather than
     /// overflowing the thread's stack.
     static let maximumDepth = 300
+    /// Where the evaluation's stack began, for builds whose frames would overflow the thread
+    /// before `maximumDepth` (see `StackGuard`).
+    private var stackGuard = StackGuard()
     /// Every frame a lambda or transform captured, released when the evaluation ends (see
     /// `Frame`).
     private(set) var capturedFrames: [CapturedFrame] = []
@@ -25,6 +28,7 @@ final class Evaluator {
     /// captured, whether it succeeded or threw: nothing of it outlives the evaluation.
     func run(_ root: Node, _ input: Value, _ frame: Frame) throws(JSONataError) -> Value {
         defer { releaseCapturedFrames() }
+        stackGuard = StackGuard()
         return try evaluate(root, input, frame)
     }
 
@@ -42,7 +46,7 @@ final class Evaluator {
         try budget.step()
         depth += 1
         defer { depth -= 1 }
-        if depth > Self.maximumDepth {
+        if depth > Self.maximumDepth || (depth > StackGuard.uncheckedDepth && stackGuard.isExhausted()) {
             throw JSONataError("U1001", "Stack overflow error: Check for non-terminating recursive function.  Consider rewriting as tail-recursive.", position: node.position)
         }
         var result = try evaluateKind(node, input, frame)
