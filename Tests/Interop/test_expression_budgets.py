@@ -67,6 +67,10 @@ JSONATA_CASES = [
     ("doubling", "$reduce([1..40], function($a, $v) { $a & $a }, 'ab')", {}, ["D3150", "a string longer than 6990256 bytes"]),
     ("crossjoin", "$count($states.input.a.($states.input.b))", {"a": list(range(9000)), "b": list(range(9000))},
      ["D3150", "MB of values built"]),
+    # A recursion with no end: JSONata's stack-overflow error at its depth limit (or, in a
+    # build with large frames, StackGuard's), never the server's stack.
+    ("recursion", "($f := function($n) { $f($n + 1) + 1 }; $f(0))", {}, ["U1001", "non-terminating recursive function"]),
+    ("mutual-recursion", "($a := function($n) { $b($n) }; $b := function($n) { $a($n + 1) }; $a(0))", {}, ["U1001"]),
     ("split-empty", "$split($states.input.s, /x*/)", {"s": "ab" * 50000}, ["D1004", "zero length string"]),
     ("replace-empty", "$replace($states.input.s, /x*/, '-')", {"s": "ab" * 50000}, ["D1004", "zero length string"]),
 ]
