@@ -52,6 +52,16 @@ def run_sync(server, definition, payload=None):
     return out
 
 
+def finished(client, execution):
+    """The execution's description once it has left RUNNING (or after about 4 s)."""
+    for _ in range(200):
+        described = client.describe_execution(executionArn=execution)
+        if described["status"] != "RUNNING":
+            break
+        time.sleep(0.02)
+    return described
+
+
 def assert_alive(server):
     """The server still runs executions: a trivial one answers at once."""
     client = sfn(server)
@@ -140,11 +150,7 @@ def test_huge_retry_backoff_retries_to_the_end_on_an_instant_clock(instant):
     client = sfn(instant)
     for retry in (HUGE_RETRY, [{**HUGE_RETRY[0], "MaxDelaySeconds": 3600, "JitterStrategy": "FULL"}]):
         execution = client.start_execution(stateMachineArn=machine(client, task(Retry=retry), type="STANDARD"), input="{}")["executionArn"]
-        for _ in range(200):
-            described = client.describe_execution(executionArn=execution)
-            if described["status"] != "RUNNING":
-                break
-            time.sleep(0.02)
+        described = finished(client, execution)
         assert described["status"] == "FAILED" and described["error"] == "States.TaskFailed", described
         out = run_sync(instant, task(Retry=retry))
         assert out["status"] == "TIMED_OUT" and out["error"] == "States.Timeout", out
@@ -175,11 +181,7 @@ def test_callback_task_with_huge_timeouts(instant):
                       TimeoutSecondsPath="$.t", HeartbeatSecondsPath="$.t")
     client = sfn(instant)
     execution = client.start_execution(stateMachineArn=machine(client, definition, type="STANDARD"), input=json.dumps({"t": HUGE}))["executionArn"]
-    for _ in range(200):
-        described = client.describe_execution(executionArn=execution)
-        if described["status"] != "RUNNING":
-            break
-        time.sleep(0.02)
+    described = finished(client, execution)
     # On an instant clock even the longest timeout passes at once.
     assert described["status"] == "FAILED" and described["error"] == "States.Timeout", described
     assert_alive(instant)
