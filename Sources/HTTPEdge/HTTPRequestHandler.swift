@@ -35,16 +35,16 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
         var started: ContinuousClock.Instant
     }
 
-    private let pipeline: any EdgePipeline
+    let pipeline: any EdgePipeline
     /// Larger bodies are refused as their service refuses them (`EdgeSettings.maxBodyBytes`).
     private let maxBodyBytes: Int
     private let tracker: ConnectionTracker
     private var state = State.idle
     /// Requests received whose response is not written yet (pipelined requests queue up).
-    private var inFlight = 0
+    var inFlight = 0
     /// Set by the tracker's drain event: close as soon as no request is in flight.
-    private var draining = false
-    private var dateHeader = DateHeaderCache()
+    var draining = false
+    var dateHeader = DateHeaderCache()
 
     init(pipeline: any EdgePipeline, maxBodyBytes: Int, tracker: ConnectionTracker) {
         self.pipeline = pipeline
@@ -141,7 +141,7 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
         write(WireAnswer(reply, service: pending.service, requestId: pending.requestId), for: pending.head, context: context, forceClose: true)
     }
 
-    private func signal(_ signal: ConnectionLifecycle.Signal, context: ChannelHandlerContext) {
+    func signal(_ signal: ConnectionLifecycle.Signal, context: ChannelHandlerContext) {
         context.triggerUserOutboundEvent(signal, promise: nil)
     }
 
@@ -168,13 +168,17 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
             writePaced(answer, parts: parts, for: request, context: context)
             return
         }
+        if let live = answer.live {
+            writeLive(answer.response, body: live, for: request, context: context)
+            return
+        }
         let response = answer.response
         // After a CONNECT the decoder reads the rest as a tunnel's bytes, never as requests.
         let keepAlive = request.isKeepAlive && !forceClose && !draining && request.method != .CONNECT
         var headers = HTTPHeaders()
         headers.reserveCapacity(response.headers.count + 4)
         for (name, value) in response.headers { headers.add(name: name, value: value) }
-        headers.replaceOrAdd(name: "Date", value: dateHeader.value(at: pipeline.clock.nowSeconds()))
+        if !headers.contains(name: "Date") { headers.add(name: "Date", value: dateHeader.value(at: pipeline.clock.nowSeconds())) }
         // A HEAD answer states the length of the body it leaves out.
         if request.method != .HEAD || !headers.contains(name: "Content-Length") {
             headers.replaceOrAdd(name: "Content-Length", value: String(response.body.count))
@@ -197,7 +201,7 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     /// Ends the response written last: keeps the connection for the next request, or closes
     /// it once the response has left.
-    private func finishResponse(keepAlive: Bool, context: ChannelHandlerContext) {
+    func finishResponse(keepAlive: Bool, context: ChannelHandlerContext) {
         inFlight -= 1
         if keepAlive && !(draining && inFlight == 0) {
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
@@ -252,7 +256,7 @@ final class HTTPRequestHandler: ChannelInboundHandler, RemovableChannelHandler {
         let response = answer.response
         var headers = HTTPHeaders()
         for (name, value) in response.headers { headers.add(name: name, value: value) }
-        headers.replaceOrAdd(name: "Date", value: dateHeader.value(at: pipeline.clock.nowSeconds()))
+        if !headers.contains(name: "Date") { headers.add(name: "Date", value: dateHeader.value(at: pipeline.clock.nowSeconds())) }
         headers.replaceOrAdd(name: "Transfer-Encoding", value: "chunked")
         if !request.isKeepAlive || draining { headers.replaceOrAdd(name: "Connection", value: "close") }
         context.writeAndFlush(

@@ -10,6 +10,9 @@ public struct WireAnswer {
     /// A paced event stream: each part goes out at its offset in milliseconds from the request
     /// (`response.body` is then unused).
     var paced: [(offsetMillis: Int, bytes: [UInt8])]?
+    /// A passed-through answer whose body is still arriving (`response` holds its status and
+    /// headers).
+    var live: LiveResponse?
     var delivery: Delivery
 
     static let eventStreamContentType = "application/vnd.amazon.eventstream"
@@ -17,6 +20,7 @@ public struct WireAnswer {
     public init(_ reply: Reply, service: AWSService, requestId: String) {
         delivery = reply.delivery
         paced = nil
+        live = nil
         switch reply.outcome {
         case .document(let body, let headers):
             response =
@@ -32,6 +36,9 @@ public struct WireAnswer {
             } else {
                 response.body = stream.frames.flatMap { $0 }
             }
+        case .live(let passed):
+            response = AWSResponse(status: passed.status, headers: passed.headers)
+            live = passed
         case .failure(let error, let resource):
             response = ServiceErrors.response(error, service: service, requestId: requestId, resource: resource)
         }

@@ -15,6 +15,10 @@ public enum Outcome: Sendable {
     case stream(EventStream)
     /// A modelled error; `resource` is what S3 names in its XML error.
     case failure(AWSServiceError, resource: String? = nil)
+    /// An answer whose body is still arriving from another endpoint (record mode passing a
+    /// real service's answer through): the edge writes each part as it comes, so a client
+    /// reads a streamed answer's first frame as soon as the service sends it.
+    case live(LiveResponse)
 
     /// Frames of an event-stream answer and their pacing.
     public struct EventStream: Sendable {
@@ -36,6 +40,7 @@ public enum Outcome: Sendable {
         switch self {
         case .document, .stream: return 200
         case .raw(let response): return response.status
+        case .live(let response): return response.status
         case .failure(let error, _): return error.status
         }
     }

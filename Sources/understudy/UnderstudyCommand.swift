@@ -65,6 +65,21 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Keep S3 objects in this directory (default: in memory).")
     var dataDir: String?
 
+    @Option(help: "emulate (default), record (forward to AWS and keep what it answers) or replay (answer from --recordings).")
+    var mode: String?
+
+    @Option(help: "The recording session's directory (record and replay modes).")
+    var recordings: String?
+
+    @Option(help: "Forward recorded calls to this base URL instead of each service's regional AWS endpoint.")
+    var upstream: String?
+
+    @Option(help: "What replay does with a call it has no recording of: error (default), emulate or record.")
+    var onMiss: String?
+
+    @Option(help: "A PEM file of certificate authorities trusted for the upstream, beside the system's.")
+    var upstreamCaFile: String?
+
     func resolvedConfiguration() throws -> ServerConfiguration {
         var configuration = ServerConfiguration()
         let environment = ProcessInfo.processInfo.environment
@@ -93,6 +108,14 @@ struct Serve: AsyncParsableCommand {
         if let dataDir { configuration.dataDirectory = dataDir }
         if let maxBodyBytes {
             configuration.maxBodyBytes = try ConfigurationLoader.within(maxBodyBytes, ConfigurationLimits.maxBodyBytes, "--max-body-bytes", nil)
+        }
+        if let mode { configuration.recording.mode = try ConfigurationLoader.recordingMode(mode, "--mode", nil) }
+        if let recordings { configuration.recording.directory = recordings }
+        if let upstream { configuration.recording.upstream = try ConfigurationLoader.upstreamURL(upstream, "--upstream", nil) }
+        if let onMiss { configuration.recording.onMiss = try ConfigurationLoader.missPolicy(onMiss, "--on-miss", nil) }
+        if let upstreamCaFile { configuration.recording.upstreamCAFile = upstreamCaFile }
+        if configuration.recording.mode != .emulate, configuration.recording.directory == nil {
+            throw ConfigurationError("--mode \(configuration.recording.mode.rawValue) needs --recordings DIR (or recording.dir in the file)")
         }
         if configuration.authMode == .strict, configuration.credentials.isEmpty, configuration.bearerTokens.isEmpty {
             throw ConfigurationError("strict auth needs --credentials ACCESS_KEY_ID:SECRET or a bearer token")

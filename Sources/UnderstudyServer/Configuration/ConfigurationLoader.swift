@@ -12,7 +12,8 @@ import Yams
 public enum ConfigurationLoader {
     /// The accepted keys, by section.
     static let schema: [String: Set<String>] = [
-        "": ["server", "auth", "admin", "seed", "logLevel", "journal", "bedrock", "timeScale", "faults", "quotas", "rateLimits"],
+        "": ["server", "auth", "admin", "seed", "logLevel", "journal", "bedrock", "timeScale", "faults", "quotas", "rateLimits", "mode", "recording"],
+        "recording": ["dir", "upstream", "services", "onMiss", "redact", "volatileFields", "accountPlaceholder", "caFile", "insecureSkipVerify"],
         "server": ["host", "port", "maxBodyBytes", "shutdownGraceSeconds", "dataDir", "headerTimeoutSeconds", "idleTimeoutSeconds", "maxConnections"],
         "auth": ["mode", "credentials", "bearerTokens"],
         "auth.credentials[]": ["accessKeyId", "secretAccessKey"],
@@ -78,6 +79,7 @@ public enum ConfigurationLoader {
             if let v = a["token"] { configuration.adminToken = try adminToken(try string(v, "admin.token", source), "admin.token", source) }
         }
         if let v = root["seed"] { configuration.seed = try seed(v, "seed", source) }
+        try applyRecording(root, to: &configuration, source: source)
         if let v = root["faults"] {
             configuration.faultRules = try list(v, "faults", source) { try FaultRule(json: $0, parseTimestamp: AWSTimestamp.epochMillis(iso8601:)) }
         }
@@ -160,7 +162,8 @@ public enum ConfigurationLoader {
         let known: Set<String> = [
             "UNDERSTUDY_HOST", "UNDERSTUDY_PORT", "UNDERSTUDY_AUTH", "UNDERSTUDY_CREDENTIALS", "UNDERSTUDY_BEARER_TOKENS", "UNDERSTUDY_ADMIN_TOKEN",
             "UNDERSTUDY_SEED", "UNDERSTUDY_LOG_LEVEL", "UNDERSTUDY_MAX_BODY_BYTES", "UNDERSTUDY_CONFIG",
-            "UNDERSTUDY_TIME_SCALE", "UNDERSTUDY_DATA_DIR",
+            "UNDERSTUDY_TIME_SCALE", "UNDERSTUDY_DATA_DIR", "UNDERSTUDY_MODE", "UNDERSTUDY_RECORDINGS", "UNDERSTUDY_UPSTREAM",
+            "UNDERSTUDY_ON_MISS", "UNDERSTUDY_UPSTREAM_CA_FILE",
         ]
         for name in environment.keys.sorted() where name.hasPrefix("UNDERSTUDY_") && !known.contains(name) {
             throw ConfigurationError("unknown environment variable \(name)")
@@ -168,6 +171,11 @@ public enum ConfigurationLoader {
         let source = "environment"
         if let v = environment["UNDERSTUDY_HOST"] { configuration.host = try host(v, "UNDERSTUDY_HOST", source, portSetting: "UNDERSTUDY_PORT=") }
         if let v = environment["UNDERSTUDY_DATA_DIR"] { configuration.dataDirectory = v }
+        if let v = environment["UNDERSTUDY_MODE"] { configuration.recording.mode = try recordingMode(v, "UNDERSTUDY_MODE", source) }
+        if let v = environment["UNDERSTUDY_RECORDINGS"] { configuration.recording.directory = v }
+        if let v = environment["UNDERSTUDY_UPSTREAM"] { configuration.recording.upstream = try upstreamURL(v, "UNDERSTUDY_UPSTREAM", source) }
+        if let v = environment["UNDERSTUDY_ON_MISS"] { configuration.recording.onMiss = try missPolicy(v, "UNDERSTUDY_ON_MISS", source) }
+        if let v = environment["UNDERSTUDY_UPSTREAM_CA_FILE"] { configuration.recording.upstreamCAFile = v }
         if let v = environment["UNDERSTUDY_PORT"] { configuration.port = try port(try int(v, "UNDERSTUDY_PORT", source), "UNDERSTUDY_PORT", source) }
         if let v = environment["UNDERSTUDY_AUTH"] { configuration.authMode = try authMode(v, "UNDERSTUDY_AUTH", source) }
         if let v = environment["UNDERSTUDY_CREDENTIALS"] {

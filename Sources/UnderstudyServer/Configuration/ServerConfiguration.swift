@@ -53,6 +53,8 @@ public struct ServerConfiguration: Sendable {
     public var idleTimeoutSeconds = 60
     /// Open connections at once; past it new ones wait in the listen backlog.
     public var maxConnections = 4096
+    /// Record and replay of real AWS traffic (`mode`, `recording`); emulation by default.
+    public var recording = RecordingSettings()
 
     public init() {}
 }
