@@ -90,6 +90,10 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]),
+        // What sending a client's call to real AWS needs, for the recorder: the user's
+        // credentials (environment, shared files, credential_process), the upstream endpoint
+        // for a service, operation and region, and the request re-signed for it. No NIO.
+        .target(name: "Forwarding", dependencies: ["AWSWire", "JSONCore"]),
         // The composition root: configuration, the admin API and `RequestPipeline`, which builds
         // the engines, services, stages and dispatcher and answers the edge.
         .target(
@@ -130,6 +134,7 @@ let package = Package(
             ]),
         .testTarget(name: "RequestStagesTests", dependencies: ["RequestStages", "ServiceKit", "Chaos", "AWSWire", "JSONCore"]),
         .testTarget(name: "UpstreamTests", dependencies: ["Upstream", "AWSWire"]),
+        .testTarget(name: "ForwardingTests", dependencies: ["Forwarding", "AWSWire", "JSONCore", "Locking", "VectorSupport"]),
         .testTarget(
             name: "UnderstudyServerTests",
             dependencies: [

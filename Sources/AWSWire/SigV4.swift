@@ -142,3 +142,23 @@ public struct SigV4Credentials: Sendable, Equatable {
         self.sessionToken = sessionToken
     }
 }
+
+/// Credentials reach log lines and test failures through string interpolation and `dump`;
+/// neither may show the secret or the session token.
+extension SigV4Credentials: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    public var description: String {
+        "SigV4Credentials(accessKeyId: \(accessKeyId), secretAccessKey: <redacted>\(sessionToken == nil ? "" : ", sessionToken: <redacted>"))"
+    }
+
+    public var debugDescription: String { description }
+
+    public var customMirror: Mirror {
+        Mirror(
+            self,
+            children: [
+                ("accessKeyId", accessKeyId as Any), ("secretAccessKey", "<redacted>" as Any),
+                ("sessionToken", (sessionToken == nil ? "nil" : "<redacted>") as Any),
+            ],
+            displayStyle: .struct)
+    }
+}
