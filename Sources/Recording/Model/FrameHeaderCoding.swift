@@ -1,31 +1,51 @@
 import AWSWire
 import JSONCore
 
-/// How a frame's header reads in a cassette: `{"name", "type", "value"}` with the wire type
-/// named (the ten of the event-stream spec), so a frame is re-encoded exactly: a `long` stays a
-/// `long` even when its value would fit a `short`. Byte arrays are base64, UUIDs 32 hex digits,
-/// timestamps milliseconds since the epoch.
+/// How a frame's headers read in a cassette: one object, name to value, in wire order. A string
+/// header (every header Bedrock and Step Functions send) is its string; any other type is
+/// `{"type", "value"}` with the wire type named (the ten of the event-stream spec), so a frame
+/// is re-encoded exactly: a `long` stays a `long` even when its value would fit a `short`. Byte
+/// arrays are base64, UUIDs 32 hex digits, timestamps milliseconds since the epoch.
 enum FrameHeaderCoding {
-    static func fileValue(_ header: EventStreamHeader) -> JSONValue {
-        let type: String
-        let value: JSONValue
-        switch header.value {
-        case .bool(let flag): (type, value) = ("boolean", .bool(flag))
-        case .byte(let number): (type, value) = ("byte", JSONValue(Int(number)))
-        case .short(let number): (type, value) = ("short", JSONValue(Int(number)))
-        case .integer(let number): (type, value) = ("integer", JSONValue(Int(number)))
-        case .long(let number): (type, value) = ("long", .number(JSONNumber(number)))
-        case .byteArray(let bytes): (type, value) = ("byte_array", .string(Base64.encode(bytes)))
-        case .string(let text): (type, value) = ("string", .string(text))
-        case .timestamp(let millis): (type, value) = ("timestamp", .number(JSONNumber(millis)))
-        case .uuid(let bytes): (type, value) = ("uuid", .string(hex(bytes)))
-        }
-        return ["name": .string(header.name), "type": .string(type), "value": value]
+    static func fileValue(_ headers: [EventStreamHeader]) -> JSONValue {
+        var object = JSONObject(minimumCapacity: headers.count)
+        for header in headers { object[header.name] = fileValue(header.value) }
+        return .object(object)
     }
 
-    static func header(_ json: JSONValue, at path: String) throws(CassetteFormatError) -> EventStreamHeader {
+    static func headers(_ json: JSONValue?, at path: String) throws(CassetteFormatError) -> [EventStreamHeader] {
+        switch json {
+        case nil, .null?: return []
+        case .object(let object)?:
+            var headers: [EventStreamHeader] = []
+            for member in object {
+                headers.append(EventStreamHeader(member.key, try value(member.value, at: "\(path).\(member.key)")))
+            }
+            return headers
+        case let other?: throw CassetteFormatError("\(path) must be an object, not \(other.typeName)")
+        }
+    }
+
+    private static func fileValue(_ value: EventStreamHeaderValue) -> JSONValue {
+        let type: String
+        let json: JSONValue
+        switch value {
+        case .string(let text): return .string(text)
+        case .bool(let flag): (type, json) = ("boolean", .bool(flag))
+        case .byte(let number): (type, json) = ("byte", JSONValue(Int(number)))
+        case .short(let number): (type, json) = ("short", JSONValue(Int(number)))
+        case .integer(let number): (type, json) = ("integer", JSONValue(Int(number)))
+        case .long(let number): (type, json) = ("long", .number(JSONNumber(number)))
+        case .byteArray(let bytes): (type, json) = ("byte_array", .string(Base64.encode(bytes)))
+        case .timestamp(let millis): (type, json) = ("timestamp", .number(JSONNumber(millis)))
+        case .uuid(let bytes): (type, json) = ("uuid", .string(hex(bytes)))
+        }
+        return ["type": .string(type), "value": json]
+    }
+
+    private static func value(_ json: JSONValue, at path: String) throws(CassetteFormatError) -> EventStreamHeaderValue {
+        if case .string(let text) = json { return .string(text) }
         let fields = try CassetteFields(json, at: path)
-        let name = try fields.string("name")
         let type = try fields.string("type")
         let raw = fields.object["value"]
         func integer<T: FixedWidthInteger>(_: T.Type) throws(CassetteFormatError) -> T {
@@ -61,7 +81,7 @@ enum FrameHeaderCoding {
             throw CassetteFormatError(
                 "\(path).type is \"\(type)\"; expected boolean, byte, short, integer, long, byte_array, string, timestamp or uuid")
         }
-        return EventStreamHeader(name, value)
+        return value
     }
 
     private static let digits = Array("0123456789abcdef".utf8)

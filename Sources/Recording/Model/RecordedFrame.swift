@@ -87,7 +87,7 @@ public struct RecordedFrame: Sendable, Equatable {
     var fileValue: JSONValue {
         var object = JSONObject()
         object["offsetMillis"] = JSONValue(offsetMillis)
-        object["headers"] = .array(headers.map(FrameHeaderCoding.fileValue))
+        object["headers"] = FrameHeaderCoding.fileValue(headers)
         if let decodedBytes { object["bytesEncoding"] = .string(decodedBytes.rawValue) }
         payload.write(into: &object, encodingKey: "payloadEncoding", valueKey: "payload")
         return .object(object)
@@ -96,11 +96,7 @@ public struct RecordedFrame: Sendable, Equatable {
     init(fileValue json: JSONValue, at path: String) throws(CassetteFormatError) {
         let fields = try CassetteFields(json, at: path)
         offsetMillis = try fields.int("offsetMillis")
-        var headers: [EventStreamHeader] = []
-        for (i, header) in (try fields.array("headers") ?? []).enumerated() {
-            headers.append(try FrameHeaderCoding.header(header, at: "\(path).headers[\(i)]"))
-        }
-        self.headers = headers
+        headers = try FrameHeaderCoding.headers(fields.object["headers"], at: "\(path).headers")
         payload = try RecordedBody(fileObject: fields.object, encodingKey: "payloadEncoding", valueKey: "payload", at: path)
         if let name = try fields.optionalString("bytesEncoding") {
             guard let form = DecodedBytes(rawValue: name) else {
