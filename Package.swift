@@ -81,6 +81,10 @@ let package = Package(
             dependencies: [
                 "ServiceKit", "AWSWire", "JSONCore", "Chaos", "Determinism", "Locking", .product(name: "Logging", package: "swift-log"),
             ]),
+        // Cassettes of real AWS traffic: the files, redaction before writing, matching for
+        // replay, the secret scanner and the shape comparison. No NIO: the server's stage and
+        // the CLI read and write cassettes through it.
+        .target(name: "Recording", dependencies: ["AWSWire", "JSONCore", "BoundedRegex", "Locking"]),
         // Calls Understudy itself makes to other endpoints: an external S3 for batch jobs.
         .target(
             name: "Upstream",
@@ -108,7 +112,7 @@ let package = Package(
             name: "understudy",
             dependencies: [
                 "UnderstudyServer", "HTTPEdge", "RequestStages", "JSONCore", "AWSWire", "ServiceKit", "StepFunctionsService", "Integrations",
-                "BedrockService", "BedrockEngine", "StatesEngine",
+                "BedrockService", "BedrockEngine", "StatesEngine", "Recording",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -135,6 +139,7 @@ let package = Package(
         .testTarget(name: "RequestStagesTests", dependencies: ["RequestStages", "ServiceKit", "Chaos", "AWSWire", "JSONCore"]),
         .testTarget(name: "UpstreamTests", dependencies: ["Upstream", "AWSWire"]),
         .testTarget(name: "ForwardingTests", dependencies: ["Forwarding", "AWSWire", "JSONCore", "Locking", "VectorSupport"]),
+        .testTarget(name: "RecordingTests", dependencies: ["Recording", "AWSWire", "JSONCore", "Locking", "VectorSupport"]),
         .testTarget(
             name: "UnderstudyServerTests",
             dependencies: [

@@ -15,7 +15,7 @@ struct UnderstudyCommand: AsyncParsableCommand {
         abstract: "AWS Step Functions and Amazon Bedrock (plus the S3 they need) on localhost.",
         // BuildInfo.commit is written by Plugins/BuildInfoPlugin, rerun whenever git HEAD moves.
         version: "understudy \(UnderstudyVersion.current) (commit \(BuildInfo.commit))",
-        subcommands: [Serve.self, Validate.self, Run.self],
+        subcommands: [Serve.self, Validate.self, Run.self, RecordingsCommand.self],
         defaultSubcommand: Serve.self)
 }
 
