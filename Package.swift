@@ -98,6 +98,9 @@ let package = Package(
         // credentials (environment, shared files, credential_process), the upstream endpoint
         // for a service, operation and region, and the request re-signed for it. No NIO.
         .target(name: "Forwarding", dependencies: ["AWSWire", "JSONCore"]),
+        // Record and replay as a front end the dispatcher calls in place of a service's
+        // emulator: forward and keep (record), or answer from the cassette (replay).
+        .target(name: "RecordReplay", dependencies: ["ServiceKit", "Recording", "Forwarding", "AWSWire", "JSONCore"]),
         // The composition root: configuration, the admin API and `RequestPipeline`, which builds
         // the engines, services, stages and dispatcher and answers the edge.
         .target(

@@ -29,8 +29,11 @@ public struct WireAnswer {
         case .raw(let raw):
             response = raw
         case .stream(let stream):
-            response = AWSResponse(
-                status: 200, headers: [("x-amzn-RequestId", requestId), ("Content-Type", Self.eventStreamContentType)] + stream.headers)
+            // A replayed stream carries the request id and type it was recorded with.
+            var own: [(name: String, value: String)] = []
+            if !stream.headers.contains(where: { $0.name.lowercased() == "x-amzn-requestid" }) { own.append(("x-amzn-RequestId", requestId)) }
+            if !stream.headers.contains(where: { $0.name.lowercased() == "content-type" }) { own.append(("Content-Type", Self.eventStreamContentType)) }
+            response = AWSResponse(status: 200, headers: own + stream.headers)
             if let offsets = stream.offsets {
                 paced = zip(offsets, stream.frames).map { ($0, $1) }
             } else {

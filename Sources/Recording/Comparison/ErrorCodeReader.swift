@@ -3,8 +3,8 @@ import JSONCore
 /// The error code of an AWS error answer, wherever its protocol puts it: `X-Amzn-ErrorType`
 /// (restJson1), `__type` (awsJson1_0, with or without its namespace), `code`/`Code` members, or
 /// S3's `<Code>` element.
-enum ErrorCodeReader {
-    static func code(status: Int, headers: [RecordedHeader], body: [UInt8]) -> String? {
+public enum ErrorCodeReader {
+    public static func code(status: Int, headers: [RecordedHeader], body: [UInt8]) -> String? {
         guard status >= 300 else { return nil }
         if let type = headers.value(of: "x-amzn-errortype"), let code = type.split(separator: ":").first, !code.isEmpty {
             return String(code)

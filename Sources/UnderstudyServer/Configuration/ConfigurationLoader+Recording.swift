@@ -27,7 +27,13 @@ extension ConfigurationLoader {
         if let v = r["onMiss"] { settings.onMiss = try missPolicy(try string(v, "recording.onMiss", source), "recording.onMiss", source) }
         if let v = r["redact"] { settings.redact = try stringList(v, "recording.redact", source) }
         if let v = r["volatileFields"] { settings.volatileFields = try stringList(v, "recording.volatileFields", source) }
-        if let v = r["accountPlaceholder"] { settings.accountPlaceholder = try accountId(try string(v, "recording.accountPlaceholder", source), "recording.accountPlaceholder", source) }
+        if let v = r["secrets"] { settings.secrets = try stringList(v, "recording.secrets", source) }
+        if let v = r["accounts"] {
+            for (real, placeholder) in try mapping(v, "recording.accounts", source) {
+                let path = "recording.accounts.\(real)"
+                settings.accounts[try accountId(real, path, source)] = try accountId(try string(placeholder, path, source), path, source)
+            }
+        }
         if let v = r["caFile"] { settings.upstreamCAFile = try string(v, "recording.caFile", source) }
         if let v = r["insecureSkipVerify"] {
             guard let flag = v as? Bool else { throw ConfigurationError("\(source): recording.insecureSkipVerify must be true or false") }

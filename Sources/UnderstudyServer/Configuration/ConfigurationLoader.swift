@@ -13,7 +13,7 @@ public enum ConfigurationLoader {
     /// The accepted keys, by section.
     static let schema: [String: Set<String>] = [
         "": ["server", "auth", "admin", "seed", "logLevel", "journal", "bedrock", "timeScale", "faults", "quotas", "rateLimits", "mode", "recording"],
-        "recording": ["dir", "upstream", "services", "onMiss", "redact", "volatileFields", "accountPlaceholder", "caFile", "insecureSkipVerify"],
+        "recording": ["dir", "upstream", "services", "onMiss", "redact", "volatileFields", "accounts", "secrets", "caFile", "insecureSkipVerify"],
         "server": ["host", "port", "maxBodyBytes", "shutdownGraceSeconds", "dataDir", "headerTimeoutSeconds", "idleTimeoutSeconds", "maxConnections"],
         "auth": ["mode", "credentials", "bearerTokens"],
         "auth.credentials[]": ["accessKeyId", "secretAccessKey"],

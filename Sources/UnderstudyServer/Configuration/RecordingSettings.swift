@@ -39,11 +39,14 @@ public struct RecordingSettings: Sendable, Equatable {
     /// Text patterns (regular expressions) and JSON paths (`$.a.b`) replaced before a cassette
     /// is written, beside the credentials that never are.
     public var redact: [String] = []
-    /// Body members a replayed request may differ in (a client token, a generated name).
-    public var volatileFields: [String] = ["clientRequestToken"]
-    /// The account id written in cassettes in place of the real one, and mapped back on
-    /// replay; nil keeps account ids as they are.
-    public var accountPlaceholder: String?
+    /// Body members a replayed request may differ in, beside a `clientRequestToken` anywhere
+    /// and a generated execution name (`member`, `$.json.path`, either after `Operation:`).
+    public var volatileFields: [String] = []
+    /// Real account ids and the placeholder written in their place (mapped back to the caller's
+    /// account on replay).
+    public var accounts: [String: String] = [:]
+    /// Literal secrets replaced wherever they occur, and what `recordings verify` looks for.
+    public var secrets: [String] = []
     /// A PEM file of extra certificate authorities trusted for the upstream (tests, corporate
     /// proxies), beside the system's.
     public var upstreamCAFile: String?

@@ -70,17 +70,19 @@ public final class RequestPipeline: EdgePipeline {
             RateLimitStage(book: rateLimitBook, clock: ruleClock, wording: wording) { arn in statesStore.stateMachineType(of: arn) },
             FaultStage(book: faultBook, clock: ruleClock, wording: wording),
         ]
-        let taskDispatcher = Dispatcher(
-            services: [
-                .bedrock: BedrockControlFrontEnd(catalog: catalog, jobs: batchJobs),
-                .bedrockRuntime: BedrockRuntimeFrontEnd(runtime: runtime),
-                .s3: S3FrontEnd(store: objects, now: { clock.nowMillis() }),
-            ],
-            stages: stages, requestIds: requestIds)
+        // Record and replay stand in for the emulators of the services they cover, behind the
+        // same stages, so a Task's Bedrock call is recorded and replayed too.
+        let recording = try RecordingSetup(settings: configuration.recording, timeScale: configuration.timeScale, clock: clock, logger: logger)
+        let emulators: [AWSService: any ServiceFrontEnd] = [
+            .bedrock: BedrockControlFrontEnd(catalog: catalog, jobs: batchJobs),
+            .bedrockRuntime: BedrockRuntimeFrontEnd(runtime: runtime),
+            .s3: S3FrontEnd(store: objects, now: { clock.nowMillis() }),
+        ]
+        let taskDispatcher = Dispatcher(services: recording?.frontEnds(for: emulators) ?? emulators, stages: stages, requestIds: requestIds)
         let states = StatesOperations(
             store: statesStore, clock: ruleClock, timeScale: configuration.timeScale, seed: configuration.seed,
             tasks: { TaskIntegrations(dispatcher: taskDispatcher, clock: $0) })
-        dispatcher = taskDispatcher.serving(states.frontEnd)
+        dispatcher = taskDispatcher.serving(recording?.frontEnd(for: states.frontEnd) ?? states.frontEnd)
         let journal = self.journal
         admin = AdminAPI(
             journal: journal, clock: clock, startedAtMillis: clock.nowMillis(), services: dispatcher.services, completions: rules,
