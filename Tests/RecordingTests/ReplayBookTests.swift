@@ -177,7 +177,7 @@ final class ReplayBookTests: XCTestCase {
     }
 
     func testRecordedMissesAreWrittenAndAnsweredNext() throws {
-        let directory = try CassetteSamples.directory()
+        let directory = try CassetteSamples.directory(for: self)
         let writer = try CassetteWriter(directory: directory, redactor: Redactor())
         try writer.append(CassetteSamples.invokeModel(prompt: "first"))
         let book = ReplayBook(cassette: try Cassette.load(from: directory), writer: writer)
