@@ -7,7 +7,7 @@ import XCTest
 /// Writing a cassette and reading it back gives the same interactions, bytes and files.
 final class CassetteRoundTripTests: XCTestCase {
     func testInteractionsOfEveryBodyKindComeBackAsWritten() throws {
-        let directory = try CassetteSamples.directory()
+        let directory = try CassetteSamples.directory(for: self)
         let writer = try CassetteWriter(directory: directory, redactor: Redactor())
         let xml = Array("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListBucketResult><Name>b</Name></ListBucketResult>".utf8)
         let binary: [UInt8] = [0, 1, 2, 0xFF, 0xFE, 0x80]
@@ -40,7 +40,7 @@ final class CassetteRoundTripTests: XCTestCase {
     }
 
     func testFilesArePrettyStableAndOrdered() throws {
-        let directory = try CassetteSamples.directory()
+        let directory = try CassetteSamples.directory(for: self)
         try CassetteWriter(directory: directory, redactor: Redactor()).append(CassetteSamples.invokeModel())
         let text = try String(contentsOfFile: directory + "/0001-bedrock-runtime-InvokeModel.json", encoding: .utf8)
         XCTAssertTrue(text.hasPrefix("{\n  \"service\": \"bedrock-runtime\",\n  \"operation\": \"InvokeModel\",\n  \"resource\": "), text)
@@ -67,7 +67,7 @@ final class CassetteRoundTripTests: XCTestCase {
     }
 
     func testAWriterContinuesAnExistingCassette() throws {
-        let directory = try CassetteSamples.directory()
+        let directory = try CassetteSamples.directory(for: self)
         try CassetteWriter(directory: directory, redactor: Redactor()).append(CassetteSamples.invokeModel(prompt: "one"))
         let second = try CassetteWriter(directory: directory, redactor: Redactor())
         let appended = try second.append(CassetteSamples.invokeModel(prompt: "two"))
@@ -78,7 +78,7 @@ final class CassetteRoundTripTests: XCTestCase {
     }
 
     func testConcurrentAppendsKeepEveryInteractionInTheIndex() throws {
-        let directory = try CassetteSamples.directory()
+        let directory = try CassetteSamples.directory(for: self)
         let writer = try CassetteWriter(directory: directory, redactor: Redactor())
         DispatchQueue.concurrentPerform(iterations: 40) { i in
             do { try writer.append(CassetteSamples.invokeModel(prompt: "call \(i)")) } catch { XCTFail("\(error)") }
@@ -91,7 +91,7 @@ final class CassetteRoundTripTests: XCTestCase {
     }
 
     func testBrokenFilesAreNamedWithTheirLine() throws {
-        let directory = try CassetteSamples.directory()
+        let directory = try CassetteSamples.directory(for: self)
         try CassetteWriter(directory: directory, redactor: Redactor()).append(CassetteSamples.invokeModel())
         let path = directory + "/0001-bedrock-runtime-InvokeModel.json"
         var lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)

@@ -3,13 +3,15 @@ import Foundation
 import JSONCore
 import Recording
 import VectorSupport
+import XCTest
 
 /// Interactions and directories the Recording tests share.
 enum CassetteSamples {
-    /// A fresh empty directory under the system's temporary directory.
-    static func directory() throws -> String {
+    /// A fresh empty directory under the system's temporary directory, removed when `test` ends.
+    static func directory(for test: XCTestCase) throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("cassette-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        test.addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
         return path
     }
 

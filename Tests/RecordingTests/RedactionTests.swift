@@ -47,7 +47,7 @@ final class RedactionTests: XCTestCase {
     }
 
     func testCanariesAppearInNoByteOfAnyFile() throws {
-        let directory = try CassetteSamples.directory()
+        let directory = try CassetteSamples.directory(for: self)
         let writer = try CassetteWriter(directory: directory, redactor: try redactor())
         let appended = try writer.append(try leakyInteraction())
         let files = try CassetteSamples.allBytes(in: directory)

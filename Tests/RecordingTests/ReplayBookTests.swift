@@ -59,6 +59,23 @@ final class ReplayBookTests: XCTestCase {
         XCTAssertEqual(miss(book.answer(query(start("weekly-run"))))?.field, "body.name")
     }
 
+    func testConfiguredVolatileFieldsApplyToTheirOperationOnly() throws {
+        let rules = MatchRules(volatileFields: [try VolatileField(parsing: "InvokeModel:$.metadata.traceId"), try VolatileField(parsing: "seed")])
+        var recorded = CassetteSamples.invokeModel()
+        recorded.request.body = .json(["prompt": "p", "metadata": ["traceId": "t1"], "options": ["seed": 1]])
+        var converse = recorded
+        converse.operation = "Converse"
+        let book = ReplayBook(cassette: Cassette(directory: "", interactions: [recorded, converse]), rules: rules)
+        var asked = recorded
+        asked.request.body = .json(["prompt": "p", "metadata": ["traceId": "t2"], "options": ["seed": 7]])
+        XCTAssertEqual(hit(book.answer(query(asked)))?.position, 0)
+        asked.operation = "Converse"
+        XCTAssertEqual(miss(book.answer(query(asked)))?.field, "body.metadata.traceId", "the traceId field was limited to InvokeModel")
+        XCTAssertEqual(try VolatileField(parsing: "seed").path.source, "$..seed")
+        XCTAssertEqual(try VolatileField(parsing: "StartExecution:$.name").operations, ["StartExecution"])
+        XCTAssertThrowsError(try VolatileField(parsing: "StartExecution:"))
+    }
+
     func testEqualRequestsReplayInOrderThenRepeatTheLast() {
         let arn = "arn:aws:states:us-east-1:123456789012:execution:M:e1"
         let statuses = ["RUNNING", "RUNNING", "SUCCEEDED"]
@@ -160,7 +177,7 @@ final class ReplayBookTests: XCTestCase {
     }
 
     func testRecordedMissesAreWrittenAndAnsweredNext() throws {
-        let directory = try CassetteSamples.directory()
+        let directory = try CassetteSamples.directory(for: self)
         let writer = try CassetteWriter(directory: directory, redactor: Redactor())
         try writer.append(CassetteSamples.invokeModel(prompt: "first"))
         let book = ReplayBook(cassette: try Cassette.load(from: directory), writer: writer)

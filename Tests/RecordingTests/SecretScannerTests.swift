@@ -53,7 +53,7 @@ final class SecretScannerTests: XCTestCase {
     }
 
     func testVerifyReportsFilesLinesParsingAndOrphans() throws {
-        let directory = try CassetteSamples.directory()
+        let directory = try CassetteSamples.directory(for: self)
         let writer = try CassetteWriter(directory: directory, redactor: Redactor())
         try writer.append(CassetteSamples.invokeModel())
         try writer.append(CassetteSamples.describeExecution(arn: "arn:x", status: "RUNNING"))

@@ -60,7 +60,8 @@ final class ShapeComparisonTests: XCTestCase {
         let recorded = CassetteSamples.stream(frames: frames).response
         // More deltas and other text: the same stream as far as form goes.
         let longer = Array(frames.prefix(3)) + [frames[2], frames[2]] + Array(frames.dropFirst(3))
-        XCTAssertEqual(comparison.compare(recorded, with: EmulatorAnswer(status: 200, headers: recorded.headers, frames: longer)), [])
+        let encoded = try longer.map { try EventStreamEncoder.encode($0) }
+        XCTAssertEqual(comparison.compare(recorded, with: try EmulatorAnswer(status: 200, headers: recorded.headers, encodedFrames: encoded)), [])
         // A chunk whose model event lacks a member, and a stream missing its stop events.
         var inner = try JSONParser.parse(Base64.decode(try JSONParser.parse(frames[2].payload)["bytes"]!.stringValue!)!)
         guard case .object(var object) = inner else { return XCTFail() }

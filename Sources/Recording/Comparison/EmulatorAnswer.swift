@@ -15,4 +15,11 @@ public struct EmulatorAnswer: Sendable {
         self.body = body
         self.frames = frames
     }
+
+    /// An answer whose stream is the encoded frames the server writes (`Outcome.stream`).
+    public init(status: Int, headers: [RecordedHeader] = [], encodedFrames: [[UInt8]]) throws(EventStreamError) {
+        var messages: [EventStreamMessage] = []
+        for frame in encodedFrames { messages += try EventStreamDecoder.decodeAll(frame) }
+        self.init(status: status, headers: headers, frames: messages)
+    }
 }

@@ -10,6 +10,14 @@ public struct ReplayMiss: Sendable, Equatable {
         public var service: String
         public var operation: String
         public var resource: String?
+
+        public init(position: Int, file: String?, service: String, operation: String, resource: String?) {
+            self.position = position
+            self.file = file
+            self.service = service
+            self.operation = operation
+            self.resource = resource
+        }
     }
 
     public var service: String
@@ -22,6 +30,19 @@ public struct ReplayMiss: Sendable, Equatable {
     /// The values at `field`, as short JSON text (nil where one side has no such member).
     public var recordedValue: String?
     public var requestedValue: String?
+
+    public init(
+        service: String, operation: String, resource: String?, closest: Closest? = nil, field: String? = nil, recordedValue: String? = nil,
+        requestedValue: String? = nil
+    ) {
+        self.service = service
+        self.operation = operation
+        self.resource = resource
+        self.closest = closest
+        self.field = field
+        self.recordedValue = recordedValue
+        self.requestedValue = requestedValue
+    }
 
     /// One sentence for the error message.
     public var message: String {
