@@ -107,7 +107,7 @@ let package = Package(
             name: "UnderstudyServer",
             dependencies: [
                 "HTTPEdge", "RequestStages", "Upstream", "ServiceKit", "BedrockService", "S3Service", "StepFunctionsService", "Integrations",
-                "BedrockEngine", "ObjectStore", "Chaos", "Determinism", "AWSWire", "JSONCore",
+                "BedrockEngine", "ObjectStore", "Chaos", "Determinism", "AWSWire", "JSONCore", "RecordReplay", "Recording", "Forwarding",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]),
@@ -142,6 +142,7 @@ let package = Package(
         .testTarget(name: "RequestStagesTests", dependencies: ["RequestStages", "ServiceKit", "Chaos", "AWSWire", "JSONCore"]),
         .testTarget(name: "UpstreamTests", dependencies: ["Upstream", "AWSWire"]),
         .testTarget(name: "ForwardingTests", dependencies: ["Forwarding", "AWSWire", "JSONCore", "Locking", "VectorSupport"]),
+        .testTarget(name: "RecordReplayTests", dependencies: ["RecordReplay", "Recording", "Forwarding", "ServiceKit", "AWSWire", "JSONCore", "Locking"]),
         .testTarget(name: "RecordingTests", dependencies: ["Recording", "AWSWire", "JSONCore", "Locking", "VectorSupport"]),
         .testTarget(
             name: "UnderstudyServerTests",

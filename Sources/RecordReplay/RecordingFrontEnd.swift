@@ -89,8 +89,16 @@ public struct RecordingFrontEnd: ServiceFrontEnd {
         return nil
     }
 
+    /// The client's request as a cassette keeps it. An aws-chunked upload is kept as its content
+    /// (what replay compares, and without the chunk signatures).
     func recordedRequest(for call: ServiceCall) -> RecordedRequest {
-        RecordedRequest(method: call.request.method, path: call.request.path, query: call.request.query, headers: call.request.headers, body: call.request.body)
+        var body = call.request.body
+        if AWSChunkedBody.isChunked(contentSHA256: call.request.header("x-amz-content-sha256"), contentEncoding: call.request.header("content-encoding")),
+            let decoded = try? AWSChunkedBody(decoding: body)
+        {
+            body = decoded.content
+        }
+        return RecordedRequest(method: call.request.method, path: call.request.path, query: call.request.query, headers: call.request.headers, body: body)
     }
 
     func query(for call: ServiceCall) -> ReplayQuery {

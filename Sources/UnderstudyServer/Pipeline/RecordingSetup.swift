@@ -49,7 +49,7 @@ struct RecordingSetup {
             } catch {
                 throw ConfigurationError("recording.upstream: \(error)")
             }
-            transport = UpstreamClientTransport(caFile: settings.upstreamCAFile, insecureSkipVerify: settings.insecureSkipVerify)
+            transport = try UpstreamClientTransport(caFile: settings.upstreamCAFile, insecureSkipVerify: settings.insecureSkipVerify)
             if settings.insecureSkipVerify {
                 logger.warning("recording.insecureSkipVerify is set: the upstream's certificate is NOT verified")
             }

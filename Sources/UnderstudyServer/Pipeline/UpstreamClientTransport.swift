@@ -1,22 +1,46 @@
 import Forwarding
+import Foundation
 import RecordReplay
 import Upstream
 
-/// The recorder's way to real AWS: `Upstream`'s HTTP client.
+/// The recorder's way to real AWS: `Upstream`'s HTTP client (TLS through the system OpenSSL,
+/// verified against the trust store plus `recording.caFile`; `HTTPS_PROXY` honoured), its
+/// answer handed on as it arrives.
 struct UpstreamClientTransport: UpstreamTransport {
-    let caFile: String?
-    let insecureSkipVerify: Bool
+    let tls: TLSClientContext
+    let proxy: UpstreamProxy?
+
+    init(caFile: String?, insecureSkipVerify: Bool) throws {
+        do {
+            tls = try TLSClientContext(extraCAFile: caFile, insecureSkipVerify: insecureSkipVerify)
+        } catch {
+            throw ConfigurationError("recording.caFile: \(error)")
+        }
+        do {
+            proxy = try UpstreamProxy.fromEnvironment(ProcessInfo.processInfo.environment)
+        } catch {
+            throw ConfigurationError("HTTPS_PROXY: \(error)")
+        }
+    }
 
     func send(_ request: ForwardedRequest) async throws -> UpstreamAnswer {
-        guard request.endpoint.scheme == .http else { throw UpstreamHTTPClient.Failure(description: "https upstreams are not supported yet") }
-        let client = UpstreamHTTPClient(host: request.endpoint.host, port: request.endpoint.effectivePort)
-        let response = try await client.send(method: request.method, target: request.target, headers: request.headers, body: request.body)
-        let body = response.body
-        let stream = AsyncThrowingStream<[UInt8], any Error> { continuation in
-            if !body.isEmpty { continuation.yield(body) }
-            continuation.finish()
+        let endpoint = Upstream.UpstreamEndpoint(
+            scheme: request.endpoint.scheme == .https ? .https : .http, host: request.endpoint.host, port: request.endpoint.effectivePort)
+        let client = UpstreamHTTPClient(endpoint: endpoint, tls: tls, proxy: proxy)
+        let response = try await client.streamResponse(method: request.method, target: request.target, headers: request.headers, body: request.body)
+        let parts = response.body
+        let body = AsyncThrowingStream<[UInt8], any Error> { continuation in
+            let reading = Task {
+                do {
+                    for try await part in parts { continuation.yield(Array(part.readableBytesView)) }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in reading.cancel() }
         }
-        let length = response.header("Content-Length").flatMap(Int.init)
-        return UpstreamAnswer(status: response.status, headers: response.headers, contentLength: length ?? body.count, body: stream)
+        let length = response.head.header("Content-Length").flatMap(Int.init)
+        return UpstreamAnswer(status: response.head.status, headers: response.head.headers, contentLength: length, body: body)
     }
 }

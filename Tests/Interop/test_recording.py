@@ -1,0 +1,153 @@
+"""Record and replay (issue 20): a recorder in front of a second Understudy standing in for AWS,
+then the same calls answered from the cassette with the upstream gone.
+
+The recorder re-signs every call with the credentials in its own environment (canaries here),
+so the tests also check that neither the client's nor the recorder's secrets reach the disk.
+"""
+import json
+import time
+from pathlib import Path
+
+import botocore.exceptions
+import pytest
+
+from harness import DUMMY_KEY, free_port
+
+CANARY_KEY = "AKIACANARYRECORDER01"
+CANARY_SECRET = "canary-secret-Zq8vW3xR5tYp0LmN2bVc4XsA7dFg"
+CANARY_TOKEN = "canary-session-token-IQoJb3JpZ2luX2VjEXAMPLEonlyForTests"
+MODEL = "anthropic.claude-3-haiku-20240307-v1:0"
+ROLE = "arn:aws:iam::123456789012:role/recorded"
+
+
+def messages(text):
+    return json.dumps({"anthropic_version": "bedrock-2023-05-31", "max_tokens": 64, "messages": [{"role": "user", "content": text}]})
+
+
+def recorder_env():
+    return {"AWS_ACCESS_KEY_ID": CANARY_KEY, "AWS_SECRET_ACCESS_KEY": CANARY_SECRET, "AWS_SESSION_TOKEN": CANARY_TOKEN}
+
+
+def sfn(server):
+    return server.client("stepfunctions", inject_host_prefix=False)
+
+
+def flow(server):
+    """The calls a user makes, and what each answered (bytes where the body is the point)."""
+    runtime = server.client("bedrock-runtime")
+    out = {}
+    invoked = runtime.invoke_model(modelId=MODEL, body=messages("Tell me a joke"))
+    out["invoke"] = (invoked["body"].read(), invoked["ResponseMetadata"]["RequestId"])
+    streamed = runtime.invoke_model_with_response_stream(modelId=MODEL, body=messages("Count to five"))
+    out["stream"] = [event["chunk"]["bytes"] for event in streamed["body"]]
+    conversed = runtime.converse_stream(modelId=MODEL, messages=[{"role": "user", "content": [{"text": "Hi"}]}])
+    out["converse"] = [sorted(event.keys()) for event in conversed["stream"]]
+    states = sfn(server)
+    definition = {"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": {"ok": True}, "End": True}}}
+    express = states.create_state_machine(name="recorded-express", definition=json.dumps(definition), roleArn=ROLE, type="EXPRESS")
+    synced = states.start_sync_execution(stateMachineArn=express["stateMachineArn"], input='{"a": 1}')
+    out["sync"] = (synced["status"], synced["output"], synced["executionArn"])
+    standard = states.create_state_machine(name="recorded-standard", definition=json.dumps(definition), roleArn=ROLE)
+    started = states.start_execution(stateMachineArn=standard["stateMachineArn"], name="run-1", input="{}")
+    statuses = []
+    for _ in range(50):
+        described = states.describe_execution(executionArn=started["executionArn"])
+        statuses.append(described["status"])
+        if described["status"] != "RUNNING":
+            break
+        time.sleep(0.05)
+    out["standard"] = (statuses[-1], described.get("output"))
+    s3 = server.client("s3")
+    s3.create_bucket(Bucket="recorded-bucket")
+    s3.put_object(Bucket="recorded-bucket", Key="k.txt", Body=b"recorded body")
+    out["s3"] = s3.get_object(Bucket="recorded-bucket", Key="k.txt")["Body"].read()
+    return out
+
+
+@pytest.fixture
+def recorded(make_server, tmp_path):
+    """A cassette recorded through a recorder in front of an emulating upstream."""
+    upstream = make_server("--time-scale", "0")
+    cassette = tmp_path / "cassette"
+    recorder = make_server("--mode", "record", "--recordings", str(cassette), "--upstream", upstream.url, env=recorder_env())
+    answers = flow(recorder)
+    recorder.stop()
+    upstream.stop()
+    return cassette, answers
+
+
+def test_replay_answers_as_recorded_with_the_upstream_gone(make_server, recorded):
+    cassette, recorded_answers = recorded
+    replay = make_server("--mode", "replay", "--recordings", str(cassette), "--time-scale", "0")
+    assert flow(replay) == recorded_answers
+
+
+def test_no_secret_reaches_the_cassette(recorded):
+    cassette, _ = recorded
+    files = [path for path in Path(cassette).rglob("*") if path.is_file()]
+    assert len(files) > 5
+    for path in files:
+        data = path.read_bytes()
+        for secret in (CANARY_SECRET, CANARY_TOKEN, CANARY_KEY, DUMMY_KEY, "Signature=", "X-Amz-Security-Token"):
+            assert secret.encode() not in data, f"{secret} in {path}"
+
+
+def test_streams_are_recorded_frame_by_frame(recorded):
+    cassette, answers = recorded
+    index = json.loads((Path(cassette) / "index.json").read_text())
+    entries = index["interactions"] if isinstance(index, dict) else index
+    files = [Path(cassette) / (entry["file"] if isinstance(entry, dict) else entry) for entry in entries]
+    streams = [json.loads(f.read_text()) for f in files if "InvokeModelWithResponseStream" in f.name]
+    assert len(streams) == 1
+    frames = streams[0]["response"]["frames"]
+    assert len(frames) == len(answers["stream"]) and len(frames) > 2
+    assert all(isinstance(frame["offsetMillis"], int) for frame in frames)
+
+
+def test_a_request_with_no_recording_names_the_nearest(make_server, recorded):
+    cassette, _ = recorded
+    replay = make_server("--mode", "replay", "--recordings", str(cassette), "--time-scale", "0")
+    runtime = replay.client("bedrock-runtime")
+    with pytest.raises(botocore.exceptions.ClientError) as caught:
+        runtime.invoke_model(modelId=MODEL, body=messages("Tell me a story"))
+    error = caught.value.response["Error"]
+    assert error["Code"] == "UnderstudyNoRecording"
+    assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    assert "InvokeModel" in error["Message"] and "body.messages[0].content" in error["Message"], error["Message"]
+    s3 = replay.client("s3")
+    with pytest.raises(botocore.exceptions.ClientError) as missing:
+        s3.get_object(Bucket="recorded-bucket", Key="other.txt")
+    assert missing.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
+
+
+def test_on_miss_emulate_answers_from_the_emulator(make_server, recorded):
+    cassette, answers = recorded
+    replay = make_server("--mode", "replay", "--recordings", str(cassette), "--on-miss", "emulate", "--time-scale", "0")
+    runtime = replay.client("bedrock-runtime")
+    assert runtime.invoke_model(modelId=MODEL, body=messages("Tell me a joke"))["body"].read() == answers["invoke"][0]
+    emulated = json.loads(runtime.invoke_model(modelId=MODEL, body=messages("Something never recorded"))["body"].read())
+    assert emulated["type"] == "message"
+
+
+def test_on_miss_record_forwards_and_keeps_the_new_call(make_server, recorded):
+    cassette, _ = recorded
+    upstream = make_server("--time-scale", "0")
+    replay = make_server(
+        "--mode", "replay", "--recordings", str(cassette), "--on-miss", "record", "--upstream", upstream.url, env=recorder_env())
+    before = len(list(Path(cassette).glob("*.json")))
+    runtime = replay.client("bedrock-runtime")
+    first = runtime.invoke_model(modelId=MODEL, body=messages("A new question"))["body"].read()
+    time.sleep(0.2)
+    assert len(list(Path(cassette).glob("*.json"))) == before + 1
+    upstream.stop()
+    assert runtime.invoke_model(modelId=MODEL, body=messages("A new question"))["body"].read() == first
+
+
+def test_an_unreachable_upstream_is_a_retryable_error(make_server, tmp_path):
+    recorder = make_server(
+        "--mode", "record", "--recordings", str(tmp_path / "c"), "--upstream", f"http://127.0.0.1:{free_port()}", env=recorder_env())
+    runtime = recorder.client("bedrock-runtime")
+    with pytest.raises(botocore.exceptions.ClientError) as caught:
+        runtime.invoke_model(modelId=MODEL, body=messages("hello"))
+    assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 503
+    assert caught.value.response["Error"]["Code"] == "ServiceUnavailableException"
