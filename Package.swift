@@ -23,8 +23,9 @@ let package = Package(
         .systemLibrary(
             name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+        // libcrypto for digests and HMAC, libssl for the upstream client's TLS: both in libssl-dev.
         .systemLibrary(
-            name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "libcrypto",
+            name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"]), .brew(["openssl"])]),
         .target(name: "JSONCore"),
         // JavaScript regular expressions matched under a step budget, so a user's pattern
@@ -81,11 +82,12 @@ let package = Package(
             dependencies: [
                 "ServiceKit", "AWSWire", "JSONCore", "Chaos", "Determinism", "Locking", .product(name: "Logging", package: "swift-log"),
             ]),
-        // Calls Understudy itself makes to other endpoints: an external S3 for batch jobs.
+        // Calls Understudy itself makes to other endpoints (an external S3 for batch jobs, the real
+        // services a recording forwards to): HTTP/1.1 over NIO, TLS through the system OpenSSL.
         .target(
             name: "Upstream",
             dependencies: [
-                "AWSWire", "BedrockEngine",
+                "AWSWire", "BedrockEngine", "JSONCore", "COpenSSL",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -129,7 +131,13 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(name: "RequestStagesTests", dependencies: ["RequestStages", "ServiceKit", "Chaos", "AWSWire", "JSONCore"]),
-        .testTarget(name: "UpstreamTests", dependencies: ["Upstream", "AWSWire"]),
+        .testTarget(
+            name: "UpstreamTests",
+            dependencies: [
+                "Upstream", "AWSWire", "BedrockEngine", "Locking",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]),
         .testTarget(
             name: "UnderstudyServerTests",
             dependencies: [
