@@ -23,8 +23,9 @@ let package = Package(
         .systemLibrary(
             name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+        // libcrypto for digests and HMAC, libssl for the upstream client's TLS: both in libssl-dev.
         .systemLibrary(
-            name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "libcrypto",
+            name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"]), .brew(["openssl"])]),
         .target(name: "JSONCore"),
         // JavaScript regular expressions matched under a step budget, so a user's pattern
@@ -85,11 +86,12 @@ let package = Package(
         // replay, the secret scanner and the shape comparison. No NIO: the server's stage and
         // the CLI read and write cassettes through it.
         .target(name: "Recording", dependencies: ["AWSWire", "JSONCore", "BoundedRegex", "Locking"]),
-        // Calls Understudy itself makes to other endpoints: an external S3 for batch jobs.
+        // Calls Understudy itself makes to other endpoints (an external S3 for batch jobs, the real
+        // services a recording forwards to): HTTP/1.1 over NIO, TLS through the system OpenSSL.
         .target(
             name: "Upstream",
             dependencies: [
-                "AWSWire", "BedrockEngine",
+                "AWSWire", "BedrockEngine", "JSONCore", "COpenSSL",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -140,10 +142,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(name: "RequestStagesTests", dependencies: ["RequestStages", "ServiceKit", "Chaos", "AWSWire", "JSONCore"]),
-        .testTarget(name: "UpstreamTests", dependencies: ["Upstream", "AWSWire"]),
         .testTarget(name: "ForwardingTests", dependencies: ["Forwarding", "AWSWire", "JSONCore", "Locking", "VectorSupport"]),
         .testTarget(name: "RecordReplayTests", dependencies: ["RecordReplay", "Recording", "Forwarding", "ServiceKit", "AWSWire", "JSONCore", "Locking"]),
         .testTarget(name: "RecordingTests", dependencies: ["Recording", "AWSWire", "JSONCore", "Locking", "VectorSupport"]),
+        .testTarget(
+            name: "UpstreamTests",
+            dependencies: [
+                "Upstream", "AWSWire", "BedrockEngine", "Locking",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]),
         .testTarget(
             name: "UnderstudyServerTests",
             dependencies: [

@@ -2,31 +2,20 @@ public import AWSWire
 
 /// The external endpoint batch jobs use instead of the embedded store.
 public struct ExternalS3Endpoint: Sendable, Equatable {
-    public var host: String
-    public var port: Int
+    /// `http://` for local stand-ins (MinIO, another Understudy), `https://` for S3 itself.
+    public var endpoint: UpstreamEndpoint
     public var region: String
     public var credentials: SigV4Credentials
+    /// The `HTTPS_PROXY` an `https` endpoint is reached through, when one applies.
+    public var proxy: UpstreamProxy?
 
-    public init(host: String, port: Int, region: String, credentials: SigV4Credentials) {
-        self.host = host
-        self.port = port
+    public init(endpoint: UpstreamEndpoint, region: String, credentials: SigV4Credentials, proxy: UpstreamProxy? = nil) {
+        self.endpoint = endpoint
         self.region = region
         self.credentials = credentials
+        self.proxy = proxy
     }
 
-    /// `http://host[:port][/]`; nil for anything else (https included: see `UpstreamHTTPClient`).
-    public static func parse(url: String) -> (host: String, port: Int)? {
-        guard url.hasPrefix("http://") else { return nil }
-        var rest = Substring(url.dropFirst(7))
-        if rest.hasSuffix("/") { rest = rest.dropLast() }
-        guard !rest.isEmpty, !rest.contains("/"), !rest.contains("@") else { return nil }
-        let parts = rest.split(separator: ":", omittingEmptySubsequences: false)
-        switch parts.count {
-        case 1: return (String(parts[0]), 80)
-        case 2:
-            guard !parts[0].isEmpty, let port = Int(parts[1]), (1...65535).contains(port) else { return nil }
-            return (String(parts[0]), port)
-        default: return nil
-        }
-    }
+    public var host: String { endpoint.host }
+    public var port: Int { endpoint.port }
 }

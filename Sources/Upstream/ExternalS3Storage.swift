@@ -11,9 +11,11 @@ public struct ExternalS3Storage: BatchStorage {
     /// manual clock), for `X-Amz-Date`.
     let wallClock: @Sendable () -> Int64
 
-    public init(endpoint: ExternalS3Endpoint, wallClock: @escaping @Sendable () -> Int64) {
+    /// - Parameter tls: the trust settings for an `https` endpoint; nil is the system trust
+    ///   store with verification on.
+    public init(endpoint: ExternalS3Endpoint, tls: TLSClientContext? = nil, wallClock: @escaping @Sendable () -> Int64) {
         self.endpoint = endpoint
-        self.client = UpstreamHTTPClient(host: endpoint.host, port: endpoint.port)
+        self.client = UpstreamHTTPClient(endpoint: endpoint.endpoint, tls: tls, proxy: endpoint.proxy)
         self.wallClock = wallClock
     }
 
@@ -50,7 +52,7 @@ public struct ExternalS3Storage: BatchStorage {
     }
 
     /// A 2xx response, or its S3 error as a storage error.
-    private func checked(_ response: UpstreamHTTPClient.Response) throws(BatchStorageError) -> UpstreamHTTPClient.Response {
+    private func checked(_ response: UpstreamResponse) throws(BatchStorageError) -> UpstreamResponse {
         guard !(200..<300).contains(response.status) else { return response }
         let error = S3ListingXML.error(response.body)
         throw BatchStorageError(code: error?.code ?? "HTTP\(response.status)", message: error?.message ?? "status \(response.status)")
@@ -59,7 +61,7 @@ public struct ExternalS3Storage: BatchStorage {
     private func send(
         _ method: String, bucket: String, key: String?, query: [(String, String)] = [], body: [UInt8] = [],
         headers extra: [(name: String, value: String)] = []
-    ) async throws(BatchStorageError) -> UpstreamHTTPClient.Response {
+    ) async throws(BatchStorageError) -> UpstreamResponse {
         var path = "/" + URIEncoding.encode(bucket)
         if let key { path += "/" + URIEncoding.encode(key, keepSlash: true) }
         let rawQuery = query.map { "\(URIEncoding.encode($0.0))=\(URIEncoding.encode($0.1))" }.joined(separator: "&")

@@ -1,118 +1,144 @@
-import NIOCore
+public import NIOCore
 import NIOHTTP1
 import NIOPosix
 
-/// A small HTTP/1.1 client for calls Understudy itself makes to another endpoint (an external
-/// S3-compatible store for batch jobs). One connection per request, plain `http` only: the
-/// endpoints it serves are local stand-ins (MinIO, another Understudy), and TLS would add a
-/// dependency the rest of the binary does not need.
-struct UpstreamHTTPClient: Sendable {
-    struct Response: Sendable {
-        var status: Int
-        var headers: [(name: String, value: String)]
-        var body: [UInt8]
-
-        func header(_ name: String) -> String? {
-            headers.first { $0.name.lowercased() == name.lowercased() }?.value
-        }
-    }
-
-    struct Failure: Error, Sendable, CustomStringConvertible {
-        var description: String
-    }
-
-    let host: String
-    let port: Int
+/// The HTTP/1.1 client for calls Understudy itself makes to another endpoint: an external
+/// S3-compatible store for batch jobs, and the real AWS services a recording forwards to. One
+/// connection per request (`Connection: close`), so no pool to size or to go stale; `https`
+/// through the system OpenSSL (`TLSClientHandler`), verified against the trust store, and
+/// through an `HTTPS_PROXY` by a CONNECT tunnel when one applies.
+///
+/// Timeouts: connecting, and the answer's head, within `timeoutSeconds` each; then each body
+/// part within `timeoutSeconds` of the last (`streamResponse`), or the whole answer within
+/// `timeoutSeconds` of the request (`send`).
+public struct UpstreamHTTPClient: Sendable {
+    public let endpoint: UpstreamEndpoint
+    let tls: TLSClientContext?
+    let proxy: UpstreamProxy?
     let timeoutSeconds: Int64
     let group: any EventLoopGroup
 
-    init(host: String, port: Int, timeoutSeconds: Int64 = 30, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
-        self.host = host
-        self.port = port
+    /// - Parameters:
+    ///   - tls: the trust settings for an `https` endpoint; nil means the system trust store
+    ///     with verification on. Share one context between clients.
+    ///   - proxy: used when it `applies(to:)` the endpoint.
+    ///   - group: NIO's shared event loops unless given.
+    public init(
+        endpoint: UpstreamEndpoint, tls: TLSClientContext? = nil, proxy: UpstreamProxy? = nil, timeoutSeconds: Int64 = 30,
+        group: (any EventLoopGroup)? = nil
+    ) {
+        self.endpoint = endpoint
+        self.tls = tls
+        self.proxy = proxy
         self.timeoutSeconds = timeoutSeconds
-        self.group = group
+        self.group = group ?? MultiThreadedEventLoopGroup.singleton
     }
 
     /// `Host` as the request carries it (and as SigV4 signs it).
-    var hostHeader: String { port == 80 ? host : "\(host):\(port)" }
+    public var hostHeader: String { endpoint.hostHeader }
 
-    func send(method: String, target: String, headers: [(name: String, value: String)], body: [UInt8]) async throws(Failure) -> Response {
+    /// The system trust store with verification on, made once for clients given no context.
+    private static let systemTrust = Result { () throws(TLSFailure) in try TLSClientContext() }
+
+    /// Sends a request and reads the whole answer.
+    public func send(
+        method: String, target: String, headers: [(name: String, value: String)], body: [UInt8]
+    ) async throws(UpstreamFailure) -> UpstreamResponse {
+        let deadline = NIODeadline.now() + .seconds(timeoutSeconds)
+        let response = try await exchange(method: method, target: target, headers: headers, body: body, deadline: deadline)
+        do {
+            return UpstreamResponse(status: response.head.status, headers: response.head.headers, body: try await response.body.collect())
+        } catch {
+            throw UpstreamExchangeHandler.failure(error, upstream: endpoint.authority)
+        }
+    }
+
+    /// Sends a request and returns as soon as the answer's head has arrived, with its body
+    /// still coming: a pass-through proxy answers its client with the head at once and hands
+    /// on each part (an event stream's frames) as the upstream sends it. `target` is the
+    /// request line's path and query, already encoded; `Host` and `Content-Length` are added
+    /// when `headers` lacks them, and `Connection: close` always.
+    public func streamResponse(
+        method: String, target: String, headers: [(name: String, value: String)], body: [UInt8]
+    ) async throws(UpstreamFailure) -> UpstreamStreamingResponse {
+        try await exchange(method: method, target: target, headers: headers, body: body, deadline: nil)
+    }
+
+    private func exchange(
+        method: String, target: String, headers: [(name: String, value: String)], body: [UInt8], deadline: NIODeadline?
+    ) async throws(UpstreamFailure) -> UpstreamStreamingResponse {
         let timeout = TimeAmount.seconds(timeoutSeconds)
+        let loop = group.next()
+        let head = loop.makePromise(of: UpstreamStreamingResponse.self)
+        let request = requestHead(method: method, target: target, headers: headers, bodyCount: body.count)
+        let endpoint = self.endpoint
+        let upstream = endpoint.authority
+        let tunnel = proxy.flatMap { $0.applies(to: endpoint) ? $0 : nil }
+        let tls: TLSClientContext?
+        switch (endpoint.scheme, self.tls) {
+        case (.http, _): tls = nil
+        case (.https, let given?): tls = given
+        case (.https, nil):
+            switch Self.systemTrust {
+            case .success(let context): tls = context
+            case .failure(let failure):
+                head.fail(failure)
+                throw UpstreamFailure(.tls(failure), "TLS with \(upstream): \(failure)")
+            }
+        }
+        let dialled = tunnel?.endpoint ?? endpoint
         let channel: any Channel
         do {
-            channel = try await ClientBootstrap(group: group)
+            channel = try await ClientBootstrap(group: loop)
                 .connectTimeout(timeout)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                        let pipeline = channel.pipeline.syncOperations
+                        if let tunnel {
+                            try pipeline.addHandler(
+                                ProxyTunnelHandler(target: endpoint, proxy: tunnel) { pipeline in
+                                    try pipeline.addHTTPClientHandlers(position: .first)
+                                    if let tls { try pipeline.addHandler(TLSClientHandler(context: tls, serverName: endpoint.host), position: .first) }
+                                })
+                        } else {
+                            if let tls { try pipeline.addHandler(TLSClientHandler(context: tls, serverName: endpoint.host)) }
+                            try pipeline.addHTTPClientHandlers()
+                        }
+                        try pipeline.addHandler(
+                            UpstreamExchangeHandler(
+                                request: request, body: body, upstream: upstream, timeout: timeout, deadline: deadline,
+                                waitsForTunnel: tunnel != nil, head: head))
                     }
                 }
-                .connect(host: host, port: port).get()
+                .connect(host: dialled.host, port: dialled.port).get()
         } catch {
-            throw Failure(description: "cannot connect to \(hostHeader): \(error)")
+            let failure = UpstreamFailure(.connect, "cannot connect to \(tunnel == nil ? "" : "proxy ")\(dialled.authority): \(error)")
+            head.fail(failure)
+            throw failure
         }
-        let promise = channel.eventLoop.makePromise(of: Response.self)
+        do {
+            return try await withTaskCancellationHandler {
+                try await head.futureResult.get()
+            } onCancel: {
+                channel.close(promise: nil)
+            }
+        } catch {
+            if Task.isCancelled { throw UpstreamFailure(.cancelled, "the call to \(upstream) was cancelled") }
+            throw UpstreamExchangeHandler.failure(error, upstream: upstream)
+        }
+    }
+
+    private func requestHead(method: String, target: String, headers: [(name: String, value: String)], bodyCount: Int) -> HTTPRequestHead {
         var head = HTTPRequestHead(version: .http1_1, method: HTTPMethod(rawValue: method), uri: target)
         for (name, value) in headers { head.headers.add(name: name, value: value) }
+        if !head.headers.contains(name: "Host") { head.headers.add(name: "Host", value: hostHeader) }
+        // NIO would frame an unannounced body as chunked, which S3 refuses for a PUT.
+        if !head.headers.contains(name: "Content-Length"), !head.headers.contains(name: "Transfer-Encoding"),
+            bodyCount > 0 || ["POST", "PUT", "PATCH"].contains(method)
+        {
+            head.headers.add(name: "Content-Length", value: String(bodyCount))
+        }
         head.headers.replaceOrAdd(name: "Connection", value: "close")
-        let request = head
-        let hostHeader = self.hostHeader
-        do {
-            try await channel.eventLoop.submit {
-                try channel.pipeline.syncOperations.addHandler(ResponseCollector(promise: promise))
-                let expiry = channel.eventLoop.scheduleTask(in: timeout) {
-                    promise.fail(Failure(description: "no answer from \(hostHeader) within \(timeout.nanoseconds / 1_000_000_000) s"))
-                    channel.close(promise: nil)
-                }
-                promise.futureResult.whenComplete { _ in expiry.cancel() }
-                channel.write(HTTPClientRequestPart.head(request), promise: nil)
-                if !body.isEmpty {
-                    channel.write(HTTPClientRequestPart.body(.byteBuffer(channel.allocator.buffer(bytes: body))), promise: nil)
-                }
-                channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
-            }.get()
-            let response = try await promise.futureResult.get()
-            channel.close(promise: nil)
-            return response
-        } catch let failure as Failure {
-            channel.close(promise: nil)
-            throw failure
-        } catch {
-            channel.close(promise: nil)
-            throw Failure(description: "request to \(hostHeader) failed: \(error)")
-        }
-    }
-}
-
-/// Gathers one response and completes the promise with it; a connection that ends first
-/// fails it.
-private final class ResponseCollector: ChannelInboundHandler {
-    typealias InboundIn = HTTPClientResponsePart
-
-    private let promise: EventLoopPromise<UpstreamHTTPClient.Response>
-    private var response: UpstreamHTTPClient.Response?
-
-    init(promise: EventLoopPromise<UpstreamHTTPClient.Response>) { self.promise = promise }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
-        case .head(let head):
-            response = UpstreamHTTPClient.Response(status: Int(head.status.code), headers: head.headers.map { ($0.name, $0.value) }, body: [])
-        case .body(var buffer):
-            response?.body += buffer.readBytes(length: buffer.readableBytes) ?? []
-        case .end:
-            if let response { promise.succeed(response) }
-            self.response = nil
-        }
-    }
-
-    func channelInactive(context: ChannelHandlerContext) {
-        promise.fail(UpstreamHTTPClient.Failure(description: "the connection closed before the response ended"))
-        context.fireChannelInactive()
-    }
-
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        promise.fail(error)
-        context.close(promise: nil)
+        return head
     }
 }

@@ -88,7 +88,7 @@ def test_external_endpoint_refusals_fail_the_job(make_server, external):
 
 
 @pytest.mark.parametrize("section, message", [
-    ("endpoint: https://s3.amazonaws.com", "bedrock.batch.s3.endpoint must be http://host[:port]"),
+    ("endpoint: ftp://s3.amazonaws.com", "bedrock.batch.s3.endpoint must be http://host[:port] or https://host[:port]"),
     ("endpoint: http://127.0.0.1:9000\n      region: us-east-1", "bedrock.batch.s3 needs accessKeyId and secretAccessKey"),
     ("region: us-east-1", "bedrock.batch.s3.endpoint is required"),
     ("endpoint: http://127.0.0.1:9000\n      bucket: x", "bedrock.batch.s3"),

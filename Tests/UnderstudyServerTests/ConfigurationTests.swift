@@ -108,10 +108,12 @@ final class ConfigurationTests: XCTestCase {
         XCTAssertEqual(configuration.batchStorage?.host, "localhost")
         XCTAssertEqual(configuration.batchStorage?.region, "eu-west-1")
         XCTAssertEqual(configuration.batchStorage?.credentials.secretAccessKey, "minio-secret")
+        try ConfigurationLoader.apply(yaml: "bedrock:\n  batch:\n    s3:\n      endpoint: https://s3.amazonaws.com\n      accessKeyId: a\n      secretAccessKey: b\n", to: &configuration)
+        XCTAssertEqual(configuration.batchStorage?.endpoint, UpstreamEndpoint(scheme: .https, host: "s3.amazonaws.com", port: 443))
         XCTAssertThrowsError(
-            try ConfigurationLoader.apply(yaml: "bedrock:\n  batch:\n    s3:\n      endpoint: https://s3.amazonaws.com\n      accessKeyId: a\n      secretAccessKey: b\n", to: &configuration)
+            try ConfigurationLoader.apply(yaml: "bedrock:\n  batch:\n    s3:\n      endpoint: ftp://s3.amazonaws.com\n      accessKeyId: a\n      secretAccessKey: b\n", to: &configuration)
         ) {
-            XCTAssertTrue("\($0)".contains("https is not supported"), "\($0)")
+            XCTAssertTrue("\($0)".contains("must be http://host[:port] or https://host[:port], not ftp://s3.amazonaws.com"), "\($0)")
         }
     }
 }

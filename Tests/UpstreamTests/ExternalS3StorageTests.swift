@@ -1,16 +1,34 @@
 import AWSWire
+import BedrockEngine
+import Foundation
 import XCTest
 
 @testable import Upstream
 
-/// What the external S3 client reads of an endpoint: its URL and its XML answers.
+/// What the external S3 client reads of an endpoint's XML answers, and that it reaches an
+/// `https` endpoint through the TLS client (and refuses one it cannot verify).
 final class ExternalS3StorageTests: XCTestCase {
-    func testEndpointURLs() {
-        XCTAssertEqual(ExternalS3Endpoint.parse(url: "http://127.0.0.1:9000")?.port, 9000)
-        XCTAssertEqual(ExternalS3Endpoint.parse(url: "http://minio/")?.host, "minio")
-        XCTAssertEqual(ExternalS3Endpoint.parse(url: "http://minio/")?.port, 80)
-        for bad in ["https://s3.amazonaws.com", "http://", "http://host:0", "http://host:99999", "http://host/path", "http://u@host", "ftp://x", "http://:80"] {
-            XCTAssertNil(ExternalS3Endpoint.parse(url: bad), bad)
+    func testObjectOverHTTPS() async throws {
+        signal(SIGPIPE, SIG_IGN)
+        let certificates = try TestCertificates()
+        try certificates.write("{\"recordId\":\"R1\"}\n", to: "batch/in/part-1.jsonl")
+        // s_server -WWW serves /batch/in/part-1.jsonl from its directory: the path-style GET.
+        let server = try OpenSSLServer(certificates, certificate: certificates.server, arguments: ["-WWW"])
+        let endpoint = ExternalS3Endpoint(
+            endpoint: UpstreamEndpoint(scheme: .https, host: "localhost", port: server.port), region: "us-east-1",
+            credentials: SigV4Credentials(accessKeyId: "AKIDEXAMPLE", secretAccessKey: "secret"))
+        let storage = ExternalS3Storage(endpoint: endpoint, tls: try TLSClientContext(extraCAFile: certificates.caFile), wallClock: { 1_700_000_000 })
+        let body = try await storage.get(bucket: "batch", key: "in/part-1.jsonl")
+        XCTAssertEqual(String(decoding: body, as: UTF8.self), "{\"recordId\":\"R1\"}\n")
+
+        // The system trust store alone does not know the test CA.
+        let untrusting = ExternalS3Storage(endpoint: endpoint, wallClock: { 1_700_000_000 })
+        do {
+            _ = try await untrusting.get(bucket: "batch", key: "in/part-1.jsonl")
+            XCTFail("an unverifiable endpoint answered")
+        } catch {
+            XCTAssertEqual(error.code, "RequestFailed")
+            XCTAssertTrue(error.message.contains("certificate verify failed: unable to get local issuer certificate"), error.message)
         }
     }
 

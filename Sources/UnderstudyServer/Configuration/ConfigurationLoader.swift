@@ -202,14 +202,15 @@ public enum ConfigurationLoader {
     // MARK: - Checked conversions
 
     /// `bedrock.batch.s3`: the endpoint, its region, and credentials (else the process's
-    /// `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN`).
+    /// `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN`); an `https`
+    /// endpoint goes through `HTTPS_PROXY` when the environment names one.
     static func externalS3(_ value: Any, _ source: String) throws -> ExternalS3Endpoint {
         let s3 = try mapping(value, "bedrock.batch.s3", source)
         try checkKeys(s3, section: "bedrock.batch.s3", source: source)
         guard let v = s3["endpoint"] else { throw ConfigurationError("\(source): bedrock.batch.s3.endpoint is required") }
         let url = try string(v, "bedrock.batch.s3.endpoint", source)
-        guard let (host, port) = ExternalS3Endpoint.parse(url: url) else {
-            throw ConfigurationError("\(source): bedrock.batch.s3.endpoint must be http://host[:port] (https is not supported), not \(url)")
+        guard let endpoint = UpstreamEndpoint(url: url) else {
+            throw ConfigurationError("\(source): bedrock.batch.s3.endpoint must be http://host[:port] or https://host[:port], not \(url)")
         }
         let region = try s3["region"].map { try string($0, "bedrock.batch.s3.region", source) } ?? "us-east-1"
         let environment = ProcessInfo.processInfo.environment
@@ -220,7 +221,16 @@ public enum ConfigurationLoader {
             throw ConfigurationError(
                 "\(source): bedrock.batch.s3 needs accessKeyId and secretAccessKey (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment)")
         }
-        return ExternalS3Endpoint(host: host, port: port, region: region, credentials: SigV4Credentials(accessKeyId: key, secretAccessKey: secret, sessionToken: token))
+        // Read only for https, which is all a proxy carries: a bad HTTPS_PROXY must not break
+        // an http endpoint that never uses it.
+        var proxy: UpstreamProxy?
+        do {
+            if endpoint.scheme == .https { proxy = try UpstreamProxy.fromEnvironment(environment) }
+        } catch {
+            throw ConfigurationError("\(source): bedrock.batch.s3: \(error)")
+        }
+        return ExternalS3Endpoint(
+            endpoint: endpoint, region: region, credentials: SigV4Credentials(accessKeyId: key, secretAccessKey: secret, sessionToken: token), proxy: proxy)
     }
 
     static func checkKeys(_ map: [String: Any], section: String, source: String, path: String? = nil) throws {
