@@ -22,6 +22,22 @@ public struct UpstreamResponseBody: AsyncSequence, Sendable {
 
     public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(inner: producer.makeAsyncIterator()) }
 
+    /// The parts as byte arrays, for callers that know nothing of NIO (the recorder hands them
+    /// to the HTTP edge). Ending the stream early closes the connection.
+    public func byteParts() -> AsyncThrowingStream<[UInt8], any Error> {
+        AsyncThrowingStream { continuation in
+            let reading = Task {
+                do {
+                    for try await part in self { continuation.yield(Array(part.readableBytesView)) }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in reading.cancel() }
+        }
+    }
+
     /// Every remaining part, joined; for callers that want the body whole.
     public func collect() async throws -> [UInt8] {
         var bytes: [UInt8] = []

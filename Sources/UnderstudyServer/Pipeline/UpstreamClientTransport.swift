@@ -28,18 +28,7 @@ struct UpstreamClientTransport: UpstreamTransport {
             scheme: request.endpoint.scheme == .https ? .https : .http, host: request.endpoint.host, port: request.endpoint.effectivePort)
         let client = UpstreamHTTPClient(endpoint: endpoint, tls: tls, proxy: proxy)
         let response = try await client.streamResponse(method: request.method, target: request.target, headers: request.headers, body: request.body)
-        let parts = response.body
-        let body = AsyncThrowingStream<[UInt8], any Error> { continuation in
-            let reading = Task {
-                do {
-                    for try await part in parts { continuation.yield(Array(part.readableBytesView)) }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
-            }
-            continuation.onTermination = { _ in reading.cancel() }
-        }
+        let body = response.body.byteParts()
         let length = response.head.header("Content-Length").flatMap(Int.init)
         return UpstreamAnswer(status: response.head.status, headers: response.head.headers, contentLength: length, body: body)
     }
