@@ -151,3 +151,19 @@ def test_an_unreachable_upstream_is_a_retryable_error(make_server, tmp_path):
         runtime.invoke_model(modelId=MODEL, body=messages("hello"))
     assert caught.value.response["ResponseMetadata"]["HTTPStatusCode"] == 503
     assert caught.value.response["Error"]["Code"] == "ServiceUnavailableException"
+
+
+def test_faults_and_the_journal_apply_on_top_of_replay(make_server, recorded, tmp_path):
+    cassette, answers = recorded
+    config = "faults:\n  - name: replay-throttle\n    match: {service: bedrock-runtime, operation: InvokeModel}\n" \
+             "    when: {calls: [1]}\n    error: {code: ThrottlingException}\n"
+    replay = make_server("--mode", "replay", "--recordings", str(cassette), "--time-scale", "0", config_text=config)
+    runtime = replay.client("bedrock-runtime", retries={"total_max_attempts": 1, "mode": "standard"})
+    with pytest.raises(botocore.exceptions.ClientError) as caught:
+        runtime.invoke_model(modelId=MODEL, body=messages("Tell me a joke"))
+    assert caught.value.response["Error"]["Code"] == "ThrottlingException"
+    assert runtime.invoke_model(modelId=MODEL, body=messages("Tell me a joke"))["body"].read() == answers["invoke"][0]
+    journal = replay.admin("journal?limit=10")
+    entries = journal["entries"] if isinstance(journal, dict) else journal
+    invokes = [entry for entry in entries if entry.get("operation") == "InvokeModel"]
+    assert len(invokes) == 2 and {entry.get("status") for entry in invokes} == {200, 429}, invokes
