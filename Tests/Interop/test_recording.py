@@ -167,3 +167,21 @@ def test_faults_and_the_journal_apply_on_top_of_replay(make_server, recorded, tm
     entries = journal["entries"] if isinstance(journal, dict) else journal
     invokes = [entry for entry in entries if entry.get("operation") == "InvokeModel"]
     assert len(invokes) == 2 and {entry.get("status") for entry in invokes} == {200, 429}, invokes
+
+
+def test_reset_rewinds_replayed_sequences(make_server, tmp_path):
+    upstream = make_server("--time-scale", "0")
+    cassette = tmp_path / "sequence"
+    recorder = make_server("--mode", "record", "--recordings", str(cassette), "--upstream", upstream.url, env=recorder_env())
+    runtime = recorder.client("bedrock-runtime")
+    recorded = [runtime.invoke_model(modelId=MODEL, body=messages("Same question"))["ResponseMetadata"]["RequestId"] for _ in range(2)]
+    recorder.stop()
+    upstream.stop()
+    assert recorded[0] != recorded[1]
+    replay = make_server("--mode", "replay", "--recordings", str(cassette))
+    runtime = replay.client("bedrock-runtime")
+    ids = lambda n: [runtime.invoke_model(modelId=MODEL, body=messages("Same question"))["ResponseMetadata"]["RequestId"] for _ in range(n)]
+    # In recorded order, then the last again and again.
+    assert ids(3) == [recorded[0], recorded[1], recorded[1]]
+    replay.admin("reset", method="POST", body=b"{}")
+    assert ids(1) == [recorded[0]]

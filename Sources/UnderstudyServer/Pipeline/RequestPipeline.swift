@@ -5,6 +5,7 @@ import Chaos
 import Determinism
 public import HTTPEdge
 import Integrations
+import Recording
 public import Logging
 public import ObjectStore
 public import RequestStages
@@ -106,6 +107,8 @@ public final class RequestPipeline: EdgePipeline {
                 states.reset()
                 objects.reset()
                 batchJobs.reset()
+                // Replayed sequences (RUNNING, RUNNING, SUCCEEDED) start again from the first.
+                recording?.book.rewind()
             },
             gate: AdminGate(configuration: configuration, clock: clock))
     }
