@@ -5,6 +5,6 @@ import ArgumentParser
 struct RecordingsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "recordings",
-        abstract: "List, show and verify cassettes of recorded AWS traffic.",
-        subcommands: [RecordingsList.self, RecordingsShow.self, RecordingsVerify.self])
+        abstract: "List, show, verify and diff cassettes of recorded AWS traffic.",
+        subcommands: [RecordingsList.self, RecordingsShow.self, RecordingsVerify.self, RecordingsDiff.self])
 }
