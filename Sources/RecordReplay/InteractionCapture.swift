@@ -22,7 +22,7 @@ struct InteractionCapture: Sendable {
     static let eventStreamContentType = "application/vnd.amazon.eventstream"
 
     /// The answer as a live response for the client, recorded as it passes.
-    func passThrough(_ answer: UpstreamAnswer) -> LiveResponse {
+    func passThrough(_ answer: LiveResponse) -> LiveResponse {
         let headMillis = Self.millis(since: sent)
         let isEventStream = answer.header("Content-Type")?.lowercased().hasPrefix(Self.eventStreamContentType) ?? false
         let (stream, continuation) = AsyncThrowingStream<[UInt8], any Error>.makeStream()

@@ -120,7 +120,7 @@ public struct RecordingFrontEnd: ServiceFrontEnd {
             return .failure(RecordingErrors.notForwardable("\(error)", service: service))
         }
         let sent = ContinuousClock.now
-        let answer: UpstreamAnswer
+        let answer: LiveResponse
         do {
             answer = try await transport.send(prepared)
         } catch {

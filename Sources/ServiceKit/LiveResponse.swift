@@ -18,6 +18,11 @@ public struct LiveResponse: Sendable {
         self.body = body
     }
 
+    public func header(_ name: String) -> String? {
+        let lower = name.lowercased()
+        return headers.first { $0.name.lowercased() == lower }?.value
+    }
+
     /// The whole body, for a reader that cannot take it in parts (a Task's call).
     public func collected() async throws -> [UInt8] {
         var bytes: [UInt8] = []

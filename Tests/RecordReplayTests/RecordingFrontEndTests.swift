@@ -35,14 +35,14 @@ final class RecordingFrontEndTests: XCTestCase {
             self.headers = headers + [("x-amzn-RequestId", "upstream-request-1")]
         }
 
-        func send(_ request: ForwardedRequest) async throws -> UpstreamAnswer {
+        func send(_ request: ForwardedRequest) async throws -> LiveResponse {
             sent.withLock { $0.append(request.headers) }
             let parts = [Array(body.prefix(body.count / 2)), Array(body.dropFirst(body.count / 2))]
             let stream = AsyncThrowingStream<[UInt8], any Error> { continuation in
                 for part in parts { continuation.yield(part) }
                 continuation.finish()
             }
-            return UpstreamAnswer(status: status, headers: headers, contentLength: body.count, body: stream)
+            return LiveResponse(status: status, headers: headers, contentLength: body.count, body: stream)
         }
     }
 
@@ -145,7 +145,7 @@ final class RecordingFrontEndTests: XCTestCase {
 
     func testAnUnreachableUpstreamIsARetryable503() async throws {
         struct Down: UpstreamTransport {
-            func send(_ request: ForwardedRequest) async throws -> UpstreamAnswer { throw CancellationError() }
+            func send(_ request: ForwardedRequest) async throws -> LiveResponse { throw CancellationError() }
         }
         let credentials = AWSCredentials(accessKeyId: "AKIAUPSTREAMEXAMPLE1", secretAccessKey: "s", sessionToken: nil, source: .supplied)
         let recorder = RecordingFrontEnd(

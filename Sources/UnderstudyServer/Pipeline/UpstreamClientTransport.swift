@@ -1,6 +1,7 @@
 import Forwarding
 import Foundation
 import RecordReplay
+import ServiceKit
 import Upstream
 
 /// The recorder's way to real AWS: `Upstream`'s HTTP client (TLS through the system OpenSSL,
@@ -23,13 +24,13 @@ struct UpstreamClientTransport: UpstreamTransport {
         }
     }
 
-    func send(_ request: ForwardedRequest) async throws -> UpstreamAnswer {
+    func send(_ request: ForwardedRequest) async throws -> LiveResponse {
         let endpoint = Upstream.UpstreamEndpoint(
             scheme: request.endpoint.scheme == .https ? .https : .http, host: request.endpoint.host, port: request.endpoint.effectivePort)
         let client = UpstreamHTTPClient(endpoint: endpoint, tls: tls, proxy: proxy)
         let response = try await client.streamResponse(method: request.method, target: request.target, headers: request.headers, body: request.body)
         let body = response.body.byteParts()
         let length = response.head.header("Content-Length").flatMap(Int.init)
-        return UpstreamAnswer(status: response.head.status, headers: response.head.headers, contentLength: length, body: body)
+        return LiveResponse(status: response.head.status, headers: response.head.headers, contentLength: length, body: body)
     }
 }
