@@ -4,9 +4,11 @@ import ServiceKit
 
 /// Passes a real service's answer on while it arrives and keeps it: when the body ends, the
 /// interaction (the client's request, the answer's status and headers, its body or its event
-/// stream's frames with when each arrived) goes to the cassette. The client's reading never
-/// waits for the cassette, and a client that goes away does not cut the recording short: the
-/// answer is read to its end either way.
+/// stream's frames with when each arrived) goes to the cassette. The client's parts never
+/// wait for the cassette; only the answer's end does, so a recording is on disk before its
+/// client sees the end (a recorder stopped right after a call keeps it, and `recordings list`
+/// run next shows it). A client that goes away does not cut the recording short: the answer
+/// is read to its end either way.
 struct InteractionCapture: Sendable {
     let service: String
     let operation: String
@@ -33,10 +35,17 @@ struct InteractionCapture: Sendable {
             var body: [UInt8] = []
             var decoder = EventStreamDecoder()
             var frames: [RecordedFrame] = []
-            var failed = false
+            var received = 0
+            var kept = false
+            func keepWhole() {
+                var response = head
+                if isEventStream { response.frames = frames } else { response.body = RecordedBody(capturing: body) }
+                capture.keep(capture.interaction(response))
+                kept = true
+            }
             do {
                 for try await part in answer.body {
-                    continuation.yield(part)
+                    received += part.count
                     if isEventStream {
                         decoder.feed(part)
                         let offset = Self.millis(since: headAt)
@@ -44,17 +53,17 @@ struct InteractionCapture: Sendable {
                     } else {
                         body += part
                     }
+                    // A client reading a sized body is done at its last byte, before the end.
+                    if !kept, let length = answer.contentLength, received >= length { keepWhole() }
+                    continuation.yield(part)
                 }
-                continuation.finish()
             } catch {
-                failed = true
+                // An answer that broke off is not what the service says to this request.
                 continuation.finish(throwing: error)
+                return
             }
-            // An answer that broke off is not what the service says to this request.
-            guard !failed else { return }
-            var response = head
-            if isEventStream { response.frames = frames } else { response.body = RecordedBody(capturing: body) }
-            capture.keep(capture.interaction(response))
+            if !kept { keepWhole() }
+            continuation.finish()
         }
         return LiveResponse(status: answer.status, headers: answer.headers, contentLength: answer.contentLength, body: stream)
     }

@@ -137,10 +137,27 @@ def test_on_miss_record_forwards_and_keeps_the_new_call(make_server, recorded):
     before = len(list(Path(cassette).glob("*.json")))
     runtime = replay.client("bedrock-runtime")
     first = runtime.invoke_model(modelId=MODEL, body=messages("A new question"))["body"].read()
-    time.sleep(0.2)
     assert len(list(Path(cassette).glob("*.json"))) == before + 1
     upstream.stop()
     assert runtime.invoke_model(modelId=MODEL, body=messages("A new question"))["body"].read() == first
+
+
+def test_each_call_is_on_disk_when_its_answer_ends(make_server, tmp_path):
+    """A recorder stopped (or listed) right after a call keeps that call: the interaction is
+    written before the client sees the answer's last byte, for sized bodies and streams alike."""
+    upstream = make_server("--time-scale", "0")
+    cassette = tmp_path / "c"
+    recorder = make_server("--mode", "record", "--recordings", str(cassette), "--upstream", upstream.url, env=recorder_env())
+    runtime = recorder.client("bedrock-runtime")
+
+    def listed():
+        return [entry["operation"] for entry in json.loads((cassette / "index.json").read_text())["interactions"]]
+
+    for round in range(5):
+        runtime.invoke_model(modelId=MODEL, body=messages(f"Question {round}"))["body"].read()
+        assert listed()[-1] == "InvokeModel" and len(listed()) == 2 * round + 1
+        list(runtime.invoke_model_with_response_stream(modelId=MODEL, body=messages(f"Stream {round}"))["body"])
+        assert listed()[-1] == "InvokeModelWithResponseStream" and len(listed()) == 2 * round + 2
 
 
 def test_an_unreachable_upstream_is_a_retryable_error(make_server, tmp_path):
