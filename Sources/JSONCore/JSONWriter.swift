@@ -90,36 +90,51 @@ extension JSONValue {
     /// Compact JSON text, as AWS writes it.
     public var jsonString: String { JSONWriter.string(self) }
 
-    /// Indented JSON for people (admin API, CLI output); never used on the AWS wire.
+    /// Indented JSON for people (admin API, CLI output, cassette files); never used on the
+    /// AWS wire.
     public func prettyPrinted(indent: Int = 2) -> String {
-        var out = ""
-        func pad(_ level: Int) { out += String(repeating: " ", count: level * indent) }
-        func emit(_ value: JSONValue, _ level: Int) {
-            switch value {
-            case .array(let array) where !array.isEmpty:
-                out += "[\n"
-                for (i, element) in array.enumerated() {
-                    pad(level + 1)
-                    emit(element, level + 1)
-                    out += i + 1 < array.count ? ",\n" : "\n"
-                }
-                pad(level)
-                out += "]"
-            case .object(let object) where !object.isEmpty:
-                out += "{\n"
-                for (i, member) in object.storage.enumerated() {
-                    pad(level + 1)
-                    out += JSONWriter.string(.string(member.key)) + ": "
-                    emit(member.value, level + 1)
-                    out += i + 1 < object.count ? ",\n" : "\n"
-                }
-                pad(level)
-                out += "}"
-            default:
-                out += JSONWriter.string(value)
+        String(decoding: prettyBytes(indent: indent), as: UTF8.self)
+    }
+
+    /// `prettyPrinted` as UTF-8 bytes, for files.
+    public func prettyBytes(indent: Int = 2) -> [UInt8] {
+        var writer = JSONWriter(capacity: 1024)
+        writer.writePretty(self, level: 0, indent: indent)
+        return writer.output
+    }
+}
+
+extension JSONWriter {
+    /// Writes `value` indented by `indent` spaces a level, members one to a line, `"key": value`;
+    /// scalars and empty containers as `write` would.
+    mutating func writePretty(_ value: JSONValue, level: Int, indent: Int) {
+        switch value {
+        case .array(let array) where !array.isEmpty:
+            appendASCII("[\n")
+            for (i, element) in array.enumerated() {
+                pad(level + 1, indent)
+                writePretty(element, level: level + 1, indent: indent)
+                if i + 1 < array.count { appendASCII(",\n") } else { appendASCII("\n") }
             }
+            pad(level, indent)
+            output.append(UInt8(ascii: "]"))
+        case .object(let object) where !object.isEmpty:
+            appendASCII("{\n")
+            for (i, member) in object.storage.enumerated() {
+                pad(level + 1, indent)
+                writeString(member.key)
+                appendASCII(": ")
+                writePretty(member.value, level: level + 1, indent: indent)
+                if i + 1 < object.count { appendASCII(",\n") } else { appendASCII("\n") }
+            }
+            pad(level, indent)
+            output.append(UInt8(ascii: "}"))
+        default:
+            write(value)
         }
-        emit(self, 0)
-        return out
+    }
+
+    private mutating func pad(_ level: Int, _ indent: Int) {
+        output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: level * indent))
     }
 }

@@ -1,7 +1,7 @@
 """Record and replay with the clients people build with (issue 20): the Anthropic SDK, a Strands
-agent's tool loop and the AWS CLI through the recorder, then the same answers from the
-cassette; a stream's recorded pacing kept at time scale 1; and a state machine run locally
-while only its model calls are recorded (`recording.services`)."""
+agent's tool loop and the AWS CLI through the recorder (recording from an https endpoint), then
+the same answers from the cassette; a stream's recorded pacing kept at time scale 1; and a state
+machine run locally while only its model calls are recorded (`recording.services`)."""
 import json
 import os
 import subprocess
@@ -11,22 +11,31 @@ import pytest
 
 from harness import DUMMY_KEY, DUMMY_SECRET
 from test_recording import MODEL, ROLE, messages, recorder_env
+from tls_front import make_ca, make_certificate, needs_tools, tls_front
+
+pytestmark = needs_tools
 
 HAIKU_35 = "anthropic.claude-3-5-haiku-20241022-v1:0"
 
 
 @pytest.fixture
 def record_then_replay(make_server, tmp_path):
-    """Runs `work(server)` through a recorder in front of an emulating upstream, stops both, then
-    through a replaying server; returns both results. `config` goes to the recorder and the
-    replayer alike, `upstream_config` to the upstream."""
+    """Runs `work(server)` through a recorder in front of an emulating upstream behind nginx's
+    TLS (a test CA made here, as a real AWS endpoint is https), stops both, then through a
+    replaying server; returns both results. `config` goes to the recorder and the replayer
+    alike, `upstream_config` to the upstream."""
+    ca = make_ca(tmp_path)
+    certificate = make_certificate(tmp_path, ca, "DNS:localhost,IP:127.0.0.1")
+
     def run(work, config=None, upstream_config=None, replay_args=("--time-scale", "0")):
         upstream = make_server("--time-scale", "0", config_text=upstream_config) if upstream_config else make_server("--time-scale", "0")
-        cassette = tmp_path / f"cassette-{len(list(tmp_path.iterdir()))}"
-        args = ("--mode", "record", "--recordings", str(cassette), "--upstream", upstream.url)
-        recorder = make_server(*args, env=recorder_env(), config_text=config) if config else make_server(*args, env=recorder_env())
-        recorded = work(recorder)
-        recorder.stop()
+        cassette = tmp_path / f"cassette-{len(list(tmp_path.glob('cassette-*')))}"
+        with tls_front(tmp_path, upstream.port, certificate) as port:
+            args = ("--mode", "record", "--recordings", str(cassette), "--upstream", f"https://localhost:{port}",
+                    "--upstream-ca-file", str(ca[0]))
+            recorder = make_server(*args, env=recorder_env(), config_text=config) if config else make_server(*args, env=recorder_env())
+            recorded = work(recorder)
+            recorder.stop()
         upstream.stop()
         replay_args = ("--mode", "replay", "--recordings", str(cassette), *replay_args)
         replay = make_server(*replay_args, config_text=config) if config else make_server(*replay_args)

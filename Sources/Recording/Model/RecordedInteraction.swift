@@ -39,7 +39,7 @@ public struct RecordedInteraction: Sendable, Equatable {
     }
 
     /// The file's bytes: 2-space indented JSON and a final newline.
-    public var fileBytes: [UInt8] { Array((fileValue.prettyPrinted(indent: 2) + "\n").utf8) }
+    public var fileBytes: [UInt8] { fileValue.prettyBytes(indent: 2) + [UInt8(ascii: "\n")] }
 
     public init(fileValue json: JSONValue) throws(CassetteFormatError) {
         let fields = try CassetteFields(json, at: "")

@@ -58,7 +58,7 @@ public struct CassetteIndex: Sendable, Equatable {
             return .object(object)
         }
         let document: JSONValue = ["format": JSONValue(Self.format), "interactions": .array(items)]
-        return Array((document.prettyPrinted(indent: 2) + "\n").utf8)
+        return document.prettyBytes(indent: 2) + [UInt8(ascii: "\n")]
     }
 
     public init(fileBytes bytes: [UInt8]) throws(CassetteFormatError) {
