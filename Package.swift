@@ -99,7 +99,7 @@ let package = Package(
         // What sending a client's call to real AWS needs, for the recorder: the user's
         // credentials (environment, shared files, credential_process), the upstream endpoint
         // for a service, operation and region, and the request re-signed for it. No NIO.
-        .target(name: "Forwarding", dependencies: ["AWSWire", "JSONCore"]),
+        .target(name: "Forwarding", dependencies: ["AWSWire", "JSONCore", "Locking"]),
         // Record and replay as a front end the dispatcher calls in place of a service's
         // emulator: forward and keep (record), or answer from the cassette (replay).
         .target(name: "RecordReplay", dependencies: ["ServiceKit", "Recording", "Forwarding", "AWSWire", "JSONCore"]),

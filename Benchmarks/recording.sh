@@ -40,27 +40,31 @@ rps() { wrk -t2 -c50 -d"${duration}s" -s "$work/post.lua" "$1" | awk '/Requests\
 emulated=$(rps "http://127.0.0.1:$emulator/model/$model/invoke")
 replayed=$(rps "http://127.0.0.1:$replayer/model/$model/invoke")
 
-# Time to the first byte of a stream, one connection at a time, median of 300 calls.
-first_byte() {
-    python3 - "$1" "$body" <<'PY'
+# Time to the first byte of a stream's body, one connection at a time: 300 calls straight to
+# the upstream server and 300 through the recorder, taken in turns so both see the same machine,
+# each a fresh connection. Prints the two medians and the median of the pairs' differences.
+first_bytes=$(python3 - $emulator $recorder "$body" <<'PY'
 import http.client, statistics, sys, time
-port, body = int(sys.argv[1]), sys.argv[2]
+direct_port, recorder_port, body = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 path = "/model/anthropic.claude-3-5-haiku-20241022-v1%3A0/invoke-with-response-stream"
-times = []
-for _ in range(300):
+def first_byte(port):
     connection = http.client.HTTPConnection("127.0.0.1", port)
     started = time.perf_counter()
     connection.request("POST", path, body=body, headers={"Content-Type": "application/json"})
     response = connection.getresponse()
     response.read(1)
-    times.append((time.perf_counter() - started) * 1000)
+    elapsed = (time.perf_counter() - started) * 1000
     response.read()
     connection.close()
-print(f"{statistics.median(times):.2f}")
+    return elapsed
+pairs = [(first_byte(direct_port), first_byte(recorder_port)) for _ in range(300)]
+direct = statistics.median(d for d, _ in pairs)
+through = statistics.median(t for _, t in pairs)
+added = statistics.median(t - d for d, t in pairs)
+print(f"{direct:.2f} {through:.2f} {added:.2f}")
 PY
-}
-direct=$(first_byte $emulator)
-through=$(first_byte $recorder)
+)
+read -r direct through added <<<"$first_bytes"
 
 echo "InvokeModel, 50 connections: emulated $emulated req/s, replayed $replayed req/s"
-echo "stream first byte, median of 300: direct $direct ms, through the recorder $through ms"
+echo "stream first byte, median of 300: direct $direct ms, through the recorder $through ms, added $added ms"

@@ -1,3 +1,5 @@
+import Locking
+
 /// Finds the user's AWS credentials as the AWS SDKs' default chain does, for the parts that
 /// make sense on a developer's machine or a CI runner, and keeps them until they are about to
 /// expire:
@@ -22,7 +24,12 @@ public actor CredentialChain {
 
     let environment: HostEnvironment
     let profileOverride: String?
-    var cached: AWSCredentials?
+    var cached: AWSCredentials? {
+        didSet { ready.withLock { $0 = cached } }
+    }
+    /// `cached`, readable without entering the actor: a forwarded call signs with credentials
+    /// already found without a hop to the actor's executor and back before its request can go.
+    private nonisolated let ready = Locked<AWSCredentials?>(nil)
     var inFlight: Task<Result<AWSCredentials, CredentialsError>, Never>?
 
     /// - Parameter profile: a profile to use instead of `AWS_PROFILE` (a configuration file may
@@ -37,11 +44,17 @@ public actor CredentialChain {
         self.environment = environment
         self.profileOverride = nil
         self.cached = credentials
+        self.ready.withLock { $0 = credentials }
     }
 
     /// Credentials that are good for at least `refreshMarginSeconds` more, or as long as the
     /// source can give.
-    public func credentials() async throws(CredentialsError) -> AWSCredentials {
+    public nonisolated func credentials() async throws(CredentialsError) -> AWSCredentials {
+        if let ready = ready.withLock({ $0 }), isFresh(ready) { return ready }
+        return try await resolved()
+    }
+
+    private func resolved() async throws(CredentialsError) -> AWSCredentials {
         if let cached, isFresh(cached) { return cached }
         if let inFlight { return try await inFlight.value.get() }
         let environment = environment
@@ -64,7 +77,7 @@ public actor CredentialChain {
     /// files changed); the next call resolves again.
     public func invalidate() { cached = nil }
 
-    func isFresh(_ credentials: AWSCredentials) -> Bool {
+    nonisolated func isFresh(_ credentials: AWSCredentials) -> Bool {
         guard let expiration = credentials.expiration else { return true }
         return environment.now() < expiration - Self.refreshMarginSeconds
     }

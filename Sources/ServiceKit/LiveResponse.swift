@@ -9,9 +9,9 @@ public struct LiveResponse: Sendable {
     /// The length the other endpoint declared, kept so the client sees the same framing;
     /// nil for a chunked body.
     public var contentLength: Int?
-    public var body: AsyncThrowingStream<[UInt8], any Error>
+    public var body: LiveBody
 
-    public init(status: Int, headers: [(name: String, value: String)], contentLength: Int?, body: AsyncThrowingStream<[UInt8], any Error>) {
+    public init(status: Int, headers: [(name: String, value: String)], contentLength: Int?, body: LiveBody) {
         self.status = status
         self.headers = headers
         self.contentLength = contentLength

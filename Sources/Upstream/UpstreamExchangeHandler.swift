@@ -10,7 +10,12 @@ import NIOHTTP1
 /// up. It owns the exchange's timeouts: the head within `timeout` of the start, each later
 /// part within `timeout` of the one before (while the consumer wants more), and, when a
 /// `deadline` is given, the whole answer by then.
-final class UpstreamExchangeHandler: ChannelDuplexHandler {
+///
+/// With a `release`, the connection outlives the exchange: when an answer both sides kept
+/// alive has ended, the handler leaves the pipeline and hands the channel to `release` (the
+/// pool). A `reused` connection found closed before the request went fails the exchange as
+/// `.closed`, which the client takes as its cue to dial again.
+final class UpstreamExchangeHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPClientResponsePart
     typealias OutboundIn = HTTPClientRequestPart
     typealias OutboundOut = HTTPClientRequestPart
@@ -46,6 +51,10 @@ final class UpstreamExchangeHandler: ChannelDuplexHandler {
     private let deadline: NIODeadline?
     /// Through a proxy the request waits for the tunnel, not for the connection.
     private let waitsForTunnel: Bool
+    private let reused: Bool
+    private let release: (@Sendable (any Channel) -> Void)?
+    /// The answer said keep-alive (HTTP/1.1 without `Connection: close`).
+    private var answerKeepsAlive = false
     private var requestSent = false
     private var state: State
     private var context: ChannelHandlerContext?
@@ -58,9 +67,12 @@ final class UpstreamExchangeHandler: ChannelDuplexHandler {
     /// - Parameter upstream: how messages name the upstream (`host:port`).
     init(
         request: HTTPRequestHead, body: [UInt8], upstream: String, timeout: TimeAmount, deadline: NIODeadline?,
-        waitsForTunnel: Bool, head: EventLoopPromise<UpstreamStreamingResponse>
+        waitsForTunnel: Bool, reused: Bool, head: EventLoopPromise<UpstreamStreamingResponse>,
+        release: (@Sendable (any Channel) -> Void)?
     ) {
         self.waitsForTunnel = waitsForTunnel
+        self.reused = reused
+        self.release = release
         self.request = request
         self.body = body
         self.upstream = upstream
@@ -79,7 +91,11 @@ final class UpstreamExchangeHandler: ChannelDuplexHandler {
                 handler.value.abandon(UpstreamFailure(.timeout, "the answer from \(handler.value.upstream) did not end within \(budget) s"))
             }
         }
-        if !waitsForTunnel, context.channel.isActive { sendRequest(context: context) }
+        if !waitsForTunnel, context.channel.isActive {
+            sendRequest(context: context)
+        } else if reused {
+            abandon(UpstreamFailure(.closed, "the kept connection to \(upstream) had closed"))
+        }
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -119,6 +135,7 @@ final class UpstreamExchangeHandler: ChannelDuplexHandler {
                 backPressureStrategy: .init(lowWatermark: 2, highWatermark: 8), finishOnDeinit: false,
                 delegate: BodyDemand(handler: NIOLoopBound(self, eventLoop: context.eventLoop)))
             state = .streaming(sequence.source)
+            answerKeepsAlive = response.isKeepAlive && request.isKeepAlive
             let responseHead = UpstreamResponseHead(
                 status: Int(response.status.code), reason: response.status.reasonPhrase, headers: response.headers.map { ($0.name, $0.value) })
             armIdleTimer(context: context, message: "no data from \(upstream) for \(seconds(timeout)) s")
@@ -138,8 +155,17 @@ final class UpstreamExchangeHandler: ChannelDuplexHandler {
             guard case .streaming(let source) = state else { return }
             state = .finished
             cancelTimers()
+            // The connection is back in the pool before the consumer learns the answer ended,
+            // so a call it makes next finds it there.
+            if let release, answerKeepsAlive {
+                if heldRead { context.read() }
+                let channel = context.channel
+                context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
+                release(channel)
+            } else {
+                context.close(promise: nil)
+            }
             source.finish()
-            context.close(promise: nil)
         }
     }
 

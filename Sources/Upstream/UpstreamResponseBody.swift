@@ -23,19 +23,20 @@ public struct UpstreamResponseBody: AsyncSequence, Sendable {
     public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(inner: producer.makeAsyncIterator()) }
 
     /// The parts as byte arrays, for callers that know nothing of NIO (the recorder hands them
-    /// to the HTTP edge). Ending the stream early closes the connection.
-    public func byteParts() -> AsyncThrowingStream<[UInt8], any Error> {
-        AsyncThrowingStream { continuation in
-            let reading = Task {
-                do {
-                    for try await part in self { continuation.yield(Array(part.readableBytesView)) }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
-            }
-            continuation.onTermination = { _ in reading.cancel() }
+    /// to the HTTP edge), read in the caller's task. Stopping early closes the connection.
+    public var byteParts: ByteParts { ByteParts(body: self) }
+
+    public struct ByteParts: AsyncSequence, Sendable {
+        public typealias Element = [UInt8]
+        let body: UpstreamResponseBody
+
+        public struct AsyncIterator: AsyncIteratorProtocol {
+            var inner: UpstreamResponseBody.AsyncIterator
+
+            public mutating func next() async throws -> [UInt8]? { try await inner.next().map { Array($0.readableBytesView) } }
         }
+
+        public func makeAsyncIterator() -> AsyncIterator { AsyncIterator(inner: body.makeAsyncIterator()) }
     }
 
     /// Every remaining part, joined; for callers that want the body whole.

@@ -38,11 +38,7 @@ final class RecordingFrontEndTests: XCTestCase {
         func send(_ request: ForwardedRequest) async throws -> LiveResponse {
             sent.withLock { $0.append(request.headers) }
             let parts = [Array(body.prefix(body.count / 2)), Array(body.dropFirst(body.count / 2))]
-            let stream = AsyncThrowingStream<[UInt8], any Error> { continuation in
-                for part in parts { continuation.yield(part) }
-                continuation.finish()
-            }
-            return LiveResponse(status: status, headers: headers, contentLength: body.count, body: stream)
+            return LiveResponse(status: status, headers: headers, contentLength: body.count, body: LiveBody(parts: parts))
         }
     }
 
