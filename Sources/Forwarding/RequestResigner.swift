@@ -69,9 +69,7 @@ public enum RequestResigner {
                 payload = upload.content
                 headers = upload.headers
             }
-            if let bucket = request.header("Host").flatMap(virtualHostBucket) {
-                path = path == "/" || path.isEmpty ? "/\(bucket)" : "/\(bucket)\(path.hasPrefix("/") ? "" : "/")\(path)"
-            }
+            path = S3VirtualHost.pathStyle(path: path, host: request.header("Host"))
             payloadHash = request.header("X-Amz-Content-SHA256") == "UNSIGNED-PAYLOAD" ? "UNSIGNED-PAYLOAD" : Digest.sha256Hex(payload)
             headers.append(("X-Amz-Content-SHA256", payloadHash))
         } else {
@@ -128,24 +126,6 @@ public enum RequestResigner {
     /// always carry one (botocore sends `Content-Length: 0` for an empty POST or PUT).
     static func contentLength(method: String, body: [UInt8]) -> String? {
         if !body.isEmpty || ["POST", "PUT", "PATCH"].contains(method.uppercased()) { return String(body.count) }
-        return nil
-    }
-
-    /// The bucket of a virtual-hosted request's `Host` (`bucket.localhost:4566`,
-    /// `bucket.s3.<anything>`), the rule S3Service's addressing uses; nil for path style.
-    static func virtualHostBucket(_ hostHeader: String) -> String? {
-        var host = Substring(hostHeader)
-        if host.hasPrefix("[") { return nil }
-        if let colon = host.lastIndex(of: ":") { host = host[..<colon] }
-        let lower = host.lowercased()
-        if let range = lower.firstRange(of: ".s3.") ?? lower.firstRange(of: ".s3-") {
-            let bucket = lower[..<range.lowerBound]
-            return bucket.isEmpty ? nil : String(bucket)
-        }
-        if lower.hasSuffix(".localhost") {
-            let bucket = lower.dropLast(".localhost".count)
-            return bucket.isEmpty || bucket == "s3" ? nil : String(bucket)
-        }
         return nil
     }
 }

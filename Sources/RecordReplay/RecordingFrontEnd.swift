@@ -83,10 +83,18 @@ public struct RecordingFrontEnd: ServiceFrontEnd {
         if let arn = call.stateMachineArn { return arn }
         if let execution = call.input?["executionArn"]?.stringValue { return execution }
         if call.service == .s3 || call.service == .bedrock {
-            let path = call.request.path
+            let path = requestPath(of: call)
             return path.hasPrefix("/") ? String(path.dropFirst()) : path
         }
         return nil
+    }
+
+    /// The path a cassette keeps for a call: S3's in path style, whichever style the client
+    /// used, so a virtual-hosted call keeps its bucket (the `Host` that named it is not
+    /// matched) and replays to either style.
+    static func requestPath(of call: ServiceCall) -> String {
+        guard call.service == .s3 else { return call.request.path }
+        return S3VirtualHost.pathStyle(path: call.request.path, host: call.request.header("Host"))
     }
 
     /// The client's request as a cassette keeps it. An aws-chunked upload is kept as its content
@@ -98,7 +106,7 @@ public struct RecordingFrontEnd: ServiceFrontEnd {
         {
             body = decoded.content
         }
-        return RecordedRequest(method: call.request.method, path: call.request.path, query: call.request.query, headers: call.request.headers, body: body)
+        return RecordedRequest(method: call.request.method, path: Self.requestPath(of: call), query: call.request.query, headers: call.request.headers, body: body)
     }
 
     func query(for call: ServiceCall) -> ReplayQuery {

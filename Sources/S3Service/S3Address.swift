@@ -15,7 +15,7 @@ struct S3Address: Equatable {
     }
 
     init(path: String, host: String?) {
-        if let host, let bucket = Self.virtualHostBucket(host) {
+        if let host, let bucket = S3VirtualHost.bucket(inHost: host) {
             self.bucket = bucket
             key = Self.decodeKey(path.utf8.first == UInt8(ascii: "/") ? String(path.dropFirst()) : path)
             return
@@ -38,30 +38,12 @@ struct S3Address: Equatable {
 
     static func decodeKey(_ raw: String) -> String { URIEncoding.decode(raw) }
 
-    /// `mybucket.localhost` and `mybucket.s3.localhost.localstack.cloud` name a bucket; IP
-    /// addresses, `localhost` and `s3.<region>…` do not.
-    static func virtualHostBucket(_ hostHeader: String) -> String? {
-        var host = Substring(hostHeader)
-        if host.hasPrefix("[") { return nil }  // IPv6 literal
-        if let colon = host.lastIndex(of: ":") { host = host[..<colon] }
-        let lower = host.lowercased()
-        if let range = lower.range(of: ".s3.") ?? lower.range(of: ".s3-") {
-            let bucket = lower[..<range.lowerBound]
-            return bucket.isEmpty ? nil : String(bucket)
-        }
-        if lower.hasSuffix(".localhost") {
-            let bucket = lower.dropLast(".localhost".count)
-            return bucket.isEmpty || bucket == "s3" ? nil : String(bucket)
-        }
-        return nil
-    }
-
     /// The key as the request target spells it, still percent-encoded: `..` written as such is
     /// a path step a client should have resolved, `%2E%2E` is two dots of a key.
     static func rawKey(path: String, host: String?) -> Substring {
         var rest = Substring(path)
         if rest.first == "/" { rest = rest.dropFirst() }
-        if let host, virtualHostBucket(host) != nil { return rest }
+        if let host, S3VirtualHost.bucket(inHost: host) != nil { return rest }
         guard let slash = rest.firstIndex(of: "/") else { return "" }
         return rest[rest.index(after: slash)...]
     }

@@ -6,9 +6,12 @@ so the tests also check that neither the client's nor the recorder's secrets rea
 """
 import json
 import time
+import urllib.parse
 from pathlib import Path
 
+import boto3
 import botocore.exceptions
+from botocore.config import Config
 import pytest
 
 from harness import DUMMY_KEY, free_port
@@ -158,6 +161,48 @@ def test_each_call_is_on_disk_when_its_answer_ends(make_server, tmp_path):
         assert listed()[-1] == "InvokeModel" and len(listed()) == 2 * round + 1
         list(runtime.invoke_model_with_response_stream(modelId=MODEL, body=messages(f"Stream {round}"))["body"])
         assert listed()[-1] == "InvokeModelWithResponseStream" and len(listed()) == 2 * round + 2
+
+
+def virtual_hosted_s3(server):
+    """An S3 client using virtual-hosted addressing (the bucket in the Host, as botocore
+    chooses for a named endpoint), its calls sent to the server's loopback address: names under
+    `.localhost` do not resolve on every machine."""
+    port = urllib.parse.urlsplit(server.url).port
+    s3 = boto3.client(
+        "s3", endpoint_url=f"http://localhost:{port}", region_name="us-east-1", aws_access_key_id=DUMMY_KEY,
+        aws_secret_access_key="dummy-secret", config=Config(s3={"addressing_style": "virtual"}, retries={"max_attempts": 1}))
+
+    def to_loopback(request, **_):
+        url = urllib.parse.urlsplit(request.url)
+        assert url.hostname.endswith(".localhost"), request.url
+        request.headers["Host"] = url.netloc
+        request.url = urllib.parse.urlunsplit((url.scheme, f"127.0.0.1:{port}", url.path, url.query, ""))
+
+    s3.meta.events.register_first("before-send.s3", to_loopback)
+    return s3
+
+
+def test_virtual_hosted_s3_calls_keep_their_bucket(make_server, tmp_path):
+    """Two buckets with the same key, written virtual-hosted style: each recording names its
+    bucket in a path-style path, and replay answers either style from it."""
+    upstream = make_server("--time-scale", "0")
+    cassette = tmp_path / "c"
+    recorder = make_server("--mode", "record", "--recordings", str(cassette), "--upstream", upstream.url, env=recorder_env())
+    s3 = virtual_hosted_s3(recorder)
+    for bucket in ("vh-one", "vh-two"):
+        s3.create_bucket(Bucket=bucket)
+        s3.put_object(Bucket=bucket, Key="same.txt", Body=f"body of {bucket}".encode())
+    assert s3.get_object(Bucket="vh-one", Key="same.txt")["Body"].read() == b"body of vh-one"
+    assert s3.get_object(Bucket="vh-two", Key="same.txt")["Body"].read() == b"body of vh-two"
+    recorder.stop()
+    upstream.stop()
+    paths = [json.loads(path.read_text())["request"]["path"] for path in sorted(cassette.glob("0*.json"))]
+    assert paths == ["/vh-one", "/vh-one/same.txt", "/vh-two", "/vh-two/same.txt", "/vh-one/same.txt", "/vh-two/same.txt"], paths
+
+    replay = make_server("--mode", "replay", "--recordings", str(cassette), "--time-scale", "0")
+    assert virtual_hosted_s3(replay).get_object(Bucket="vh-two", Key="same.txt")["Body"].read() == b"body of vh-two"
+    path_style = replay.client("s3", s3={"addressing_style": "path"})
+    assert path_style.get_object(Bucket="vh-one", Key="same.txt")["Body"].read() == b"body of vh-one"
 
 
 def test_an_unreachable_upstream_is_a_retryable_error(make_server, tmp_path):
