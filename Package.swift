@@ -109,7 +109,7 @@ let package = Package(
             name: "UnderstudyServer",
             dependencies: [
                 "HTTPEdge", "RequestStages", "Upstream", "ServiceKit", "BedrockService", "S3Service", "StepFunctionsService", "Integrations",
-                "BedrockEngine", "ObjectStore", "Chaos", "Determinism", "AWSWire", "JSONCore", "RecordReplay", "Recording", "Forwarding",
+                "BedrockEngine", "ObjectStore", "Chaos", "Determinism", "AWSWire", "JSONCore", "RecordReplay", "Recording", "Forwarding", "Locking",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]),

@@ -3,7 +3,7 @@ import Determinism
 public import JSONCore
 public import ServiceKit
 public import StatesEngine
-import Locking
+public import Locking
 
 /// Step Functions' API over the interpreter: state machines, executions (STANDARD in the
 /// background, EXPRESS through StartSyncExecution), history.
@@ -22,13 +22,22 @@ public final class StatesOperations: Sendable {
     let seed: UInt64
     let names = Locked(SeededRandom(seed: 0, label: "execution-names"))
 
-    public init(
+    public convenience init(
         store: StatesStore = StatesStore(), clock: any ServerClock, timeScale: Double, seed: UInt64,
+        tasks: @escaping @Sendable (any ExecutionClock) -> any TaskInvoker
+    ) {
+        self.init(store: store, clock: clock, timeScale: Locked(timeScale), seed: seed, tasks: tasks)
+    }
+
+    /// - Parameter timeScale: the server's setting, shared with whatever else paces by it (a
+    ///   replayed stream), so the admin API's change reaches them all.
+    public init(
+        store: StatesStore = StatesStore(), clock: any ServerClock, timeScale: Locked<Double>, seed: UInt64,
         tasks: @escaping @Sendable (any ExecutionClock) -> any TaskInvoker
     ) {
         self.store = store
         self.clock = clock
-        timeScaleSetting = Locked(timeScale)
+        timeScaleSetting = timeScale
         self.tasks = tasks
         self.seed = seed
         names.withLock { $0 = SeededRandom(seed: seed, label: "execution-names") }

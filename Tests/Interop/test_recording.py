@@ -205,6 +205,33 @@ def test_virtual_hosted_s3_calls_keep_their_bucket(make_server, tmp_path):
     assert path_style.get_object(Bucket="vh-one", Key="same.txt")["Body"].read() == b"body of vh-one"
 
 
+def test_replay_paces_streams_by_the_time_scale_set_now(make_server, tmp_path):
+    """A stream recorded with 300 ms before its first frame replays at once under time scale 0,
+    and at its recorded pace after the admin API sets the scale to 1."""
+    latency = "bedrock:\n  latency:\n    - model: '*'\n      timeToFirstTokenMs: 300\n      tokensPerSecond: 200\n"
+    upstream = make_server("--time-scale", "1", config_text=latency)
+    cassette = tmp_path / "c"
+    recorder = make_server("--mode", "record", "--recordings", str(cassette), "--upstream", upstream.url, env=recorder_env())
+    list(recorder.client("bedrock-runtime").invoke_model_with_response_stream(modelId=MODEL, body=messages("Paced"))["body"])
+    recorder.stop()
+    upstream.stop()
+
+    replay = make_server("--mode", "replay", "--recordings", str(cassette), "--time-scale", "0")
+    runtime = replay.client("bedrock-runtime")
+
+    def first_frame_after():
+        started = time.monotonic()
+        stream = runtime.invoke_model_with_response_stream(modelId=MODEL, body=messages("Paced"))["body"]
+        next(iter(stream))
+        elapsed = time.monotonic() - started
+        list(stream)
+        return elapsed
+
+    assert first_frame_after() < 0.2
+    replay.admin("clock", method="POST", body=json.dumps({"timeScale": 1}).encode())
+    assert first_frame_after() >= 0.28
+
+
 def test_an_unreachable_upstream_is_a_retryable_error(make_server, tmp_path):
     recorder = make_server(
         "--mode", "record", "--recordings", str(tmp_path / "c"), "--upstream", f"http://127.0.0.1:{free_port()}", env=recorder_env())

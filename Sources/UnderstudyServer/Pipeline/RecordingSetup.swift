@@ -1,5 +1,6 @@
 import AWSWire
 import Forwarding
+import Locking
 import Logging
 import RecordReplay
 import Recording
@@ -12,12 +13,13 @@ struct RecordingSetup {
     let book: ReplayBook
     let forwarder: RequestForwarder?
     let transport: (any UpstreamTransport)?
-    let timeScale: Double
+    /// The server's time scale as it is now (the admin API may change it): replay's pacing.
+    let timeScale: Locked<Double>
     let clock: any ServerClock
     let logger: Logger
 
     /// Nil in emulate mode.
-    init?(settings: RecordingSettings, timeScale: Double, clock: any ServerClock, logger: Logger) throws {
+    init?(settings: RecordingSettings, timeScale: Locked<Double>, clock: any ServerClock, logger: Logger) throws {
         guard settings.mode != .emulate else { return nil }
         guard let directory = settings.directory else { throw ConfigurationError("--mode \(settings.mode.rawValue) needs --recordings DIR") }
         self.settings = settings
@@ -76,7 +78,7 @@ struct RecordingSetup {
         let logger = self.logger
         let timeScale = self.timeScale
         return RecordingFrontEnd(
-            emulator: emulator, role: role, book: book, forwarder: forwarder, transport: transport, timeScale: { timeScale },
+            emulator: emulator, role: role, book: book, forwarder: forwarder, transport: transport, timeScale: { timeScale.withLock { $0 } },
             now: { clock.nowMillis() }, report: { logger.error("\($0)") })
     }
 

@@ -5,6 +5,7 @@ import Chaos
 import Determinism
 public import HTTPEdge
 import Integrations
+import Locking
 import Recording
 public import Logging
 public import ObjectStore
@@ -73,7 +74,10 @@ public final class RequestPipeline: EdgePipeline {
         ]
         // Record and replay stand in for the emulators of the services they cover, behind the
         // same stages, so a Task's Bedrock call is recorded and replayed too.
-        let recording = try RecordingSetup(settings: configuration.recording, timeScale: configuration.timeScale, clock: clock, logger: logger)
+        // One time scale, which the admin API may change: executions and replayed streams
+        // started after a change follow it.
+        let timeScale = Locked(configuration.timeScale)
+        let recording = try RecordingSetup(settings: configuration.recording, timeScale: timeScale, clock: clock, logger: logger)
         let emulators: [AWSService: any ServiceFrontEnd] = [
             .bedrock: BedrockControlFrontEnd(catalog: catalog, jobs: batchJobs),
             .bedrockRuntime: BedrockRuntimeFrontEnd(runtime: runtime),
@@ -81,7 +85,7 @@ public final class RequestPipeline: EdgePipeline {
         ]
         let taskDispatcher = Dispatcher(services: recording?.frontEnds(for: emulators) ?? emulators, stages: stages, requestIds: requestIds)
         let states = StatesOperations(
-            store: statesStore, clock: ruleClock, timeScale: configuration.timeScale, seed: configuration.seed,
+            store: statesStore, clock: ruleClock, timeScale: timeScale, seed: configuration.seed,
             tasks: { TaskIntegrations(dispatcher: taskDispatcher, clock: $0) })
         dispatcher = taskDispatcher.serving(recording?.frontEnd(for: states.frontEnd) ?? states.frontEnd)
         let journal = self.journal
