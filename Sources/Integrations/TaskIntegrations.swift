@@ -96,8 +96,9 @@ public struct TaskIntegrations: TaskInvoker {
         let caller = Caller(account: context.account, region: context.region, accessKeyId: nil)
         let request = ServiceRequest(
             method: method, path: rawPath, query: query, headers: headers, body: body, requestId: dispatcher.requestIds.next(), service: service, caller: caller)
-        let reply = await dispatcher.call(
-            ServiceCall(service: service, name: name, origin: .task, request: request, input: input, model: model, stateMachineName: context.stateMachine))
+        var serviceCall = ServiceCall(service: service, name: name, origin: .task, request: request, input: input, model: model, stateMachineName: context.stateMachine)
+        serviceCall.taskAttempt = context.attempt
+        let reply = await dispatcher.call(serviceCall)
         if let fault = reply.delivery.connectionFault {
             throw StatesError(.taskFailed, "The connection to \(serviceName) failed (\(fault.rawValue)) before a response arrived.")
         }

@@ -41,8 +41,11 @@ public struct ServiceCall: Sendable {
     }
 
     public var requestId: String { request.requestId }
-    /// The SDK's attempt number (`amz-sdk-request: attempt=N`), for fault rules and the journal.
-    public var attempt: Int? { request.sdkAttempt }
+    /// A Task's try of its state (1, then one more per Retry), set by the integration.
+    public var taskAttempt: Int?
+    /// The SDK's attempt number (`amz-sdk-request: attempt=N`), or a Task's try of its state,
+    /// for fault rules and the journal.
+    public var attempt: Int? { taskAttempt ?? request.sdkAttempt }
 
     public init(
         service: AWSService, name: OperationName, origin: Origin, request: ServiceRequest, input: JSONObject? = nil,

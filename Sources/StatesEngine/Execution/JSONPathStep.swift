@@ -54,7 +54,7 @@ struct JSONPathStep {
                     attempt == 0 && token == nil
                     ? context : run.context(state: state.name, enteredMillis: enteredMillis, retryCount: attempt, mapItem: nil, taskToken: token)
                 let parameters = try run.payload(task.parameters, input: effective, context: attemptContext) ?? effective
-                return try await runner.invoke(parameters: parameters, timeout: timeout, heartbeat: heartbeat, token: token)
+                return try await runner.invoke(parameters: parameters, timeout: timeout, heartbeat: heartbeat, token: token, attempt: attempt + 1)
             }
             return try finish(result, selector: task.resultSelector, placement: task.resultPath, context: context)
         case .parallel(let parallel):

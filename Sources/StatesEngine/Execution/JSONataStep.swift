@@ -64,7 +64,7 @@ struct JSONataStep {
                     attemptFields.set("context", run.context(state: state.name, enteredMillis: enteredMillis, retryCount: attempt, mapItem: nil, taskToken: token))
                 }
                 let arguments = try task.parameters.map { (t: JSONValue) throws(StatesError) -> JSONValue in try attemptFields.evaluate(t, field: "Arguments") } ?? input
-                return try await runner.invoke(parameters: arguments, timeout: timeout, heartbeat: heartbeat, token: token)
+                return try await runner.invoke(parameters: arguments, timeout: timeout, heartbeat: heartbeat, token: token, attempt: attempt + 1)
             }
             return try conclude(result, next: state.next)
         case .parallel(let parallel):

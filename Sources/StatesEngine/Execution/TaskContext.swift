@@ -5,4 +5,7 @@ public struct TaskContext: Sendable {
     public var region: String
     public var account: String
     public var stateMachine: String = ""
+    /// Which try of the state this call is: 1, then one more for each Retry, so the journal and
+    /// fault rules (`when: {attempts: […]}`) see a Task's retries as they see an SDK's.
+    public var attempt = 1
 }

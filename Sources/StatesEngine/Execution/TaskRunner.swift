@@ -55,8 +55,8 @@ struct TaskRunner: Sendable {
     }
 
     /// Runs the resource with `parameters`. `token` is the attempt's task token when the
-    /// resource waits for one.
-    func invoke(parameters: JSONValue, timeout: Int?, heartbeat: Int?, token: String?) async throws(StatesError) -> JSONValue {
+    /// resource waits for one; `attempt` is the state's try (1, then one more per Retry).
+    func invoke(parameters: JSONValue, timeout: Int?, heartbeat: Int?, token: String?, attempt: Int = 1) async throws(StatesError) -> JSONValue {
         if let token, resource.pattern == .activity {
             return try await activity(input: parameters, token: token, timeout: timeout, heartbeat: heartbeat)
         }
@@ -73,7 +73,7 @@ struct TaskRunner: Sendable {
             let answer: CallbackWait.Answer
             do throws(StatesError) {
                 answer = try await CallbackWait(run: run, lane: lane).answer(token: token, timeout: timeout, heartbeat: heartbeat) { () async throws(StatesError) in
-                    let response = try await run.interpreter.tasks.invoke(resource: resource.invoked, parameters: parameters, context: taskContext)
+                    let response = try await run.interpreter.tasks.invoke(resource: resource.invoked, parameters: parameters, context: taskContext(attempt: attempt))
                     lane.add(.taskSubmitted, resourceDetails(["output": .string(response.jsonString), "outputDetails": ["truncated": false]]))
                 } started: { _ in }
             } catch {
@@ -92,7 +92,7 @@ struct TaskRunner: Sendable {
             let started = run.clock.nowMillis()
             let tasks = run.interpreter.tasks
             let invoked = resource.arn
-            let context = taskContext
+            let context = taskContext(attempt: attempt)
             let output = try await run.overlapping { () async throws(StatesError) -> JSONValue in
                 try await tasks.invoke(resource: invoked, parameters: parameters, context: context)
             }
@@ -108,8 +108,10 @@ struct TaskRunner: Sendable {
         }
     }
 
-    private var taskContext: TaskContext {
-        TaskContext(stateName: state.name, executionArn: run.info.arn, region: run.info.region, account: run.info.account, stateMachine: run.info.stateMachineName)
+    private func taskContext(attempt: Int) -> TaskContext {
+        TaskContext(
+            stateName: state.name, executionArn: run.info.arn, region: run.info.region, account: run.info.account, stateMachine: run.info.stateMachineName,
+            attempt: attempt)
     }
 
     /// `resourceType` and `resource`, then `extra`.
