@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "understudy", targets: ["understudy"]),
         .library(name: "UnderstudyServer", targets: ["UnderstudyServer"]),
+        // The test harness: the server in process or live, clients on AWSWire's codecs.
+        .library(name: "UnderstudyTesting", targets: ["UnderstudyTesting"]),
         .library(name: "JSONCore", targets: ["JSONCore"]),
         .library(name: "AWSWire", targets: ["AWSWire"]),
         .library(name: "JSONata", targets: ["JSONata"]),
@@ -113,6 +115,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]),
+        .target(
+            name: "UnderstudyTesting",
+            dependencies: [
+                "UnderstudyServer", "HTTPEdge", "Upstream", "ServiceKit", "AWSWire", "JSONCore", "Chaos", "BedrockEngine", "Locking",
+                .product(name: "Logging", package: "swift-log"), .product(name: "NIOCore", package: "swift-nio"),
+            ]),
         .executableTarget(
             name: "understudy",
             dependencies: [
@@ -125,6 +133,7 @@ let package = Package(
         // Writes BuildInfo.swift (the git commit) for `understudy --version`, rerun when HEAD moves.
         .plugin(name: "BuildInfoPlugin", capability: .buildTool()),
         .target(name: "VectorSupport", dependencies: ["JSONCore"], path: "Tests/VectorSupport"),
+        .testTarget(name: "UnderstudyTestingTests", dependencies: ["UnderstudyTesting", "UnderstudyServer", "AWSWire", "JSONCore", "VectorSupport"]),
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore", "VectorSupport"]),
         .testTarget(name: "BoundedRegexTests", dependencies: ["BoundedRegex", "JSONCore", "VectorSupport"]),
         .testTarget(name: "AWSWireTests", dependencies: ["AWSWire", "JSONCore", "VectorSupport"]),
