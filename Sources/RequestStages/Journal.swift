@@ -14,6 +14,10 @@ public final class Journal: Sendable {
         public var requestId: String
         public var account: String
         public var region: String
+        /// The model a Bedrock runtime call named, and the state machine (by name) a Step
+        /// Functions call or a Task's call concerns.
+        public var model: String?
+        public var stateMachine: String?
         public var attempt: Int?
         public var rule: String?
         public var fault: String?
@@ -29,6 +33,8 @@ public final class Journal: Sendable {
             o["requestId"] = .string(requestId)
             o["account"] = .string(account)
             o["region"] = .string(region)
+            if let model { o["model"] = .string(model) }
+            if let stateMachine { o["stateMachine"] = .string(stateMachine) }
             if let attempt { o["attempt"] = JSONValue(attempt) }
             if let rule { o["rule"] = .string(rule) }
             if let fault { o["fault"] = .string(fault) }

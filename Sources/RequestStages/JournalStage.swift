@@ -32,7 +32,7 @@ public struct JournalStage: DispatchStage {
             Journal.Entry(
                 sequence: sequence, timeMillis: now, service: operation.service.rawValue, operation: operation.name.rawValue,
                 status: status, latencyMicros: micros, requestId: operation.requestId, account: operation.caller.account,
-                region: operation.caller.region, attempt: operation.attempt, rule: reply.rule, fault: reply.fault)
+                region: operation.caller.region, model: operation.model, stateMachine: operation.stateMachineName, attempt: operation.attempt, rule: reply.rule, fault: reply.fault)
         }
         if logger.logLevel <= .debug {
             logger.debug(

@@ -13,6 +13,10 @@ public struct JournalView: Sendable {
         public var requestId: String
         public var account: String
         public var region: String
+        /// The model a Bedrock runtime call named.
+        public var model: String?
+        /// The state machine (by name) a Step Functions call or a Task's call concerns.
+        public var stateMachine: String?
         /// A Task's retry attempt (1 for the first call), when the call came from a state.
         public var attempt: Int?
         /// The canned completion rule that answered.
@@ -29,6 +33,8 @@ public struct JournalView: Sendable {
             requestId = entry["requestId"]?.stringValue ?? ""
             account = entry["account"]?.stringValue ?? ""
             region = entry["region"]?.stringValue ?? ""
+            model = entry["model"]?.stringValue
+            stateMachine = entry["stateMachine"]?.stringValue
             attempt = entry["attempt"]?.intValue
             rule = entry["rule"]?.stringValue
             fault = entry["fault"]?.stringValue
@@ -44,10 +50,12 @@ public struct JournalView: Sendable {
 
     /// The entries matching every condition given.
     public func calls(
-        service: String? = nil, operation: String? = nil, status: Int? = nil, attempt: Int? = nil, rule: String? = nil, fault: String? = nil
+        service: String? = nil, operation: String? = nil, model: String? = nil, stateMachine: String? = nil, status: Int? = nil,
+        attempt: Int? = nil, rule: String? = nil, fault: String? = nil
     ) async throws -> [Entry] {
         try await entries().filter { entry in
             (service.map { $0 == entry.service } ?? true) && (operation.map { $0 == entry.operation } ?? true)
+                && (model.map { $0 == entry.model } ?? true) && (stateMachine.map { $0 == entry.stateMachine } ?? true)
                 && (status.map { $0 == entry.status } ?? true) && (attempt.map { $0 == entry.attempt } ?? true)
                 && (rule.map { $0 == entry.rule } ?? true) && (fault.map { $0 == entry.fault } ?? true)
         }
