@@ -23,5 +23,8 @@ let package = Package(
                 .product(name: "JSONCore", package: "Understudy"),
                 .product(name: "JSONata", package: "Understudy"),
             ]),
+        .executableTarget(
+            name: "HarnessBenchmarks",
+            dependencies: [.product(name: "UnderstudyTesting", package: "Understudy"), .product(name: "JSONCore", package: "Understudy")]),
     ]
 )
