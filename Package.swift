@@ -133,7 +133,9 @@ let package = Package(
         // Writes BuildInfo.swift (the git commit) for `understudy --version`, rerun when HEAD moves.
         .plugin(name: "BuildInfoPlugin", capability: .buildTool()),
         .target(name: "VectorSupport", dependencies: ["JSONCore"], path: "Tests/VectorSupport"),
-        .testTarget(name: "UnderstudyTestingTests", dependencies: ["UnderstudyTesting", "UnderstudyServer", "AWSWire", "JSONCore", "VectorSupport"]),
+        .testTarget(
+            name: "UnderstudyTestingTests",
+            dependencies: ["UnderstudyTesting", "UnderstudyServer", "AWSWire", "JSONCore", "Chaos", "BedrockEngine", "VectorSupport"]),
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore", "VectorSupport"]),
         .testTarget(name: "BoundedRegexTests", dependencies: ["BoundedRegex", "JSONCore", "VectorSupport"]),
         .testTarget(name: "AWSWireTests", dependencies: ["AWSWire", "JSONCore", "VectorSupport"]),
