@@ -24,12 +24,10 @@ public actor CredentialChain {
 
     let environment: HostEnvironment
     let profileOverride: String?
-    var cached: AWSCredentials? {
-        didSet { ready.withLock { $0 = cached } }
-    }
-    /// `cached`, readable without entering the actor: a forwarded call signs with credentials
-    /// already found without a hop to the actor's executor and back before its request can go.
-    private nonisolated let ready = Locked<AWSCredentials?>(nil)
+    /// The credentials found last, readable without entering the actor: a forwarded call signs
+    /// with them without a hop to the actor's executor and back before its request can go. The
+    /// actor serialises finding them.
+    private nonisolated let cached = Locked<AWSCredentials?>(nil)
     var inFlight: Task<Result<AWSCredentials, CredentialsError>, Never>?
 
     /// - Parameter profile: a profile to use instead of `AWS_PROFILE` (a configuration file may
@@ -43,19 +41,18 @@ public actor CredentialChain {
     public init(fixed credentials: AWSCredentials, environment: HostEnvironment) {
         self.environment = environment
         self.profileOverride = nil
-        self.cached = credentials
-        self.ready.withLock { $0 = credentials }
+        self.cached.withLock { $0 = credentials }
     }
 
     /// Credentials that are good for at least `refreshMarginSeconds` more, or as long as the
     /// source can give.
     public nonisolated func credentials() async throws(CredentialsError) -> AWSCredentials {
-        if let ready = ready.withLock({ $0 }), isFresh(ready) { return ready }
+        if let cached = cached.withLock({ $0 }), isFresh(cached) { return cached }
         return try await resolved()
     }
 
     private func resolved() async throws(CredentialsError) -> AWSCredentials {
-        if let cached, isFresh(cached) { return cached }
+        if let cached = cached.withLock({ $0 }), isFresh(cached) { return cached }
         if let inFlight { return try await inFlight.value.get() }
         let environment = environment
         let profileOverride = profileOverride
@@ -69,13 +66,13 @@ public actor CredentialChain {
         inFlight = task
         let result = await task.value
         inFlight = nil
-        if case .success(let credentials) = result { cached = credentials }
+        if case .success(let credentials) = result { cached.withLock { $0 = credentials } }
         return try result.get()
     }
 
     /// Forgets the cached credentials (after upstream said they expired or were revoked, or the
     /// files changed); the next call resolves again.
-    public func invalidate() { cached = nil }
+    public func invalidate() { cached.withLock { $0 = nil } }
 
     nonisolated func isFresh(_ credentials: AWSCredentials) -> Bool {
         guard let expiration = credentials.expiration else { return true }

@@ -96,7 +96,7 @@ public struct UpstreamHTTPClient: Sendable {
         if let pool { release = { channel in pool.release(channel, for: key) } } else { release = nil }
         if let pool, let idle = pool.take(key) {
             do {
-                return try await reuse(idle, request: request, body: body, deadline: deadline, release: release)
+                return try await reuse(idle, request: request, body: body, timeout: timeout, deadline: deadline, release: release)
             } catch where error.kind == .closed {
                 // The upstream closed the idle connection as the request went: it saw none of
                 // it, so it goes again on a new connection.
@@ -138,13 +138,13 @@ public struct UpstreamHTTPClient: Sendable {
 
     /// The exchange on a kept connection: a new exchange handler above its HTTP codec.
     private func reuse(
-        _ channel: any Channel, request: HTTPRequestHead, body: [UInt8], deadline: NIODeadline?, release: (@Sendable (any Channel) -> Void)?
+        _ channel: any Channel, request: HTTPRequestHead, body: [UInt8], timeout: TimeAmount, deadline: NIODeadline?,
+        release: (@Sendable (any Channel) -> Void)?
     ) async throws(UpstreamFailure) -> UpstreamStreamingResponse {
         // Any failure here comes before the answer's head: a `.closed` one means the upstream
         // shut the idle connection, and the caller sends again.
         let head = channel.eventLoop.makePromise(of: UpstreamStreamingResponse.self)
         let upstream = endpoint.authority
-        let timeout = TimeAmount.seconds(timeoutSeconds)
         channel.eventLoop.execute {
             do {
                 try channel.pipeline.syncOperations.addHandler(
