@@ -11,7 +11,8 @@ extension HTTPRequestHandler {
     /// Writes a passed-through answer as it arrives: the head at once, then each part of the
     /// body the moment the other endpoint sends it, with the framing it used (its declared
     /// length, or chunked). If the other endpoint breaks off, so does this connection: the
-    /// client sees the same truncated answer a proxy would give it.
+    /// client sees the same truncated answer a proxy would give it. The body is read to its end
+    /// whatever the client does (it may leave, or have asked with HEAD).
     func writeLive(_ response: AWSResponse, body: LiveResponse, for request: HTTPRequestHead, context: ChannelHandlerContext) {
         var headers = HTTPHeaders()
         for (name, value) in response.headers where !Self.hopByHopHeaders.contains(where: { $0.lowercased() == name.lowercased() }) {
@@ -31,6 +32,10 @@ extension HTTPRequestHandler {
             promise: nil)
         if request.method == .HEAD {
             finishResponse(keepAlive: keepAlive, context: context)
+            // No body goes to the client, but the other endpoint's (empty) answer is still read
+            // to its end: a live body's reader owes that to whatever watches it pass (the
+            // recorder keeps the call when it ends).
+            Task { for try await _ in body.body {} }
             return
         }
         let loop = context.eventLoop

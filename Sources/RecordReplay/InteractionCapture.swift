@@ -20,6 +20,8 @@ struct InteractionCapture: Sendable {
     /// The server clock's time of the call, in epoch milliseconds, for people reading the
     /// cassette (replay ignores it).
     let recordedAt: Int64
+    /// Where this call counts until its interaction is written.
+    let inProgress: RecordingsInProgress
     let keep: @Sendable (RecordedInteraction) -> Void
 
     /// Writing a cassette blocks on the disk (each file is synced): it runs here, in call order,
@@ -36,6 +38,7 @@ struct InteractionCapture: Sendable {
         let isEventStream = answer.header("Content-Type")?.lowercased().hasPrefix(Self.eventStreamContentType) ?? false
         let capture = self
         let headAt = ContinuousClock.now
+        inProgress.begin()
         let body = LiveBody(makePull: {
             let reader = Reader(
                 capture: capture, head: head, isEventStream: isEventStream, headAt: headAt, contentLength: answer.contentLength,
@@ -63,6 +66,8 @@ struct InteractionCapture: Sendable {
         var kept = false
         /// The last byte of a sized body, held back until the cassette has the call.
         var lastByte: [UInt8]?
+        /// Written, or given up on: no longer counted in `inProgress`.
+        var settled = false
 
         init(
             capture: InteractionCapture, head: RecordedResponse, isEventStream: Bool, headAt: ContinuousClock.Instant, contentLength: Int?,
@@ -82,7 +87,14 @@ struct InteractionCapture: Sendable {
                 await keepWhole()
                 return lastByte
             }
-            guard let part = try await upstream.next() else {
+            let next: [UInt8]?
+            do {
+                next = try await upstream.next()
+            } catch {
+                settle()
+                throw error
+            }
+            guard let part = next else {
                 if !kept { await keepWhole() }
                 return nil
             }
@@ -109,6 +121,13 @@ struct InteractionCapture: Sendable {
                     done.resume()
                 }
             }
+            settle()
+        }
+
+        private func settle() {
+            guard !settled else { return }
+            settled = true
+            capture.inProgress.end()
         }
     }
 

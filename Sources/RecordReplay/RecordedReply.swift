@@ -7,7 +7,8 @@ public import ServiceKit
 /// ids and dates as recorded), an event stream re-framed with its recorded pacing.
 public enum RecordedReply {
     /// Headers of the recording's own connection, never replayed: the edge frames the body
-    /// itself.
+    /// itself. A whole body's `Content-Length` is kept: the edge writes the body's own length
+    /// over it, except for a HEAD, whose recorded length is the answer (its body is left out).
     static let connectionHeaders: Set<String> = ["connection", "keep-alive", "transfer-encoding", "content-length", "trailer", "upgrade"]
 
     /// The reply for a recorded response. Stream frames are due at their recorded offsets
@@ -24,17 +25,11 @@ public enum RecordedReply {
         }
         let body = response.body.bytes
         if origin == .task, response.status >= 300 {
-            let code = ErrorCodeReader.code(status: response.status, headers: response.headers, body: body) ?? "InternalServerException"
-            return .failure(AWSServiceError(code: code, message: errorMessage(body), status: response.status))
+            let answer = AWSErrorAnswer(header: { response.headers.value(of: $0) }, body: body)
+            return .failure(AWSServiceError(code: answer.code ?? "InternalServerException", message: answer.message, status: response.status))
         }
-        return Reply(.raw(AWSResponse(status: response.status, headers: headers, body: body)))
-    }
-
-    /// The `message` (or `Message`) of a JSON error body, or S3's `<Message>`.
-    static func errorMessage(_ body: [UInt8]) -> String? {
-        if let json = try? JSONParser.parse(body) { return json["message"]?.stringValue ?? json["Message"]?.stringValue }
-        let text = String(decoding: body, as: UTF8.self)
-        guard let open = text.firstRange(of: "<Message>"), let close = text[open.upperBound...].firstRange(of: "</Message>") else { return nil }
-        return String(text[open.upperBound..<close.lowerBound])
+        var whole = headers
+        if let length = response.headers.value(of: "Content-Length") { whole.append(("Content-Length", length)) }
+        return Reply(.raw(AWSResponse(status: response.status, headers: whole, body: body)))
     }
 }

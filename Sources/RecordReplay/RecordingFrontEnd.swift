@@ -34,11 +34,15 @@ public struct RecordingFrontEnd: ServiceFrontEnd {
     let now: @Sendable () -> Int64
     /// Where a recording that cannot be written is reported (the log).
     let report: @Sendable (String) -> Void
+    /// The calls passing through whose interaction is not written yet (shutdown waits).
+    let inProgress: RecordingsInProgress
 
     public init(
         emulator: any ServiceFrontEnd, role: Role, book: ReplayBook, forwarder: RequestForwarder?, transport: (any UpstreamTransport)?,
-        timeScale: @escaping @Sendable () -> Double, now: @escaping @Sendable () -> Int64, report: @escaping @Sendable (String) -> Void
+        timeScale: @escaping @Sendable () -> Double, now: @escaping @Sendable () -> Int64, report: @escaping @Sendable (String) -> Void,
+        inProgress: RecordingsInProgress = RecordingsInProgress()
     ) {
+        self.inProgress = inProgress
         self.emulator = emulator
         self.role = role
         self.book = book
@@ -138,7 +142,7 @@ public struct RecordingFrontEnd: ServiceFrontEnd {
         let report = self.report
         let capture = InteractionCapture(
             service: service.rawValue, operation: call.name.rawValue, resource: Self.resource(of: call), request: recordedRequest(for: call),
-            sent: sent, recordedAt: now()
+            sent: sent, recordedAt: now(), inProgress: inProgress
         ) { interaction in
             do { try book.record(interaction) } catch { report("cannot record \(interaction.service) \(interaction.operation): \(error)") }
         }

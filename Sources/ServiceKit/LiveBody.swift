@@ -4,7 +4,8 @@
 /// arrive on and the one they leave by, so a part costs no extra hop through the task
 /// scheduler (a recorder's client waits for its first byte on every such hop). A stage that
 /// looks at the parts on their way (the recorder's capture) wraps the iterator in its own.
-/// Iterate it once.
+/// Iterate it once, and to its end even when nobody wants the bytes (a HEAD, a client that
+/// left): the recorder keeps a call when its answer ends.
 public struct LiveBody: AsyncSequence, Sendable {
     public typealias Element = [UInt8]
 

@@ -21,6 +21,8 @@ public final class TestServer: Sendable {
     public let credentials: SigV4Credentials
     public let region: String
 
+    /// Where `endpoint` points, for the `Host` of signed requests.
+    private let address: UpstreamEndpoint
     private let client: UpstreamHTTPClient
     private let pool: UpstreamConnectionPool
     private let local: (server: UnderstudyHTTPServer, pipeline: RequestPipeline)?
@@ -32,6 +34,7 @@ public final class TestServer: Sendable {
 
     private init(endpoint: UpstreamEndpoint, local: (server: UnderstudyHTTPServer, pipeline: RequestPipeline)?) {
         self.endpoint = "http://\(endpoint.authority)"
+        address = endpoint
         credentials = Self.exampleCredentials
         region = "us-east-1"
         pool = UpstreamConnectionPool()
@@ -76,6 +79,7 @@ public final class TestServer: Sendable {
         guard wasRunning else { return }
         pool.closeAll()
         await local?.server.shutdown(grace: .zero)
+        await local?.pipeline.finishRecordings(limit: .seconds(5))
     }
 
     private func checkRunning() throws(HarnessError) {
@@ -115,15 +119,13 @@ public final class TestServer: Sendable {
     private func signed(_ request: TestRequest) -> (method: String, target: String, headers: [(name: String, value: String)]) {
         var parts = HTTPRequestParts(
             method: request.method, target: request.target,
-            headers: [("Host", endpointAuthority)] + request.headers.filter { $0.name.lowercased() != "host" })
+            headers: [("Host", address.authority)] + request.headers.filter { $0.name.lowercased() != "host" })
         let signer = SigV4Signer(credentials: credentials, region: region, service: Self.signingName(request.service))
         let now = Int64(SystemClock().nowSeconds())
         signer.sign(&parts, amzDate: AWSTimestamp.amzDate(epochSeconds: now), payloadHash: Digest.sha256Hex(request.body))
         let query = parts.query.isEmpty ? "" : "?\(parts.query)"
         return (parts.method, parts.path + query, parts.headers)
     }
-
-    private var endpointAuthority: String { String(endpoint.dropFirst("http://".count)) }
 
     /// The SigV4 scope's service: Bedrock's runtime signs as `bedrock`.
     static func signingName(_ service: AWSService) -> String {
@@ -147,13 +149,13 @@ public final class TestServer: Sendable {
         if let local {
             let (path, query) = Self.split(path)
             let request = ServiceRequest(
-                method: method, path: "/_understudy/\(path)", query: query, headers: [("Host", endpointAuthority)] + headers, body: bytes,
+                method: method, path: "/_understudy/\(path)", query: query, headers: [("Host", address.authority)] + headers, body: bytes,
                 requestId: local.pipeline.nextRequestId(), service: .admin)
             let answer = await local.pipeline.respond(request)
             response = TestResponse(status: answer.status, headers: answer.headers, body: answer.body)
         } else {
             let answer = try await client.send(
-                method: method, target: "/_understudy/\(path)", headers: [("Host", endpointAuthority)] + headers, body: bytes)
+                method: method, target: "/_understudy/\(path)", headers: [("Host", address.authority)] + headers, body: bytes)
             response = TestResponse(status: answer.status, headers: answer.headers, body: answer.body)
         }
         return try response.succeeded().json()

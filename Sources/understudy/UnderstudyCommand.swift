@@ -145,6 +145,7 @@ struct Serve: AsyncParsableCommand {
         logger.info(
             "Understudy \(UnderstudyVersion.current) listening on http://\(host):\(server.port) (auth \(configuration.authMode.rawValue), seed \(configuration.seed))")
         await server.runUntilSignalled()
+        await pipeline.finishRecordings(limit: .seconds(max(1, configuration.shutdownGraceSeconds)))
     }
 }
 

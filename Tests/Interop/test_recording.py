@@ -232,6 +232,43 @@ def test_replay_paces_streams_by_the_time_scale_set_now(make_server, tmp_path):
     assert first_frame_after() >= 0.28
 
 
+def test_calls_whose_answer_was_never_read_are_kept(make_server, tmp_path):
+    """boto3 hands InvokeModel's body over unread; a client that takes the headers and stops
+    leaves the recorder to finish the answer alone, and a stop right after still keeps every
+    call (shutdown waits for the cassette)."""
+    upstream = make_server("--time-scale", "0")
+    cassette = tmp_path / "c"
+    recorder = make_server("--mode", "record", "--recordings", str(cassette), "--upstream", upstream.url, env=recorder_env())
+    runtime = recorder.client("bedrock-runtime")
+    for round in range(6):
+        runtime.invoke_model(modelId=MODEL, body=messages(f"Unread {round}"))["ResponseMetadata"]["RequestId"]
+    recorder.stop()
+    upstream.stop()
+    entries = json.loads((cassette / "index.json").read_text())["interactions"]
+    assert [entry["operation"] for entry in entries] == ["InvokeModel"] * 6
+    assert not list(cassette.glob("*.tmp-*"))
+
+
+def test_head_requests_are_recorded_and_replayed(make_server, tmp_path):
+    """A HEAD's answer has no body for the client; the recorder still reads the upstream's to
+    its end and keeps the call."""
+    upstream = make_server("--time-scale", "0")
+    cassette = tmp_path / "c"
+    recorder = make_server("--mode", "record", "--recordings", str(cassette), "--upstream", upstream.url, env=recorder_env())
+    s3 = recorder.client("s3")
+    s3.create_bucket(Bucket="heads")
+    s3.put_object(Bucket="heads", Key="k", Body=b"twelve bytes")
+    recorded = s3.head_object(Bucket="heads", Key="k")
+    assert recorded["ContentLength"] == 12
+    recorder.stop()
+    upstream.stop()
+    operations = [entry["operation"] for entry in json.loads((cassette / "index.json").read_text())["interactions"]]
+    assert operations == ["CreateBucket", "PutObject", "HeadObject"], operations
+    replay = make_server("--mode", "replay", "--recordings", str(cassette), "--time-scale", "0")
+    replayed = replay.client("s3").head_object(Bucket="heads", Key="k")
+    assert replayed["ContentLength"] == 12 and replayed["ETag"] == recorded["ETag"]
+
+
 def test_an_unreachable_upstream_is_a_retryable_error(make_server, tmp_path):
     recorder = make_server(
         "--mode", "record", "--recordings", str(tmp_path / "c"), "--upstream", f"http://127.0.0.1:{free_port()}", env=recorder_env())

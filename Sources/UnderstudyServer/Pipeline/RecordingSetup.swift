@@ -11,6 +11,8 @@ import ServiceKit
 struct RecordingSetup {
     let settings: RecordingSettings
     let book: ReplayBook
+    /// Calls being recorded whose interaction is not on disk yet, for shutdown to wait on.
+    let inProgress = RecordingsInProgress()
     let forwarder: RequestForwarder?
     let transport: (any UpstreamTransport)?
     /// The server's time scale as it is now (the admin API may change it): replay's pacing.
@@ -79,7 +81,7 @@ struct RecordingSetup {
         let timeScale = self.timeScale
         return RecordingFrontEnd(
             emulator: emulator, role: role, book: book, forwarder: forwarder, transport: transport, timeScale: { timeScale.withLock { $0 } },
-            now: { clock.nowMillis() }, report: { logger.error("\($0)") })
+            now: { clock.nowMillis() }, report: { logger.error("\($0)") }, inProgress: inProgress)
     }
 
     func frontEnds(for emulators: [AWSService: any ServiceFrontEnd]) -> [AWSService: any ServiceFrontEnd] {

@@ -6,6 +6,7 @@ import Determinism
 public import HTTPEdge
 import Integrations
 import Locking
+import RecordReplay
 import Recording
 public import Logging
 public import ObjectStore
@@ -32,6 +33,9 @@ public final class RequestPipeline: EdgePipeline {
     public let dispatcher: Dispatcher
     public let objects: ObjectStore
     public let batchJobs: BatchJobBook
+    /// Calls passing through the recorder whose interaction is not on disk yet; nil when
+    /// nothing is recorded.
+    let recordingsInProgress: RecordingsInProgress?
 
     public init(configuration: ServerConfiguration, clock: any ServerClock = SystemClock(), logger: Logger = Logger(label: "understudy")) throws {
         self.configuration = configuration
@@ -78,6 +82,7 @@ public final class RequestPipeline: EdgePipeline {
         // started after a change follow it.
         let timeScale = Locked(configuration.timeScale)
         let recording = try RecordingSetup(settings: configuration.recording, timeScale: timeScale, clock: clock, logger: logger)
+        recordingsInProgress = recording?.inProgress
         let emulators: [AWSService: any ServiceFrontEnd] = [
             .bedrock: BedrockControlFrontEnd(catalog: catalog, jobs: batchJobs),
             .bedrockRuntime: BedrockRuntimeFrontEnd(runtime: runtime),
@@ -134,6 +139,13 @@ public final class RequestPipeline: EdgePipeline {
         let reply = Reply(.raw(answer.response))
         journalStage.record(ServiceCall(service: .admin, name: OperationName(answer.operation), origin: .http, request: request, started: started), reply)
         return .now(reply)
+    }
+
+    /// The last step of a shutdown, after the HTTP server has stopped: waits (up to `limit`)
+    /// until every call that passed through the recorder is in the cassette, also those whose
+    /// client left before the answer ended.
+    public func finishRecordings(limit: Duration) async {
+        await recordingsInProgress?.waitUntilWritten(limit: limit)
     }
 
     /// A request's answer as the wire carries it, waiting for it when it takes time: the HTTP
