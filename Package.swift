@@ -167,7 +167,7 @@ let package = Package(
             name: "UnderstudyServerTests",
             dependencies: [
                 "UnderstudyServer", "RequestStages", "Upstream", "ServiceKit", "BedrockService", "BedrockEngine", "StepFunctionsService",
-                "StatesEngine", "Integrations", "AWSWire", "JSONCore", "Locking",
+                "StatesEngine", "Integrations", "AWSWire", "JSONCore", "Locking", "UnderstudyTesting",
             ]),
     ]
 )

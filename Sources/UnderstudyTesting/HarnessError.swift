@@ -1,3 +1,6 @@
+import Chaos
+import HTTPEdge
+
 /// A test harness used in a way that cannot work, said plainly instead of a hang or a crash.
 public enum HarnessError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The server's closure has ended; the server is stopped.
@@ -12,6 +15,9 @@ public enum HarnessError: Error, Sendable, Equatable, CustomStringConvertible {
     case fileUnreadable(String)
     /// An answer that is not what the operation returns (no JSON where JSON belongs).
     case unexpectedAnswer(String)
+    /// An in-memory server's injected network fault (`reset`, `close`, `stall`), as a client
+    /// sees it; over a socket the same fault is the connection's own error.
+    case connectionBroken(String)
 
     public var description: String {
         switch self {
@@ -21,6 +27,15 @@ public enum HarnessError: Error, Sendable, Equatable, CustomStringConvertible {
         case .cannotStart(let reason): return "the in-process Understudy did not start: \(reason)"
         case .fileUnreadable(let path): return "cannot read \(path)"
         case .unexpectedAnswer(let what): return "unexpected answer: \(what)"
+        case .connectionBroken(let fault): return "the connection broke (an injected \(fault) fault)"
         }
+    }
+}
+
+extension HarnessError {
+    /// `error` in the harness's terms where it has them.
+    static func translating(_ error: any Error) -> any Error {
+        guard let broken = error as? BrokenConnection else { return error }
+        return HarnessError.connectionBroken(broken.fault.rawValue)
     }
 }

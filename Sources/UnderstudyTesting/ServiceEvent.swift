@@ -1,6 +1,6 @@
 public import AWSWire
 public import JSONCore
-import Upstream
+import ServiceKit
 
 /// One event of an `application/vnd.amazon.eventstream` answer, decoded: its `:event-type` and
 /// its payload as JSON.
@@ -16,11 +16,11 @@ public struct ServiceEvent: Sendable {
 /// `AWSError`, as SDKs raise it mid-stream. Iterate it once.
 public struct ServiceEvents: AsyncSequence, Sendable {
     public typealias Element = ServiceEvent
-    let parts: UpstreamResponseBody.ByteParts
+    let parts: LiveBody
     let status: Int
 
     public struct AsyncIterator: AsyncIteratorProtocol {
-        var parts: UpstreamResponseBody.ByteParts.AsyncIterator
+        var parts: LiveBody.AsyncIterator
         var decoder = EventStreamDecoder()
         let status: Int
         var done = false
@@ -28,7 +28,13 @@ public struct ServiceEvents: AsyncSequence, Sendable {
         public mutating func next() async throws -> ServiceEvent? {
             while !done {
                 if let message = try decoder.next() { return try Self.event(message, status: status) }
-                guard let part = try await parts.next() else {
+                let next: [UInt8]?
+                do {
+                    next = try await parts.next()
+                } catch {
+                    throw HarnessError.translating(error)
+                }
+                guard let part = next else {
                     done = true
                     if decoder.bufferedCount > 0 { throw HarnessError.unexpectedAnswer("the stream ended inside a frame") }
                     return nil

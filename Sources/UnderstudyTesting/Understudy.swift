@@ -1,3 +1,4 @@
+public import ServiceKit
 public import UnderstudyServer
 
 /// Where a test's server runs: the real server in this process on an ephemeral loopback port,
@@ -6,6 +7,10 @@ public import UnderstudyServer
 /// against its router or a live server.
 public enum UnderstudyTarget: Sendable {
     case inProcess(ServerConfiguration)
+    /// The server's pipeline in this process with no socket at all, on `clock`: requests come
+    /// back as the HTTP edge would write them, without HTTP. For tests of the server itself
+    /// (a pinned clock, no ports); an SDK cannot reach it, as it has no endpoint.
+    case inMemory(ServerConfiguration, clock: any ServerClock = SystemClock())
     /// The base URL of a running Understudy, e.g. `http://127.0.0.1:4566`.
     case live(String)
 
@@ -14,6 +19,13 @@ public enum UnderstudyTarget: Sendable {
         var configuration = ServerConfiguration()
         configuration.timeScale = 0
         return .inProcess(configuration)
+    }
+
+    /// In memory with the default configuration, except executions on an instant clock.
+    public static var inMemory: UnderstudyTarget {
+        var configuration = ServerConfiguration()
+        configuration.timeScale = 0
+        return .inMemory(configuration)
     }
 }
 
@@ -29,6 +41,7 @@ public enum Understudy {
         let server: TestServer
         switch target {
         case .inProcess(let configuration): server = try await TestServer.startInProcess(configuration)
+        case .inMemory(let configuration, let clock): server = try TestServer.startInMemory(configuration, clock: clock)
         case .live(let url): server = try await TestServer.connect(url)
         }
         do {
@@ -47,5 +60,16 @@ public enum Understudy {
         _ configuration: ServerConfiguration, _ body: (TestServer) async throws -> Result
     ) async throws -> Result {
         try await withServer(.inProcess(configuration), body)
+    }
+}
+
+extension UnderstudyTarget: CustomStringConvertible {
+    /// Short, for test names (Swift Testing prints arguments with it).
+    public var description: String {
+        switch self {
+        case .inProcess: return "in process"
+        case .inMemory: return "in memory"
+        case .live(let url): return "live at \(url)"
+        }
     }
 }

@@ -1,5 +1,6 @@
 import AWSWire
 import JSONCore
+import UnderstudyTesting
 import XCTest
 
 /// CreateModelInvocationJob's optional members against the botocore model's shapes. A job
@@ -13,9 +14,9 @@ final class BatchJobValidationTests: XCTestCase {
             "outputDataConfig": ["s3OutputDataConfig": ["s3Uri": "s3://out-bucket/out/"]],
         ]
         for (name, value) in extra { body[name] = value }
-        let harness = try PipelineHarness()
-        return await harness.send(
-            "POST", "/model-invocation-job", headers: [("Content-Type", "application/json")], body: JSONValue.object(body).jsonBytes)
+        return try await InMemoryServer.with { server in
+            try await server.send(.json(.bedrock, "POST", "/model-invocation-job", .object(body)))
+        }
     }
 
     private func assertRefused(
@@ -24,7 +25,7 @@ final class BatchJobValidationTests: XCTestCase {
         let answer = try await create(extra)
         XCTAssertEqual(answer.status, 400, answer.text, file: file, line: line)
         XCTAssertEqual(answer.headers.first { $0.name == "x-amzn-ErrorType" }?.value.hasPrefix("ValidationException"), true, file: file, line: line)
-        XCTAssertEqual(answer.json?["message"]?.stringValue, "1 validation error detected: " + message, file: file, line: line)
+        XCTAssertEqual(try answer.json()["message"]?.stringValue, "1 validation error detected: " + message, file: file, line: line)
     }
 
     func testOffShapeMembersAreRefusedAsAWSWordsThem() async throws {
@@ -62,6 +63,6 @@ final class BatchJobValidationTests: XCTestCase {
             ("tags", [["key": "team name", "value": ""]]), ("clientRequestToken", .null), ("modelInvocationType", "Converse"),
         ])
         XCTAssertEqual(answer.status, 200, answer.text)
-        XCTAssertNotNil(answer.json?["jobArn"]?.stringValue)
+        XCTAssertNotNil(try answer.json()["jobArn"]?.stringValue)
     }
 }

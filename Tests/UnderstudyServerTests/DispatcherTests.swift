@@ -7,6 +7,7 @@ import Integrations
 import RequestStages
 import ServiceKit
 import StepFunctionsService
+import UnderstudyTesting
 import XCTest
 
 @testable import StatesEngine
@@ -16,60 +17,64 @@ import XCTest
 /// answered in process, and a Task's Bedrock call passing the same stages as an SDK's without
 /// becoming HTTP bytes.
 final class DispatcherTests: XCTestCase {
-    static let sfnHeaders = [("Content-Type", "application/x-amz-json-1.0")]
     static let role = "arn:aws:iam::123456789012:role/r"
 
-    func states(_ harness: PipelineHarness, _ operation: String, _ body: JSONValue) async -> AWSResponse {
-        await harness.send(
-            "POST", "/", headers: Self.sfnHeaders + [("X-Amz-Target", "AWSStepFunctions.\(operation)")], body: body.jsonBytes)
+    func states(_ server: TestServer, _ operation: String, _ body: JSONValue) async throws -> TestResponse {
+        try await server.send(.stepFunctions(operation, body))
     }
 
     func testStartSyncExecutionAnswersInProcess() async throws {
-        let harness = try PipelineHarness { $0.timeScale = 0 }
-        let definition: JSONValue = [
-            "StartAt": "Wait", "States": ["Wait": ["Type": "Wait", "Seconds": 30, "Next": "Done"], "Done": ["Type": "Pass", "Result": ["ok": true], "End": true]],
-        ]
-        let created = await states(
-            harness, "CreateStateMachine", ["name": "sync", "type": "EXPRESS", "roleArn": .string(Self.role), "definition": .string(definition.jsonString)])
-        let arn = try XCTUnwrap(created.json?["stateMachineArn"]?.stringValue)
-        let started = await states(harness, "StartSyncExecution", ["stateMachineArn": .string(arn), "input": "{}"])
-        XCTAssertEqual(started.status, 200)
-        XCTAssertEqual(started.json?["status"], "SUCCEEDED")
-        XCTAssertEqual(started.json?["output"], #"{"ok":true}"#)
-        XCTAssertEqual(harness.pipeline.journal.recent(limit: 1).map(\.operation), ["StartSyncExecution"])
+        try await InMemoryServer.with({ $0.timeScale = 0 }) { server in
+            let definition: JSONValue = [
+                "StartAt": "Wait",
+                "States": ["Wait": ["Type": "Wait", "Seconds": 30, "Next": "Done"], "Done": ["Type": "Pass", "Result": ["ok": true], "End": true]],
+            ]
+            let created = try await states(
+                server, "CreateStateMachine", ["name": "sync", "type": "EXPRESS", "roleArn": .string(Self.role), "definition": .string(definition.jsonString)])
+            let arn = try XCTUnwrap(try created.json()["stateMachineArn"]?.stringValue)
+            let started = try await states(server, "StartSyncExecution", ["stateMachineArn": .string(arn), "input": "{}"])
+            XCTAssertEqual(started.status, 200)
+            XCTAssertEqual(try started.json()["status"], "SUCCEEDED")
+            XCTAssertEqual(try started.json()["output"], #"{"ok":true}"#)
+            let syncMachines = try await server.journal.calls(operation: "StartSyncExecution").map(\.stateMachine)
+            XCTAssertEqual(syncMachines, ["sync"])
+        }
     }
 
     func testGetActivityTaskWaitsForTheExecutionInProcess() async throws {
-        let harness = try PipelineHarness { $0.timeScale = 0 }
-        let createdActivity = await states(harness, "CreateActivity", ["name": "worker"])
-        let activity = try XCTUnwrap(createdActivity.json?["activityArn"]?.stringValue)
-        let definition: JSONValue = ["StartAt": "Work", "States": ["Work": ["Type": "Task", "Resource": .string(activity), "End": true]]]
-        let createdMachine = await states(
-            harness, "CreateStateMachine", ["name": "activity", "roleArn": .string(Self.role), "definition": .string(definition.jsonString)])
-        let machine = try XCTUnwrap(createdMachine.json?["stateMachineArn"]?.stringValue)
-        let started = await states(harness, "StartExecution", ["stateMachineArn": .string(machine), "input": #"{"n":1}"#])
-        let execution = try XCTUnwrap(started.json?["executionArn"]?.stringValue)
-        let task = await states(harness, "GetActivityTask", ["activityArn": .string(activity)])
-        XCTAssertEqual(task.json?["input"], #"{"n":1}"#)
-        let token = try XCTUnwrap(task.json?["taskToken"]?.stringValue)
-        let sent = await states(harness, "SendTaskSuccess", ["taskToken": .string(token), "output": #"{"done":true}"#])
-        XCTAssertEqual(sent.status, 200)
-        var status: JSONValue? = nil
-        for _ in 0..<200 {
-            status = await states(harness, "DescribeExecution", ["executionArn": .string(execution)]).json?["status"]
-            if status != "RUNNING" { break }
-            try await Task.sleep(nanoseconds: 5_000_000)
+        try await InMemoryServer.with({ $0.timeScale = 0 }) { server in
+            let createdActivity = try await states(server, "CreateActivity", ["name": "worker"])
+            let activity = try XCTUnwrap(try createdActivity.json()["activityArn"]?.stringValue)
+            let definition: JSONValue = ["StartAt": "Work", "States": ["Work": ["Type": "Task", "Resource": .string(activity), "End": true]]]
+            let createdMachine = try await states(
+                server, "CreateStateMachine", ["name": "activity", "roleArn": .string(Self.role), "definition": .string(definition.jsonString)])
+            let machine = try XCTUnwrap(try createdMachine.json()["stateMachineArn"]?.stringValue)
+            let started = try await states(server, "StartExecution", ["stateMachineArn": .string(machine), "input": #"{"n":1}"#])
+            let execution = try XCTUnwrap(try started.json()["executionArn"]?.stringValue)
+            let task = try await states(server, "GetActivityTask", ["activityArn": .string(activity)])
+            XCTAssertEqual(try task.json()["input"], #"{"n":1}"#)
+            let token = try XCTUnwrap(try task.json()["taskToken"]?.stringValue)
+            let sent = try await states(server, "SendTaskSuccess", ["taskToken": .string(token), "output": #"{"done":true}"#])
+            XCTAssertEqual(sent.status, 200)
+            var status: JSONValue? = nil
+            for _ in 0..<200 {
+                status = try await states(server, "DescribeExecution", ["executionArn": .string(execution)]).json()["status"]
+                if status != "RUNNING" { break }
+                try await Task.sleep(nanoseconds: 5_000_000)
+            }
+            XCTAssertEqual(status, "SUCCEEDED")
         }
-        XCTAssertEqual(status, "SUCCEEDED")
     }
 
     func testTestStateAnswersInProcess() async throws {
-        let harness = try PipelineHarness()
-        let state: JSONValue = ["Type": "Pass", "Parameters": ["greeting.$": "States.Format('hi {}', $.name)"], "End": true]
-        let tested = await states(harness, "TestState", ["definition": .string(state.jsonString), "roleArn": .string(Self.role), "input": #"{"name":"ada"}"#])
-        XCTAssertEqual(tested.status, 200)
-        XCTAssertEqual(tested.json?["status"], "SUCCEEDED")
-        XCTAssertEqual(tested.json?["output"], #"{"greeting":"hi ada"}"#)
+        try await InMemoryServer.with { server in
+            let state: JSONValue = ["Type": "Pass", "Parameters": ["greeting.$": "States.Format('hi {}', $.name)"], "End": true]
+            let tested = try await states(
+                server, "TestState", ["definition": .string(state.jsonString), "roleArn": .string(Self.role), "input": #"{"name":"ada"}"#])
+            XCTAssertEqual(tested.status, 200)
+            XCTAssertEqual(try tested.json()["status"], "SUCCEEDED")
+            XCTAssertEqual(try tested.json()["output"], #"{"greeting":"hi ada"}"#)
+        }
     }
 
     /// Sees every call that crosses the boundary, and can refuse the first N.

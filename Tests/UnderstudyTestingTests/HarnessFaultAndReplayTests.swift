@@ -18,7 +18,7 @@ final class HarnessFaultAndReplayTests: XCTestCase {
     /// A stream fault breaks the stream after two events with Bedrock's exception frame, which
     /// the harness throws as the SDKs raise it, mid-stream.
     func testAStreamFaultEndsTheStreamWithItsException() async throws {
-        try await inProcessAndLive { server in
+        try await everyTransport { server in
             try await server.faults.add(json: [
                 "name": "midstream", "match": ["operation": "InvokeModelWithResponseStream"],
                 "stream": ["afterEvents": 2, "exception": "ModelStreamErrorException"],
@@ -42,7 +42,7 @@ final class HarnessFaultAndReplayTests: XCTestCase {
     /// Typed rules, the server's own types: a canned completion answers, a fault rule breaks
     /// the second call, and the journal names which rule decided each answer.
     func testTypedRules() async throws {
-        try await inProcessAndLive { server in
+        try await everyTransport { server in
             try await server.completions.add(CompletionRule(["name": "weather", "match": ["prompt": ["contains": "weather"]], "response": ["text": "Sunny."]]))
             try await server.faults.add(try .error("ThrottlingException", named: "second", operation: "InvokeModel", calls: [2]))
             let body: JSONValue = ["anthropic_version": "bedrock-2023-05-31", "max_tokens": 64, "messages": [["role": "user", "content": "What is the weather?"]]]

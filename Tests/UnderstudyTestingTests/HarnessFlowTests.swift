@@ -18,7 +18,7 @@ final class HarnessFlowTests: XCTestCase {
     func testSeedExpressFlowRetriesAThrottledCall() async throws {
         let text = try String(contentsOf: Fixtures.url("seeds/asl/a2_stepfunctions_bedrock_sam.sonnet_4_5.asl.json"), encoding: .utf8)
         let definition = try JSONParser.parse(Array(text.replacingOccurrences(of: "${ModelId}", with: Self.claude).utf8))
-        try await inProcessAndLive { server in
+        try await everyTransport { server in
             try await server.faults.add(json: [
                 "name": "throttle-first", "match": ["service": "bedrock-runtime", "operation": "InvokeModel"], "when": ["calls": [1]],
                 "error": ["code": "ThrottlingException"],
@@ -40,7 +40,7 @@ final class HarnessFlowTests: XCTestCase {
 
     /// A Claude answer streamed chunk by chunk, decoded by AWSWire's event-stream decoder.
     func testStreamedClaudeAnswer() async throws {
-        try await inProcessAndLive { server in
+        try await everyTransport { server in
             var kinds: [String] = []
             for try await chunk in try await server.bedrock.invokeModelStream(Self.claude, body: Self.messages("Count to five")) {
                 kinds.append(chunk["type"]?.stringValue ?? "?")
@@ -56,7 +56,7 @@ final class HarnessFlowTests: XCTestCase {
     }
 
     func testConverseAndConverseStream() async throws {
-        try await inProcessAndLive { server in
+        try await everyTransport { server in
             let answer = try await server.bedrock.converse(Self.claude, text: "Hello")
             XCTAssertEqual(answer["stopReason"]?.stringValue, "end_turn")
             var events: [String] = []
@@ -69,7 +69,7 @@ final class HarnessFlowTests: XCTestCase {
     }
 
     func testErrorsAreTypedAWSErrors() async throws {
-        try await inProcessAndLive { server in
+        try await everyTransport { server in
             do {
                 _ = try await server.stepFunctions.describeExecution("arn:aws:states:us-east-1:123456789012:execution:none:none")
                 XCTFail("described an execution that does not exist")
@@ -95,7 +95,7 @@ final class HarnessFlowTests: XCTestCase {
     }
 
     func testStandardExecutionObjectsAndReset() async throws {
-        try await inProcessAndLive { server in
+        try await everyTransport { server in
             let definition: JSONValue = [
                 "StartAt": "Wait", "States": ["Wait": ["Type": "Wait", "Seconds": 3600, "Next": "Done"], "Done": ["Type": "Pass", "End": true]],
             ]

@@ -102,6 +102,39 @@ final class HarnessLifecycleTests: XCTestCase {
         XCTAssertLessThanOrEqual(after.threads, before.threads + 2, "threads: \(before) -> \(after)")
     }
 
+    /// In memory, an injected network fault is what a client sees of it: a reset throws before
+    /// any answer, a close gives half a body and then throws. Nothing listens: the endpoint
+    /// names no host, and a server ended there throws as one on a socket does.
+    func testInMemoryConnectionFaultsAndEnd() async throws {
+        let kept = try await Understudy.withServer(.inMemory) { server in
+            XCTAssertTrue(server.endpoint.hasPrefix("memory://"), server.endpoint)
+            try await server.faults.add(json: ["name": "cut", "match": ["operation": "ListFoundationModels"], "connection": "reset", "when": ["calls": [1]]])
+            try await server.faults.add(json: ["name": "half", "match": ["operation": "ListInferenceProfiles"], "connection": "close"])
+            let list = TestRequest(service: .bedrock, method: "GET", target: "/foundation-models")
+            do {
+                _ = try await server.send(list)
+                XCTFail("a reset answered")
+            } catch let error as HarnessError {
+                XCTAssertEqual(error, .connectionBroken("reset"))
+            }
+            do {
+                _ = try await server.send(TestRequest(service: .bedrock, method: "GET", target: "/inference-profiles"))
+                XCTFail("a closed connection answered whole")
+            } catch let error as HarnessError {
+                XCTAssertEqual(error, .connectionBroken("close"))
+            }
+            let third = try await server.send(list)
+            XCTAssertEqual(third.status, 200)
+            return server
+        }
+        do {
+            _ = try await kept.journal.entries()
+            XCTFail("an ended in-memory server answered")
+        } catch let error as HarnessError {
+            XCTAssertEqual(error, .serverEnded)
+        }
+    }
+
     static func count(_ directory: String) -> Int {
         (try? FileManager.default.contentsOfDirectory(atPath: directory).count) ?? -1
     }

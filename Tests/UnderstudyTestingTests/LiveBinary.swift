@@ -63,8 +63,10 @@ enum LiveBinary {
     }
 }
 
-/// Runs the same test body against a server in this process and against the built binary.
-func inProcessAndLive(_ body: (TestServer) async throws -> Void) async throws {
+/// Runs the same test body against a server in memory (no socket), in this process on a
+/// socket, and as the built binary.
+func everyTransport(_ body: (TestServer) async throws -> Void) async throws {
+    try await Understudy.withServer(.inMemory) { try await body($0) }
     try await Understudy.withServer(.inProcess) { try await body($0) }
     try await LiveBinary.with { url in try await Understudy.withServer(.live(url)) { try await body($0) } }
 }

@@ -148,10 +148,12 @@ public final class RequestPipeline: EdgePipeline {
         await recordingsInProgress?.waitUntilWritten(limit: limit)
     }
 
-    /// A request's answer as the wire carries it, waiting for it when it takes time: the HTTP
-    /// edge without a socket, for tests in process.
-    public func respond(_ request: ServiceRequest) async -> AWSResponse {
-        WireAnswer(await handle(request).reply(), service: request.service, requestId: request.requestId).response
+    /// A request's answer as a client reads it, waiting for it when it takes time: the HTTP
+    /// edge without a socket, for the test harness's in-memory transport. Throws
+    /// `BrokenConnection` where the edge would break the connection.
+    public func respond(_ request: ServiceRequest) async throws -> DeliveredAnswer {
+        let answer = WireAnswer(await handle(request).reply(), service: request.service, requestId: request.requestId)
+        return try await answer.delivered(method: request.method, epochSeconds: clock.nowSeconds())
     }
 
     /// Journals a request refused before it could be read (too large), as `name`.
