@@ -62,7 +62,7 @@ let package = Package(
             dependencies: ["ServiceKit", "StatesEngine", "AWSWire", "JSONCore", "Determinism", "Locking", "COpenSSL"]),
         // The Task integrations: the one module that speaks for a state machine to other
         // services (Bedrock, S3), always through the dispatcher.
-        .target(name: "Integrations", dependencies: ["ServiceKit", "StatesEngine", "Chaos", "AWSWire", "JSONCore"]),
+        .target(name: "Integrations", dependencies: ["ServiceKit", "StatesEngine", "Chaos", "AWSWire", "JSONCore", "Upstream"]),
         .target(name: "StatesEngine", dependencies: ["JSONCore", "JSONata", "Determinism", "Locking", "COpenSSL", "AWSWire"]),
         // The NIO HTTP edge and nothing else: requests assembled from their parts, replies
         // written (paced, delayed or broken by a fault), connection timeouts and limits. It

@@ -8,14 +8,18 @@ public import StatesEngine
 /// as an SDK call would (so the journal, canned rules, faults and quotas see it):
 /// `bedrock:invokeModel` and the `aws-sdk:bedrockruntime` forms, batch inference jobs
 /// (`bedrock:createModelInvocationJob` and `.sync`), and S3 objects. Failures become
-/// `<Service>.<Code>` with AWS's cause format. Any other resource fails the task, naming it.
+/// `<Service>.<Code>` with AWS's cause format. Any other resource fails the execution with
+/// `States.Runtime`, naming it and what to configure.
 public struct TaskIntegrations: TaskInvoker {
     let dispatcher: Dispatcher
     let clock: any ExecutionClock
+    /// Where Lambda Tasks call their functions; nil fails them, saying what to configure.
+    let lambdaEndpoint: LambdaEndpoint?
 
-    public init(dispatcher: Dispatcher, clock: any ExecutionClock) {
+    public init(dispatcher: Dispatcher, clock: any ExecutionClock, lambdaEndpoint: LambdaEndpoint? = nil) {
         self.dispatcher = dispatcher
         self.clock = clock
+        self.lambdaEndpoint = lambdaEndpoint
     }
 
     static let bedrockRuntime = [
@@ -27,10 +31,8 @@ public struct TaskIntegrations: TaskInvoker {
     public func invoke(resource: String, parameters: JSONValue, context: TaskContext) async throws(StatesError) -> JSONValue {
         if Self.batchJobResources.contains(resource) { return try await batchJob(resource, parameters, context: context) }
         if Self.s3Resources.contains(resource) { return try await s3(resource, parameters, context: context) }
-        guard Self.bedrockRuntime.contains(resource) else {
-            throw StatesError(.taskFailed,
-                "Understudy has no integration for the resource '\(resource)'. Served in process: \(Self.served.joined(separator: ", ")).")
-        }
+        if Self.isLambda(resource) { return try await lambda(resource, parameters, context: context) }
+        guard Self.bedrockRuntime.contains(resource) else { throw Self.notServed(resource, context: context) }
         if resource.hasSuffix(":converse") { return try await converse(parameters, context: context) }
         return try await invokeModel(parameters, context: context, sdkForm: resource.contains("aws-sdk"))
     }
@@ -81,6 +83,14 @@ public struct TaskIntegrations: TaskInvoker {
     static func bodyBytes(_ value: JSONValue?) -> [UInt8] {
         guard let value else { return [] }
         return value.stringValue.map { Array($0.utf8) } ?? value.jsonBytes
+    }
+
+    /// A resource with no integration here and no mock: `States.Runtime` (which no Catch of
+    /// `States.ALL` hides), saying in one sentence what to do about it.
+    static func notServed(_ resource: String, context: TaskContext) -> StatesError {
+        StatesError.runtime(
+            "Understudy does not emulate \(resource): mock the state '\(context.stateName)' in a test case of the mock configuration "
+                + "(SFN_MOCK_CONFIG, run with stateMachineArn#TestCase), or use an integration Understudy serves.")
     }
 
     /// One call through the dispatcher as the execution's account and region, with the same

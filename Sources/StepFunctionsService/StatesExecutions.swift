@@ -19,12 +19,16 @@ extension StatesOperations {
     func prepareExecution(
         _ input: JSONObject, _ request: ServiceRequest, express: Bool
     ) throws(AWSServiceError) -> (execution: StatesStore.Execution, reused: Bool, input: JSONValue) {
-        let (machine, version, aliasArn) = try resolve(try Self.required(input, "stateMachineArn"))
+        let (machineArn, caseName) = Self.testCase(try Self.required(input, "stateMachineArn"), request)
+        let (machine, version, aliasArn) = try resolve(machineArn)
         if express, machine.type != .express {
             throw Self.error("StateMachineTypeNotSupported", "This operation is not supported by this type of state machine")
         }
         let name = input["name"]?.stringValue ?? names.withLock { $0.uuidV4() }
         try Self.checkName(name)
+        let mocks = try (caseName ?? mockConfig.ruleTestCase(stateMachine: machine.name, execution: name)).map { testCase throws(AWSServiceError) in
+            try mockedTestCase(testCase, machine: machine.name)
+        }
         let text = input["input"]?.stringValue ?? "{}"
         guard text.utf8.count <= Interpreter.maximumPayloadBytes else {
             throw Self.error("InvalidExecutionInput", "Invalid State Machine Execution Input: 'The input exceeds the maximum size of 262144 bytes'")
@@ -45,9 +49,44 @@ extension StatesOperations {
         }
         let execution = StatesStore.Execution(
             arn: arn, name: name, machine: machine, input: text, startMillis: clock.nowMillis(), express: express || machine.type == .express, version: version,
-            aliasArn: aliasArn)
+            aliasArn: aliasArn, mocks: mocks)
         store.addExecution(execution)
         return (execution, false, parsed)
+    }
+
+    /// The header that chooses a test case without changing the ARN, for clients that build
+    /// it themselves.
+    static let testCaseHeader = "X-Understudy-Test-Case"
+
+    /// `stateMachineArn` without a Step Functions Local test case suffix (`…:Machine#HappyPath`),
+    /// and the test case, from the suffix or else the `X-Understudy-Test-Case` header. Real
+    /// AWS has no such suffix (the `#` would be part of the name); it is the local convention
+    /// Step Functions Local, LocalStack and their users' tests share.
+    static func testCase(_ stateMachineArn: String, _ request: ServiceRequest) -> (arn: String, testCase: String?) {
+        if let mark = stateMachineArn.firstIndex(of: "#") {
+            return (String(stateMachineArn[..<mark]), String(stateMachineArn[stateMachineArn.index(after: mark)...]))
+        }
+        let header = request.header(testCaseHeader).flatMap { $0.isEmpty ? nil : $0 }
+        return (stateMachineArn, header)
+    }
+
+    /// The test case `name` of the machine `machine` in the mock configuration in force, with
+    /// fresh counters; a name it does not have is refused, saying what there is.
+    func mockedTestCase(_ name: String, machine: String) throws(AWSServiceError) -> MockedTestCase {
+        let loaded = mockConfig.current()
+        guard let config = loaded.config else {
+            throw Self.validation(
+                "No mock configuration is loaded, so the test case '\(name)' cannot run: set SFN_MOCK_CONFIG or --mock-config to a MockConfigFile.json, "
+                    + "or POST one to /_understudy/mock-config.\(loaded.problem.map { " The file was refused: \($0)" } ?? "")")
+        }
+        guard let testCase = config.testCase(name, stateMachine: machine) else {
+            let known = config.stateMachines[machine].map { $0.keys.sorted().joined(separator: ", ") }
+            let origin = loaded.path.map { " (\($0))" } ?? ""
+            throw Self.validation(
+                known.map { "The mock configuration\(origin) has no test case '\(name)' for the state machine '\(machine)'; it has: \($0)." }
+                    ?? "The mock configuration\(origin) has no state machine '\(machine)' under StateMachines.")
+        }
+        return testCase
     }
 
     func interpreter(for execution: StatesStore.Execution, request: ServiceRequest) -> Interpreter {
@@ -60,6 +99,7 @@ extension StatesOperations {
             seed: seed)
         interpreter.mapRuns = StoreMapRunRegistry(store: store)
         interpreter.callbacks = activities
+        interpreter.mocks = execution.mocks
         return interpreter
     }
 

@@ -22,6 +22,9 @@ public final class StatesOperations: Sendable {
     let seed: UInt64
     let names = Locked(SeededRandom(seed: 0, label: "execution-names"))
 
+    /// The mock configuration's test cases, chosen by `stateMachineArn#TestCase`.
+    public let mockConfig: MockConfigSource
+
     public convenience init(
         store: StatesStore = StatesStore(), clock: any ServerClock, timeScale: Double, seed: UInt64,
         tasks: @escaping @Sendable (any ExecutionClock) -> any TaskInvoker
@@ -33,9 +36,10 @@ public final class StatesOperations: Sendable {
     ///   replayed stream), so the admin API's change reaches them all.
     public init(
         store: StatesStore = StatesStore(), clock: any ServerClock, timeScale: Locked<Double>, seed: UInt64,
-        tasks: @escaping @Sendable (any ExecutionClock) -> any TaskInvoker
+        mockConfig: MockConfigSource = MockConfigSource(), tasks: @escaping @Sendable (any ExecutionClock) -> any TaskInvoker
     ) {
         self.store = store
+        self.mockConfig = mockConfig
         self.clock = clock
         timeScaleSetting = timeScale
         self.tasks = tasks

@@ -78,12 +78,15 @@ public final class StatesStore: Sendable {
         /// When started through a version or alias ARN.
         let versionArn: String?
         let aliasArn: String?
+        /// The mock configuration's test case it runs, with its counters.
+        let mocks: MockedTestCase?
         private let state = Locked<(status: ExecutionStatus, output: String?, error: String?, cause: String?, stopMillis: Int64?)>((.running, nil, nil, nil, nil))
 
         init(
             arn: String, name: String, machine: Machine, input: String, startMillis: Int64, express: Bool, version: Machine.Version? = nil,
-            aliasArn: String? = nil
+            aliasArn: String? = nil, mocks: MockedTestCase? = nil
         ) {
+            self.mocks = mocks
             self.arn = arn
             self.name = name
             machineArn = machine.arn
@@ -118,6 +121,7 @@ public final class StatesStore: Sendable {
             mapRunArn = run.arn
             versionArn = nil
             aliasArn = nil
+            mocks = nil
         }
 
         var snapshot: (status: ExecutionStatus, output: String?, error: String?, cause: String?, stopMillis: Int64?) { state.withLock { $0 } }

@@ -40,16 +40,34 @@ public struct StepFunctionsClient: Sendable {
         return try await createStateMachine(name: name, definition: definition, type: type, role: role)
     }
 
-    /// StartSyncExecution of an EXPRESS machine: its end.
-    public func startSyncExecution(_ stateMachineArn: String, input: JSONValue = [:], name: String? = nil) async throws -> ExecutionResult {
-        var request: JSONObject = ["stateMachineArn": .string(stateMachineArn), "input": .string(input.jsonString)]
+    /// Puts Step Functions Local's mock configuration (a `MockConfigFile.json`'s JSON) in force;
+    /// one the server refuses throws its `AWSError`, naming where it is broken.
+    public func setMockConfig(_ config: JSONValue) async throws {
+        _ = try await server.admin("PUT", "mock-config", config)
+    }
+
+    /// The mock configuration in force: `source`, `testCases` by machine, `config`, `problem`.
+    public func mockConfig() async throws -> JSONValue {
+        try await server.admin("GET", "mock-config")
+    }
+
+    /// `stateMachineArn`, with the mock configuration's test case to run when one is given.
+    static func target(_ stateMachineArn: String, testCase: String?) -> JSONValue {
+        .string(testCase.map { "\(stateMachineArn)#\($0)" } ?? stateMachineArn)
+    }
+
+    /// StartSyncExecution of an EXPRESS machine: its end. `testCase` runs a test case of the
+    /// mock configuration (`stateMachineArn#TestCase`).
+    public func startSyncExecution(_ stateMachineArn: String, input: JSONValue = [:], name: String? = nil, testCase: String? = nil) async throws -> ExecutionResult {
+        var request: JSONObject = ["stateMachineArn": Self.target(stateMachineArn, testCase: testCase), "input": .string(input.jsonString)]
         if let name { request["name"] = .string(name) }
         return try ExecutionResult(try await call("StartSyncExecution", .object(request)))
     }
 
-    /// StartExecution; answers the execution's ARN.
-    public func startExecution(_ stateMachineArn: String, input: JSONValue = [:], name: String? = nil) async throws -> String {
-        var request: JSONObject = ["stateMachineArn": .string(stateMachineArn), "input": .string(input.jsonString)]
+    /// StartExecution; answers the execution's ARN. `testCase` runs a test case of the mock
+    /// configuration.
+    public func startExecution(_ stateMachineArn: String, input: JSONValue = [:], name: String? = nil, testCase: String? = nil) async throws -> String {
+        var request: JSONObject = ["stateMachineArn": Self.target(stateMachineArn, testCase: testCase), "input": .string(input.jsonString)]
         if let name { request["name"] = .string(name) }
         guard let arn = try await call("StartExecution", .object(request))["executionArn"]?.stringValue else {
             throw HarnessError.unexpectedAnswer("StartExecution without executionArn")

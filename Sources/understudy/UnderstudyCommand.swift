@@ -62,6 +62,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Largest request body accepted, in bytes (default 67108864).")
     var maxBodyBytes: Int?
 
+    @Option(help: "Step Functions Local's MockConfigFile.json (also SFN_MOCK_CONFIG); choose a test case with stateMachineArn#TestCase.")
+    var mockConfig: String?
+
+    @Option(help: "A Lambda Invoke API endpoint Lambda Tasks call, e.g. sam local start-lambda's http://127.0.0.1:3001 (also LAMBDA_ENDPOINT).")
+    var lambdaEndpoint: String?
+
     @Option(help: "Keep S3 objects in this directory (default: in memory).")
     var dataDir: String?
 
@@ -106,6 +112,8 @@ struct Serve: AsyncParsableCommand {
             configuration.logLevel = logLevel
         }
         if let dataDir { configuration.dataDirectory = dataDir }
+        if let mockConfig { configuration.mockConfigFile = mockConfig }
+        if let lambdaEndpoint { configuration.lambdaEndpoint = try ConfigurationLoader.upstreamURL(lambdaEndpoint, "--lambda-endpoint", nil) }
         if let maxBodyBytes {
             configuration.maxBodyBytes = try ConfigurationLoader.within(maxBodyBytes, ConfigurationLimits.maxBodyBytes, "--max-body-bytes", nil)
         }

@@ -37,6 +37,10 @@ struct TaskResource: Sendable {
         }
     }
 
+    /// A Lambda function's own ARN (`arn:aws:lambda:…:function:NAME`), whose history has
+    /// `LambdaFunction*` events instead of `Task*` ones.
+    var isLambdaFunction: Bool { historyType == "lambda" && arn.hasPrefix("arn:aws:lambda:") }
+
     /// It waits for a worker or a token: something outside the execution answers it.
     var waitsOnOutside: Bool { pattern != .call }
 

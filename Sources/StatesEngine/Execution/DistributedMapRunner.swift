@@ -194,6 +194,7 @@ struct DistributedMapRunner {
             startMillis: child.startMillis, region: info.region, account: info.account)
         var childInterpreter = Interpreter(info: childInfo, clock: interpreter.clock, tasks: interpreter.tasks, history: child.history, seed: interpreter.seed)
         childInterpreter.callbacks = interpreter.callbacks
+        childInterpreter.mocks = interpreter.mocks
         let execution = Run(interpreter: childInterpreter, rawInput: input)
         execution.deadline = run.deadline
         do throws(StatesError) {

@@ -31,6 +31,12 @@ public enum HistoryEventType: String, Sendable, CaseIterable {
     case taskFailed = "TaskFailed"
     case taskTimedOut = "TaskTimedOut"
 
+    case lambdaFunctionScheduled = "LambdaFunctionScheduled"
+    case lambdaFunctionStarted = "LambdaFunctionStarted"
+    case lambdaFunctionSucceeded = "LambdaFunctionSucceeded"
+    case lambdaFunctionFailed = "LambdaFunctionFailed"
+    case lambdaFunctionTimedOut = "LambdaFunctionTimedOut"
+
     case activityScheduled = "ActivityScheduled"
     case activityScheduleFailed = "ActivityScheduleFailed"
     case activityStarted = "ActivityStarted"

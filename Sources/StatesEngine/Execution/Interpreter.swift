@@ -15,6 +15,10 @@ public struct Interpreter: Sendable {
     public var mapRuns: (any MapRunRegistry)? = nil
     /// Where task tokens are answered and activity tasks queued; nil (the CLI) fails them.
     public var callbacks: (any TaskCallbacks)? = nil
+    /// The mock configuration's test case this execution runs (`StartExecution` on
+    /// `stateMachineArn#TestCase`); its Task states answer from it and never call their
+    /// resource.
+    public var mocks: MockedTestCase? = nil
 
     /// Step Functions' payload limit for state input and output.
     public static let maximumPayloadBytes = 262_144

@@ -57,18 +57,14 @@ struct TaskRunner: Sendable {
     /// Runs the resource with `parameters`. `token` is the attempt's task token when the
     /// resource waits for one; `attempt` is the state's try (1, then one more per Retry).
     func invoke(parameters: JSONValue, timeout: Int?, heartbeat: Int?, token: String?, attempt: Int = 1) async throws(StatesError) -> JSONValue {
+        if let mocks = run.interpreter.mocks {
+            let lookup = mocks.next(state: state.name)
+            if case .notMocked = lookup {} else { return try mocked(lookup, testCase: mocks.name, parameters: parameters, timeout: timeout, heartbeat: heartbeat) }
+        }
         if let token, resource.pattern == .activity {
             return try await activity(input: parameters, token: token, timeout: timeout, heartbeat: heartbeat)
         }
-        var scheduled = JSONObject()
-        scheduled["resourceType"] = .string(resource.historyType)
-        scheduled["resource"] = .string(resource.historyName)
-        scheduled["region"] = .string(run.info.region)
-        scheduled["parameters"] = .string(parameters.jsonString)
-        if let timeout { scheduled["timeoutInSeconds"] = JSONValue(timeout) }
-        if let heartbeat { scheduled["heartbeatInSeconds"] = JSONValue(heartbeat) }
-        lane.add(.taskScheduled, .object(scheduled))
-        lane.add(.taskStarted, resourceDetails([:]))
+        scheduledAndStarted(parameters, timeout: timeout, heartbeat: heartbeat)
         if let token, resource.pattern == .waitForTaskToken {
             let answer: CallbackWait.Answer
             do throws(StatesError) {
@@ -84,7 +80,7 @@ struct TaskRunner: Sendable {
             case .succeeded(let output): return succeeded(output)
             case .failed(let error): throw failed(error)
             case .timedOut(let error):
-                lane.add(.taskTimedOut, resourceDetails(["error": .string(error.error)]))
+                timedOut(error.error)
                 throw error
             }
         }
@@ -98,13 +94,41 @@ struct TaskRunner: Sendable {
             }
             // Task TimeoutSeconds: a result that took longer (simulated latency) is a timeout.
             if let timeout, ExecutionTime.subtracting(run.clock.nowMillis(), started) > ExecutionTime.millis(seconds: timeout) {
-                lane.add(.taskTimedOut, resourceDetails(["error": .string(StatesErrorName.timeout.rawValue)]))
+                timedOut(StatesErrorName.timeout.rawValue)
                 throw StatesError(.timeout, nil)
             }
             return succeeded(output)
         } catch {
             if error.is(.timeout) { throw error }
             throw failed(error)
+        }
+    }
+
+    /// A mocked Task: the events of a call (TaskScheduled with the resolved parameters,
+    /// TaskStarted, then TaskSucceeded or TaskFailed) with the mock's answer, and no call. A
+    /// `.waitForTaskToken` or `.sync` Task completes with the mock at once, as in Step
+    /// Functions Local; an activity cannot be mocked (its words).
+    private func mocked(
+        _ lookup: MockedTestCase.Lookup, testCase: String, parameters: JSONValue, timeout: Int?, heartbeat: Int?
+    ) throws(StatesError) -> JSONValue {
+        if resource.pattern == .activity {
+            throw StatesError.runtime("Activity state cannot be mocked. Please remove mocks mapped for all activity state in the mock config file.")
+        }
+        switch lookup {
+        case .notMocked:
+            throw StatesError.runtime("The state '\(state.name)' is not mocked.")
+        case .missing(let invocation, let response, let coverage):
+            throw StatesError.runtime(
+                "The mocked response '\(response)' of test case '\(testCase)' has no answer for invocation \(invocation) of the state '\(state.name)' "
+                    + "(it answers \(coverage.isEmpty ? "none" : coverage)); give one for every invocation, Retry attempts and Map iterations included.")
+        case .answer(let answer):
+            scheduledAndStarted(parameters, timeout: timeout, heartbeat: heartbeat)
+            switch answer {
+            case .returns(let output):
+                return succeeded(output)
+            case .throwsError(let error, let cause):
+                throw failed(StatesError(error, cause))
+            }
         }
     }
 
@@ -121,16 +145,55 @@ struct TaskRunner: Sendable {
         return .object(details)
     }
 
+    /// TaskScheduled (with the resolved parameters) and TaskStarted; for a Lambda function's
+    /// own ARN, LambdaFunctionScheduled (its input) and LambdaFunctionStarted, as AWS records
+    /// them.
+    private func scheduledAndStarted(_ parameters: JSONValue, timeout: Int?, heartbeat: Int?) {
+        if resource.isLambdaFunction {
+            var scheduled: JSONObject = ["input": .string(parameters.jsonString), "inputDetails": ["truncated": false], "resource": .string(resource.arn)]
+            if let timeout { scheduled["timeoutInSeconds"] = JSONValue(timeout) }
+            lane.add(.lambdaFunctionScheduled, .object(scheduled))
+            lane.add(.lambdaFunctionStarted)
+            return
+        }
+        var scheduled = JSONObject()
+        scheduled["resourceType"] = .string(resource.historyType)
+        scheduled["resource"] = .string(resource.historyName)
+        scheduled["region"] = .string(run.info.region)
+        scheduled["parameters"] = .string(parameters.jsonString)
+        if let timeout { scheduled["timeoutInSeconds"] = JSONValue(timeout) }
+        if let heartbeat { scheduled["heartbeatInSeconds"] = JSONValue(heartbeat) }
+        lane.add(.taskScheduled, .object(scheduled))
+        lane.add(.taskStarted, resourceDetails([:]))
+    }
+
     private func failed(_ error: StatesError) -> StatesError {
         var extra: JSONObject = ["error": .string(error.error)]
         if let cause = error.cause { extra["cause"] = .string(cause) }
-        lane.add(.taskFailed, resourceDetails(extra))
+        if resource.isLambdaFunction {
+            lane.add(.lambdaFunctionFailed, .object(extra))
+        } else {
+            lane.add(.taskFailed, resourceDetails(extra))
+        }
         return error
     }
 
     private func succeeded(_ output: JSONValue) -> JSONValue {
-        lane.add(.taskSucceeded, resourceDetails(["output": .string(output.jsonString), "outputDetails": ["truncated": false]]))
+        let details: JSONObject = ["output": .string(output.jsonString), "outputDetails": ["truncated": false]]
+        if resource.isLambdaFunction {
+            lane.add(.lambdaFunctionSucceeded, .object(details))
+        } else {
+            lane.add(.taskSucceeded, resourceDetails(details))
+        }
         return output
+    }
+
+    private func timedOut(_ error: String) {
+        if resource.isLambdaFunction {
+            lane.add(.lambdaFunctionTimedOut, ["error": .string(error)])
+        } else {
+            lane.add(.taskTimedOut, resourceDetails(["error": .string(error)]))
+        }
     }
 
     /// An activity task: ActivityScheduled, ActivityStarted when a worker takes it, then

@@ -5,6 +5,7 @@ import Determinism
 import JSONCore
 import RequestStages
 public import ServiceKit
+import StepFunctionsService
 
 /// `/_understudy/…`: health, reset and the journal, as JSON.
 public struct AdminAPI: Sendable {
@@ -21,6 +22,8 @@ public struct AdminAPI: Sendable {
     let ruleClock: AdvanceableClock
     let timeScale: @Sendable (Double?) -> Double
     let reset: @Sendable () -> Void
+    /// Step Functions Local's mock configuration (`mock-config`).
+    let mockConfig: MockConfigSource
     /// Who may call, and from where; see `AdminGate`.
     let gate: AdminGate
 
@@ -30,6 +33,7 @@ public struct AdminAPI: Sendable {
         for collection in ruleCollections {
             if let answer = collection.handle(request, route: route, api: self) { return answer }
         }
+        if route == Self.mockConfigRoute { return handleMockConfig(request) }
         switch (request.method, route) {
         case ("GET", "health"): return respond("Health", health())
         case ("POST", "reset"):
@@ -93,7 +97,9 @@ public struct AdminAPI: Sendable {
             for entry in rateLimits.refusals() { stats[entry.name] = ["refused": JSONValue(entry.refused)] }
             return respond("RateLimitStats", ["rules": .object(stats)])
         default:
-            let known = ["health", "reset", "journal", "completions", "executions", "clock", "faults", "faults/stats", "quotas", "quotas/usage", "rate-limits", "rate-limits/stats"]
+            let known = [
+                "health", "reset", "journal", "completions", "executions", "clock", "faults", "faults/stats", "quotas", "quotas/usage", "rate-limits", "rate-limits/stats",
+            ]
             let error = known.contains(route)
                 ? AWSServiceError(code: "MethodNotAllowed", message: "\(request.method) is not allowed on /_understudy/\(route)", status: 405)
                 : AWSServiceError(code: "NotFound", message: "No admin resource /_understudy/\(route)", status: 404)

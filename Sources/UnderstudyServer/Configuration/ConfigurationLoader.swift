@@ -4,6 +4,7 @@ import Chaos
 import Foundation
 import JSONCore
 import RequestStages
+import StepFunctionsService
 import Upstream
 import Yams
 
@@ -12,7 +13,11 @@ import Yams
 public enum ConfigurationLoader {
     /// The accepted keys, by section.
     static let schema: [String: Set<String>] = [
-        "": ["server", "auth", "admin", "seed", "logLevel", "journal", "bedrock", "timeScale", "faults", "quotas", "rateLimits", "mode", "recording"],
+        "": [
+            "server", "auth", "admin", "seed", "logLevel", "journal", "bedrock", "timeScale", "faults", "quotas", "rateLimits", "mode", "recording",
+            "stepFunctions",
+        ],
+        "stepFunctions": ["mockConfig", "lambdaEndpoint", "testCases"],
         "recording": ["dir", "upstream", "services", "onMiss", "redact", "volatileFields", "accounts", "secrets", "caFile", "insecureSkipVerify"],
         "server": ["host", "port", "maxBodyBytes", "shutdownGraceSeconds", "dataDir", "headerTimeoutSeconds", "idleTimeoutSeconds", "maxConnections"],
         "auth": ["mode", "credentials", "bearerTokens"],
@@ -99,6 +104,15 @@ public enum ConfigurationLoader {
             ).flatMap { $0 }
         }
         if let v = root["timeScale"] { configuration.timeScale = try timeScale(v, "timeScale", source) }
+        if let stepFunctions = root["stepFunctions"] {
+            let sfn = try mapping(stepFunctions, "stepFunctions", source)
+            try checkKeys(sfn, section: "stepFunctions", source: source)
+            if let v = sfn["mockConfig"] { configuration.mockConfigFile = try string(v, "stepFunctions.mockConfig", source) }
+            if let v = sfn["testCases"] { configuration.testCaseRules += try list(v, "stepFunctions.testCases", source) { try TestCaseRule(json: $0) } }
+            if let v = sfn["lambdaEndpoint"] {
+                configuration.lambdaEndpoint = try upstreamURL(try string(v, "stepFunctions.lambdaEndpoint", source), "stepFunctions.lambdaEndpoint", source)
+            }
+        }
         if let v = root["logLevel"] { configuration.logLevel = try logLevel(try string(v, "logLevel", source), "logLevel", source) }
         if let journal = root["journal"] {
             let j = try mapping(journal, "journal", source)
@@ -157,7 +171,10 @@ public enum ConfigurationLoader {
 
     /// `UNDERSTUDY_HOST`, `_PORT`, `_AUTH`, `_CREDENTIALS` (`AKID:SECRET,…`), `_BEARER_TOKENS`,
     /// `_ADMIN_TOKEN`, `_SEED`, `_LOG_LEVEL`, `_MAX_BODY_BYTES`, `_DATA_DIR`. Unknown
-    /// `UNDERSTUDY_*` names are errors too.
+    /// `UNDERSTUDY_*` names are errors too. `SFN_MOCK_CONFIG` (Step Functions Local's name) or
+    /// else `LOCALSTACK_SFN_MOCK_CONFIG` (LocalStack's) names the mock configuration file, so
+    /// the variables users already set keep working; `LAMBDA_ENDPOINT` is Step Functions
+    /// Local's Lambda endpoint.
     public static func apply(environment: [String: String], to configuration: inout ServerConfiguration) throws {
         let known: Set<String> = [
             "UNDERSTUDY_HOST", "UNDERSTUDY_PORT", "UNDERSTUDY_AUTH", "UNDERSTUDY_CREDENTIALS", "UNDERSTUDY_BEARER_TOKENS", "UNDERSTUDY_ADMIN_TOKEN",
@@ -169,6 +186,8 @@ public enum ConfigurationLoader {
             throw ConfigurationError("unknown environment variable \(name)")
         }
         let source = "environment"
+        if let v = environment["SFN_MOCK_CONFIG"] ?? environment["LOCALSTACK_SFN_MOCK_CONFIG"], !v.isEmpty { configuration.mockConfigFile = v }
+        if let v = environment["LAMBDA_ENDPOINT"], !v.isEmpty { configuration.lambdaEndpoint = try upstreamURL(v, "LAMBDA_ENDPOINT", source) }
         if let v = environment["UNDERSTUDY_HOST"] { configuration.host = try host(v, "UNDERSTUDY_HOST", source, portSetting: "UNDERSTUDY_PORT=") }
         if let v = environment["UNDERSTUDY_DATA_DIR"] { configuration.dataDirectory = v }
         if let v = environment["UNDERSTUDY_MODE"] { configuration.recording.mode = try recordingMode(v, "UNDERSTUDY_MODE", source) }

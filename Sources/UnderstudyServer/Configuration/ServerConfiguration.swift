@@ -2,6 +2,7 @@ public import AWSWire
 public import BedrockEngine
 public import Chaos
 public import RequestStages
+public import StepFunctionsService
 public import Upstream
 
 /// Everything the server is told at start. Layered: built-in defaults, then `understudy.yml`,
@@ -55,6 +56,14 @@ public struct ServerConfiguration: Sendable {
     public var maxConnections = 4096
     /// Record and replay of real AWS traffic (`mode`, `recording`); emulation by default.
     public var recording = RecordingSettings()
+    /// Step Functions Local's mock configuration file (`stepFunctions.mockConfig`,
+    /// `SFN_MOCK_CONFIG`, `LOCALSTACK_SFN_MOCK_CONFIG`, `--mock-config`).
+    public var mockConfigFile: String?
+    /// Test cases for executions started without one (`stepFunctions.testCases`).
+    public var testCaseRules: [TestCaseRule] = []
+    /// A Lambda Invoke API endpoint Lambda Tasks call (`stepFunctions.lambdaEndpoint`,
+    /// `LAMBDA_ENDPOINT` as Step Functions Local reads it, `--lambda-endpoint`).
+    public var lambdaEndpoint: String?
 
     public init() {}
 }

@@ -89,9 +89,17 @@ public final class RequestPipeline: EdgePipeline {
             .s3: S3FrontEnd(store: objects, now: { clock.nowMillis() }),
         ]
         let taskDispatcher = Dispatcher(services: recording?.frontEnds(for: emulators) ?? emulators, stages: stages, requestIds: requestIds)
+        let lambdaEndpoint = configuration.lambdaEndpoint.flatMap { LambdaEndpoint(url: $0) }
+        let mockConfig: MockConfigSource
+        do {
+            let mockLogger = logger
+            mockConfig = try MockConfigSource(path: configuration.mockConfigFile, rules: configuration.testCaseRules) { mockLogger.warning("\($0)") }
+        } catch {
+            throw ConfigurationError("the mock configuration \(configuration.mockConfigFile ?? "") cannot be used: \(error)")
+        }
         let states = StatesOperations(
-            store: statesStore, clock: ruleClock, timeScale: timeScale, seed: configuration.seed,
-            tasks: { TaskIntegrations(dispatcher: taskDispatcher, clock: $0) })
+            store: statesStore, clock: ruleClock, timeScale: timeScale, seed: configuration.seed, mockConfig: mockConfig,
+            tasks: { TaskIntegrations(dispatcher: taskDispatcher, clock: $0, lambdaEndpoint: lambdaEndpoint) })
         dispatcher = taskDispatcher.serving(recording?.frontEnd(for: states.frontEnd) ?? states.frontEnd)
         let journal = self.journal
         admin = AdminAPI(
@@ -118,7 +126,9 @@ public final class RequestPipeline: EdgePipeline {
                 batchJobs.reset()
                 // Replayed sequences (RUNNING, RUNNING, SUCCEEDED) start again from the first.
                 recording?.book.rewind()
+                mockConfig.restore()
             },
+            mockConfig: mockConfig,
             gate: AdminGate(configuration: configuration, clock: clock))
     }
 
