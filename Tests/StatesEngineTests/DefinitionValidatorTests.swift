@@ -164,5 +164,12 @@ final class DefinitionValidatorTests: XCTestCase {
             diagnostics(fail("States.StringToJson($.s)", "States.MathAdd($.a, $.b)")),
             ["SCHEMA_VALIDATION_FAILED|Value must be a valid JSONPath.|/States/F/ErrorPath", "SCHEMA_VALIDATION_FAILED|Value must be a valid JSONPath.|/States/F/CausePath"])
         XCTAssertEqual(diagnostics(fail("Error", "$.Cause")), ["SCHEMA_VALIDATION_FAILED|Value must be a valid JSONPath.|/States/F/ErrorPath"])
+        // The call is read as the interpreter reads it: one it could never run is refused now,
+        // one it runs is accepted however it is spaced.
+        XCTAssertEqual(
+            diagnostics(fail("States.Format('bad {}'", "States.UUID(")),
+            ["SCHEMA_VALIDATION_FAILED|Value must be a valid JSONPath.|/States/F/ErrorPath", "SCHEMA_VALIDATION_FAILED|Value must be a valid JSONPath.|/States/F/CausePath"])
+        XCTAssertEqual(diagnostics(fail("States.Format ('bad {}', $.x)", "States.JsonToString( $.obj )")), [])
+        XCTAssertEqual(diagnostics(fail("States.Hash($$.Execution.Id, 'SHA-256')", "States.Base64Encode($errorVar)")), [])
     }
 }

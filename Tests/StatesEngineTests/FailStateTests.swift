@@ -6,12 +6,15 @@ import XCTest
 /// A Fail state names its error and cause with strings: ErrorPath or CausePath selecting
 /// anything else fails the state with States.Runtime, a JSONata Error or Cause of another
 /// type with States.QueryEvaluationError (issue 19: the execution failed with an empty error).
+/// The intrinsics AWS allows there write their text as AWS does and draw from the execution's
+/// random stream (issue 22).
 final class FailStateTests: XCTestCase {
-    private func failure(_ state: String, input: JSONValue) async throws -> StatesError {
+    private func failure(_ state: String, input: JSONValue, execution: String = "e") async throws -> StatesError {
         let machine = try StateMachineDefinition(text: #"{"StartAt":"F","States":{"F":\#(state)}}"#)
         let info = ExecutionInfo(
-            arn: "arn:aws:states:us-east-1:000000000000:execution:sm:e", name: "e", stateMachineArn: "arn:aws:states:us-east-1:000000000000:stateMachine:sm",
-            stateMachineName: "sm", roleArn: "arn:aws:iam::000000000000:role/r", startMillis: 1_700_000_000_000, region: "us-east-1", account: "000000000000")
+            arn: "arn:aws:states:us-east-1:000000000000:execution:sm:\(execution)", name: execution,
+            stateMachineArn: "arn:aws:states:us-east-1:000000000000:stateMachine:sm", stateMachineName: "sm", roleArn: "arn:aws:iam::000000000000:role/r",
+            startMillis: 1_700_000_000_000, region: "us-east-1", account: "000000000000")
         let interpreter = Interpreter(info: info, clock: InstantClock(), tasks: FlakyTasks(failures: 0), history: ExecutionHistory(), seed: 0)
         let (outcome, _) = await interpreter.run(machine, input: input)
         guard case .failed(let error) = outcome else {
@@ -67,5 +70,32 @@ final class FailStateTests: XCTestCase {
                 XCTAssertTrue(error.cause?.contains("specified for the field '\(field)' returned an unexpected result type. Expected 'string'") == true, error.cause ?? "")
             }
         }
+    }
+
+    func testAFailStateFormatsItsCauseAsAWSDoes() async throws {
+        let error = try await failure(
+            #"{"Type":"Fail","ErrorPath":"States.Format('Bad.{}', $.code)","CausePath":"States.Format('bad {} in {}', $.x, $.list)"}"#,
+            input: ["code": 7, "x": ["a": 1, "b": ["c"]], "list": [1.5, "z"]])
+        XCTAssertEqual(error.error, "Bad.7")
+        XCTAssertEqual(error.cause, "bad {a=1, b=[c]} in [1.5, z]")
+        let json = try await failure(#"{"Type":"Fail","Error":"E","CausePath":"States.JsonToString($.obj)"}"#, input: ["obj": ["a": [1, nil]]])
+        XCTAssertEqual(json.cause, #"{"a":[1,null]}"#)
+    }
+
+    /// `"ErrorPath": "States.UUID()"` (AWS's language service's own example) names each
+    /// execution's error with its own UUID; it was one fixed UUID for every execution.
+    func testAFailStateUUIDComesFromTheExecutionsRandomStream() async throws {
+        let state = #"{"Type":"Fail","ErrorPath":"States.UUID()","CausePath":"States.UUID()"}"#
+        let first = try await failure(state, input: [:], execution: "one")
+        let second = try await failure(state, input: [:], execution: "two")
+        XCTAssertNotEqual(first.error, second.error)
+        XCTAssertNotEqual(first.error, first.cause)
+        for uuid in [first.error, second.error] {
+            let parts = uuid.split(separator: "-")
+            XCTAssertEqual(parts.map(\.count), [8, 4, 4, 4, 12], uuid)
+            XCTAssertEqual(parts[2].first, "4", uuid)
+        }
+        let again = try await failure(state, input: [:], execution: "one")
+        XCTAssertEqual(again.error, first.error, "the same execution under the same seed draws the same UUID")
     }
 }

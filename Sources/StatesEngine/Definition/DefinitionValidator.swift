@@ -184,7 +184,7 @@ public struct DefinitionValidator {
     mutating func paths(_ o: JSONObject, at path: String) {
         for field in StateFieldRules.pathFields {
             guard case .string(let text)? = o[field], !text.hasPrefix("$") else { continue }
-            if StateFieldRules.failPathFields.contains(field), StateFieldRules.failPathIntrinsics.contains(where: { text.hasPrefix($0 + "(") }) { continue }
+            if StateFieldRules.failPathFields.contains(field), StateFieldRules.isFailPathCall(text) { continue }
             fail("Value must be a valid JSONPath.", "\(path)/\(field)")
         }
         for field in ["Parameters", "ResultSelector", "ItemSelector", "Assign"] {

@@ -77,9 +77,18 @@ enum StateFieldRules {
     static let failPathFields: Set<String> = ["ErrorPath", "CausePath"]
     /// The intrinsic functions that return a string, the ones AWS lets a Fail state's
     /// ErrorPath and CausePath call (https://docs.aws.amazon.com/step-functions/latest/dg/state-fail.html).
-    static let failPathIntrinsics = [
+    static let failPathIntrinsics: Set<String> = [
         "States.Format", "States.JsonToString", "States.ArrayGetItem", "States.Base64Encode", "States.Base64Decode", "States.Hash", "States.UUID",
     ]
+
+    /// An ErrorPath or CausePath that is a well-formed call of one of `failPathIntrinsics`
+    /// (its arguments may call any intrinsic: AWS's language service accepts
+    /// `States.Format('…', States.ArrayGetItem($.a, $.i), $.c)`). Parsed as the interpreter
+    /// parses it, so a call that could never run is refused at creation, not at run time.
+    static func isFailPathCall(_ text: String) -> Bool {
+        guard IntrinsicExpression.looksLikeCall(text), case .call(let name, _)? = try? IntrinsicExpression.parse(text) else { return false }
+        return failPathIntrinsics.contains(name)
+    }
 
     /// Choice rule fields whose value must be a reference path.
     static let choicePathFields: Set<String> = [

@@ -26,8 +26,9 @@ struct JSONPathStep {
                 case .text(let text)?: return text
                 case .path(let path)?:
                     // ErrorPath and CausePath must select a string: anything else fails the
-                    // state (States.Runtime) rather than naming an empty error.
-                    let value = try PayloadTemplate(input: effective, context: context, random: { 0 }).value(of: path, field: name)
+                    // state (States.Runtime) rather than naming an empty error. An intrinsic
+                    // (`States.UUID()`) draws from the execution's random stream, as payloads do.
+                    let value = try PayloadTemplate(input: effective, context: context, random: { [run] in run.nextRandom() }).value(of: path, field: name)
                     guard let text = value.stringValue else { throw Self.notAString(path, field: name, value) }
                     return text
                 case .template?, nil: return nil

@@ -249,13 +249,16 @@ public struct IntrinsicEvaluator {
                 if c == "{", chars.first == "}" {
                     chars = chars.dropFirst()
                     guard let arg = rest.next() else { throw fail(name, "the template has more {} than arguments") }
-                    if case .string(let s) = arg { out += s } else { out += arg.jsonString }
+                    // Java's text of the value, not JSON: `{a=1, b=[x]}`, `1.0` (JavaText).
+                    JavaText.append(arg, to: &out)
                 } else {
-                    out.unicodeScalars.append(c)
+                    // Escaped braces become braces here, in the template only: an argument's
+                    // text is never rewritten.
+                    out.unicodeScalars.append(c == Self.openBrace ? "{" : c == Self.closeBrace ? "}" : c)
                 }
             }
             guard rest.next() == nil else { throw fail(name, "more arguments than {} in the template") }
-            return .string(Self.restoringBraces(out))
+            return .string(out)
         case "States.StringToJson":
             try count(name, args, 1...1)
             let text = try string(name, args[0])
