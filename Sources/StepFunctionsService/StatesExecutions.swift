@@ -95,7 +95,7 @@ extension StatesOperations {
             roleArn: execution.roleArn, startMillis: execution.startMillis, region: request.caller.region, account: request.caller.account)
         let executionClock = ScaledExecutionClock(clock: clock, scale: timeScale)
         var interpreter = Interpreter(
-            info: info, clock: executionClock, tasks: tasks(executionClock), history: execution.history,
+            info: info, clock: executionClock, tasks: NestedExecutions(operations: self, inner: tasks(executionClock)), history: execution.history,
             seed: seed)
         interpreter.mapRuns = StoreMapRunRegistry(store: store)
         interpreter.callbacks = activities

@@ -147,6 +147,15 @@ public final class StatesStore: Sendable {
 
         func cancelRunner() { runner.withLock { $0?.cancel() } }
 
+        /// Returns when the execution has ended, or sooner when the caller is cancelled (a
+        /// parent stopped while its `.sync` Task waits). It looks every few milliseconds: a
+        /// parent waiting on a child is no hot path, and the wait stays cancellable.
+        func waitUntilFinished() async {
+            while snapshot.status == .running, !Task.isCancelled {
+                try? await Task.sleep(nanoseconds: 5_000_000)
+            }
+        }
+
         /// Whether a runner is held: only while it runs.
         var holdsRunner: Bool { runner.withLock { $0 != nil } }
 

@@ -1,3 +1,5 @@
+public import JSONCore
+
 /// Who calls a Task's resource: the state and its execution, for the integrations' requests.
 public struct TaskContext: Sendable {
     public var stateName: String
@@ -8,4 +10,7 @@ public struct TaskContext: Sendable {
     /// Which try of the state this call is: 1, then one more for each Retry, so the journal and
     /// fault rules (`when: {attempts: […]}`) see a Task's retries as they see an SDK's.
     public var attempt = 1
+    /// Records TaskSubmitted with the call's first answer, for an integration that then waits
+    /// for the work it started (`.sync`).
+    public var submitted: (@Sendable (JSONValue) -> Void)? = nil
 }

@@ -133,13 +133,21 @@ struct TaskRunner: Sendable {
     }
 
     private func taskContext(attempt: Int) -> TaskContext {
-        TaskContext(
+        let lane = lane, resource = resource
+        return TaskContext(
             stateName: state.name, executionArn: run.info.arn, region: run.info.region, account: run.info.account, stateMachine: run.info.stateMachineName,
-            attempt: attempt)
+            attempt: attempt,
+            submitted: { output in
+                lane.add(
+                    .taskSubmitted,
+                    TaskRunner.resourceDetails(resource, ["output": .string(output.jsonString), "outputDetails": ["truncated": false]]))
+            })
     }
 
     /// `resourceType` and `resource`, then `extra`.
-    private func resourceDetails(_ extra: JSONObject) -> JSONValue {
+    private func resourceDetails(_ extra: JSONObject) -> JSONValue { Self.resourceDetails(resource, extra) }
+
+    static func resourceDetails(_ resource: TaskResource, _ extra: JSONObject) -> JSONValue {
         var details: JSONObject = ["resourceType": .string(resource.historyType), "resource": .string(resource.historyName)]
         for member in extra.storage { details[member.key] = member.value }
         return .object(details)
