@@ -20,7 +20,7 @@ import boto3
 import pytest
 import yaml
 
-from harness import BINARY, DUMMY_KEY, DUMMY_SECRET, ROOT, free_port, stop_process
+from harness import BINARY, DUMMY_KEY, DUMMY_SECRET, FIXTURES, ROOT, free_port, stop_process
 
 COMPOSE = ROOT / "docker-compose.yml"
 DOCKERFILE = ROOT / "Dockerfile"
@@ -275,6 +275,8 @@ def test_compose_service_starts_and_passes_its_healthcheck(tmp_path):
     for source, target, _ in mounts(service):
         named = source is None or not source.startswith((".", "/", "~"))
         paths[target] = str(data_dir) if named else str((COMPOSE.parent / source).resolve())
+    # The mock file a user mounts beside the configuration (compose passes SFN_MOCK_CONFIG on).
+    paths[MOCK_CONFIG] = str(FIXTURES / "mock-config" / "MockConfigFile.json")
 
     def here(value):
         for inside, outside in paths.items():
@@ -300,7 +302,7 @@ def test_compose_service_starts_and_passes_its_healthcheck(tmp_path):
         translated.append(token)
     env = {k: v for k, v in os.environ.items() if not k.startswith("UNDERSTUDY_")}
     env.update({k: here(v) for k, v in environment(service).items()})
-    assert env["SFN_MOCK_CONFIG"] == MOCK_CONFIG and os.path.isfile(env["UNDERSTUDY_CONFIG"])
+    assert environment(service)["SFN_MOCK_CONFIG"] == MOCK_CONFIG and os.path.isfile(env["UNDERSTUDY_CONFIG"])
 
     process = subprocess.Popen(translated, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
     try:
@@ -327,6 +329,10 @@ def test_compose_service_starts_and_passes_its_healthcheck(tmp_path):
                 target = next(part for part in check if part.startswith("http://"))
                 with urllib.request.urlopen(target, timeout=5) as r:
                     assert r.status == 200
+
+        # The mock file SFN_MOCK_CONFIG names is in force.
+        with urllib.request.urlopen(url + "/_understudy/mock-config", timeout=5) as r:
+            assert json.loads(r.read())["testCases"] == {"LambdaSQSIntegration": ["HappyPath", "HybridPath", "RetryPath"]}
 
         # The volume is where --data-dir keeps S3 objects.
         s3 = boto3.client("s3", endpoint_url=url, region_name="us-east-1", aws_access_key_id=DUMMY_KEY, aws_secret_access_key=DUMMY_SECRET)
