@@ -145,6 +145,33 @@ final class MockConfigTests: XCTestCase {
         }
     }
 
+    /// JSONata states are mocked too (Step Functions Local cannot): the mock is the state's
+    /// `$states.result`, and a `.sync` Task completes with it at once.
+    func testJSONataAndSyncTasksAreMocked() async throws {
+        try await InMemoryServer.with({ $0.timeScale = 0 }) { server in
+            try await server.stepFunctions.setMockConfig([
+                "StateMachines": ["Glue": ["TestCases": ["Done": ["RunJob": "JobRun"]]]],
+                "MockedResponses": ["JobRun": ["0": ["Return": ["JobRunId": "jr_1", "JobRunState": "SUCCEEDED"]]]],
+            ])
+            let definition: JSONValue = [
+                "QueryLanguage": "JSONata", "StartAt": "RunJob",
+                "States": [
+                    "RunJob": [
+                        "Type": "Task", "Resource": "arn:aws:states:::glue:startJobRun.sync", "Arguments": ["JobName": "{% $states.input.job %}"],
+                        "Output": "{% $states.result.JobRunState & ':' & $states.result.JobRunId %}", "End": true,
+                    ]
+                ],
+            ]
+            let machine = try await server.stepFunctions.createStateMachine(name: "Glue", definition: definition)
+            let execution = try await server.stepFunctions.startExecution(machine, input: ["job": "nightly"], testCase: "Done")
+            let result = try await server.stepFunctions.waitForExecution(execution)
+            XCTAssertEqual(result.status, "SUCCEEDED", result.cause ?? "")
+            XCTAssertEqual(result.output, "SUCCEEDED:jr_1")
+            let scheduled = try await server.stepFunctions.history(execution).first { $0.type == "TaskScheduled" }
+            XCTAssertEqual(scheduled?.raw["taskScheduledEventDetails"]?["parameters"], #"{"JobName":"nightly"}"#)
+        }
+    }
+
     static let lambdaSQS: JSONValue = [
         "StartAt": "LambdaState",
         "States": [
