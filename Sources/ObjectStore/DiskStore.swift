@@ -9,9 +9,18 @@ import Glibc
 import Darwin
 #endif
 
-/// Objects on disk under `<root>/s3/<bucket>/`. A file is named by the SHA-256 of its key, so
-/// a key (`../../etc/passwd` included) is only ever data, never a path. Bodies are written to
-/// a staging file first and renamed into place, so a crash never leaves half an object.
+/// Objects on disk under `<root>/s3/<bucket>/objects/`. Files are named by the SHA-256 of the
+/// key, so a key (`../../etc/passwd` included) is only ever data, never a path.
+///
+/// An object is two files: its body, `<hash>.<version>`, a name no other write ever uses, and
+/// its description, `<hash>.json`, which names the body. A write is acknowledged only after
+/// both are on disk (fsynced, with their directory), and the description's atomic rename is
+/// the one commit point: a crash before it leaves the previous object whole (its body is only
+/// unlinked after), a crash after it leaves the new one whole. Before, the body was renamed
+/// over the previous one's and the description written after: rapid overwrites and a
+/// `kill -9` left HEAD and ListObjectsV2 on the old size and ETag while GET read the new body.
+/// Start-up removes what a crash can leave behind: staged bodies, and bodies no description
+/// names.
 final class DiskStore: Sendable {
     let root: String
     private let staging: String
@@ -25,6 +34,8 @@ final class DiskStore: Sendable {
         } catch {
             throw .storage("cannot create the data directory \(self.root): \(error.localizedDescription)")
         }
+        // Bodies staged by a process that died before committing them.
+        for file in (try? FileManager.default.contentsOfDirectory(atPath: staging)) ?? [] { unlink(staging + "/" + file) }
     }
 
     /// Bucket names reach the file system; the front end validates them, and this refuses
@@ -56,40 +67,90 @@ final class DiskStore: Sendable {
         }
     }
 
-    /// Writes a body to a staging file and returns its path.
+    /// Writes a body to a staging file, on disk when this returns, and returns its path.
     func stage(_ body: [UInt8]) throws(ObjectStoreError) -> String {
-        let number = counter.withLock { value in
-            value += 1
-            return value
-        }
-        let path = "\(staging)/\(getpid())-\(number)"
-        guard FileManager.default.createFile(atPath: path, contents: Data(body)) else {
+        let path = "\(staging)/\(uniqueName())"
+        guard Self.writeDurably(body, to: path) else {
+            unlink(path)
             throw .storage("cannot write to \(staging)")
         }
         return path
     }
 
-    /// Moves a staged body into the bucket and writes its description beside it.
-    func commit(_ staged: String, object: StoredObject, bucket: String) throws(ObjectStoreError) -> String {
-        let base = try bucketDirectory(bucket) + "/objects/" + Digest.sha256Hex(Array(object.key.utf8))
-        guard rename(staged, base) == 0 else {
+    /// A name no other write of this process, or of an earlier one, has used: the time, the
+    /// process and a counter.
+    private func uniqueName() -> String {
+        let number = counter.withLock { value in
+            value += 1
+            return value
+        }
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return "\(now.tv_sec)\(now.tv_nsec)-\(getpid())-\(number)"
+    }
+
+    /// Moves a staged body into the bucket under a name of its own, then commits the
+    /// description that names it, then lets go of the body it replaces (`previous`).
+    func commit(_ staged: String, object: StoredObject, bucket: String, replacing previous: String?) throws(ObjectStoreError) -> String {
+        let directory = try bucketDirectory(bucket) + "/objects"
+        let hash = Digest.sha256Hex(Array(object.key.utf8))
+        let body = directory + "/" + hash + "." + (staged.split(separator: "/").last.map(String.init) ?? uniqueName())
+        guard rename(staged, body) == 0 else {
             unlink(staged)
             throw .storage("cannot move an object into \(bucket)")
         }
-        do {
-            try Data(Self.describe(object).jsonBytes).write(to: URL(fileURLWithPath: base + ".json"), options: .atomic)
-        } catch {
-            throw .storage("cannot write the description of \(object.key): \(error.localizedDescription)")
+        var description = Self.describe(object).objectValue ?? JSONObject()
+        description["body"] = .string(String(body.split(separator: "/").last ?? ""))
+        let temporary = staging + "/" + uniqueName() + ".json"
+        guard Self.writeDurably(JSONValue.object(description).jsonBytes, to: temporary), rename(temporary, directory + "/" + hash + ".json") == 0,
+            Self.syncDirectory(directory)
+        else {
+            unlink(temporary)
+            unlink(body)
+            throw .storage("cannot write the description of \(object.key)")
         }
-        return base
+        if let previous, previous != body { unlink(previous) }
+        return body
     }
 
     /// Drops a staged body that will not be committed.
     func discard(_ staged: String) { unlink(staged) }
 
+    /// Removes an object: its description first (the commit point), then its body.
     func remove(_ path: String) {
+        unlink(Self.descriptionPath(ofBody: path))
         unlink(path)
-        unlink(path + ".json")
+    }
+
+    /// `<hash>.json` beside a body `<hash>.<version>` (or a body of the earlier layout, `<hash>`).
+    static func descriptionPath(ofBody path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return path + ".json" }
+        let name = path[path.index(after: slash)...]
+        let hash = name.firstIndex(of: ".").map { name[..<$0] } ?? name
+        return path[...slash] + hash + ".json"
+    }
+
+    /// Writes `bytes` to a new file at `path` and flushes it to the disk.
+    static func writeDurably(_ bytes: [UInt8], to path: String) -> Bool {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var written = 0
+        while written < bytes.count {
+            let result = bytes.withUnsafeBytes { raw in write(descriptor, raw.baseAddress! + written, raw.count - written) }
+            if result < 0, errno == EINTR { continue }
+            guard result > 0 else { return false }
+            written += result
+        }
+        return fsync(descriptor) == 0
+    }
+
+    /// Flushes a directory's entries (a rename into it) to the disk.
+    static func syncDirectory(_ path: String) -> Bool {
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        return fsync(descriptor) == 0
     }
 
     func read(_ path: String, range: ClosedRange<Int>?) throws(ObjectStoreError) -> [UInt8] {
@@ -121,13 +182,23 @@ final class DiskStore: Sendable {
                     region: description["region"]?.stringValue ?? "us-east-1",
                     creationMillis: Int64(description["created"]?.intValue ?? 0)))
             let objectDirectory = directory + "/objects"
-            for file in (try? FileManager.default.contentsOfDirectory(atPath: objectDirectory)) ?? [] where file.hasSuffix(".json") {
-                let base = objectDirectory + "/" + file.dropLast(5)
-                guard let data = FileManager.default.contents(atPath: objectDirectory + "/" + file),
-                    let json = try? JSONParser.parse([UInt8](data)), let object = Self.object(from: json, path: base)
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: objectDirectory)) ?? []
+            var named = Set<String>()
+            for file in files where file.hasSuffix(".json") {
+                guard let data = FileManager.default.contents(atPath: objectDirectory + "/" + file), let json = try? JSONParser.parse([UInt8](data)) else {
+                    continue
+                }
+                // A description of the earlier layout names no body: it is `<hash>` beside it.
+                let body = json["body"]?.stringValue ?? String(file.dropLast(5))
+                guard !body.contains("/"), FileManager.default.fileExists(atPath: objectDirectory + "/" + body),
+                    let object = Self.object(from: json, path: objectDirectory + "/" + body)
                 else { continue }
+                named.insert(body)
                 contents.insert(object)
             }
+            // Bodies no description names: a crash came between a body's rename and its
+            // description's, or before a replaced body was unlinked.
+            for file in files where !file.hasSuffix(".json") && !named.contains(file) { unlink(objectDirectory + "/" + file) }
             buckets.append(contents)
         }
         return buckets

@@ -94,7 +94,11 @@ public final class ObjectStore: Sendable {
                 if let staged { disk?.discard(staged) }
                 throw .noSuchBucket(bucket)
             }
-            if let disk, let staged { object.body = .file(try disk.commit(staged, object: object, bucket: bucket)) }
+            if let disk, let staged {
+                var previous: String? = nil
+                if case .file(let path)? = state.buckets[bucket]!.objects[ObjectKey(key)]?.body { previous = path }
+                object.body = .file(try disk.commit(staged, object: object, bucket: bucket, replacing: previous))
+            }
             state.buckets[bucket]!.insert(object)
             return object
         }
