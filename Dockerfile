@@ -2,12 +2,12 @@
 # Understudy in a container: the self-contained release binary (scripts/release) on a slim
 # Debian. Build and run with `docker compose up`, which publishes 127.0.0.1:4566 on the host
 # only. Both stages are Debian 12 (bookworm), so the binary meets the glibc, libstdc++,
-# OpenSSL 3 and zlib it was linked against.
+# OpenSSL 3, zlib and SQLite it was linked against.
 
 # --- build: the Swift 6.3 toolchain on bookworm -------------------------------------------
 FROM swift:6.3.1-bookworm AS build
 RUN apt-get update -q \
-    && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends libssl-dev zlib1g-dev pkg-config \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends libssl-dev zlib1g-dev libsqlite3-dev pkg-config \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # Everything the manifest names (Sources, Plugins, Tests, scripts); .dockerignore keeps build
@@ -21,7 +21,7 @@ RUN --mount=type=cache,target=/src/.build-static \
 FROM debian:bookworm-slim
 RUN apt-get update -q \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-        libssl3 zlib1g libstdc++6 ca-certificates curl \
+        libssl3 zlib1g libsqlite3-0 libstdc++6 ca-certificates curl \
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --system --gid 10001 understudy \
     && useradd --system --uid 10001 --gid understudy --home-dir /data --no-create-home --shell /usr/sbin/nologin understudy \

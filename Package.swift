@@ -25,6 +25,9 @@ let package = Package(
         .systemLibrary(
             name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]),
+        // SQLite, the system library (libsqlite3-dev), for state kept under --data-dir.
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]),
+        .target(name: "Durable", dependencies: ["CSQLite", "Locking"]),
         // libcrypto for digests and HMAC, libssl for the upstream client's TLS: both in libssl-dev.
         .systemLibrary(
             name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl",
@@ -59,7 +62,7 @@ let package = Package(
         // through whatever TaskInvoker the composition root hands it.
         .target(
             name: "StepFunctionsService",
-            dependencies: ["ServiceKit", "StatesEngine", "AWSWire", "JSONCore", "Determinism", "Locking", "COpenSSL"]),
+            dependencies: ["ServiceKit", "StatesEngine", "AWSWire", "JSONCore", "Determinism", "Locking", "COpenSSL", "Durable"]),
         // The Task integrations: the one module that speaks for a state machine to other
         // services (Bedrock, S3), always through the dispatcher.
         .target(name: "Integrations", dependencies: ["ServiceKit", "StatesEngine", "Chaos", "AWSWire", "JSONCore", "Upstream"]),
@@ -110,7 +113,7 @@ let package = Package(
         .target(
             name: "UnderstudyServer",
             dependencies: [
-                "HTTPEdge", "RequestStages", "Upstream", "ServiceKit", "BedrockService", "S3Service", "StepFunctionsService", "Integrations",
+                "HTTPEdge", "RequestStages", "Upstream", "ServiceKit", "BedrockService", "S3Service", "StepFunctionsService", "Integrations", "Durable",
                 "BedrockEngine", "ObjectStore", "Chaos", "Determinism", "AWSWire", "JSONCore", "RecordReplay", "Recording", "Forwarding", "Locking",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -137,6 +140,7 @@ let package = Package(
             name: "UnderstudyTestingTests",
             dependencies: ["UnderstudyTesting", "UnderstudyServer", "AWSWire", "JSONCore", "Chaos", "BedrockEngine", "VectorSupport"]),
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore", "VectorSupport"]),
+        .testTarget(name: "DurableTests", dependencies: ["Durable"]),
         .testTarget(name: "BoundedRegexTests", dependencies: ["BoundedRegex", "JSONCore", "VectorSupport"]),
         .testTarget(name: "AWSWireTests", dependencies: ["AWSWire", "JSONCore", "VectorSupport"]),
         .testTarget(name: "StatesEngineTests", dependencies: ["StatesEngine", "JSONCore", "Locking", "VectorSupport"]),

@@ -1,4 +1,6 @@
 import AWSWire
+import Durable
+import JSONCore
 import ServiceKit
 import StatesEngine
 import Locking
@@ -42,16 +44,44 @@ final class ActivityBook: TaskCallbacks {
         var nextPollerId = 0
     }
 
-    private let state = Locked(State())
+    private let state: Locked<State>
     private static let spentLimit = 100_000
+    /// Where activities are kept under `--data-dir` (their queues and tokens live with the
+    /// executions that made them); nil keeps them in memory only.
+    private let database: StateDatabase?
+
+    init() {
+        state = Locked(State())
+        database = nil
+    }
+
+    /// The book over `database`, with the activities it holds.
+    init(database: StateDatabase?) throws(SQLiteDatabase.Failure) {
+        self.database = database
+        var loaded = State()
+        for (arn, document) in try database?.all(.activities) ?? [] {
+            guard let o = try? JSONParser.parse(Array(document.utf8)), let name = o["name"]?.stringValue else {
+                throw SQLiteDatabase.Failure(description: "the activity \(arn) in \(database?.database.path ?? "") cannot be read")
+            }
+            loaded.activities[arn] = Activity(arn: arn, name: name, creationMillis: Int64(o["created"]?.intValue ?? 0))
+            loaded.order.append(arn)
+        }
+        state = Locked(loaded)
+    }
 
     // MARK: - Activities
 
     /// Creates the activity, or returns the one already there (CreateActivity is idempotent).
-    func create(arn: String, name: String, at millis: Int64) -> Activity {
-        state.withLock { s in
+    func create(arn: String, name: String, at millis: Int64) throws(AWSServiceError) -> Activity {
+        try state.withLock { s throws(AWSServiceError) -> Activity in
             if let existing = s.activities[arn] { return existing }
             let activity = Activity(arn: arn, name: name, creationMillis: millis)
+            do throws(SQLiteDatabase.Failure) {
+                let document: JSONValue = ["name": .string(name), "created": JSONValue(Int(millis))]
+                try database?.put(.activities, key: arn, document: document.jsonString)
+            } catch {
+                throw StatesStore.storageFailure(error)
+            }
             s.activities[arn] = activity
             s.order.append(arn)
             return activity
@@ -64,9 +94,15 @@ final class ActivityBook: TaskCallbacks {
         state.withLock { s in s.order.compactMap { s.activities[$0] }.filter { $0.arn.hasPrefix(prefix) } }
     }
 
-    func delete(_ arn: String) {
-        let waiting: [Poller] = state.withLock { s in
-            guard s.activities.removeValue(forKey: arn) != nil else { return [] }
+    func delete(_ arn: String) throws(AWSServiceError) {
+        let waiting: [Poller] = try state.withLock { s throws(AWSServiceError) -> [Poller] in
+            guard s.activities[arn] != nil else { return [] }
+            do throws(SQLiteDatabase.Failure) {
+                try database?.delete(.activities, key: arn)
+            } catch {
+                throw StatesStore.storageFailure(error)
+            }
+            s.activities[arn] = nil
             s.order.removeAll { $0 == arn }
             s.queues[arn] = nil
             return s.pollers.removeValue(forKey: arn) ?? []
@@ -78,6 +114,7 @@ final class ActivityBook: TaskCallbacks {
         let waiting: [Poller] = state.withLock { s in
             let pollers = s.pollers.values.flatMap { $0 }
             s = State()
+            try? database?.delete(all: .activities)
             return pollers
         }
         for poller in waiting { poller.continuation.resume(returning: nil) }

@@ -26,7 +26,7 @@ extension StatesOperations {
         let name = try Self.required(input, "name")
         try Self.checkName(name)
         let arn = "arn:aws:states:\(request.caller.region):\(request.caller.account):activity:\(name)"
-        let activity = activities.create(arn: arn, name: name, at: clock.nowMillis())
+        let activity = try activities.create(arn: arn, name: name, at: clock.nowMillis())
         return ["activityArn": .string(activity.arn), "creationDate": timestamp(activity.creationMillis)]
     }
 
@@ -47,7 +47,7 @@ extension StatesOperations {
     func deleteActivity(_ input: JSONObject, _ request: ServiceRequest) throws(AWSServiceError) -> JSONValue? {
         let arn = try Self.required(input, "activityArn")
         try Self.checkActivityArn(arn)
-        activities.delete(arn)
+        try activities.delete(arn)
         return .object(JSONObject())
     }
 

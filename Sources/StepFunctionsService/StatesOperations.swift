@@ -1,4 +1,5 @@
 import AWSWire
+public import Durable
 import Determinism
 public import JSONCore
 public import ServiceKit
@@ -9,7 +10,7 @@ public import Locking
 /// background, EXPRESS through StartSyncExecution), history.
 public final class StatesOperations: Sendable {
     let store: StatesStore
-    let activities = ActivityBook()
+    let activities: ActivityBook
     let clock: any ServerClock
     /// Execution time scale; the admin API can change it for executions that start later.
     let timeScaleSetting: Locked<Double>
@@ -34,11 +35,31 @@ public final class StatesOperations: Sendable {
 
     /// - Parameter timeScale: the server's setting, shared with whatever else paces by it (a
     ///   replayed stream), so the admin API's change reaches them all.
-    public init(
+    public convenience init(
         store: StatesStore = StatesStore(), clock: any ServerClock, timeScale: Locked<Double>, seed: UInt64,
         mockConfig: MockConfigSource = MockConfigSource(), tasks: @escaping @Sendable (any ExecutionClock) -> any TaskInvoker
     ) {
+        self.init(store: store, activities: ActivityBook(), clock: clock, timeScale: timeScale, seed: seed, mockConfig: mockConfig, tasks: tasks)
+    }
+
+    /// Over `store` and, under `--data-dir`, `database`: the activities it holds, and every
+    /// change to them written through before it is answered (the store keeps its machines
+    /// the same way).
+    public convenience init(
+        store: StatesStore, database: StateDatabase?, clock: any ServerClock, timeScale: Locked<Double>, seed: UInt64, mockConfig: MockConfigSource,
+        tasks: @escaping @Sendable (any ExecutionClock) -> any TaskInvoker
+    ) throws(SQLiteDatabase.Failure) {
+        self.init(
+            store: store, activities: try ActivityBook(database: database), clock: clock, timeScale: timeScale, seed: seed, mockConfig: mockConfig,
+            tasks: tasks)
+    }
+
+    init(
+        store: StatesStore, activities: ActivityBook, clock: any ServerClock, timeScale: Locked<Double>, seed: UInt64, mockConfig: MockConfigSource,
+        tasks: @escaping @Sendable (any ExecutionClock) -> any TaskInvoker
+    ) {
         self.store = store
+        self.activities = activities
         self.mockConfig = mockConfig
         self.clock = clock
         timeScaleSetting = timeScale
@@ -181,7 +202,7 @@ public final class StatesOperations: Sendable {
             arn: arn, name: name, type: type, definitionText: text, definition: definition, roleArn: role, createdAt: now, logging: logging,
             tracing: input["tracingConfiguration"]?["enabled"]?.boolValue ?? false)
         machine.tags = (input["tags"]?.arrayValue ?? []).compactMap { tag in tag["key"]?.stringValue.map { ($0, tag["value"]?.stringValue ?? "") } }
-        if let existing = store.addMachine(machine) {
+        if let existing = try store.addMachine(machine) {
             // Created by a concurrent request since the check above.
             guard existing.definitionText == text, existing.roleArn == role, existing.type == type else {
                 throw Self.error("StateMachineAlreadyExists", "State Machine Already Exists: '\(arn)'")
@@ -276,7 +297,7 @@ public final class StatesOperations: Sendable {
         guard let parsed = ARN(arn), parsed.service == "states", parsed.resource.hasPrefix("stateMachine:") else {
             throw Self.error("InvalidArn", "Invalid Arn: '\(arn)'")
         }
-        store.removeMachine(arn)
+        try store.removeMachine(arn)
         return [:]
     }
 

@@ -1,4 +1,5 @@
 import AWSWire
+public import Durable
 import JSONCore
 import ServiceKit
 import StatesEngine
@@ -194,20 +195,56 @@ public final class StatesStore: Sendable {
         var mapRunOrder: [String] = []
     }
 
-    private let state = Locked(State())
+    private let state: Locked<State>
+    /// Where state machines are kept under `--data-dir`; nil keeps them in memory only.
+    private let database: StateDatabase?
 
-    public init() {}
+    public init() {
+        state = Locked(State())
+        database = nil
+    }
+
+    /// The store over `database`, with the state machines it holds.
+    public init(database: StateDatabase?) throws(SQLiteDatabase.Failure) {
+        self.database = database
+        var loaded = State()
+        for (arn, document) in try database?.all(.stateMachines) ?? [] {
+            guard let machine = MachineRecord.machine(document) else {
+                throw SQLiteDatabase.Failure(description: "the state machine \(arn) in \(database?.database.path ?? "") cannot be read")
+            }
+            loaded.machines[arn] = machine
+            loaded.machineOrder.append(arn)
+        }
+        state = Locked(loaded)
+    }
+
+    /// Writes `machine` through to the database before the change is made or answered.
+    private func persist(_ machine: Machine) throws(AWSServiceError) {
+        do throws(SQLiteDatabase.Failure) {
+            try database?.put(.stateMachines, key: machine.arn, document: MachineRecord.document(machine))
+        } catch {
+            throw Self.storageFailure(error)
+        }
+    }
+
+    /// A write the database refused: retryable, as AWS's own 5xx are.
+    static func storageFailure(_ error: SQLiteDatabase.Failure) -> AWSServiceError {
+        AWSServiceError(code: "ServiceUnavailable", message: "The change could not be stored: \(error.description)", status: 503)
+    }
 
     func machine(_ arn: String) -> Machine? { state.withLock { $0.machines[arn] } }
 
     /// Adds a machine unless one with its ARN exists, which it returns instead (so two
     /// concurrent creations of one name cannot both add).
-    func addMachine(_ machine: Machine) -> Machine? { state.withLock { s in
-        if let existing = s.machines[machine.arn] { return existing }
-        s.machines[machine.arn] = machine
-        s.machineOrder.append(machine.arn)
-        return nil
-    } }
+    func addMachine(_ machine: Machine) throws(AWSServiceError) -> Machine? {
+        try state.withLock { s throws(AWSServiceError) -> Machine? in
+            if let existing = s.machines[machine.arn] { return existing }
+            try persist(machine)
+            s.machines[machine.arn] = machine
+            s.machineOrder.append(machine.arn)
+            return nil
+        }
+    }
 
     /// Changes the machine at `arn` under the lock and returns what `change` returns, or nil
     /// when there is no such machine. A change that throws leaves the machine as it was.
@@ -217,15 +254,23 @@ public final class StatesStore: Sendable {
         try state.withLock { s throws(AWSServiceError) -> Result? in
             guard var machine = s.machines[arn] else { return nil }
             let result = try change(&machine)
+            try persist(machine)
             s.machines[arn] = machine
             return result
         }
     }
 
-    func removeMachine(_ arn: String) { state.withLock { s in
-        s.machines[arn] = nil
-        s.machineOrder.removeAll { $0 == arn }
-    } }
+    func removeMachine(_ arn: String) throws(AWSServiceError) {
+        try state.withLock { s throws(AWSServiceError) in
+            do throws(SQLiteDatabase.Failure) {
+                try database?.delete(.stateMachines, key: arn)
+            } catch {
+                throw Self.storageFailure(error)
+            }
+            s.machines[arn] = nil
+            s.machineOrder.removeAll { $0 == arn }
+        }
+    }
 
     func machines(prefix: String) -> [Machine] { state.withLock { s in s.machineOrder.filter { $0.hasPrefix(prefix) }.compactMap { s.machines[$0] } } }
 
@@ -281,6 +326,7 @@ public final class StatesStore: Sendable {
         let running = state.withLock { s -> [Execution] in
             let executions = Array(s.executions.values)
             s = State()
+            try? database?.delete(all: .stateMachines)
             return executions
         }
         for execution in running { execution.cancelRunner() }

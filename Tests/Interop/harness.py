@@ -25,6 +25,23 @@ DUMMY_KEY = "AKIDUNDERSTUDYTEST01"
 DUMMY_SECRET = "understudy-test-secret"
 
 
+def aws_cli(server, *args, region="us-east-1", output="json", **environment):
+    """The AWS CLI against `server` with the dummy key and no profile or config of this
+    machine; extra keyword arguments are environment variables (AWS_MAX_ATTEMPTS="1")."""
+    env = dict(os.environ, AWS_ACCESS_KEY_ID=DUMMY_KEY, AWS_SECRET_ACCESS_KEY=DUMMY_SECRET, AWS_DEFAULT_REGION=region,
+               AWS_ENDPOINT_URL=server.url, AWS_CONFIG_FILE="/dev/null", AWS_SHARED_CREDENTIALS_FILE="/dev/null", **environment)
+    env.pop("AWS_PROFILE", None)
+    command = ["aws", *args] + (["--output", output] if output else [])
+    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+
+
+def aws_json(server, *args, **environment):
+    """The AWS CLI's answer as JSON ({} for none); a failed command fails the test."""
+    result = aws_cli(server, *args, AWS_MAX_ATTEMPTS="1", **environment)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout) if result.stdout.strip() else {}
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -1,24 +1,12 @@
 """The AWS CLI against the binary: the catalog commands and how it prints errors."""
 import json
-import os
-import subprocess
 
-from harness import DUMMY_KEY, DUMMY_SECRET
+from harness import aws_cli
 
 
 def aws(server, *args, region="us-east-1"):
-    env = dict(
-        os.environ,
-        AWS_ACCESS_KEY_ID=DUMMY_KEY,
-        AWS_SECRET_ACCESS_KEY=DUMMY_SECRET,
-        AWS_DEFAULT_REGION=region,
-        AWS_ENDPOINT_URL=server.url,
-        AWS_MAX_ATTEMPTS="1",
-        AWS_CONFIG_FILE="/dev/null",
-        AWS_SHARED_CREDENTIALS_FILE="/dev/null",
-    )
-    env.pop("AWS_PROFILE", None)
-    return subprocess.run(["aws", *args, "--output", "json"], capture_output=True, text=True, env=env, timeout=60)
+    return aws_cli(server, *args, region=region, AWS_MAX_ATTEMPTS="1")
+
 
 
 def test_cli_list_foundation_models(server):

@@ -2,9 +2,7 @@
 import base64
 import hashlib
 import http.client
-import json
 import os
-import subprocess
 import urllib.parse
 import uuid
 import xml.etree.ElementTree as ElementTree
@@ -13,7 +11,7 @@ import zlib
 import pytest
 from botocore.exceptions import ClientError
 
-from harness import DUMMY_KEY, DUMMY_SECRET
+from harness import aws_cli
 
 
 def bucket_name(prefix="bkt"):
@@ -257,10 +255,8 @@ def test_data_dir_survives_restart(make_server, tmp_path):
 
 
 def aws(server, *args):
-    env = dict(os.environ, AWS_ACCESS_KEY_ID=DUMMY_KEY, AWS_SECRET_ACCESS_KEY=DUMMY_SECRET, AWS_DEFAULT_REGION="us-east-1",
-               AWS_ENDPOINT_URL=server.url, AWS_CONFIG_FILE="/dev/null", AWS_SHARED_CREDENTIALS_FILE="/dev/null")
-    env.pop("AWS_PROFILE", None)
-    return subprocess.run(["aws", *args], capture_output=True, text=True, env=env, timeout=120)
+    return aws_cli(server, *args, output=None)
+
 
 
 def test_cli_cp_ls_rm_large_file(server, tmp_path):

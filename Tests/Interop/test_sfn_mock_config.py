@@ -6,14 +6,13 @@ import http.server
 import json
 import os
 import shutil
-import subprocess
 import threading
 import time
 import urllib.parse
 
 import pytest
 
-from harness import DUMMY_KEY, DUMMY_SECRET, FIXTURES, Server
+from harness import FIXTURES, Server, aws_json
 
 ROLE = "arn:aws:iam::123456789012:role/mocks"
 MOCKS = FIXTURES / "mock-config"
@@ -51,14 +50,6 @@ def lambda_sqs(client):
     return client.create_state_machine(name="LambdaSQSIntegration", definition=definition, roleArn=ROLE)["stateMachineArn"]
 
 
-def aws(server, *args):
-    env = dict(os.environ, AWS_ACCESS_KEY_ID=DUMMY_KEY, AWS_SECRET_ACCESS_KEY=DUMMY_SECRET, AWS_DEFAULT_REGION="us-east-1",
-               AWS_ENDPOINT_URL=server.url, AWS_MAX_ATTEMPTS="1", AWS_CONFIG_FILE="/dev/null", AWS_SHARED_CREDENTIALS_FILE="/dev/null")
-    env.pop("AWS_PROFILE", None)
-    result = subprocess.run(["aws", *args, "--output", "json"], capture_output=True, text=True, env=env, timeout=60)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
-
 
 def test_happy_path_through_boto3(mocked):
     client = mocked.client("stepfunctions")
@@ -88,11 +79,11 @@ def test_happy_path_through_boto3(mocked):
 def test_retry_path_through_the_cli(mocked):
     client = mocked.client("stepfunctions")
     machine = lambda_sqs(client)
-    started = aws(mocked, "stepfunctions", "start-execution", "--state-machine-arn", machine + "#RetryPath",
+    started = aws_json(mocked, "stepfunctions", "start-execution", "--state-machine-arn", machine + "#RetryPath",
                   "--name", "retry", "--input", '{"data": "test input"}')
     described = finished(client, started["executionArn"])
     assert described["status"] == "SUCCEEDED", described
-    events = aws(mocked, "stepfunctions", "get-execution-history", "--execution-arn", started["executionArn"])["events"]
+    events = aws_json(mocked, "stepfunctions", "get-execution-history", "--execution-arn", started["executionArn"])["events"]
     failed = [e["taskFailedEventDetails"] for e in events if e["type"] == "TaskFailed"]
     assert [(f["error"], f["cause"]) for f in failed] == [
         ("Lambda.ResourceNotReadyException", "Lambda resource is not ready."),

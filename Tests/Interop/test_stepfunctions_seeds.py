@@ -2,13 +2,11 @@
 Retry), seed 001 (STANDARD, start-execution + describe-execution), seed 003 (inline Map of
 Bedrock calls, results in input order)."""
 import json
-import os
-import subprocess
 import time
 
 import pytest
 
-from harness import DUMMY_KEY, DUMMY_SECRET, FIXTURES
+from harness import FIXTURES, aws_json
 
 SEEDS = FIXTURES / "seeds"
 ROLE = "arn:aws:iam::123456789012:role/seed-role"
@@ -44,12 +42,8 @@ def sfn(server):
 
 
 def aws(server, *args):
-    env = dict(os.environ, AWS_ACCESS_KEY_ID=DUMMY_KEY, AWS_SECRET_ACCESS_KEY=DUMMY_SECRET, AWS_DEFAULT_REGION="us-east-1",
-               AWS_ENDPOINT_URL=server.url, AWS_DISABLE_HOST_PREFIX_INJECTION="true", AWS_CONFIG_FILE="/dev/null",
-               AWS_SHARED_CREDENTIALS_FILE="/dev/null", AWS_MAX_ATTEMPTS="1")
-    result = subprocess.run(["aws", *args, "--output", "json"], capture_output=True, text=True, env=env, timeout=60)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout) if result.stdout.strip() else {}
+    return aws_json(server, *args, AWS_DISABLE_HOST_PREFIX_INJECTION="true")
+
 
 
 def test_seed_000_express_start_sync_execution_with_the_cli(instant):

@@ -2,6 +2,7 @@ public import AWSWire
 import BedrockEngine
 import Chaos
 import Determinism
+import Durable
 import JSONCore
 import RequestStages
 public import ServiceKit
@@ -24,6 +25,8 @@ public struct AdminAPI: Sendable {
     let reset: @Sendable () -> Void
     /// Step Functions Local's mock configuration (`mock-config`).
     let mockConfig: MockConfigSource
+    /// The data directory and the database in it, when there is one (`--data-dir`).
+    let storage: (directory: String, database: StateDatabase?)?
     /// Who may call, and from where; see `AdminGate`.
     let gate: AdminGate
 
@@ -179,6 +182,15 @@ public struct AdminAPI: Sendable {
         o["version"] = .string(UnderstudyVersion.current)
         o["uptimeSeconds"] = .number(JSONNumber(Double(clock.nowMillis() - startedAtMillis) / 1000))
         o["services"] = .object(services)
+        if let storage {
+            var data: JSONObject = ["directory": .string(storage.directory)]
+            if let database = storage.database {
+                data["database"] = .string(database.database.path)
+                data["databaseBytes"] = JSONValue(Int(database.database.sizeBytes))
+                data["schemaVersion"] = JSONValue(Int(StateDatabase.schemaVersion))
+            }
+            o["dataDirectory"] = .object(data)
+        }
         return .object(o)
     }
 }

@@ -3,6 +3,8 @@ public import BedrockEngine
 import BedrockService
 import Chaos
 import Determinism
+import Durable
+import Foundation
 public import HTTPEdge
 import Integrations
 import Locking
@@ -36,6 +38,8 @@ public final class RequestPipeline: EdgePipeline {
     /// Calls passing through the recorder whose interaction is not on disk yet; nil when
     /// nothing is recorded.
     let recordingsInProgress: RecordingsInProgress?
+    /// The control plane's database under `--data-dir`; nil in memory.
+    let stateDatabase: StateDatabase?
 
     public init(configuration: ServerConfiguration, clock: any ServerClock = SystemClock(), logger: Logger = Logger(label: "understudy")) throws {
         self.configuration = configuration
@@ -66,7 +70,22 @@ public final class RequestPipeline: EdgePipeline {
             storage: batchStorage, runtime: runtime, seed: configuration.seed, timings: configuration.batchTimings, now: { ruleClock.nowMillis() })
         self.batchJobs = batchJobs
 
-        let statesStore = StatesStore()
+        // The control plane's state under --data-dir: refused with the file's name when it
+        // cannot be used (damaged, or from a newer Understudy), never replaced.
+        let database: StateDatabase?
+        let statesStore: StatesStore
+        do throws(SQLiteDatabase.Failure) {
+            if let directory = configuration.dataDirectory {
+                try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+                database = try StateDatabase(directory: directory)
+            } else {
+                database = nil
+            }
+            statesStore = try StatesStore(database: database)
+        } catch {
+            throw ConfigurationError("the data directory cannot be used: \(error.description)")
+        }
+        stateDatabase = database
         journalStage = JournalStage(journal: journal, clock: clock, logger: logger)
         let wording = ErrorWording(
             bedrock: BedrockErrorCatalog.entries, bedrockThrottle: BedrockErrorCatalog.requestRateThrottle, statesNamespace: StatesFrontEnd.namespace)
@@ -97,9 +116,14 @@ public final class RequestPipeline: EdgePipeline {
         } catch {
             throw ConfigurationError("the mock configuration \(configuration.mockConfigFile ?? "") cannot be used: \(error)")
         }
-        let states = StatesOperations(
-            store: statesStore, clock: ruleClock, timeScale: timeScale, seed: configuration.seed, mockConfig: mockConfig,
-            tasks: { TaskIntegrations(dispatcher: taskDispatcher, clock: $0, lambdaEndpoint: lambdaEndpoint) })
+        let states: StatesOperations
+        do throws(SQLiteDatabase.Failure) {
+            states = try StatesOperations(
+                store: statesStore, database: database, clock: ruleClock, timeScale: timeScale, seed: configuration.seed, mockConfig: mockConfig,
+                tasks: { TaskIntegrations(dispatcher: taskDispatcher, clock: $0, lambdaEndpoint: lambdaEndpoint) })
+        } catch {
+            throw ConfigurationError("the data directory cannot be used: \(error.description)")
+        }
         dispatcher = taskDispatcher.serving(recording?.frontEnd(for: states.frontEnd) ?? states.frontEnd)
         let journal = self.journal
         admin = AdminAPI(
@@ -129,6 +153,7 @@ public final class RequestPipeline: EdgePipeline {
                 mockConfig.restore()
             },
             mockConfig: mockConfig,
+            storage: configuration.dataDirectory.map { ($0, database) },
             gate: AdminGate(configuration: configuration, clock: clock))
     }
 

@@ -1,0 +1,89 @@
+/// The control plane's state under `--data-dir`, in `understudy.db`: each record one JSON
+/// document, by kind and key, in the order it was first written. Writes are synchronous and
+/// committed before they return, so an operation answers only once what it changed is on disk.
+///
+/// The file records its schema version (`PRAGMA user_version`). A newer binary migrates an
+/// older file, one step at a time; a file from a newer Understudy is refused with a message and
+/// left untouched, as is a damaged one (see `SQLiteDatabase.init`).
+public final class StateDatabase: Sendable {
+    /// What kinds of record there are, each a table.
+    public enum Kind: String, Sendable, CaseIterable {
+        /// State machines with their versions, aliases and tags.
+        case stateMachines = "state_machines"
+        case activities
+    }
+
+    /// The schema this binary writes.
+    public static let schemaVersion: Int64 = 1
+    /// The file's name inside the data directory.
+    public static let fileName = "understudy.db"
+
+    public let database: SQLiteDatabase
+
+    /// One migration per schema version, from the one before it.
+    static let migrations: [Int64: String] = [
+        1: Kind.allCases.map {
+            "CREATE TABLE \($0.rawValue) (key TEXT PRIMARY KEY, position INTEGER NOT NULL, document TEXT NOT NULL);"
+        }.joined(separator: "\n")
+    ]
+
+    /// Opens `<directory>/understudy.db`, creating or migrating it.
+    public init(directory: String) throws(SQLiteDatabase.Failure) {
+        database = try SQLiteDatabase(path: directory + "/" + Self.fileName)
+        let found = try Self.integer(database.query("PRAGMA user_version"))
+        guard found <= Self.schemaVersion else {
+            throw SQLiteDatabase.Failure(
+                description: "\(database.path) has schema version \(found), newer than this Understudy knows (\(Self.schemaVersion)); "
+                    + "it was left untouched: run a newer Understudy, or move the file away to start with an empty one")
+        }
+        if found < Self.schemaVersion {
+            try database.transaction { transaction throws(SQLiteDatabase.Failure) in
+                for version in (found + 1)...Self.schemaVersion {
+                    for statement in (Self.migrations[version] ?? "").split(separator: ";") where !statement.allSatisfy(\.isWhitespace) {
+                        try transaction.query(String(statement))
+                    }
+                }
+                try transaction.query("PRAGMA user_version = \(Self.schemaVersion)")
+            }
+        }
+    }
+
+    /// Writes `document` for `key`, keeping the record's first position.
+    public func put(_ kind: Kind, key: String, document: String) throws(SQLiteDatabase.Failure) {
+        try database.query(
+            """
+            INSERT INTO \(kind.rawValue) (key, position, document)
+            VALUES (?, (SELECT COALESCE(MAX(position), 0) + 1 FROM \(kind.rawValue)), ?)
+            ON CONFLICT(key) DO UPDATE SET document = excluded.document
+            """, [.text(key), .text(document)])
+    }
+
+    public func delete(_ kind: Kind, key: String) throws(SQLiteDatabase.Failure) {
+        try database.query("DELETE FROM \(kind.rawValue) WHERE key = ?", [.text(key)])
+    }
+
+    /// Every record of `kind`, in the order each was first written.
+    public func all(_ kind: Kind) throws(SQLiteDatabase.Failure) -> [(key: String, document: String)] {
+        try database.query("SELECT key, document FROM \(kind.rawValue) ORDER BY position").compactMap { row in
+            guard row.count == 2, case .text(let key) = row[0], case .text(let document) = row[1] else { return nil }
+            return (key, document)
+        }
+    }
+
+    /// Forgets every record of `kind` (the admin reset of one part).
+    public func delete(all kind: Kind) throws(SQLiteDatabase.Failure) {
+        try database.query("DELETE FROM \(kind.rawValue)")
+    }
+
+    /// Forgets every record (the admin reset).
+    public func clear() throws(SQLiteDatabase.Failure) {
+        try database.transaction { transaction throws(SQLiteDatabase.Failure) in
+            for kind in Kind.allCases { try transaction.query("DELETE FROM \(kind.rawValue)") }
+        }
+    }
+
+    static func integer(_ rows: [[SQLiteDatabase.Value]]) -> Int64 {
+        if case .integer(let value)? = rows.first?.first { return value }
+        return 0
+    }
+}

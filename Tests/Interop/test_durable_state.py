@@ -1,0 +1,116 @@
+"""The control plane under --data-dir (issue 23, first part): state machines with their
+versions, aliases and tags, and activities, are in `understudy.db` and still there after a
+clean restart or a kill -9, through boto3 and the AWS CLI; the file records its schema
+version, and a newer or damaged one is refused naming it and left untouched."""
+import hashlib
+import json
+import os
+import signal
+import sqlite3
+import time
+
+import pytest
+
+from harness import Server, aws_json
+
+ROLE = "arn:aws:iam::123456789012:role/durable"
+DEFINITION = {"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": "v1", "End": True}}}
+
+
+
+def without_metadata(answer):
+    return {k: v for k, v in answer.items() if k != "ResponseMetadata"}
+
+
+def test_machines_aliases_tags_and_activities_survive_a_restart(tmp_path):
+    data = tmp_path / "data"
+    first = Server("--data-dir", str(data))
+    sfn = first.client("stepfunctions")
+    machine = sfn.create_state_machine(name="kept", definition=json.dumps(DEFINITION), roleArn=ROLE, publish=True,
+                                       tags=[{"key": "team", "value": "ml"}])
+    arn = machine["stateMachineArn"]
+    updated = dict(DEFINITION, States={"P": {"Type": "Pass", "Result": "v2", "End": True}})
+    update = sfn.update_state_machine(stateMachineArn=arn, definition=json.dumps(updated), publish=True, versionDescription="second")
+    alias = sfn.create_state_machine_alias(name="live", routingConfiguration=[
+        {"stateMachineVersionArn": machine["stateMachineVersionArn"], "weight": 30},
+        {"stateMachineVersionArn": update["stateMachineVersionArn"], "weight": 70}])["stateMachineAliasArn"]
+    sfn.tag_resource(resourceArn=arn, tags=[{"key": "stage", "value": "dev"}])
+    activity = sfn.create_activity(name="worker")["activityArn"]
+    before = {
+        "machine": without_metadata(sfn.describe_state_machine(stateMachineArn=arn)),
+        "versions": sfn.list_state_machine_versions(stateMachineArn=arn)["stateMachineVersions"],
+        "alias": without_metadata(sfn.describe_state_machine_alias(stateMachineAliasArn=alias)),
+        "activity": without_metadata(sfn.describe_activity(activityArn=activity)),
+    }
+    health = first.admin("health")["dataDirectory"]
+    assert health["directory"] == str(data) and health["database"] == str(data / "understudy.db") and health["databaseBytes"] > 0
+    first.stop()
+
+    second = Server("--data-dir", str(data), "--time-scale", "0")
+    sfn = second.client("stepfunctions")
+    assert without_metadata(sfn.describe_state_machine(stateMachineArn=arn)) == before["machine"]
+    assert sfn.list_state_machine_versions(stateMachineArn=arn)["stateMachineVersions"] == before["versions"]
+    assert without_metadata(sfn.describe_state_machine_alias(stateMachineAliasArn=alias)) == before["alias"]
+    assert without_metadata(sfn.describe_activity(activityArn=activity)) == before["activity"]
+    tags = aws_json(second, "stepfunctions", "list-tags-for-resource", "--resource-arn", arn)["tags"]
+    assert tags == [{"key": "team", "value": "ml"}, {"key": "stage", "value": "dev"}]
+    listed = aws_json(second, "stepfunctions", "list-state-machines")["stateMachines"]
+    assert [m["name"] for m in listed] == ["kept"]
+    assert [a["name"] for a in aws_json(second, "stepfunctions", "list-activities")["activities"]] == ["worker"]
+    # The machine runs as it was last updated, and a version as it was published.
+    execution = sfn.start_execution(stateMachineArn=arn + ":1", input="{}")["executionArn"]
+    for _ in range(200):
+        described = sfn.describe_execution(executionArn=execution)
+        if described["status"] != "RUNNING":
+            break
+        time.sleep(0.01)
+    assert described["output"] == '"v1"'
+    # Deleting is kept too.
+    sfn.delete_activity(activityArn=activity)
+    second.stop()
+    third = Server("--data-dir", str(data))
+    assert third.client("stepfunctions").list_activities()["activities"] == []
+    third.stop()
+
+
+def test_an_acknowledged_machine_survives_kill_9(tmp_path):
+    data = tmp_path / "data"
+    server = Server("--data-dir", str(data))
+    sfn = server.client("stepfunctions")
+    arns = [sfn.create_state_machine(name=f"m{i}", definition=json.dumps(DEFINITION), roleArn=ROLE)["stateMachineArn"] for i in range(20)]
+    os.kill(server.process.pid, signal.SIGKILL)
+    server.process.wait()
+    again = Server("--data-dir", str(data))
+    names = [m["stateMachineArn"] for m in again.client("stepfunctions").list_state_machines()["stateMachines"]]
+    assert sorted(names) == sorted(arns)
+    # A reset clears the database too.
+    again.admin("reset", method="POST", body=b"{}")
+    again.stop()
+    last = Server("--data-dir", str(data))
+    assert last.client("stepfunctions").list_state_machines()["stateMachines"] == []
+    last.stop()
+
+
+def digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_newer_or_damaged_database_is_refused_and_left_alone(tmp_path):
+    data = tmp_path / "data"
+    Server("--data-dir", str(data)).stop()
+    database = data / "understudy.db"
+    with sqlite3.connect(database) as connection:
+        connection.execute("PRAGMA user_version = 99")
+    connection.close()
+    before = digest(database)
+    with pytest.raises(RuntimeError) as refused:
+        Server("--data-dir", str(data))
+    assert f"{database} has schema version 99, newer than this Understudy knows (1)" in str(refused.value)
+    assert digest(database) == before
+
+    database.write_bytes(b"this is not a database" * 100)
+    before = digest(database)
+    with pytest.raises(RuntimeError) as refused:
+        Server("--data-dir", str(data))
+    assert f"{database} is not a usable Understudy database" in str(refused.value)
+    assert digest(database) == before
