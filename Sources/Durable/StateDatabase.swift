@@ -23,7 +23,8 @@ public final class StateDatabase: Sendable {
     /// One migration per schema version, from the one before it.
     static let migrations: [Int64: String] = [
         1: Kind.allCases.map {
-            "CREATE TABLE \($0.rawValue) (key TEXT PRIMARY KEY, position INTEGER NOT NULL, document TEXT NOT NULL);"
+            // `position` is the rowid: the order of first writes, kept by updates, found without a scan.
+            "CREATE TABLE \($0.rawValue) (position INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, document TEXT NOT NULL);"
         }.joined(separator: "\n")
     ]
 
@@ -51,11 +52,8 @@ public final class StateDatabase: Sendable {
     /// Writes `document` for `key`, keeping the record's first position.
     public func put(_ kind: Kind, key: String, document: String) throws(SQLiteDatabase.Failure) {
         try database.query(
-            """
-            INSERT INTO \(kind.rawValue) (key, position, document)
-            VALUES (?, (SELECT COALESCE(MAX(position), 0) + 1 FROM \(kind.rawValue)), ?)
-            ON CONFLICT(key) DO UPDATE SET document = excluded.document
-            """, [.text(key), .text(document)])
+            "INSERT INTO \(kind.rawValue) (key, document) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET document = excluded.document",
+            [.text(key), .text(document)])
     }
 
     public func delete(_ kind: Kind, key: String) throws(SQLiteDatabase.Failure) {

@@ -14,11 +14,13 @@ import Darwin
 ///
 /// An object is two files: its body, `<hash>.<version>`, a name no other write ever uses, and
 /// its description, `<hash>.json`, which names the body. A write is acknowledged only after
-/// both are on disk (fsynced, with their directory), and the description's atomic rename is
-/// the one commit point: a crash before it leaves the previous object whole (its body is only
-/// unlinked after), a crash after it leaves the new one whole. Before, the body was renamed
-/// over the previous one's and the description written after: rapid overwrites and a
+/// both are on the disk (flushed, with their directory), and the description's atomic rename
+/// is the one commit point: a crash before it leaves the previous object whole (its body is
+/// only unlinked after), a crash after it leaves the new one whole. Before, the body was
+/// renamed over the previous one's and the description written after: rapid overwrites and a
 /// `kill -9` left HEAD and ListObjectsV2 on the old size and ETag while GET read the new body.
+/// The flushes are nearly all a PUT under `--data-dir` costs (Benchmarks/durability.sh): a
+/// power loss then takes back nothing that was acknowledged either.
 /// Start-up removes what a crash can leave behind: staged bodies, and bodies no description
 /// names.
 final class DiskStore: Sendable {
@@ -70,7 +72,7 @@ final class DiskStore: Sendable {
     /// Writes a body to a staging file, on disk when this returns, and returns its path.
     func stage(_ body: [UInt8]) throws(ObjectStoreError) -> String {
         let path = "\(staging)/\(uniqueName())"
-        guard Self.writeDurably(body, to: path) else {
+        guard Self.writeFile(body, to: path, sync: true) else {
             unlink(path)
             throw .storage("cannot write to \(staging)")
         }
@@ -102,8 +104,8 @@ final class DiskStore: Sendable {
         var description = Self.describe(object).objectValue ?? JSONObject()
         description["body"] = .string(String(body.split(separator: "/").last ?? ""))
         let temporary = staging + "/" + uniqueName() + ".json"
-        guard Self.writeDurably(JSONValue.object(description).jsonBytes, to: temporary), rename(temporary, directory + "/" + hash + ".json") == 0,
-            Self.syncDirectory(directory)
+        guard Self.writeFile(JSONValue.object(description).jsonBytes, to: temporary, sync: true),
+            rename(temporary, directory + "/" + hash + ".json") == 0, Self.syncDirectory(directory)
         else {
             unlink(temporary)
             unlink(body)
@@ -130,8 +132,8 @@ final class DiskStore: Sendable {
         return path[...slash] + hash + ".json"
     }
 
-    /// Writes `bytes` to a new file at `path` and flushes it to the disk.
-    static func writeDurably(_ bytes: [UInt8], to path: String) -> Bool {
+    /// Writes `bytes` to a new file at `path`, flushed to the disk when `sync` says.
+    static func writeFile(_ bytes: [UInt8], to path: String, sync: Bool) -> Bool {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
@@ -142,7 +144,7 @@ final class DiskStore: Sendable {
             guard result > 0 else { return false }
             written += result
         }
-        return fsync(descriptor) == 0
+        return !sync || fdatasync(descriptor) == 0
     }
 
     /// Flushes a directory's entries (a rename into it) to the disk.

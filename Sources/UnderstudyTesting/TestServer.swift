@@ -121,6 +121,13 @@ public final class TestServer: Sendable {
     /// Sends `request`, signed as its `signing` says, and answers whatever came back, errors
     /// included (see `TestResponse.succeeded()`).
     public func send(_ request: TestRequest) async throws -> TestResponse {
+        // Over a socket, whole, within the client's timeout.
+        if case .socket(_, let client, _, _) = transport {
+            try checkRunning()
+            let parts = signed(request)
+            let answer = try await client.send(method: parts.method, target: parts.target, headers: parts.headers, body: request.body)
+            return TestResponse(status: answer.status, headers: answer.headers, body: answer.body)
+        }
         let (head, parts) = try await open(request)
         var whole = head
         do {
