@@ -36,8 +36,10 @@ extension StatesOperations {
         }
         var mock: StateTester.Mock? = nil
         if let m = input["mock"] {
+            let mode = try Self.fieldValidationMode(m)
             if let result = m["result"]?.stringValue {
                 guard let value = try? JSONParser.parse(result) else { throw Self.validation("The mock result must be valid JSON") }
+                if let problem = MockResultValidator.problem(in: value, state: state, mode: mode, dialect: .testState) { throw Self.validation(problem) }
                 mock = .init(result: value, error: nil)
             } else if let errorOutput = m["errorOutput"] {
                 mock = .init(result: nil, error: StatesError(errorOutput["error"]?.stringValue ?? "", errorOutput["cause"]?.stringValue))
@@ -75,6 +77,21 @@ extension StatesOperations {
             o["status"] = .string(result.status.rawValue)
             return .object(o)
         }
+    }
+
+    /// `mock.fieldValidationMode`, `STRICT` when not given: a mocked result is held against the
+    /// output shape of the API the Task calls before the state runs, and a mismatch is a
+    /// `ValidationException` in AWS's words ("Mock result schema validation error: …").
+    /// https://docs.aws.amazon.com/step-functions/latest/apireference/API_MockInput.html
+    static func fieldValidationMode(_ mock: JSONValue) throws(AWSServiceError) -> FieldValidationMode {
+        guard let given = mock["fieldValidationMode"], !given.isNull else { return .strict }
+        guard let text = given.stringValue, let mode = FieldValidationMode(rawValue: text) else {
+            let shown = given.stringValue ?? given.jsonString
+            throw Self.validation(
+                "1 validation error detected: Value '\(shown)' at 'mock.fieldValidationMode' failed to satisfy constraint: "
+                    + "Member must satisfy enum value set: \(FieldValidationMode.spelled)")
+        }
+        return mode
     }
 
 }

@@ -311,8 +311,9 @@ def test_test_state(sfn):
                        "ResultSelector": {"answer.$": "$.Body.answer"}, "ResultPath": "$.result", "Next": "After",
                        "Retry": [{"ErrorEquals": ["Bedrock.ThrottlingException"], "MaxAttempts": 2}],
                        "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Handle"}]})
+    # NONE: the API's model makes Body a blob (text) and wants ContentType; a run sees Body as JSON.
     ok = sfn.test_state(definition=task, roleArn=ROLE, input='{"x":1}', inspectionLevel="DEBUG",
-                        mock={"result": json.dumps({"Body": {"answer": 42}})})
+                        mock={"result": json.dumps({"Body": {"answer": 42}}), "fieldValidationMode": "NONE"})
     assert ok["status"] == "SUCCEEDED" and ok["nextState"] == "After"
     assert json.loads(ok["output"]) == {"x": 1, "result": {"answer": 42}}
     assert json.loads(ok["inspectionData"]["afterParameters"]) == {"ModelId": "anthropic.claude-3-haiku-20240307-v1:0", "Body": {"x": 1}}

@@ -233,8 +233,9 @@ def test_test_state_runs_jsonata_states_with_variables(server):
         "Output": {"greeting": "{% $prefix & $states.result.Body.content[0].text %}"},
         "Catch": [{"ErrorEquals": ["States.ALL"], "Output": {"caught": "{% $states.errorOutput.Error %}"}, "Next": "Recover"}],
         "End": True})
+    # NONE: InvokeModel's model makes Body a blob (text); a run sees it as JSON (fieldValidationMode).
     mocked = client.test_state(definition=task, roleArn=ROLE, input="{}", variables=json.dumps({"prompt": "hi", "prefix": "> "}),
-                               mock={"result": json.dumps({"Body": {"content": [{"type": "text", "text": "hello"}]}})})
+                               mock={"result": json.dumps({"Body": {"content": [{"type": "text", "text": "hello"}]}}), "fieldValidationMode": "NONE"})
     assert mocked["status"] == "SUCCEEDED", mocked
     assert json.loads(mocked["output"]) == {"greeting": "> hello"}
     caught = client.test_state(definition=task, roleArn=ROLE, input="{}", variables=json.dumps({"prompt": "hi", "prefix": ""}),
@@ -242,7 +243,7 @@ def test_test_state_runs_jsonata_states_with_variables(server):
     assert caught["status"] == "CAUGHT_ERROR" and caught["nextState"] == "Recover"
     assert json.loads(caught["output"]) == {"caught": "Bedrock.ValidationException"}
     undefined = client.test_state(definition=task, roleArn=ROLE, input="{}",
-                                  mock={"result": json.dumps({"Body": {"content": [{"type": "text", "text": "hello"}]}})})
+                                  mock={"result": json.dumps({"Body": {"content": [{"type": "text", "text": "hello"}]}}), "fieldValidationMode": "NONE"})
     assert undefined["status"] == "CAUGHT_ERROR"
 
 

@@ -56,7 +56,7 @@ final class MockConfigTests: XCTestCase {
         XCTAssertEqual(
             problem(["StateMachines": ["M": ["TestCases": ["C": ["S": "Nope"]]]], "MockedResponses": [:]]),
             "StateMachines.M.TestCases.C.S: no mocked response named 'Nope' in MockedResponses")
-        XCTAssertEqual(problem(["StateMachine": [:]]), "StateMachine: unknown field; the file has only StateMachines and MockedResponses")
+        XCTAssertEqual(problem(["StateMachine": [:]]), "StateMachine: unknown field; the file has only StateMachines, MockedResponses and fieldValidationMode")
         XCTAssertNil(problem(["MockedResponses": ["Empty": [:]]]), "an empty response fails only when a state uses it")
     }
 
@@ -169,6 +169,78 @@ final class MockConfigTests: XCTestCase {
             XCTAssertEqual(result.output, "SUCCEEDED:jr_1")
             let scheduled = try await server.stepFunctions.history(execution).first { $0.type == "TaskScheduled" }
             XCTAssertEqual(scheduled?.raw["taskScheduledEventDetails"]?["parameters"], #"{"JobName":"nightly"}"#)
+        }
+    }
+
+    /// `fieldValidationMode` at the top of the file and as a test case's reserved key; `NONE`
+    /// without either, so Step Functions Local's files read as they did.
+    func testFieldValidationModeIsReadPerFileAndPerTestCase() throws {
+        let plain = try MockConfig(Self.documented)
+        XCTAssertEqual(plain.fieldValidationMode, .none)
+        XCTAssertEqual(plain.testCase("HappyPath", stateMachine: "LambdaSQSIntegration")?.fieldValidationMode, FieldValidationMode.none)
+
+        var document = try XCTUnwrap(Self.documented.objectValue)
+        document["fieldValidationMode"] = "PRESENT"
+        var machines = try XCTUnwrap(document["StateMachines"]?.objectValue)
+        machines["LambdaSQSIntegration"] = ["TestCases": ["HappyPath": ["LambdaState": "MockedLambdaSuccess", "fieldValidationMode": "STRICT"], "HybridPath": ["LambdaState": "MockedLambdaSuccess"]]]
+        document["StateMachines"] = .object(machines)
+        let config = try MockConfig(.object(document))
+        XCTAssertEqual(config.fieldValidationMode, .present)
+        let happy = try XCTUnwrap(config.testCase("HappyPath", stateMachine: "LambdaSQSIntegration"))
+        XCTAssertEqual(happy.fieldValidationMode, .strict, "a test case's own value wins")
+        XCTAssertEqual(config.stateMachines["LambdaSQSIntegration"]?["HappyPath"], ["LambdaState": "MockedLambdaSuccess"], "the key is no state")
+        XCTAssertEqual(config.testCase("HybridPath", stateMachine: "LambdaSQSIntegration")?.fieldValidationMode, .present)
+
+        document["fieldValidationMode"] = "LOOSE"
+        XCTAssertThrowsError(try MockConfig(.object(document))) { error in
+            XCTAssertEqual("\(error)", "fieldValidationMode: must be STRICT, PRESENT or NONE (TestState's fieldValidationMode)")
+        }
+        XCTAssertThrowsError(try MockConfig(["StateMachines": ["M": ["TestCases": ["C": ["fieldValidationMode": 1]]]]])) { error in
+            XCTAssertEqual("\(error)", "StateMachines.M.TestCases.C.fieldValidationMode: must be STRICT, PRESENT or NONE (TestState's fieldValidationMode)")
+        }
+    }
+
+    /// With a mode, a `Return` that does not fit its API's output fails the execution when the
+    /// mocked Task runs, with TestState's words and which mock it is; Step Functions Local's
+    /// documented file (a JSON `Payload`, as a run sees it) passes `STRICT`.
+    func testAMockThatDoesNotFitItsAPIFailsTheExecution() async throws {
+        try await InMemoryServer.with({ $0.timeScale = 0 }) { server in
+            var document = try XCTUnwrap(Self.documented.objectValue)
+            document["fieldValidationMode"] = "STRICT"
+            var responses = try XCTUnwrap(document["MockedResponses"]?.objectValue)
+            responses["MockedSQSWrong"] = ["0": ["Return": ["MessageId": ["not", "a", "string"]]]]
+            document["MockedResponses"] = .object(responses)
+            var machines = try XCTUnwrap(document["StateMachines"]?.objectValue)
+            machines["LambdaSQSIntegration"] = [
+                "TestCases": [
+                    "HappyPath": ["LambdaState": "MockedLambdaSuccess", "SQSState": "MockedSQSSuccess"],
+                    "WrongPath": ["LambdaState": "MockedLambdaSuccess", "SQSState": "MockedSQSWrong"],
+                    "UncheckedPath": ["LambdaState": "MockedLambdaSuccess", "SQSState": "MockedSQSWrong", "fieldValidationMode": "NONE"],
+                ]
+            ]
+            document["StateMachines"] = .object(machines)
+            try await server.stepFunctions.setMockConfig(.object(document))
+            let machine = try await server.stepFunctions.createStateMachine(name: "LambdaSQSIntegration", definition: Self.lambdaSQS)
+            func run(_ testCase: String) async throws -> (ExecutionResult, [UnderstudyTesting.HistoryEvent]) {
+                let arn = try await server.stepFunctions.startExecution(machine, input: ["data": "x"], testCase: testCase)
+                return (try await server.stepFunctions.waitForExecution(arn), try await server.stepFunctions.history(arn))
+            }
+            let (happy, _) = try await run("HappyPath")
+            XCTAssertEqual(happy.status, "SUCCEEDED")
+
+            let (wrong, events) = try await run("WrongPath")
+            XCTAssertEqual(wrong.status, "FAILED")
+            XCTAssertEqual(wrong.error, "States.Runtime")
+            XCTAssertEqual(
+                wrong.cause,
+                "An error occurred while executing the state 'SQSState' (entered at the event id #7). Mock result schema validation error: "
+                    + "Field 'MessageId' must be a string (the mocked response 'MockedSQSWrong' of test case 'WrongPath', invocation 0 of the state "
+                    + "'SQSState', fieldValidationMode STRICT)")
+            XCTAssertEqual(events.filter { $0.type == "TaskScheduled" }.count, 1, "the mismatched Task is never scheduled")
+
+            let (unchecked, _) = try await run("UncheckedPath")
+            XCTAssertEqual(unchecked.status, "SUCCEEDED")
+            XCTAssertEqual(unchecked.output?["MessageId"], ["not", "a", "string"])
         }
     }
 

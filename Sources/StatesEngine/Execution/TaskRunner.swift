@@ -59,7 +59,7 @@ struct TaskRunner: Sendable {
     func invoke(parameters: JSONValue, timeout: Int?, heartbeat: Int?, token: String?, attempt: Int = 1) async throws(StatesError) -> JSONValue {
         if let mocks = run.interpreter.mocks {
             let lookup = mocks.next(state: state.name)
-            if case .notMocked = lookup {} else { return try mocked(lookup, testCase: mocks.name, parameters: parameters, timeout: timeout, heartbeat: heartbeat) }
+            if case .notMocked = lookup {} else { return try mocked(lookup, testCase: mocks, parameters: parameters, timeout: timeout, heartbeat: heartbeat) }
         }
         if let token, resource.pattern == .activity {
             return try await activity(input: parameters, token: token, timeout: timeout, heartbeat: heartbeat)
@@ -107,10 +107,14 @@ struct TaskRunner: Sendable {
     /// A mocked Task: the events of a call (TaskScheduled with the resolved parameters,
     /// TaskStarted, then TaskSucceeded or TaskFailed) with the mock's answer, and no call. A
     /// `.waitForTaskToken` or `.sync` Task completes with the mock at once, as in Step
-    /// Functions Local; an activity cannot be mocked (its words).
+    /// Functions Local; an activity cannot be mocked (its words). With a `fieldValidationMode`
+    /// other than `NONE`, a `Return` that does not fit its API's output shape fails the
+    /// execution with `States.Runtime` before the task is scheduled: a broken fixture, which no
+    /// Catch should route to a fallback, in TestState's words and saying which mock it is.
     private func mocked(
-        _ lookup: MockedTestCase.Lookup, testCase: String, parameters: JSONValue, timeout: Int?, heartbeat: Int?
+        _ lookup: MockedTestCase.Lookup, testCase mocks: MockedTestCase, parameters: JSONValue, timeout: Int?, heartbeat: Int?
     ) throws(StatesError) -> JSONValue {
+        let testCase = mocks.name
         if resource.pattern == .activity {
             throw StatesError.runtime("Activity state cannot be mocked. Please remove mocks mapped for all activity state in the mock config file.")
         }
@@ -121,7 +125,14 @@ struct TaskRunner: Sendable {
             throw StatesError.runtime(
                 "The mocked response '\(response)' of test case '\(testCase)' has no answer for invocation \(invocation) of the state '\(state.name)' "
                     + "(it answers \(coverage.isEmpty ? "none" : coverage)); give one for every invocation, Retry attempts and Map iterations included.")
-        case .answer(let answer):
+        case .answer(let answer, let invocation, let response):
+            if case .returns(let output) = answer,
+                let problem = MockResultValidator.problem(in: output, resource: resource.arn, mode: mocks.fieldValidationMode, dialect: .execution)
+            {
+                throw StatesError.runtime(
+                    "\(problem) (the mocked response '\(response)' of test case '\(testCase)', invocation \(invocation) of the state '\(state.name)', "
+                        + "fieldValidationMode \(mocks.fieldValidationMode.rawValue))")
+            }
             scheduledAndStarted(parameters, timeout: timeout, heartbeat: heartbeat)
             switch answer {
             case .returns(let output):

@@ -10,10 +10,22 @@ public import JSONCore
 /// (`MockedResponses.MockedLambdaRetry."1-2".Throw.Error`), so a broken file is refused whole
 /// rather than failing an execution later. An empty mocked response is allowed: a state that
 /// names it fails when it runs, as Step Functions Local does.
+///
+/// One extension: `"fieldValidationMode"` (`STRICT`, `PRESENT`, `NONE`, TestState's
+/// `mock.fieldValidationMode`) at the file's top level, and as a reserved key of a test case
+/// object, where it overrides the file's for that case; a state with that exact name cannot be
+/// mocked then. Without it nothing is checked (`NONE`), as in Step Functions Local.
 public struct MockConfig: Sendable, Equatable {
     /// State machine name → test case name → Task state name → mocked response name.
     public let stateMachines: [String: [String: [String: String]]]
     public let responses: [String: MockedResponse]
+    /// The file's `fieldValidationMode`.
+    public let fieldValidationMode: FieldValidationMode
+    /// State machine name → test case name → its own `fieldValidationMode`, where it has one.
+    public let testCaseModes: [String: [String: FieldValidationMode]]
+
+    /// The reserved key, spelled as TestState's `mock` spells it.
+    public static let fieldValidationModeKey = "fieldValidationMode"
 
     /// A file that cannot be used, with where in it the problem is.
     public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
@@ -29,17 +41,24 @@ public struct MockConfig: Sendable, Equatable {
         public var description: String { location.isEmpty ? message : "\(location): \(message)" }
     }
 
-    public init(stateMachines: [String: [String: [String: String]]], responses: [String: MockedResponse]) {
+    public init(
+        stateMachines: [String: [String: [String: String]]], responses: [String: MockedResponse], fieldValidationMode: FieldValidationMode = .none,
+        testCaseModes: [String: [String: FieldValidationMode]] = [:]
+    ) {
         self.stateMachines = stateMachines
         self.responses = responses
+        self.fieldValidationMode = fieldValidationMode
+        self.testCaseModes = testCaseModes
     }
 
     /// Reads and checks a parsed mock configuration file.
     public init(_ json: JSONValue) throws(Problem) {
         guard let root = json.objectValue else { throw Problem(location: "", message: "the file must hold a JSON object") }
-        for key in root.keys where key != "StateMachines" && key != "MockedResponses" {
-            throw Problem(location: Self.path([key]), message: "unknown field; the file has only StateMachines and MockedResponses")
+        for key in root.keys where key != "StateMachines" && key != "MockedResponses" && key != Self.fieldValidationModeKey {
+            throw Problem(location: Self.path([key]), message: "unknown field; the file has only StateMachines, MockedResponses and fieldValidationMode")
         }
+        var fileMode = FieldValidationMode.none
+        if let value = root[Self.fieldValidationModeKey] { fileMode = try Self.mode(value, location: [Self.fieldValidationModeKey]) }
         var responses: [String: MockedResponse] = [:]
         if let list = root["MockedResponses"] {
             guard let object = list.objectValue else { throw Problem(location: "MockedResponses", message: "must be an object of mocked responses") }
@@ -48,6 +67,7 @@ public struct MockConfig: Sendable, Equatable {
             }
         }
         var machines: [String: [String: [String: String]]] = [:]
+        var modes: [String: [String: FieldValidationMode]] = [:]
         if let list = root["StateMachines"] {
             guard let object = list.objectValue else { throw Problem(location: "StateMachines", message: "must be an object keyed by state machine name") }
             for (machine, value) in object.members {
@@ -67,6 +87,10 @@ public struct MockConfig: Sendable, Equatable {
                     }
                     var mocked: [String: String] = [:]
                     for (state, response) in states.members {
+                        if state == Self.fieldValidationModeKey {
+                            modes[machine, default: [:]][name] = try Self.mode(response, location: caseLocation + [state])
+                            continue
+                        }
                         guard let responseName = response.stringValue else {
                             throw Problem(location: Self.path(caseLocation + [state]), message: "must be the name of a mocked response (a string)")
                         }
@@ -81,7 +105,14 @@ public struct MockConfig: Sendable, Equatable {
                 machines[machine] = testCases
             }
         }
-        self.init(stateMachines: machines, responses: responses)
+        self.init(stateMachines: machines, responses: responses, fieldValidationMode: fileMode, testCaseModes: modes)
+    }
+
+    static func mode(_ value: JSONValue, location: [String]) throws(Problem) -> FieldValidationMode {
+        guard let text = value.stringValue, let mode = FieldValidationMode(rawValue: text) else {
+            throw Problem(location: Self.path(location), message: "must be STRICT, PRESENT or NONE (TestState's fieldValidationMode)")
+        }
+        return mode
     }
 
     /// The mocks of one test case for one execution, with counters of its own; nil when the
@@ -92,7 +123,8 @@ public struct MockConfig: Sendable, Equatable {
         for (state, responseName) in states {
             if let response = responses[responseName] { mocks[state] = (responseName, response) }
         }
-        return MockedTestCase(name: name, mocks: mocks)
+        let mode = testCaseModes[stateMachine]?[name] ?? fieldValidationMode
+        return MockedTestCase(name: name, mocks: mocks, fieldValidationMode: mode)
     }
 
     /// `a.b."c.d"`: a key with a dot, a space or a quote is quoted.

@@ -11,18 +11,21 @@ import Locking
 public final class MockedTestCase: Sendable {
     public let name: String
     let mocks: [String: (name: String, response: MockedResponse)]
+    /// How a `Return` is held against its API's output shape (the file's or the case's own).
+    public let fieldValidationMode: FieldValidationMode
     private let counters = Locked<[String: Int]>([:])
 
-    init(name: String, mocks: [String: (name: String, response: MockedResponse)]) {
+    init(name: String, mocks: [String: (name: String, response: MockedResponse)], fieldValidationMode: FieldValidationMode = .none) {
         self.name = name
         self.mocks = mocks
+        self.fieldValidationMode = fieldValidationMode
     }
 
     /// What the next invocation of `state` gets.
     enum Lookup: Sendable {
         /// The state is not mocked in this test case: it calls its integration.
         case notMocked
-        case answer(MockedResponse.Answer)
+        case answer(MockedResponse.Answer, invocation: Int, response: String)
         /// The state is mocked, but not for this invocation (from 0).
         case missing(invocation: Int, response: String, coverage: String)
     }
@@ -37,7 +40,7 @@ public final class MockedTestCase: Sendable {
         guard let answer = mock.response.answer(invocation) else {
             return .missing(invocation: invocation, response: mock.name, coverage: mock.response.coverage)
         }
-        return .answer(answer)
+        return .answer(answer, invocation: invocation, response: mock.name)
     }
 
     /// Whether `state` is mocked, without taking an invocation.
