@@ -66,11 +66,7 @@ let package = Package(
         // The Task integrations: the one module that speaks for a state machine to other
         // services (Bedrock, S3), always through the dispatcher.
         .target(name: "Integrations", dependencies: ["ServiceKit", "StatesEngine", "Chaos", "AWSWire", "JSONCore", "Upstream"]),
-        .target(
-            name: "StatesEngine", dependencies: ["JSONCore", "JSONata", "Determinism", "Locking", "COpenSSL", "AWSWire"],
-            // The output shapes of the integrated services' operations (botocore's models, by
-            // scripts/generate-integration-shapes.py), to check mocked results against.
-            resources: [.embedInCode("Resources/integration-shapes.json")]),
+        .target(name: "StatesEngine", dependencies: ["JSONCore", "JSONata", "Determinism", "Locking", "COpenSSL", "AWSWire"]),
         // The NIO HTTP edge and nothing else: requests assembled from their parts, replies
         // written (paced, delayed or broken by a fault), connection timeouts and limits. It
         // sees the rest of the server only as an `EdgePipeline` and `EdgeSettings`. Chaos only

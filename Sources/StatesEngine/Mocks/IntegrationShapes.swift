@@ -1,7 +1,7 @@
 import JSONCore
 
 /// The output shape of every operation of the services Step Functions integrates with, read
-/// from `Resources/integration-shapes.json`, which scripts/generate-integration-shapes.py
+/// from `IntegrationShapesSource.json`, which scripts/generate-integration-shapes.py
 /// writes from botocore's service models (Apache-2.0; the file records botocore's version).
 /// TestState checks a mocked result against these (`MockResultValidator`).
 ///
@@ -49,7 +49,7 @@ struct IntegrationShapes: Sendable {
 
     /// The embedded shapes; empty (nothing is checked) if the resource were unreadable, which
     /// a test rules out.
-    static let embedded: IntegrationShapes = (try? IntegrationShapes(PackageResources.integration_shapes_json)) ?? IntegrationShapes(botocore: "", services: [:])
+    static let embedded: IntegrationShapes = (try? IntegrationShapes(Array(IntegrationShapesSource.json.utf8))) ?? IntegrationShapes(botocore: "", services: [:])
 
     init(botocore: String, services: [String: Service]) {
         self.botocore = botocore
