@@ -11,10 +11,12 @@ public final class StateDatabase: Sendable {
         /// State machines with their versions, aliases and tags.
         case stateMachines = "state_machines"
         case activities
+        /// STANDARD executions with their histories (EXPRESS ones AWS does not keep).
+        case executions
     }
 
     /// The schema this binary writes.
-    public static let schemaVersion: Int64 = 1
+    public static let schemaVersion: Int64 = 2
     /// The file's name inside the data directory.
     public static let fileName = "understudy.db"
 
@@ -22,11 +24,14 @@ public final class StateDatabase: Sendable {
 
     /// One migration per schema version, from the one before it.
     static let migrations: [Int64: String] = [
-        1: Kind.allCases.map {
-            // `position` is the rowid: the order of first writes, kept by updates, found without a scan.
-            "CREATE TABLE \($0.rawValue) (position INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, document TEXT NOT NULL);"
-        }.joined(separator: "\n")
+        1: [Kind.stateMachines, .activities].map(table).joined(separator: "\n"),
+        2: table(.executions),
     ]
+
+    /// `position` is the rowid: the order of first writes, kept by updates, found without a scan.
+    static func table(_ kind: Kind) -> String {
+        "CREATE TABLE \(kind.rawValue) (position INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE, document TEXT NOT NULL);"
+    }
 
     /// Opens `<directory>/understudy.db`, creating or migrating it.
     public init(directory: String) throws(SQLiteDatabase.Failure) {

@@ -51,6 +51,7 @@ extension StatesOperations {
             arn: arn, name: name, machine: machine, input: text, startMillis: clock.nowMillis(), express: express || machine.type == .express, version: version,
             aliasArn: aliasArn, mocks: mocks)
         store.addExecution(execution)
+        try store.persist(execution: execution)
         return (execution, false, parsed)
     }
 
@@ -117,6 +118,9 @@ extension StatesOperations {
         case .timedOut(let error):
             execution.finish(status: .timedOut, output: nil, error: error.error, cause: error.cause, at: clock.nowMillis())
         }
+        // Kept on disk with its end and its history; a write the disk refuses leaves the
+        // record as it was when the execution started.
+        try? store.persist(execution: execution)
     }
 
     func launch(_ execution: StatesStore.Execution, request: ServiceRequest, resume: Interpreter.ResumePoint? = nil, input: JSONValue? = nil) {

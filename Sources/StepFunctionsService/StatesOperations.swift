@@ -337,6 +337,7 @@ public final class StatesOperations: Sendable {
             execution.finish(status: .aborted, output: nil, error: input["error"]?.stringValue, cause: input["cause"]?.stringValue, at: now)
             execution.history.recordAborted(error: input["error"]?.stringValue, cause: input["cause"]?.stringValue, at: now)
             execution.cancelRunner()
+            try store.persist(execution: execution)
         }
         return ["stopDate": timestamp(execution.snapshot.stopMillis ?? now)]
     }

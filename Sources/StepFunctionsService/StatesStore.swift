@@ -125,6 +125,33 @@ public final class StatesStore: Sendable {
             mocks = nil
         }
 
+        /// An execution read back from the database.
+        init(
+            restoring arn: String, name: String, machineArn: String, machineName: String, input: String, startMillis: Int64, definitionText: String,
+            definition: StateMachineDefinition, roleArn: String, revisionId: String, versionArn: String?, aliasArn: String?,
+            end: (status: ExecutionStatus, output: String?, error: String?, cause: String?, stopMillis: Int64?), redriveCount: Int,
+            history: ExecutionHistory
+        ) {
+            self.arn = arn
+            self.name = name
+            self.machineArn = machineArn
+            self.machineName = machineName
+            self.input = input
+            self.startMillis = startMillis
+            self.history = history
+            self.definitionText = definitionText
+            self.definition = definition
+            self.roleArn = roleArn
+            self.revisionId = revisionId
+            express = false
+            mapRunArn = nil
+            self.versionArn = versionArn
+            self.aliasArn = aliasArn
+            mocks = nil
+            state.withLock { $0 = end }
+            redrive.withLock { $0.count = redriveCount }
+        }
+
         var snapshot: (status: ExecutionStatus, output: String?, error: String?, cause: String?, stopMillis: Int64?) { state.withLock { $0 } }
 
         /// The task running the execution, cancelled by StopExecution and reset; held only
@@ -204,8 +231,9 @@ public final class StatesStore: Sendable {
         database = nil
     }
 
-    /// The store over `database`, with the state machines it holds.
-    public init(database: StateDatabase?) throws(SQLiteDatabase.Failure) {
+    /// The store over `database`, with the state machines and executions it holds; an
+    /// execution still running when the server stopped ends FAILED at `startMillis`.
+    public init(database: StateDatabase?, startMillis: Int64) throws(SQLiteDatabase.Failure) {
         self.database = database
         var loaded = State()
         for (arn, document) in try database?.all(.stateMachines) ?? [] {
@@ -215,7 +243,39 @@ public final class StatesStore: Sendable {
             loaded.machines[arn] = machine
             loaded.machineOrder.append(arn)
         }
+        var interrupted: [Execution] = []
+        var definitions: [String: StateMachineDefinition] = [:]
+        for (arn, document) in try database?.all(.executions) ?? [] {
+            guard let execution = ExecutionRecord.execution(document, definitions: &definitions) else {
+                throw SQLiteDatabase.Failure(description: "the execution \(arn) in \(database?.database.path ?? "") cannot be read")
+            }
+            loaded.executions[arn] = execution
+            loaded.executionOrder.append(arn)
+            if execution.snapshot.status == .running { interrupted.append(execution) }
+        }
         state = Locked(loaded)
+        // Running executions do not resume yet: each ends FAILED, saying why, rather than
+        // staying RUNNING for ever.
+        for execution in interrupted {
+            let now = startMillis
+            let cause = "Understudy stopped while this execution was running; resuming running executions after a restart is not supported yet."
+            execution.finish(status: .failed, output: nil, error: StatesErrorName.runtime.rawValue, cause: cause, at: now)
+            execution.history.recordInterrupted(
+                input: (try? JSONParser.parse(Array(execution.input.utf8))) ?? .string(execution.input), roleArn: execution.roleArn,
+                startMillis: execution.startMillis, error: StatesErrorName.runtime.rawValue, cause: cause, at: now)
+            try database?.put(.executions, key: execution.arn, document: ExecutionRecord.document(execution))
+        }
+    }
+
+    /// Writes a STANDARD execution through to the database (when StartExecution is answered,
+    /// and when it ends); an EXPRESS one or a map run's child is not kept.
+    func persist(execution: Execution) throws(AWSServiceError) {
+        guard !execution.express, execution.mapRunArn == nil else { return }
+        do throws(SQLiteDatabase.Failure) {
+            try database?.put(.executions, key: execution.arn, document: ExecutionRecord.document(execution))
+        } catch {
+            throw Self.storageFailure(error)
+        }
     }
 
     /// Writes `machine` through to the database before the change is made or answered.
@@ -327,6 +387,7 @@ public final class StatesStore: Sendable {
             let executions = Array(s.executions.values)
             s = State()
             try? database?.delete(all: .stateMachines)
+            try? database?.delete(all: .executions)
             return executions
         }
         for execution in running { execution.cancelRunner() }

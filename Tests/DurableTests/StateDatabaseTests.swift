@@ -1,4 +1,4 @@
-import Durable
+@testable import Durable
 import Foundation
 import XCTest
 
@@ -32,12 +32,29 @@ final class StateDatabaseTests: XCTestCase {
         XCTAssertEqual(try reopened.all(.stateMachines).count, 0)
     }
 
+    /// A file of schema 1 (state machines and activities only) gains the executions table and
+    /// keeps its records.
+    func testAnOlderSchemaIsMigrated() throws {
+        let path = directory + "/" + StateDatabase.fileName
+        do {
+            let old = try SQLiteDatabase(path: path)
+            try old.execute(StateDatabase.migrations[1]!)
+            try old.execute("PRAGMA user_version = 1")
+            try old.query("INSERT INTO state_machines (key, document) VALUES ('m', '{}')")
+        }
+        let migrated = try StateDatabase(directory: directory)
+        XCTAssertEqual(try migrated.database.query("PRAGMA user_version"), [[.integer(2)]])
+        XCTAssertEqual(try migrated.all(.stateMachines).map(\.key), ["m"])
+        try migrated.put(.executions, key: "e", document: "{}")
+        XCTAssertEqual(try migrated.all(.executions).map(\.key), ["e"])
+    }
+
     func testANewerSchemaIsRefusedAndLeftAlone() throws {
         try StateDatabase(directory: directory).database.execute("PRAGMA user_version = 7")
         let path = directory + "/" + StateDatabase.fileName
         let before = FileManager.default.contents(atPath: path)
         XCTAssertThrowsError(try StateDatabase(directory: directory)) { error in
-            XCTAssertTrue("\(error)".contains("has schema version 7, newer than this Understudy knows (1)"), "\(error)")
+            XCTAssertTrue("\(error)".contains("has schema version 7, newer than this Understudy knows (\(StateDatabase.schemaVersion))"), "\(error)")
         }
         XCTAssertEqual(FileManager.default.contents(atPath: path), before)
     }

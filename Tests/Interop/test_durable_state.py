@@ -91,6 +91,45 @@ def test_an_acknowledged_machine_survives_kill_9(tmp_path):
     last.stop()
 
 
+def test_standard_executions_and_their_histories_survive(tmp_path):
+    data = tmp_path / "data"
+    server = Server("--data-dir", str(data))
+    sfn = server.client("stepfunctions")
+    machine = sfn.create_state_machine(name="runs", definition=json.dumps({"StartAt": "P", "States": {
+        "P": {"Type": "Pass", "Parameters": {"greeting.$": "States.Format('hi {}', $.who)"}, "Next": "Hold"},
+        "Hold": {"Type": "Choice", "Choices": [{"Variable": "$.greeting", "StringEquals": "hi wait", "Next": "Long"}], "Default": "Done"},
+        "Long": {"Type": "Wait", "Seconds": 3600, "Next": "Done"},
+        "Done": {"Type": "Succeed"}}}), roleArn=ROLE)["stateMachineArn"]
+    finished = sfn.start_execution(stateMachineArn=machine, name="quick", input='{"who": "ada"}')["executionArn"]
+    for _ in range(200):
+        if sfn.describe_execution(executionArn=finished)["status"] != "RUNNING":
+            break
+        time.sleep(0.01)
+    before = without_metadata(sfn.describe_execution(executionArn=finished))
+    history = sfn.get_execution_history(executionArn=finished)["events"]
+    waiting = sfn.start_execution(stateMachineArn=machine, name="waiting", input='{"who": "wait"}')["executionArn"]
+    os.kill(server.process.pid, signal.SIGKILL)
+    server.process.wait()
+
+    again = Server("--data-dir", str(data))
+    sfn = again.client("stepfunctions")
+    assert without_metadata(sfn.describe_execution(executionArn=finished)) == before
+    assert sfn.get_execution_history(executionArn=finished)["events"] == history
+    listed = {e["name"]: e["status"] for e in aws_json(again, "stepfunctions", "list-executions", "--state-machine-arn", machine)["executions"]}
+    assert listed == {"quick": "SUCCEEDED", "waiting": "FAILED"}
+    # An acknowledged StartExecution is there; it was running, and does not resume yet: it
+    # ends FAILED, saying why, and its history ends with that.
+    interrupted = sfn.describe_execution(executionArn=waiting)
+    assert interrupted["error"] == "States.Runtime" and "resuming running executions" in interrupted["cause"]
+    events = sfn.get_execution_history(executionArn=waiting)["events"]
+    # Only the start was kept (events are written when the execution ends): the history is
+    # its start and this end, with consecutive ids.
+    assert [e["type"] for e in events] == ["ExecutionStarted", "ExecutionFailed"]
+    assert [e["id"] for e in events] == [1, 2] and events[1]["previousEventId"] == 1
+    assert json.loads(events[0]["executionStartedEventDetails"]["input"]) == {"who": "wait"}
+    again.stop()
+
+
 def digest(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -105,7 +144,7 @@ def test_a_newer_or_damaged_database_is_refused_and_left_alone(tmp_path):
     before = digest(database)
     with pytest.raises(RuntimeError) as refused:
         Server("--data-dir", str(data))
-    assert f"{database} has schema version 99, newer than this Understudy knows (1)" in str(refused.value)
+    assert f"{database} has schema version 99, newer than this Understudy knows (2)" in str(refused.value)
     assert digest(database) == before
 
     database.write_bytes(b"this is not a database" * 100)

@@ -26,6 +26,11 @@ public final class ExecutionHistory: Sendable {
 
     public var all: [HistoryEvent] { events.withLock { $0.list } }
 
+    /// Puts back events read from storage, in place of none.
+    func restore(_ list: [HistoryEvent]) {
+        events.withLock { $0.list = list }
+    }
+
     /// StopExecution's ExecutionAborted event, after the last one.
     public func recordAborted(error: String?, cause: String?, at millis: Int64) {
         add(.executionAborted, after: all.last?.id ?? 0, at: millis, details: Self.endDetails(error: error, cause: cause))

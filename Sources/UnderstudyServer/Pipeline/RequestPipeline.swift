@@ -81,7 +81,7 @@ public final class RequestPipeline: EdgePipeline {
             } else {
                 database = nil
             }
-            statesStore = try StatesStore(database: database)
+            statesStore = try StatesStore(database: database, startMillis: clock.nowMillis())
         } catch {
             throw ConfigurationError("the data directory cannot be used: \(error.description)")
         }
