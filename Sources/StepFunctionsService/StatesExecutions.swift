@@ -50,8 +50,9 @@ extension StatesOperations {
         let execution = StatesStore.Execution(
             arn: arn, name: name, machine: machine, input: text, startMillis: clock.nowMillis(), express: express || machine.type == .express, version: version,
             aliasArn: aliasArn, mocks: mocks)
-        store.addExecution(execution)
+        // On disk before it is known: a write the disk refuses leaves no execution behind.
         try store.persist(execution: execution)
+        store.addExecution(execution)
         return (execution, false, parsed)
     }
 

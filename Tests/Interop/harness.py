@@ -42,6 +42,21 @@ def aws_json(server, *args, **environment):
     return json.loads(result.stdout) if result.stdout.strip() else {}
 
 
+def finished(client, arn, timeout=10):
+    """The execution's description once it is no longer RUNNING (or when `timeout` ends)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        described = client.describe_execution(executionArn=arn)
+        if described["status"] != "RUNNING" or time.monotonic() > deadline:
+            return described
+        time.sleep(0.02)
+
+
+def history(client, arn):
+    """Every history event of an execution (one page of up to 1,000)."""
+    return client.get_execution_history(executionArn=arn, maxResults=1000)["events"]
+
+
 def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

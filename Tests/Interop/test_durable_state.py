@@ -7,11 +7,10 @@ import json
 import os
 import signal
 import sqlite3
-import time
 
 import pytest
 
-from harness import Server, aws_json
+from harness import Server, aws_json, finished as wait_for
 
 ROLE = "arn:aws:iam::123456789012:role/durable"
 DEFINITION = {"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": "v1", "End": True}}}
@@ -59,11 +58,7 @@ def test_machines_aliases_tags_and_activities_survive_a_restart(tmp_path):
     assert [a["name"] for a in aws_json(second, "stepfunctions", "list-activities")["activities"]] == ["worker"]
     # The machine runs as it was last updated, and a version as it was published.
     execution = sfn.start_execution(stateMachineArn=arn + ":1", input="{}")["executionArn"]
-    for _ in range(200):
-        described = sfn.describe_execution(executionArn=execution)
-        if described["status"] != "RUNNING":
-            break
-        time.sleep(0.01)
+    described = wait_for(sfn, execution)
     assert described["output"] == '"v1"'
     # Deleting is kept too.
     sfn.delete_activity(activityArn=activity)
@@ -101,10 +96,7 @@ def test_standard_executions_and_their_histories_survive(tmp_path):
         "Long": {"Type": "Wait", "Seconds": 3600, "Next": "Done"},
         "Done": {"Type": "Succeed"}}}), roleArn=ROLE)["stateMachineArn"]
     finished = sfn.start_execution(stateMachineArn=machine, name="quick", input='{"who": "ada"}')["executionArn"]
-    for _ in range(200):
-        if sfn.describe_execution(executionArn=finished)["status"] != "RUNNING":
-            break
-        time.sleep(0.01)
+    wait_for(sfn, finished)
     before = without_metadata(sfn.describe_execution(executionArn=finished))
     history = sfn.get_execution_history(executionArn=finished)["events"]
     waiting = sfn.start_execution(stateMachineArn=machine, name="waiting", input='{"who": "wait"}')["executionArn"]

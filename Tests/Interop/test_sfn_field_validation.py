@@ -4,11 +4,10 @@ cases LocalStack recorded against AWS in test_field_validation_mode*.snapshot.js
 mock configuration file's `fieldValidationMode` (NONE by default; per file or per test case,
 a mismatch failing the execution with States.Runtime)."""
 import json
-import time
 
 import pytest
 
-from harness import Server
+from harness import Server, finished
 
 ROLE = "arn:aws:iam::123456789012:role/r"
 PREFIX = "Mock result schema validation error: "
@@ -113,15 +112,6 @@ MACHINE = {"StartAt": "Put", "States": {"Put": {
     "Parameters": {"Entries": [{"Source": "s", "DetailType": "d", "Detail": {}}]},
     "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Fallback"}], "End": True},
     "Fallback": {"Type": "Pass", "End": True}}}
-
-
-def finished(client, arn, timeout=10):
-    deadline = time.monotonic() + timeout
-    while True:
-        described = client.describe_execution(executionArn=arn)
-        if described["status"] != "RUNNING" or time.monotonic() > deadline:
-            return described
-        time.sleep(0.02)
 
 
 def run(client, machine, case):

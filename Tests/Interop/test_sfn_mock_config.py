@@ -12,7 +12,7 @@ import urllib.parse
 
 import pytest
 
-from harness import FIXTURES, Server, aws_json
+from harness import FIXTURES, Server, aws_json, finished, history
 
 ROLE = "arn:aws:iam::123456789012:role/mocks"
 MOCKS = FIXTURES / "mock-config"
@@ -30,19 +30,6 @@ def mocked(mock_file, request):
     server = Server("--time-scale", "0", env={"SFN_MOCK_CONFIG": str(mock_file)})
     request.addfinalizer(server.stop)
     return server
-
-
-def finished(client, arn, timeout=10):
-    deadline = time.monotonic() + timeout
-    while True:
-        described = client.describe_execution(executionArn=arn)
-        if described["status"] != "RUNNING" or time.monotonic() > deadline:
-            return described
-        time.sleep(0.02)
-
-
-def history(client, arn):
-    return client.get_execution_history(executionArn=arn, maxResults=1000)["events"]
 
 
 def lambda_sqs(client):

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from harness import Server
+from harness import Server, finished, history
 
 ROLE = "arn:aws:iam::123456789012:role/nested"
 CHILD = {"StartAt": "Greet", "States": {"Greet": {"Type": "Pass", "Parameters": {"greeting.$": "States.Format('hi {}', $.who)"}, "End": True}}}
@@ -36,19 +36,6 @@ def parent(client, name, resource, child_arn, extra=None):
     return machine(client, name, {"StartAt": "Run", "States": {"Run": task}})
 
 
-def finished(client, arn, timeout=10):
-    deadline = time.monotonic() + timeout
-    while True:
-        described = client.describe_execution(executionArn=arn)
-        if described["status"] != "RUNNING" or time.monotonic() > deadline:
-            return described
-        time.sleep(0.02)
-
-
-def events(client, arn):
-    return client.get_execution_history(executionArn=arn, maxResults=1000)["events"]
-
-
 def test_request_response_starts_the_child(client):
     child = machine(client, "rr-child", CHILD)
     arn = client.start_execution(stateMachineArn=parent(client, "rr", "arn:aws:states:::states:startExecution", child), input="{}")["executionArn"]
@@ -60,9 +47,9 @@ def test_request_response_starts_the_child(client):
     assert result["SdkHttpMetadata"]["HttpStatusCode"] == 200
     assert isinstance(result["StartDate"], int)
     assert finished(client, result["ExecutionArn"])["status"] == "SUCCEEDED"
-    types = [e["type"] for e in events(client, arn)]
+    types = [e["type"] for e in history(client, arn)]
     assert "TaskSubmitted" not in types
-    scheduled = next(e for e in events(client, arn) if e["type"] == "TaskScheduled")["taskScheduledEventDetails"]
+    scheduled = next(e for e in history(client, arn) if e["type"] == "TaskScheduled")["taskScheduledEventDetails"]
     assert (scheduled["resourceType"], scheduled["resource"]) == ("states", "startExecution")
 
 
@@ -75,9 +62,9 @@ def test_sync_answers_the_childs_description(client):
     assert list(result) == ["ExecutionArn", "Input", "InputDetails", "Name", "Output", "OutputDetails", "StartDate", "StateMachineArn", "Status", "StopDate"]
     assert result["Output"] == '{"greeting":"hi ada"}' and result["Input"] == '{"who":"ada"}'
     assert result["Status"] == "SUCCEEDED" and result["Name"] == "sync-child" and result["StateMachineArn"] == child
-    types = [e["type"] for e in events(client, arn)]
+    types = [e["type"] for e in history(client, arn)]
     assert types[2:6] == ["TaskScheduled", "TaskStarted", "TaskSubmitted", "TaskSucceeded"]
-    submitted = json.loads(events(client, arn)[4]["taskSubmittedEventDetails"]["output"])
+    submitted = json.loads(history(client, arn)[4]["taskSubmittedEventDetails"]["output"])
     assert submitted["ExecutionArn"] == result["ExecutionArn"]
 
 
@@ -87,7 +74,7 @@ def test_sync2_answers_json(client):
         stateMachineArn=parent(client, "sync2", "arn:aws:states:::states:startExecution.sync:2", child), input="{}")["executionArn"])
     result = json.loads(out["output"])
     assert result["Output"] == {"greeting": "hi ada"} and result["Input"] == {"who": "ada"}
-    resource = next(e for e in events(client, out["executionArn"]) if e["type"] == "TaskSucceeded")["taskSucceededEventDetails"]["resource"]
+    resource = next(e for e in history(client, out["executionArn"]) if e["type"] == "TaskSucceeded")["taskSucceededEventDetails"]["resource"]
     assert resource == "startExecution.sync:2"
 
 

@@ -57,9 +57,8 @@ struct TaskRunner: Sendable {
     /// Runs the resource with `parameters`. `token` is the attempt's task token when the
     /// resource waits for one; `attempt` is the state's try (1, then one more per Retry).
     func invoke(parameters: JSONValue, timeout: Int?, heartbeat: Int?, token: String?, attempt: Int = 1) async throws(StatesError) -> JSONValue {
-        if let mocks = run.interpreter.mocks {
-            let lookup = mocks.next(state: state.name)
-            if case .notMocked = lookup {} else { return try mocked(lookup, testCase: mocks, parameters: parameters, timeout: timeout, heartbeat: heartbeat) }
+        if let mocks = run.interpreter.mocks, let lookup = mocks.next(state: state.name) {
+            return try mocked(lookup, testCase: mocks, parameters: parameters, timeout: timeout, heartbeat: heartbeat)
         }
         if let token, resource.pattern == .activity {
             return try await activity(input: parameters, token: token, timeout: timeout, heartbeat: heartbeat)
@@ -119,8 +118,6 @@ struct TaskRunner: Sendable {
             throw StatesError.runtime("Activity state cannot be mocked. Please remove mocks mapped for all activity state in the mock config file.")
         }
         switch lookup {
-        case .notMocked:
-            throw StatesError.runtime("The state '\(state.name)' is not mocked.")
         case .missing(let invocation, let response, let coverage):
             throw StatesError.runtime(
                 "The mocked response '\(response)' of test case '\(testCase)' has no answer for invocation \(invocation) of the state '\(state.name)' "

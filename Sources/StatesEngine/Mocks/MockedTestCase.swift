@@ -21,18 +21,17 @@ public final class MockedTestCase: Sendable {
         self.fieldValidationMode = fieldValidationMode
     }
 
-    /// What the next invocation of `state` gets.
+    /// What the next invocation of a mocked state gets.
     enum Lookup: Sendable {
-        /// The state is not mocked in this test case: it calls its integration.
-        case notMocked
         case answer(MockedResponse.Answer, invocation: Int, response: String)
         /// The state is mocked, but not for this invocation (from 0).
         case missing(invocation: Int, response: String, coverage: String)
     }
 
-    /// Takes the next invocation of `state` (advancing its counter when it is mocked).
-    func next(state: String) -> Lookup {
-        guard let mock = mocks[state] else { return .notMocked }
+    /// Takes the next invocation of `state`, advancing its counter; nil when the state is not
+    /// mocked in this test case (it calls its integration).
+    func next(state: String) -> Lookup? {
+        guard let mock = mocks[state] else { return nil }
         let invocation = counters.withLock { counters in
             defer { counters[state, default: 0] += 1 }
             return counters[state, default: 0]
