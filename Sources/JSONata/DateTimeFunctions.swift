@@ -251,8 +251,13 @@ enum DateTimeFunctions {
                 let component = marker.first ?? " "
                 let width = marker.filter(\.isNumber).count
                 var n = 0, read = 0
-                while j < text.count, text[j].isNumber, width == 0 || read < max(width, component == "Y" ? 4 : width) {
-                    n = n * 10 + Int(String(text[j]))!
+                // ASCII digits only (`isNumber` takes other scripts' digits too), and at most
+                // nine of them, so no component can overflow what is computed from it.
+                while j < text.count, text[j].isASCII, let digit = text[j].wholeNumberValue,
+                    width == 0 || read < max(width, component == "Y" ? 4 : width)
+                {
+                    guard read < 9 else { return nil }
+                    n = n * 10 + digit
                     j += 1
                     read += 1
                 }
@@ -270,6 +275,9 @@ enum DateTimeFunctions {
         let minutes: Int = hours * 60 + (values["m"] ?? 0)
         let seconds: Int = minutes * 60 + (values["s"] ?? 0)
         let ms: Int = seconds * 1000 + (values["f"] ?? 0)
-        return Int64(days) * 86_400_000 + Int64(ms)
+        let (dayMillis, overflow) = Int64(days).multipliedReportingOverflow(by: 86_400_000)
+        guard !overflow else { return nil }
+        let (total, overflowed) = dayMillis.addingReportingOverflow(Int64(ms))
+        return overflowed ? nil : total
     }
 }

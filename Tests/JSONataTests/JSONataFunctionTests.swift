@@ -96,6 +96,11 @@ final class JSONataFunctionTests: XCTestCase {
             ("$toMillis('2017-11-07T15:07:54.972Z')", "1510067274972"), ("$toMillis('2018-02-01')", "1517443200000"),
             ("$toMillis('2017-11-07T15:07:54+01:00')", "1510063674000"), ("$toMillis('yesterday')", "D3110"),
             ("$toMillis('2018-02-01 09:42', '[Y0001]-[M01]-[D01] [H01]:[m01]')", "1517478120000"),
+            // Found by the fuzzer: a digit of another script, and digits enough to overflow,
+            // read as no date rather than trapping.
+            ("$toMillis('2018-02-01 0\u{0669}:42', '[Y0001]-[M01]-[D01] [H01]:[m01]')", "undefined"),
+            ("$toMillis('99999999999999999999', '[Y]')", "undefined"),
+            ("$toMillis('999999999', '[Y]')", "undefined"),
         ])
     }
 
