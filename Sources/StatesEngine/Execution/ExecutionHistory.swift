@@ -13,8 +13,13 @@ public final class ExecutionHistory: Sendable {
     /// execution's end, so memory stays bounded whatever it loops over.
     public static let retainedExpressEvents = 1_000
 
-    public init(maximumEvents: Int? = ExecutionHistory.standardMaximumEvents) {
+    /// Where each event is written as it is recorded (a STANDARD execution under
+    /// `--data-dir`); nil keeps the history in memory only.
+    let journal: (any HistoryJournal)?
+
+    public init(maximumEvents: Int? = ExecutionHistory.standardMaximumEvents, journal: (any HistoryJournal)? = nil) {
         self.maximumEvents = maximumEvents
+        self.journal = journal
     }
 
     /// Events an EXPRESS execution did not keep.
@@ -46,7 +51,8 @@ public final class ExecutionHistory: Sendable {
 
     @discardableResult
     func add(
-        _ type: HistoryEventType, after previous: Int, at millis: Int64, details: JSONValue? = nil, payload: (member: String, value: JSONValue)? = nil
+        _ type: HistoryEventType, after previous: Int, at millis: Int64, details: JSONValue? = nil, payload: (member: String, value: JSONValue)? = nil,
+        lane: String = ""
     ) -> Int {
         events.withLock { state in
             if let maximumEvents {
@@ -59,8 +65,17 @@ public final class ExecutionHistory: Sendable {
                 return state.list.count + state.dropped
             }
             let id = state.list.count + state.dropped + 1
-            state.list.append(HistoryEvent(id: id, previousEventId: previous, timestampMillis: millis, type: type, details: details, payload: payload))
+            let event = HistoryEvent(id: id, previousEventId: previous, timestampMillis: millis, type: type, details: details, payload: payload, lane: lane)
+            state.list.append(event)
+            // Under the lock, so the journal sees events in their order.
+            journal?.append(event)
             return id
         }
     }
+}
+
+/// Where a history's events are written as they are recorded, in order, before the execution
+/// goes on: what a resumed execution replays.
+public protocol HistoryJournal: Sendable {
+    func append(_ event: HistoryEvent)
 }

@@ -9,6 +9,7 @@ extension HistoryEvent {
             "type": .string(type.rawValue),
         ]
         if let details { o["details"] = details.value }
+        if !lane.isEmpty { o["lane"] = .string(lane) }
         return .object(o)
     }
 
@@ -17,7 +18,7 @@ extension HistoryEvent {
         guard let id = record["id"]?.intValue, let type = record["type"]?.stringValue.flatMap(HistoryEventType.init) else { return nil }
         self.init(
             id: id, previousEventId: record["previousEventId"]?.intValue ?? 0, timestampMillis: Int64(record["timestamp"]?.intValue ?? 0), type: type,
-            details: record["details"], payload: nil)
+            details: record["details"], payload: nil, lane: record["lane"]?.stringValue ?? "")
     }
 }
 

@@ -6,6 +6,10 @@ public struct HistoryEvent: Sendable {
     public var previousEventId: Int
     public var timestampMillis: Int64
     public var type: HistoryEventType
+    /// The lane that recorded it: "" for the execution itself, then one index per Parallel
+    /// branch or Map iteration ("2", "2/0"). Never part of the API's answer; kept on disk so a
+    /// resumed execution can match each lane's recorded events to its replay.
+    public var lane: String
     /// The details member's name and value, with the payload member (if any) still null.
     var storedDetails: (key: String, value: JSONValue)?
     /// The state's or execution's input or output: the member of the details that holds it,
@@ -14,8 +18,12 @@ public struct HistoryEvent: Sendable {
     /// payload held 25,000 copies of it (about 500 MB) and serialized it twice per state.
     var payload: (member: String, value: JSONValue)?
 
-    init(id: Int, previousEventId: Int, timestampMillis: Int64, type: HistoryEventType, details: JSONValue?, payload: (member: String, value: JSONValue)?) {
+    init(
+        id: Int, previousEventId: Int, timestampMillis: Int64, type: HistoryEventType, details: JSONValue?, payload: (member: String, value: JSONValue)?,
+        lane: String = ""
+    ) {
         self.id = id
+        self.lane = lane
         self.previousEventId = previousEventId
         self.timestampMillis = timestampMillis
         self.type = type

@@ -59,7 +59,7 @@ struct InlineMapRunner {
             let details: JSONValue = ["name": .string(name), "index": JSONValue(index)]
             lane.add(.mapIterationStarted, details)
             do throws(StatesError) {
-                let output = try await MachineRunner(run: iteration).execute(processor, input: input, lane: lane.branch(), mapItem: (index, item))
+                let output = try await MachineRunner(run: iteration).execute(processor, input: input, lane: lane.branch(index), mapItem: (index, item))
                 lane.add(.mapIterationSucceeded, details)
                 return .succeeded(output)
             } catch {

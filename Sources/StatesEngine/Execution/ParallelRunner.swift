@@ -21,7 +21,7 @@ struct ParallelRunner {
             return true
         } _: { branch, index in
             do throws(StatesError) {
-                return .success(try await MachineRunner(run: branch).execute(branches[index], input: input, lane: lane.branch(), mapItem: nil))
+                return .success(try await MachineRunner(run: branch).execute(branches[index], input: input, lane: lane.branch(index), mapItem: nil))
             } catch {
                 return .failure(error)
             }
