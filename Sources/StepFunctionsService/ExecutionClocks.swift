@@ -11,9 +11,12 @@ public final class ScaledExecutionClock: ExecutionClock {
     let scale: Double
     private let skipped = Locked<Int64>(0)
 
-    public init(clock: any ServerClock, scale: Double) {
+    /// `notBefore`: a time the clock must not read earlier than (a resumed execution's last
+    /// event).
+    public init(clock: any ServerClock, scale: Double, notBefore: Int64? = nil) {
         self.clock = clock
         self.scale = scale
+        if let notBefore { skipped.withLock { $0 = max(0, ExecutionTime.subtracting(notBefore, clock.nowMillis())) } }
     }
 
     /// At most `ExecutionTime.latestMillis`: a wait that skipped to the end of time stays

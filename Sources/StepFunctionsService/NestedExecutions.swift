@@ -59,10 +59,8 @@ struct NestedExecutions: TaskInvoker {
         case let value?: input["input"] = .string(value.jsonString)
         }
         if let name = parameters["Name"]?.stringValue { input["name"] = .string(name) }
-        let requestId = operations.names.withLock { $0.uuidV4() }
-        let request = ServiceRequest(
-            method: "POST", path: "/", query: "", headers: [], body: [], requestId: requestId, service: .states,
-            caller: Caller(account: context.account, region: context.region, accessKeyId: nil))
+        let request = operations.internalRequest(account: context.account, region: context.region)
+        let requestId = request.requestId
         do {
             let (execution, reused, parsed) = try operations.prepareExecution(input, request, express: false)
             if !reused { operations.launch(execution, request: request, input: parsed) }

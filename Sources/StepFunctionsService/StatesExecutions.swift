@@ -91,11 +91,14 @@ extension StatesOperations {
         return testCase
     }
 
-    func interpreter(for execution: StatesStore.Execution, request: ServiceRequest) -> Interpreter {
+    /// The interpreter for `execution`. `notBefore` is a resumed execution's last recorded
+    /// time: its clock starts no earlier, so its history never goes back in time (with time
+    /// scale 0 an execution's clock runs ahead of the server's by the waits it skipped).
+    func interpreter(for execution: StatesStore.Execution, request: ServiceRequest, notBefore: Int64? = nil) -> Interpreter {
         let info = ExecutionInfo(
             arn: execution.arn, name: execution.name, stateMachineArn: execution.machineArn, stateMachineName: execution.machineName,
             roleArn: execution.roleArn, startMillis: execution.startMillis, region: request.caller.region, account: request.caller.account)
-        let executionClock = ScaledExecutionClock(clock: clock, scale: timeScale)
+        let executionClock = ScaledExecutionClock(clock: clock, scale: timeScale, notBefore: notBefore)
         var interpreter = Interpreter(
             info: info, clock: executionClock, tasks: NestedExecutions(operations: self, inner: tasks(executionClock)), history: execution.history,
             seed: seed)
@@ -106,9 +109,12 @@ extension StatesOperations {
     }
 
     /// Runs an execution to its end (or, redriven, from where it failed) and records the outcome.
-    func run(_ execution: StatesStore.Execution, request: ServiceRequest, resume: Interpreter.ResumePoint? = nil, input parsed: JSONValue? = nil) async {
+    func run(
+        _ execution: StatesStore.Execution, request: ServiceRequest, resume: Interpreter.ResumePoint? = nil, input parsed: JSONValue? = nil,
+        notBefore: Int64? = nil
+    ) async {
         let input = parsed ?? (try? JSONParser.parse(execution.input)) ?? [:]
-        let (outcome, resumePoint) = await interpreter(for: execution, request: request)
+        let (outcome, resumePoint) = await interpreter(for: execution, request: request, notBefore: notBefore)
             .run(execution.definition, input: input, resume: resume, redriveCount: execution.redriveInfo.count)
         execution.setResumePoint(resumePoint)
         switch outcome {
@@ -124,8 +130,39 @@ extension StatesOperations {
         try? store.persist(execution: execution)
     }
 
-    func launch(_ execution: StatesStore.Execution, request: ServiceRequest, resume: Interpreter.ResumePoint? = nil, input: JSONValue? = nil) {
-        _ = execution.startRunner { [self] in await run(execution, request: request, resume: resume, input: input) }
+    /// A request made by Understudy itself on a caller's behalf (a nested execution's start, a
+    /// resumed execution): a fresh request id, the account and region it runs in.
+    func internalRequest(account: String, region: String) -> ServiceRequest {
+        ServiceRequest(
+            method: "POST", path: "/", query: "", headers: [], body: [], requestId: names.withLock { $0.uuidV4() }, service: .states,
+            caller: Caller(account: account, region: region, accessKeyId: nil))
+    }
+
+    /// Goes on with every STANDARD execution that was RUNNING when Understudy stopped, as AWS
+    /// would: its history is replayed through the interpreter (`ExecutionHistory.replayRecorded`)
+    /// and the execution continues from its last recorded event. A redriven execution, whose
+    /// replay would have to begin at its redrive, and a mocked one, whose test case is not kept,
+    /// end FAILED instead, saying why.
+    public func resumeInterruptedExecutions() {
+        for execution in store.takeInterrupted() {
+            let history = execution.history.all
+            if history.contains(where: { $0.type == .executionRedriven }) {
+                store.failInterrupted(
+                    execution, cause: "Understudy stopped while this redriven execution was running; a redriven execution is not resumed after a restart.",
+                    at: clock.nowMillis())
+                continue
+            }
+            execution.history.replayRecorded()
+            let parts = execution.arn.split(separator: ":", omittingEmptySubsequences: false)
+            let region = parts.count > 4 ? String(parts[3]) : "us-east-1", account = parts.count > 4 ? String(parts[4]) : "000000000000"
+            launch(execution, request: internalRequest(account: account, region: region), resumedAfter: history.last?.timestampMillis)
+        }
+    }
+
+    func launch(
+        _ execution: StatesStore.Execution, request: ServiceRequest, resume: Interpreter.ResumePoint? = nil, input: JSONValue? = nil, resumedAfter: Int64? = nil
+    ) {
+        _ = execution.startRunner { [self] in await run(execution, request: request, resume: resume, input: input, notBefore: resumedAfter) }
     }
 
     /// StartSyncExecution: EXPRESS only; answers when the execution ends (200 even if it failed).

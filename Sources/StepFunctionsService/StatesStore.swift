@@ -228,6 +228,7 @@ public final class StatesStore: Sendable {
 
     public init() {
         state = Locked(State())
+        interruptedAtLoad = Locked([])
         database = nil
     }
 
@@ -254,17 +255,23 @@ public final class StatesStore: Sendable {
             if execution.snapshot.status == .running { interrupted.append(execution) }
         }
         state = Locked(loaded)
-        // Running executions do not resume yet: each ends FAILED, saying why, rather than
-        // staying RUNNING for ever.
-        for execution in interrupted {
-            let now = startMillis
-            let cause = "Understudy stopped while this execution was running; resuming running executions after a restart is not supported yet."
-            execution.finish(status: .failed, output: nil, error: StatesErrorName.runtime.rawValue, cause: cause, at: now)
-            execution.history.recordInterrupted(
-                input: (try? JSONParser.parse(Array(execution.input.utf8))) ?? .string(execution.input), roleArn: execution.roleArn,
-                startMillis: execution.startMillis, error: StatesErrorName.runtime.rawValue, cause: cause, at: now)
-            try database?.put(.executions, key: execution.arn, document: ExecutionRecord.document(execution))
-        }
+        interruptedAtLoad = Locked(interrupted)
+    }
+
+    /// The executions that were RUNNING when the database was last written (Understudy
+    /// stopped or was killed while they ran), handed out once, to be resumed.
+    private let interruptedAtLoad: Locked<[Execution]>
+
+    func takeInterrupted() -> [Execution] { interruptedAtLoad.withLock { list in defer { list = [] }; return list } }
+
+    /// Ends an interrupted execution that cannot be resumed FAILED with `cause`, closing its
+    /// history with consecutive ids, rather than leaving it RUNNING for ever.
+    func failInterrupted(_ execution: Execution, cause: String, at millis: Int64) {
+        execution.finish(status: .failed, output: nil, error: StatesErrorName.runtime.rawValue, cause: cause, at: millis)
+        execution.history.recordInterrupted(
+            input: (try? JSONParser.parse(Array(execution.input.utf8))) ?? .string(execution.input), roleArn: execution.roleArn,
+            startMillis: execution.startMillis, error: StatesErrorName.runtime.rawValue, cause: cause, at: millis)
+        try? persist(execution: execution)
     }
 
     /// Writes a STANDARD execution through to the database (when StartExecution is answered,

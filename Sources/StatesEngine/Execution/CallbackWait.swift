@@ -39,7 +39,9 @@ struct CallbackWait {
         }
         try await begin()
         let clock = run.clock
-        let start = clock.nowMillis()
+        // Measured from the lane's last event, the task's scheduling or submission: on a
+        // resumed execution, as it was recorded before the restart.
+        let start = lane.lastMillis
         let lastBeat = Locked(start)
         // Seconds from the input may be absurd: the instants saturate rather than trap.
         let timeoutMillis = timeout.map(ExecutionTime.millis(seconds:))
@@ -48,7 +50,7 @@ struct CallbackWait {
             timeoutMillis == nil && heartbeatMillis == nil
             ? nil
             : Task { () async -> Void in
-                var now = start
+                var now = max(start, clock.nowMillis())
                 while !Task.isCancelled {
                     var wake = Int64.max
                     if let timeoutMillis {

@@ -8,7 +8,7 @@ struct ErrorHandler {
 
     /// Runs `body` (given the retry number, 0 first), retrying per the first policy that
     /// handles each error until its MaxAttempts are spent.
-    func retrying(_ policies: [RetryPolicy], _ body: (Int) async throws(StatesError) -> JSONValue) async throws(StatesError) -> JSONValue {
+    func retrying(_ policies: [RetryPolicy], lane: HistoryLane, _ body: (Int) async throws(StatesError) -> JSONValue) async throws(StatesError) -> JSONValue {
         var attempts: [Int: Int] = [:]
         var retries = 0
         while true {
@@ -23,7 +23,7 @@ struct ErrorHandler {
                 // The backoff is cut short by the machine's deadline (an Express execution's
                 // five minutes included), so millions of attempts end in States.Timeout rather
                 // than spinning on a clock that can no longer move.
-                try await run.sleep(policy.delayMillis(attempt: attempt) { run.nextRandom() })
+                try await run.sleep(lane.remaining(policy.delayMillis(attempt: attempt) { run.nextRandom() }))
                 try run.checkDeadline()
                 if Task.isCancelled { throw StatesError(.aborted, nil) }
                 retries += 1
@@ -35,12 +35,14 @@ struct ErrorHandler {
     /// What a state that caught `failure` hands on: JSONPath places the error output at the
     /// catcher's ResultPath, JSONata gives the catcher's Output (the error output by default).
     /// Either may assign variables from `$states.errorOutput` (JSONPath: `$`).
-    func caught(_ failure: StatesError, by catcher: CatchRule, index: Int, state: StateDefinition, input: JSONValue, context: JSONValue) throws(StatesError) -> (JSONValue, JSONObject?) {
+    func caught(
+        _ failure: StatesError, by catcher: CatchRule, index: Int, state: StateDefinition, input: JSONValue, context: JSONValue, nowMillis: Int64
+    ) throws(StatesError) -> (JSONValue, JSONObject?) {
         let errorOutput: JSONValue = ["Error": .string(failure.error), "Cause": .string(failure.cause ?? "")]
         var assigned: JSONObject? = nil
         let output: JSONValue
         if state.isJSONata {
-            var fields = run.jsonata(state, input: input, context: context)
+            var fields = run.jsonata(state, input: input, context: context, nowMillis: nowMillis)
             fields.set("errorOutput", errorOutput)
             output = try catcher.output.map { (t: JSONValue) throws(StatesError) -> JSONValue in try fields.evaluate(t, field: "Catch[\(index)]/Output") } ?? errorOutput
             if let assign = catcher.assign { assigned = try fields.assignments(assign, field: "Catch[\(index)]/Assign") }

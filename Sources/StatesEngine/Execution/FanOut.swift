@@ -24,13 +24,14 @@ struct FanOut {
     func run<T: Sendable>(stop: (Int, T) -> Bool, _ body: @escaping @Sendable (Run, Int) async -> T) async throws(StatesError) -> [T?] {
         var results = [T?](repeating: nil, count: count)
         guard count > 0 else { return results }
+        let seed = parent.nextRandom()
         if parent.clock.isInstant, !waitsOnOutside {
             for index in 0..<count {
                 try checkGoingOn()
                 // One-state iterations never reach MachineRunner's yield: let other
                 // executions and requests run between them.
                 if index > 0, index % MachineRunner.statesBetweenYields == 0 { await Task.yield() }
-                let result = await body(Run(branchOf: parent) {}, index)
+                let result = await body(Run(branchOf: parent, index: index, seed: seed) {}, index)
                 results[index] = result
                 if stop(index, result) { break }
             }
@@ -47,7 +48,7 @@ struct FanOut {
                 if !scheduler.stopped, Task.isCancelled || parent.isPastDeadline { scheduler.stop() }
                 switch scheduler.next() {
                 case .start(let index):
-                    let branch = Run(branchOf: parent) { sink.yield(.blocked(index)) }
+                    let branch = Run(branchOf: parent, index: index, seed: seed) { sink.yield(.blocked(index)) }
                     group.addTask {
                         await branch.shared.turn.acquire()
                         let result = await body(branch, index)

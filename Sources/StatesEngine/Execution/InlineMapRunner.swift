@@ -57,15 +57,15 @@ struct InlineMapRunner {
             let input: JSONValue
             do throws(StatesError) { input = try itemInput(index, item) } catch { return .unselected(error) }
             let details: JSONValue = ["name": .string(name), "index": JSONValue(index)]
-            lane.add(.mapIterationStarted, details)
+            lane.add(.mapIterationStarted, details, branch: index)
             do throws(StatesError) {
                 let output = try await MachineRunner(run: iteration).execute(processor, input: input, lane: lane.branch(index), mapItem: (index, item))
-                lane.add(.mapIterationSucceeded, details)
+                lane.add(.mapIterationSucceeded, details, branch: index)
                 return .succeeded(output)
             } catch {
                 // A sibling's failure cancelled this iteration.
                 let aborted = error.is(.aborted) && Task.isCancelled
-                lane.add(aborted ? .mapIterationAborted : .mapIterationFailed, details)
+                lane.add(aborted ? .mapIterationAborted : .mapIterationFailed, details, branch: index)
                 return .failed(error)
             }
         }

@@ -51,20 +51,24 @@ public struct Interpreter: Sendable {
     /// `resume`, continues a redriven execution from that point after an ExecutionRedriven event.
     /// Returns the outcome and, on failure, where a redrive would resume.
     public func run(_ machine: StateMachineDefinition, input: JSONValue, resume: ResumePoint? = nil, redriveCount: Int = 0) async -> (Outcome, ResumePoint?) {
-        let lane = HistoryLane(history: history, clock: clock, last: history.all.last?.id ?? 0)
+        // A resumed execution replays its history from the first event (`replayRecorded`).
+        let replaying = history.isReplaying(lane: "")
+        let lane = HistoryLane(history: history, clock: clock, last: replaying ? 0 : history.all.last?.id ?? 0)
         if resume == nil {
             lane.executionStarted(input: input, roleArn: info.roleArn)
         } else {
             lane.add(.executionRedriven, ["redriveCount": JSONValue(redriveCount)])
         }
         let run = Run(interpreter: self, rawInput: input, redriveCount: redriveCount)
+        // Timeouts run from the start as recorded.
+        let started = lane.lastMillis
         if let timeout = machine.timeoutSeconds {
-            run.deadline = ExecutionTime.adding(clock.nowMillis(), ExecutionTime.millis(seconds: timeout))
+            run.deadline = ExecutionTime.adding(started, ExecutionTime.millis(seconds: timeout))
         }
         if info.isExpress {
             // https://docs.aws.amazon.com/step-functions/latest/dg/choosing-workflow-type.html:
             // an Express Workflow runs for at most five minutes, and then times out.
-            let limit = ExecutionTime.adding(clock.nowMillis(), Self.expressMaximumMillis)
+            let limit = ExecutionTime.adding(started, Self.expressMaximumMillis)
             run.deadline = min(run.deadline ?? limit, limit)
         }
         do throws(StatesError) {

@@ -43,13 +43,13 @@ struct JSONPathStep {
             guard let fallback = choice.defaultNext else { throw StatesError(.noChoiceMatched, "No Matches!") }
             return try pass(effective, next: fallback, assign: state.assign, context: context)
         case .wait(let wait):
-            try await WaitRunner(run: run, wait: wait).run(input: effective, context: context)
+            try await WaitRunner(run: run, wait: wait, lane: lane).run(input: effective, context: context)
             return try pass(effective, next: state.next, assign: state.assign, context: context)
         case .task(let task):
             let runner = TaskRunner(run: run, state: state, task: task, lane: lane)
             let timeout = try runner.seconds(task.timeout, "TimeoutSeconds", input: effective, context: context)
             let heartbeat = try runner.seconds(task.heartbeat, "HeartbeatSeconds", input: effective, context: context)
-            let result = try await recovery.retrying(task.retry) { [run, state, enteredMillis] (attempt: Int) async throws(StatesError) -> JSONValue in
+            let result = try await recovery.retrying(task.retry, lane: lane) { [run, state, enteredMillis] (attempt: Int) async throws(StatesError) -> JSONValue in
                 let token = runner.issueToken()
                 let attemptContext =
                     attempt == 0 && token == nil
@@ -60,13 +60,13 @@ struct JSONPathStep {
             return try finish(result, selector: task.resultSelector, placement: task.resultPath, context: context)
         case .parallel(let parallel):
             let parameters = try run.payload(parallel.parameters, input: effective, context: context) ?? effective
-            let result = try await recovery.retrying(parallel.retry) { [run, lane] (_: Int) async throws(StatesError) -> JSONValue in
+            let result = try await recovery.retrying(parallel.retry, lane: lane) { [run, lane] (_: Int) async throws(StatesError) -> JSONValue in
                 try await ParallelRunner(run: run, branches: parallel.branches, lane: lane).run(input: parameters)
             }
             return try finish(result, selector: parallel.resultSelector, placement: parallel.resultPath, context: context)
         case .map(let map):
             let reader = MapFieldReader(run: run, state: state, language: .jsonPath(input: effective, context: context))
-            let result = try await recovery.retrying(map.retry) { [run, state, lane] (_: Int) async throws(StatesError) -> JSONValue in
+            let result = try await recovery.retrying(map.retry, lane: lane) { [run, state, lane] (_: Int) async throws(StatesError) -> JSONValue in
                 try await MapRunner(run: run, state: state, map: map, lane: lane).run(input: effective, reader: reader)
             }
             return try finish(result, selector: map.resultSelector, placement: map.resultPath, context: context)

@@ -12,7 +12,7 @@ struct JSONataStep {
 
     func run() async throws(StatesError) -> StepResult {
         let context = run.context(state: state.name, enteredMillis: enteredMillis, retryCount: state.type == .task ? 0 : nil, mapItem: nil)
-        var fields = run.jsonata(state, input: input, context: context)
+        var fields = run.jsonata(state, input: input, context: context, nowMillis: enteredMillis)
         let recovery = ErrorHandler(run: run)
 
         /// Output (the result, or the input for states without one, by default) and Assign,
@@ -50,14 +50,14 @@ struct JSONataStep {
             guard let fallback = choice.defaultNext else { throw StatesError(.noChoiceMatched, "No Matches!") }
             return try conclude(nil, next: fallback)
         case .wait(let wait):
-            try await WaitRunner(run: run, wait: wait).run(fields)
+            try await WaitRunner(run: run, wait: wait, lane: lane).run(fields)
             return try conclude(nil, next: state.next)
         case .task(let task):
             let runner = TaskRunner(run: run, state: state, task: task, lane: lane)
             let timeout = try runner.seconds(task.timeout, "TimeoutSeconds", fields)
             let heartbeat = try runner.seconds(task.heartbeat, "HeartbeatSeconds", fields)
             let base = fields
-            let result = try await recovery.retrying(task.retry) { [run, state, enteredMillis, input] (attempt: Int) async throws(StatesError) -> JSONValue in
+            let result = try await recovery.retrying(task.retry, lane: lane) { [run, state, enteredMillis, input] (attempt: Int) async throws(StatesError) -> JSONValue in
                 var attemptFields = base
                 let token = runner.issueToken()
                 if attempt > 0 || token != nil {
@@ -69,13 +69,13 @@ struct JSONataStep {
             return try conclude(result, next: state.next)
         case .parallel(let parallel):
             let arguments = try parallel.parameters.map { (t: JSONValue) throws(StatesError) -> JSONValue in try fields.evaluate(t, field: "Arguments") } ?? input
-            let result = try await recovery.retrying(parallel.retry) { [run, lane] (_: Int) async throws(StatesError) -> JSONValue in
+            let result = try await recovery.retrying(parallel.retry, lane: lane) { [run, lane] (_: Int) async throws(StatesError) -> JSONValue in
                 try await ParallelRunner(run: run, branches: parallel.branches, lane: lane).run(input: arguments)
             }
             return try conclude(result, next: state.next)
         case .map(let map):
             let reader = MapFieldReader(run: run, state: state, language: .jsonata(fields))
-            let result = try await recovery.retrying(map.retry) { [run, state, lane, input] (_: Int) async throws(StatesError) -> JSONValue in
+            let result = try await recovery.retrying(map.retry, lane: lane) { [run, state, lane, input] (_: Int) async throws(StatesError) -> JSONValue in
                 try await MapRunner(run: run, state: state, map: map, lane: lane).run(input: input, reader: reader)
             }
             return try conclude(result, next: state.next)

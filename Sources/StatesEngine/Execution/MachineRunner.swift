@@ -33,7 +33,8 @@ struct MachineRunner {
             // StopExecution cancels the execution's task: stop at the next state.
             if Task.isCancelled { throw StatesError(.aborted, nil) }
             let entered = lane.add(.entered(state.type), ["name": .string(name), "input": .null, "inputDetails": ["truncated": false]], payload: ("input", data))
-            let enteredMillis = run.clock.nowMillis()
+            // The entered event's time (the recorded one on a resumed execution).
+            let enteredMillis = lane.lastMillis
             do throws(StatesError) {
                 let stepped = try await step(state, input: data, lane: lane, enteredMillis: enteredMillis)
                 let output = stepped.output
@@ -68,7 +69,7 @@ struct MachineRunner {
                 if !run.timedOut, let (index, catcher) = state.catchers.firstMatch(failure) {
                     let context = run.context(state: name, enteredMillis: enteredMillis, retryCount: nil, mapItem: nil)
                     let (output, assigned) = try await run.withScope { () async throws(StatesError) -> (JSONValue, JSONObject?) in
-                        try ErrorHandler(run: run).caught(failure, by: catcher, index: index, state: state, input: data, context: context)
+                        try ErrorHandler(run: run).caught(failure, by: catcher, index: index, state: state, input: data, context: context, nowMillis: enteredMillis)
                     }
                     if let exited = HistoryEventType.exited(state.type) { lane.add(exited, Self.exited(name, assigned), payload: ("output", output)) }
                     guard let next = catcher.next else { throw failure }

@@ -9,7 +9,6 @@ final class Run: Sendable {
     /// is under a lock besides, so sharing it is safe whatever the turns do.
     final class Shared: Sendable {
         struct State {
-            var random: SeededRandom
             /// The state machine's TimeoutSeconds, as a time on the execution clock.
             var deadline: Int64?
             var timedOut = false
@@ -24,8 +23,8 @@ final class Run: Sendable {
         let executionContext: JSONValue
         let stateMachineContext: JSONValue
 
-        init(random: SeededRandom, info: ExecutionInfo, rawInput: JSONValue, redriveCount: Int) {
-            state = Locked(State(random: random))
+        init(info: ExecutionInfo, rawInput: JSONValue, redriveCount: Int) {
+            state = Locked(State())
             var execution = JSONObject()
             execution["Id"] = .string(info.arn)
             execution["Input"] = rawInput
@@ -46,24 +45,29 @@ final class Run: Sendable {
     /// Tells the Parallel or Map running this branch that it waits on something outside the
     /// execution, so the next branch may start; nil for the execution itself.
     let onBlocked: (@Sendable () -> Void)?
+    /// The branch's own random stream (UUIDs, tokens, retry jitter): each branch draws from
+    /// its own, so what it draws does not depend on the order branches take turns in, and a
+    /// resumed execution's replay draws the same values again.
+    private let random: Locked<SeededRandom>
 
     init(interpreter: Interpreter, rawInput: JSONValue, redriveCount: Int = 0) {
         self.interpreter = interpreter
         self.rawInput = rawInput
-        shared = Shared(
-            random: SeededRandom(seed: interpreter.seed, label: "execution:" + interpreter.info.arn), info: interpreter.info, rawInput: rawInput,
-            redriveCount: redriveCount)
+        shared = Shared(info: interpreter.info, rawInput: rawInput, redriveCount: redriveCount)
         scope = VariableScope()
         onBlocked = nil
+        random = Locked(SeededRandom(seed: interpreter.seed, label: "execution:" + interpreter.info.arn))
     }
 
-    /// A branch or iteration of `parent`, in a scope of its own over the parent's.
-    init(branchOf parent: Run, onBlocked: @escaping @Sendable () -> Void) {
+    /// Branch or iteration `index` of `parent`, in a scope of its own over the parent's; its
+    /// random stream comes from `seed`, which the parent drew once for the whole fan-out.
+    init(branchOf parent: Run, index: Int, seed: UInt64, onBlocked: @escaping @Sendable () -> Void) {
         interpreter = parent.interpreter
         rawInput = parent.rawInput
         shared = parent.shared
         scope = VariableScope(parent: parent.scope)
         self.onBlocked = onBlocked
+        random = Locked(SeededRandom(seed: seed, label: String(index)))
     }
 
     var info: ExecutionInfo { interpreter.info }
@@ -82,7 +86,7 @@ final class Run: Sendable {
         set { shared.state.withLock { $0.resumePoint = newValue } }
     }
 
-    func nextRandom() -> UInt64 { shared.state.withLock { $0.random.next() } }
+    func nextRandom() -> UInt64 { random.withLock { $0.next() } }
 
     /// Runs `body` with the current scope where JSONPath `$name` references can read it.
     func withScope<T>(_ body: () async throws(StatesError) -> T) async throws(StatesError) -> T {
@@ -135,9 +139,11 @@ final class Run: Sendable {
         return o
     }
 
-    /// A JSONata state's fields, with `$states.input` and `$states.context` bound.
-    func jsonata(_ state: StateDefinition, input: JSONValue, context: JSONValue) -> JSONataTemplate {
-        JSONataTemplate(state: state, input: input, context: context, variables: scope, nowMillis: clock.nowMillis(), random: { [self] in nextRandom() })
+    /// A JSONata state's fields, with `$states.input` and `$states.context` bound. `$now()` is
+    /// `nowMillis`, the time the state was entered: the same when a resumed execution runs it
+    /// again.
+    func jsonata(_ state: StateDefinition, input: JSONValue, context: JSONValue, nowMillis: Int64) -> JSONataTemplate {
+        JSONataTemplate(state: state, input: input, context: context, variables: scope, nowMillis: nowMillis, random: { [self] in nextRandom() })
     }
 
     // MARK: - Taking turns

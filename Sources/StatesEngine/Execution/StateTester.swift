@@ -69,9 +69,11 @@ public struct StateTester: Sendable {
                 return Result(status: .retriable, output: nil, error: failure, nextState: nil, inspection: inspection)
             }
             if let (index, catcher) = state.catchers.firstMatch(failure) {
-                let context = run.context(state: state.name, enteredMillis: testing.clock.nowMillis(), retryCount: nil, mapItem: nil)
+                let now = testing.clock.nowMillis()
+                let context = run.context(state: state.name, enteredMillis: now, retryCount: nil, mapItem: nil)
                 do throws(StatesError) {
-                    let (output, _) = try ErrorHandler(run: run).caught(failure, by: catcher, index: index, state: state, input: input, context: context)
+                    let (output, _) = try ErrorHandler(run: run).caught(
+                        failure, by: catcher, index: index, state: state, input: input, context: context, nowMillis: now)
                     return Result(status: .caughtError, output: output, error: failure, nextState: catcher.next, inspection: inspection)
                 } catch {
                     return Result(status: .failed, output: nil, error: error, nextState: nil, inspection: inspection)

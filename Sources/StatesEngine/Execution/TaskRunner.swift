@@ -10,7 +10,7 @@ struct TaskRunner: Sendable {
     let task: TaskState
     let lane: HistoryLane
 
-    private var resource: TaskResource { task.resource }
+    var resource: TaskResource { task.resource }
 
     /// A fresh token when the resource waits for one, else nil.
     func issueToken() -> String? {
@@ -60,14 +60,29 @@ struct TaskRunner: Sendable {
         if let mocks = run.interpreter.mocks, let lookup = mocks.next(state: state.name) {
             return try mocked(lookup, testCase: mocks, parameters: parameters, timeout: timeout, heartbeat: heartbeat)
         }
+        /// Set when a resumed execution was waiting on this attempt's callback: whether a worker
+        /// had taken its activity task.
+        var resumed: Bool? = nil
+        if lane.isReplaying, let replayed = replayed() {
+            switch replayed {
+            case .finished(let result): return try result.get()
+            case .interrupted: throw failed(StatesError(.taskFailed, Self.interruptedCause))
+            case .awaitingCallback(let workerTookIt): resumed = workerTookIt
+            }
+        }
         if let token, resource.pattern == .activity {
-            return try await activity(input: parameters, token: token, timeout: timeout, heartbeat: heartbeat)
+            return try await activity(input: parameters, token: token, timeout: timeout, heartbeat: heartbeat, workerTookIt: resumed)
         }
         scheduledAndStarted(parameters, timeout: timeout, heartbeat: heartbeat)
         if let token, resource.pattern == .waitForTaskToken {
             let answer: CallbackWait.Answer
             do throws(StatesError) {
                 answer = try await CallbackWait(run: run, lane: lane).answer(token: token, timeout: timeout, heartbeat: heartbeat) { () async throws(StatesError) in
+                    // Resumed: the call was made and its token handed out before the restart.
+                    if resumed != nil {
+                        lane.add(.taskSubmitted)
+                        return
+                    }
                     let response = try await run.interpreter.tasks.invoke(resource: resource.invoked, parameters: parameters, context: taskContext(attempt: attempt))
                     lane.add(.taskSubmitted, resourceDetails(["output": .string(response.jsonString), "outputDetails": ["truncated": false]]))
                 } started: { _ in }
@@ -213,8 +228,10 @@ struct TaskRunner: Sendable {
     }
 
     /// An activity task: ActivityScheduled, ActivityStarted when a worker takes it, then
-    /// ActivitySucceeded, ActivityFailed or ActivityTimedOut.
-    private func activity(input: JSONValue, token: String, timeout: Int?, heartbeat: Int?) async throws(StatesError) -> JSONValue {
+    /// ActivitySucceeded, ActivityFailed or ActivityTimedOut. `workerTookIt` is set when a
+    /// resumed execution's activity task was scheduled before the restart: queued again
+    /// unless a worker had taken it.
+    private func activity(input: JSONValue, token: String, timeout: Int?, heartbeat: Int?, workerTookIt: Bool?) async throws(StatesError) -> JSONValue {
         let arn = resource.arn
         guard let callbacks = run.interpreter.callbacks else { throw scheduleFailed() }
         var scheduled = JSONObject()
@@ -224,6 +241,11 @@ struct TaskRunner: Sendable {
         if let timeout { scheduled["timeoutInSeconds"] = JSONValue(timeout) }
         if let heartbeat { scheduled["heartbeatInSeconds"] = JSONValue(heartbeat) }
         let outcome = try await CallbackWait(run: run, lane: lane).answer(token: token, timeout: timeout, heartbeat: heartbeat) { () throws(StatesError) in
+            if workerTookIt == true {
+                lane.add(.activityScheduled)
+                lane.add(.activityStarted)
+                return
+            }
             guard callbacks.schedule(activityArn: arn, token: token, input: input.jsonString) else { throw scheduleFailed() }
             lane.add(.activityScheduled, .object(scheduled))
         } started: { worker in

@@ -7,6 +7,9 @@ import JSONCore
 struct WaitRunner {
     let run: Run
     let wait: WaitState
+    /// Its lane: a wait is measured from the lane's last event, the WaitStateEntered (on a
+    /// resumed execution, from when it was recorded).
+    let lane: HistoryLane
 
     /// A JSONPath Wait: Seconds, SecondsPath, Timestamp or TimestampPath.
     func run(input: JSONValue, context: JSONValue) async throws(StatesError) {
@@ -29,7 +32,7 @@ struct WaitRunner {
             millis = ExecutionTime.millis(seconds: seconds)
         case .timestamp(let text, let at):
             guard let at else { throw StatesError.runtime("The Timestamp parameter is not a valid ISO-8601 extended offset date-time format string: \(text)") }
-            millis = ExecutionTime.subtracting(at, run.clock.nowMillis())
+            millis = ExecutionTime.subtracting(at, lane.lastMillis)
         case .timestampPath(let reference):
             let text = reference.text
             guard case .success(let path) = reference.parsed else { throw StatesError.runtime("Invalid TimestampPath '\(text)'") }
@@ -40,11 +43,11 @@ struct WaitRunner {
                 let shown = value.stringValue ?? value.jsonString
                 throw StatesError.runtime("The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: \(text) == \(shown)")
             }
-            millis = ExecutionTime.subtracting(at, run.clock.nowMillis())
+            millis = ExecutionTime.subtracting(at, lane.lastMillis)
         case .secondsTemplate, .timestampTemplate, .none:
             break
         }
-        try await run.sleep(millis)
+        try await run.sleep(lane.remaining(millis))
     }
 
     /// The seconds a `SecondsPath` selected, read as Java's `Long.parseLong` reads the value's
@@ -77,10 +80,10 @@ struct WaitRunner {
             guard let text = value.stringValue, let at = StatesTimestamp.parse(text) else {
                 throw .queryEvaluation("The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: \(value.stringValue ?? value.jsonString)", location: "Timestamp")
             }
-            millis = ExecutionTime.subtracting(at, run.clock.nowMillis())
+            millis = ExecutionTime.subtracting(at, lane.lastMillis)
         default:
             break
         }
-        try await run.sleep(millis)
+        try await run.sleep(lane.remaining(millis))
     }
 }

@@ -155,6 +155,9 @@ public final class RequestPipeline: EdgePipeline {
             mockConfig: mockConfig,
             storage: configuration.dataDirectory.map { ($0, database) },
             gate: AdminGate(configuration: configuration, clock: clock))
+        // Executions that were running when the server last stopped go on, now that the
+        // services their Tasks call are in place.
+        states.resumeInterruptedExecutions()
     }
 
     /// Identify: which service, from the request head alone (so body limits can answer in the
