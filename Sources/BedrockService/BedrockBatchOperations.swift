@@ -30,7 +30,10 @@ extension BedrockControlFrontEnd {
         }
         do throws(AWSServiceError) {
             let parsed = try jobRequest(body)
-            let job = jobs.create(parsed, account: request.caller.account, region: request.caller.region)
+            // A job the data directory cannot keep is not created: AWS's retryable 500.
+            guard let job = try? jobs.create(parsed, account: request.caller.account, region: request.caller.region) else {
+                return .failure(ServiceErrors.internalFailure(service: service))
+            }
             return Reply(.document(["jobArn": .string(job.jobArn)]))
         } catch {
             return Reply.failure(error)

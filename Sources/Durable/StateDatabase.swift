@@ -13,19 +13,23 @@ public final class StateDatabase: Sendable {
         case activities
         /// STANDARD executions with their histories (EXPRESS ones AWS does not keep).
         case executions
+        /// Bedrock batch inference jobs, written at each change of status or progress.
+        case batchJobs = "batch_jobs"
     }
 
     /// The schema this binary writes.
-    public static let schemaVersion: Int64 = 2
+    public static let schemaVersion: Int64 = 4
     /// The file's name inside the data directory.
     public static let fileName = "understudy.db"
 
     public let database: SQLiteDatabase
 
-    /// One migration per schema version, from the one before it.
+    /// One migration per schema version, from the one before it; a version with none (one
+    /// another branch numbered) is passed over.
     static let migrations: [Int64: String] = [
         1: [Kind.stateMachines, .activities].map(table).joined(separator: "\n"),
         2: table(.executions),
+        4: table(.batchJobs),
     ]
 
     /// `position` is the rowid: the order of first writes, kept by updates, found without a scan.

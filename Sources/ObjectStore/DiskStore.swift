@@ -25,7 +25,7 @@ import Darwin
 /// names.
 final class DiskStore: Sendable {
     let root: String
-    private let staging: String
+    let staging: String
     private let counter = Locked<UInt64>(0)
 
     init(root: String) throws(ObjectStoreError) {
@@ -42,7 +42,7 @@ final class DiskStore: Sendable {
 
     /// Bucket names reach the file system; the front end validates them, and this refuses
     /// anything that could still name another directory.
-    private func bucketDirectory(_ name: String) throws(ObjectStoreError) -> String {
+    func bucketDirectory(_ name: String) throws(ObjectStoreError) -> String {
         guard let first = name.utf8.first, first != UInt8(ascii: "."),
             name.utf8.allSatisfy({ ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2E || $0 == 0x2D })
         else { throw .storage("bucket name '\(name)' cannot be stored") }
@@ -81,7 +81,7 @@ final class DiskStore: Sendable {
 
     /// A name no other write of this process, or of an earlier one, has used: the time, the
     /// process and a counter.
-    private func uniqueName() -> String {
+    func uniqueName() -> String {
         let number = counter.withLock { value in
             value += 1
             return value
@@ -115,7 +115,7 @@ final class DiskStore: Sendable {
         return body
     }
 
-    /// Drops a staged body that will not be committed.
+    /// Drops a staged body that will not be committed, or a part body no longer named.
     func discard(_ staged: String) { unlink(staged) }
 
     /// Removes an object: its description first (the commit point), then its body.
@@ -213,7 +213,12 @@ final class DiskStore: Sendable {
         o["etag"] = .string(object.etag)
         o["lastModified"] = JSONValue(Int(object.lastModifiedMillis))
         if let parts = object.partsCount { o["partsCount"] = JSONValue(parts) }
-        let m = object.metadata
+        describe(object.metadata, into: &o)
+        return .object(o)
+    }
+
+    /// The stored headers as members of a description (an object's or an open upload's).
+    static func describe(_ m: ObjectMetadata, into o: inout JSONObject) {
         for (name, value) in [
             ("contentType", m.contentType), ("contentEncoding", m.contentEncoding), ("contentDisposition", m.contentDisposition),
             ("contentLanguage", m.contentLanguage), ("cacheControl", m.cacheControl), ("expires", m.expires), ("storageClass", m.storageClass),
@@ -221,12 +226,19 @@ final class DiskStore: Sendable {
             if let value { o[name] = .string(value) }
         }
         if !m.user.isEmpty { o["user"] = .array(m.user.map { [.string($0.name), .string($0.value)] }) }
-        if let c = m.checksum { o["checksum"] = ["algorithm": .string(c.algorithm), "value": .string(c.value), "type": .string(c.type)] }
-        return .object(o)
+        if let c = m.checksum { o["checksum"] = checksum(c) }
     }
 
-    static func object(from json: JSONValue, path: String) -> StoredObject? {
-        guard let key = json["key"]?.stringValue, let size = json["size"]?.intValue, let etag = json["etag"]?.stringValue else { return nil }
+    static func checksum(_ c: ObjectChecksum) -> JSONValue {
+        ["algorithm": .string(c.algorithm), "value": .string(c.value), "type": .string(c.type)]
+    }
+
+    static func checksum(from json: JSONValue?) -> ObjectChecksum? {
+        guard let c = json, let algorithm = c["algorithm"]?.stringValue, let value = c["value"]?.stringValue else { return nil }
+        return ObjectChecksum(algorithm: algorithm, value: value, type: c["type"]?.stringValue ?? "FULL_OBJECT")
+    }
+
+    static func metadata(from json: JSONValue) -> ObjectMetadata {
         var m = ObjectMetadata()
         m.contentType = json["contentType"]?.stringValue
         m.contentEncoding = json["contentEncoding"]?.stringValue
@@ -239,11 +251,14 @@ final class DiskStore: Sendable {
             guard let name = pair[0]?.stringValue, let value = pair[1]?.stringValue else { return nil }
             return ObjectMetadata.UserMetadata(name: name, value: value)
         }
-        if let c = json["checksum"], let algorithm = c["algorithm"]?.stringValue, let value = c["value"]?.stringValue {
-            m.checksum = ObjectChecksum(algorithm: algorithm, value: value, type: c["type"]?.stringValue ?? "FULL_OBJECT")
-        }
+        m.checksum = checksum(from: json["checksum"])
+        return m
+    }
+
+    static func object(from json: JSONValue, path: String) -> StoredObject? {
+        guard let key = json["key"]?.stringValue, let size = json["size"]?.intValue, let etag = json["etag"]?.stringValue else { return nil }
         return StoredObject(
-            key: key, size: size, etag: etag, lastModifiedMillis: Int64(json["lastModified"]?.intValue ?? 0), metadata: m,
+            key: key, size: size, etag: etag, lastModifiedMillis: Int64(json["lastModified"]?.intValue ?? 0), metadata: metadata(from: json),
             partsCount: json["partsCount"]?.intValue, body: .file(path))
     }
 }

@@ -1,7 +1,8 @@
 import AWSWire
 
 /// An upload started by CreateMultipartUpload, collecting parts until it is completed or
-/// aborted. Parts live in memory; only the completed object reaches the data directory.
+/// aborted. Parts live in memory, or under `--data-dir` in files beside the upload's
+/// description (`DiskStore+Uploads`), so an open upload outlives a restart or a crash.
 public struct MultipartUpload: Sendable {
     public var uploadId: String
     public var bucket: String
@@ -21,12 +22,14 @@ public struct MultipartUpload: Sendable {
         public var size: Int
         public var lastModifiedMillis: Int64
         public var checksum: ObjectChecksum?
-        var body: [UInt8]
+        var body: ObjectBody
     }
 
     /// Joins the named parts into one body; the ETag is the MD5 of the parts' binary MD5s,
-    /// then `-<count>`, as S3 computes it.
-    func assemble(_ requested: [(number: Int, etag: String)]) throws(ObjectStoreError) -> (body: [UInt8], etag: String) {
+    /// then `-<count>`, as S3 computes it. `read` gives a part's bytes, wherever they live.
+    func assemble(
+        _ requested: [(number: Int, etag: String)], read: (ObjectBody) throws(ObjectStoreError) -> [UInt8]
+    ) throws(ObjectStoreError) -> (body: [UInt8], etag: String) {
         var previous = 0
         for wanted in requested {
             guard wanted.number > previous else { throw .invalidPartOrder }
@@ -37,8 +40,9 @@ public struct MultipartUpload: Sendable {
         for (i, wanted) in requested.enumerated() {
             guard let part = parts[wanted.number], Self.sameETag(part.etag, wanted.etag) else { throw .invalidPart(wanted.number) }
             if i < requested.count - 1, part.size < Self.minimumPartSize { throw .entityTooSmall }
-            body.append(contentsOf: part.body)
-            digests.append(contentsOf: Digest.md5(part.body))
+            let bytes = try read(part.body)
+            body.append(contentsOf: bytes)
+            digests.append(contentsOf: Digest.md5(bytes))
         }
         return (body, "\"\(Digest.hex(Digest.md5(digests)))-\(requested.count)\"")
     }

@@ -27,7 +27,10 @@ public final class ObjectStore: Sendable {
         var initial = State()
         if let dataDirectory {
             let disk = try DiskStore(root: dataDirectory)
-            for bucket in try disk.loadBuckets() { initial.buckets[bucket.info.name] = bucket }
+            for bucket in try disk.loadBuckets() {
+                initial.buckets[bucket.info.name] = bucket
+                for upload in disk.loadUploads(bucket: bucket.info.name) { initial.uploads[upload.uploadId] = upload }
+            }
             self.disk = disk
         } else {
             disk = nil
@@ -120,7 +123,11 @@ public final class ObjectStore: Sendable {
     }
 
     public func bytes(of object: StoredObject, range: ClosedRange<Int>? = nil) throws(ObjectStoreError) -> [UInt8] {
-        switch object.body {
+        try bytes(of: object.body, range: range)
+    }
+
+    private func bytes(of body: ObjectBody, range: ClosedRange<Int>? = nil) throws(ObjectStoreError) -> [UInt8] {
+        switch body {
         case .memory(let bytes):
             guard let range else { return bytes }
             return Array(bytes[range])
@@ -161,9 +168,15 @@ public final class ObjectStore: Sendable {
     public func createUpload(bucket: String, key: String, metadata: ObjectMetadata) throws(ObjectStoreError) -> MultipartUpload {
         try state.withLock { state throws(ObjectStoreError) in
             guard state.buckets[bucket] != nil else { throw .noSuchBucket(bucket) }
-            state.uploadCounter += 1
-            let id = Self.uploadId(seed: seed, counter: state.uploadCounter, bucket: bucket, key: key)
+            // Counting starts again after a restart, so an id an open upload read back from the
+            // data directory already has is passed over.
+            var id: String
+            repeat {
+                state.uploadCounter += 1
+                id = Self.uploadId(seed: seed, counter: state.uploadCounter, bucket: bucket, key: key)
+            } while state.uploads[id] != nil
             let upload = MultipartUpload(uploadId: id, bucket: bucket, key: key, metadata: metadata, initiatedMillis: now())
+            try disk?.writeUpload(upload)
             state.uploads[id] = upload
             return upload
         }
@@ -194,29 +207,53 @@ public final class ObjectStore: Sendable {
         }
     }
 
+    /// Under `--data-dir` the part is on the disk, and named by the upload's description,
+    /// before this returns (and so before UploadPart is answered).
     public func uploadPart(
         _ uploadId: String, bucket: String, key: String, number: Int, body: [UInt8], checksum: ObjectChecksum?
     ) throws(ObjectStoreError) -> MultipartUpload.UploadedPart {
-        let part = MultipartUpload.UploadedPart(
+        var part = MultipartUpload.UploadedPart(
             number: number, etag: "\"\(Digest.hex(Digest.md5(body)))\"", size: body.count, lastModifiedMillis: now(), checksum: checksum,
-            body: body)
-        try state.withLock { state throws(ObjectStoreError) in
-            guard state.buckets[bucket] != nil else { throw .noSuchBucket(bucket) }
-            guard let upload = state.uploads[uploadId], upload.bucket == bucket, upload.key == key else { throw .noSuchUpload(uploadId) }
-            state.uploads[uploadId]!.parts[number] = part
+            body: .memory(body))
+        // As for a PUT: the body is written before the lock is taken; the commit happens under it.
+        let staged = try disk?.stage(body)
+        return try state.withLock { state throws(ObjectStoreError) in
+            guard state.buckets[bucket] != nil, var upload = state.uploads[uploadId], upload.bucket == bucket, upload.key == key else {
+                if let staged { disk?.discard(staged) }
+                guard state.buckets[bucket] != nil else { throw .noSuchBucket(bucket) }
+                throw .noSuchUpload(uploadId)
+            }
+            let replaced = upload.parts[number]?.body
+            if let disk, let staged {
+                let path = try disk.placePart(staged, uploadId: uploadId, number: number, bucket: bucket)
+                part.body = .file(path)
+                upload.parts[number] = part
+                do throws(ObjectStoreError) { try disk.writeUpload(upload) } catch {
+                    disk.discard(path)
+                    throw error
+                }
+                if case .file(let previous)? = replaced, previous != path { disk.discard(previous) }
+            } else {
+                upload.parts[number] = part
+            }
+            state.uploads[uploadId] = upload
+            return part
         }
-        return part
     }
 
     public func completeUpload(_ uploadId: String, bucket: String, key: String, parts: [(number: Int, etag: String)]) throws(ObjectStoreError) -> StoredObject {
         let upload = try self.upload(uploadId, bucket: bucket, key: key)
-        let (body, etag) = try upload.assemble(parts)
+        let (body, etag) = try upload.assemble(parts) { body throws(ObjectStoreError) in try bytes(of: body) }
         var metadata = upload.metadata
         if let algorithm = metadata.checksum?.algorithm {
             metadata.checksum = Self.compositeChecksum(algorithm: algorithm, parts: parts.compactMap { upload.parts[$0.number]?.checksum })
         }
+        // The object is committed whole (or not at all) as a PUT is; only then is the upload
+        // forgotten, so a crash between the two leaves it listed beside the object, never lost.
         let object = try store(bucket: bucket, key: key, body: body, etag: etag, metadata: metadata, partsCount: parts.count)
-        state.withLock { $0.uploads[uploadId] = nil }
+        state.withLock { state in
+            if let removed = state.uploads.removeValue(forKey: uploadId) { disk?.removeUpload(removed) }
+        }
         return object
     }
 
@@ -239,6 +276,7 @@ public final class ObjectStore: Sendable {
             guard state.buckets[bucket] != nil else { throw .noSuchBucket(bucket) }
             guard let upload = state.uploads[uploadId], upload.bucket == bucket, upload.key == key else { throw .noSuchUpload(uploadId) }
             state.uploads[uploadId] = nil
+            disk?.removeUpload(upload)
         }
     }
 

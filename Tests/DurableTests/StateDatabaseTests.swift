@@ -43,10 +43,12 @@ final class StateDatabaseTests: XCTestCase {
             try old.query("INSERT INTO state_machines (key, document) VALUES ('m', '{}')")
         }
         let migrated = try StateDatabase(directory: directory)
-        XCTAssertEqual(try migrated.database.query("PRAGMA user_version"), [[.integer(2)]])
+        XCTAssertEqual(try migrated.database.query("PRAGMA user_version"), [[.integer(StateDatabase.schemaVersion)]])
         XCTAssertEqual(try migrated.all(.stateMachines).map(\.key), ["m"])
         try migrated.put(.executions, key: "e", document: "{}")
         XCTAssertEqual(try migrated.all(.executions).map(\.key), ["e"])
+        try migrated.put(.batchJobs, key: "j", document: "{}")
+        XCTAssertEqual(try migrated.all(.batchJobs).map(\.key), ["j"])
     }
 
     func testANewerSchemaIsRefusedAndLeftAlone() throws {

@@ -136,7 +136,7 @@ def test_a_newer_or_damaged_database_is_refused_and_left_alone(tmp_path):
     before = digest(database)
     with pytest.raises(RuntimeError) as refused:
         Server("--data-dir", str(data))
-    assert f"{database} has schema version 99, newer than this Understudy knows (2)" in str(refused.value)
+    assert f"{database} has schema version 99, newer than this Understudy knows (4)" in str(refused.value)
     assert digest(database) == before
 
     database.write_bytes(b"this is not a database" * 100)

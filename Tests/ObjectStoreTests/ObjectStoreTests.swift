@@ -101,4 +101,60 @@ final class ObjectStoreTests: XCTestCase {
         try reopened.delete(bucket: "b", key: "dir/file")
         XCTAssertThrowsError(try makeStore(sandbox).head(bucket: "b", key: "dir/file"))
     }
+
+    /// An open upload under a data directory outlives the store: its parts (bodies, ETags,
+    /// checksums), key and headers come back, more parts can be added, and it completes into
+    /// the object an uninterrupted upload gives. Start-up removes part bodies no upload names;
+    /// abort and completion leave no file behind.
+    func testOpenUploadsSurviveARestartAndOrphansAreRemoved() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("uploads-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let a = [UInt8](repeating: 7, count: MultipartUpload.minimumPartSize), b = [UInt8](repeating: 8, count: MultipartUpload.minimumPartSize)
+        let c: [UInt8] = [9, 9]
+        var metadata = ObjectMetadata()
+        metadata.contentType = "application/x-parts"
+        metadata.user = [.init(name: "origin", value: "test")]
+        metadata.checksum = ObjectChecksum(algorithm: "CRC32", value: "", type: "COMPOSITE")
+        func crc(_ bytes: [UInt8]) -> ObjectChecksum {
+            let v = Digest.crc32(bytes)
+            return ObjectChecksum(algorithm: "CRC32", value: Data([UInt8(v >> 24), UInt8((v >> 16) & 0xFF), UInt8((v >> 8) & 0xFF), UInt8(v & 0xFF)]).base64EncodedString())
+        }
+        let (id, aborted): (String, String)
+        var etags: [String] = []
+        do {
+            let store = try makeStore(root)
+            try store.createBucket("b", account: "1", region: "us-east-1")
+            id = try store.createUpload(bucket: "b", key: "big/file", metadata: metadata).uploadId
+            etags.append(try store.uploadPart(id, bucket: "b", key: "big/file", number: 1, body: [0], checksum: crc([0])).etag)
+            // A part sent again replaces the first body.
+            etags[0] = try store.uploadPart(id, bucket: "b", key: "big/file", number: 1, body: a, checksum: crc(a)).etag
+            etags.append(try store.uploadPart(id, bucket: "b", key: "big/file", number: 2, body: b, checksum: crc(b)).etag)
+            aborted = try store.createUpload(bucket: "b", key: "gone", metadata: ObjectMetadata()).uploadId
+            _ = try store.uploadPart(aborted, bucket: "b", key: "gone", number: 1, body: [1], checksum: nil)
+        }
+        let uploads = root + "/s3/b/uploads"
+        XCTAssertTrue(FileManager.default.createFile(atPath: uploads + "/\(id).3.orphan", contents: Data([1])), "a part a crash left unnamed")
+        let store = try makeStore(root)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: uploads + "/\(id).3.orphan"))
+        XCTAssertEqual(try store.uploads(bucket: "b").map(\.key), ["big/file", "gone"])
+        let restored = try store.upload(id, bucket: "b", key: "big/file")
+        XCTAssertEqual(restored.metadata, metadata)
+        XCTAssertEqual(restored.parts.keys.sorted(), [1, 2])
+        XCTAssertEqual(restored.parts[1]?.etag, etags[0])
+        XCTAssertEqual(restored.parts[2]?.size, b.count)
+        XCTAssertEqual(restored.parts[2]?.checksum, crc(b))
+        try store.abortUpload(aborted, bucket: "b", key: "gone")
+        XCTAssertNotEqual(try store.createUpload(bucket: "b", key: "big/file", metadata: ObjectMetadata()).uploadId, id, "an open upload's id is not given again")
+        etags.append(try store.uploadPart(id, bucket: "b", key: "big/file", number: 3, body: c, checksum: crc(c)).etag)
+        let object = try store.completeUpload(id, bucket: "b", key: "big/file", parts: [(1, etags[0]), (2, etags[1]), (3, etags[2])])
+        XCTAssertEqual(object.etag, "\"\(Digest.hex(Digest.md5(Digest.md5(a) + Digest.md5(b) + Digest.md5(c))))-3\"")
+        XCTAssertEqual(object.metadata.checksum?.value.hasSuffix("-3"), true)
+        let (reread, bytes) = try makeStore(root).get(bucket: "b", key: "big/file")
+        XCTAssertEqual(bytes, a + b + c)
+        XCTAssertEqual(reread.etag, object.etag)
+        XCTAssertEqual(reread.metadata.contentType, "application/x-parts")
+        let left = try FileManager.default.contentsOfDirectory(atPath: uploads).filter { !$0.hasSuffix(".json") }
+        XCTAssertEqual(left, [], "completion and abort remove their parts")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: uploads).count, 1, "only the upload opened after the restart")
+    }
 }

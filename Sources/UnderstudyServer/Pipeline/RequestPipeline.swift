@@ -66,9 +66,6 @@ public final class RequestPipeline: EdgePipeline {
         let batchStorage: any BatchStorage =
             configuration.batchStorage.map { ExternalS3Storage(endpoint: $0, wallClock: { SystemClock().nowSeconds() }) }
             ?? EmbeddedBatchStorage(store: objects)
-        let batchJobs = BatchJobBook(
-            storage: batchStorage, runtime: runtime, seed: configuration.seed, timings: configuration.batchTimings, now: { ruleClock.nowMillis() })
-        self.batchJobs = batchJobs
 
         // The control plane's state under --data-dir: refused with the file's name when it
         // cannot be used (damaged, or from a newer Understudy), never replaced.
@@ -86,6 +83,15 @@ public final class RequestPipeline: EdgePipeline {
             throw ConfigurationError("the data directory cannot be used: \(error.description)")
         }
         stateDatabase = database
+        let batchJobs: BatchJobBook
+        do throws(BatchJobRecordFailure) {
+            batchJobs = try BatchJobBook(
+                storage: batchStorage, runtime: runtime, seed: configuration.seed, timings: configuration.batchTimings,
+                records: database.map(DatabaseBatchJobRecords.init), now: { ruleClock.nowMillis() })
+        } catch {
+            throw ConfigurationError("the data directory cannot be used: \(error.description)")
+        }
+        self.batchJobs = batchJobs
         journalStage = JournalStage(journal: journal, clock: clock, logger: logger)
         let wording = ErrorWording(
             bedrock: BedrockErrorCatalog.entries, bedrockThrottle: BedrockErrorCatalog.requestRateThrottle, statesNamespace: StatesFrontEnd.namespace)
