@@ -49,10 +49,14 @@ struct ExecutionDocument {
         }
     }
 
-    /// ListExecutions' item.
-    var listItem: JSONValue {
-        var o = identity()
-        putStatusAndDates(&o)
+    /// ListExecutions' item, from what a listing keeps of an execution: a stored execution's
+    /// details are not read for it.
+    static func listItem(_ execution: StatesStore.Execution, timestamp: (Int64) -> JSONValue) -> JSONValue {
+        let listing = execution.listing
+        var o: JSONObject = ["executionArn": .string(execution.arn), "stateMachineArn": .string(execution.machineArn), "name": .string(execution.name)]
+        o["status"] = .string(listing.status.rawValue)
+        o["startDate"] = timestamp(execution.startMillis)
+        if let stop = listing.stopMillis { o["stopDate"] = timestamp(stop) }
         return .object(o)
     }
 

@@ -353,10 +353,10 @@ public final class StatesOperations: Sendable {
             }
             all = store.executions(of: machine.arn)
         }
-        if let filter = input["statusFilter"]?.stringValue { all = all.filter { $0.snapshot.status.rawValue == filter } }
+        if let filter = input["statusFilter"]?.stringValue { all = all.filter { $0.listing.status.rawValue == filter } }
         let (page, next) = try paginate(all, input: input, kind: "executions")
         var o = JSONObject()
-        o["executions"] = .array(page.map { ExecutionDocument($0, timestamp: timestamp).listItem })
+        o["executions"] = .array(page.map { ExecutionDocument.listItem($0, timestamp: timestamp) })
         if let next { o["nextToken"] = .string(next) }
         return .object(o)
     }

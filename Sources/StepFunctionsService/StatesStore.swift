@@ -60,181 +60,39 @@ public final class StatesStore: Sendable {
         }
     }
 
-    final class Execution: Sendable {
-        let arn: String
-        let name: String
-        let machineArn: String
-        let machineName: String
-        let input: String
-        let startMillis: Int64
-        let history: ExecutionHistory
-        let definitionText: String
-        let definition: StateMachineDefinition
-        let roleArn: String
-        /// The definition's revision when the execution started (empty for the first).
-        let revisionId: String
-        let express: Bool
-        /// Set for a Distributed Map's child execution: the map run that started it.
-        let mapRunArn: String?
-        /// When started through a version or alias ARN.
-        let versionArn: String?
-        let aliasArn: String?
-        /// The mock configuration's test case it runs, with its counters.
-        let mocks: MockedTestCase?
-        private let state = Locked<(status: ExecutionStatus, output: String?, error: String?, cause: String?, stopMillis: Int64?)>((.running, nil, nil, nil, nil))
-
-        init(
-            arn: String, name: String, machine: Machine, input: String, startMillis: Int64, express: Bool, version: Machine.Version? = nil,
-            aliasArn: String? = nil, mocks: MockedTestCase? = nil
-        ) {
-            self.mocks = mocks
-            self.arn = arn
-            self.name = name
-            machineArn = machine.arn
-            machineName = machine.name
-            self.input = input
-            self.startMillis = startMillis
-            history = ExecutionHistory(maximumEvents: express ? nil : ExecutionHistory.standardMaximumEvents)
-            definitionText = version?.definitionText ?? machine.definitionText
-            definition = version?.definition ?? machine.definition
-            roleArn = version?.roleArn ?? machine.roleArn
-            revisionId = version?.revisionId ?? machine.revisionId
-            self.express = express
-            mapRunArn = nil
-            versionArn = version.map { "\(machine.arn):\($0.number)" }
-            self.aliasArn = aliasArn
-        }
-
-        /// A Distributed Map's child execution, which runs inside its parent's execution.
-        init(child: MapRunChild, of run: MapRun) {
-            arn = child.arn
-            name = child.name
-            machineArn = run.stateMachineArn
-            machineName = run.stateMachineName
-            input = child.input
-            startMillis = child.startMillis
-            history = child.history
-            definitionText = JSONValue.object(child.definition.raw).jsonString
-            definition = child.definition
-            roleArn = child.roleArn
-            revisionId = ""
-            express = false
-            mapRunArn = run.arn
-            versionArn = nil
-            aliasArn = nil
-            mocks = nil
-        }
-
-        /// An execution read back from the database.
-        init(
-            restoring arn: String, name: String, machineArn: String, machineName: String, input: String, startMillis: Int64, definitionText: String,
-            definition: StateMachineDefinition, roleArn: String, revisionId: String, versionArn: String?, aliasArn: String?,
-            end: (status: ExecutionStatus, output: String?, error: String?, cause: String?, stopMillis: Int64?), redriveCount: Int,
-            history: ExecutionHistory
-        ) {
-            self.arn = arn
-            self.name = name
-            self.machineArn = machineArn
-            self.machineName = machineName
-            self.input = input
-            self.startMillis = startMillis
-            self.history = history
-            self.definitionText = definitionText
-            self.definition = definition
-            self.roleArn = roleArn
-            self.revisionId = revisionId
-            express = false
-            mapRunArn = nil
-            self.versionArn = versionArn
-            self.aliasArn = aliasArn
-            mocks = nil
-            state.withLock { $0 = end }
-            redrive.withLock { $0.count = redriveCount }
-        }
-
-        var snapshot: (status: ExecutionStatus, output: String?, error: String?, cause: String?, stopMillis: Int64?) { state.withLock { $0 } }
-
-        /// The task running the execution, cancelled by StopExecution and reset; held only
-        /// while it runs. A finished task keeps its async frames' slabs until it is released
-        /// (about 40 KB for one Pass state), so holding it for each of the 1,000 express
-        /// executions kept for the admin view cost 40 MB.
-        private let runner = Locked<Task<Void, Never>?>(nil)
-
-        /// Starts `body` as the execution's runner and lets go of it when it ends. The task is
-        /// made while the lock is held, so its own release cannot come before it is stored.
-        func startRunner(_ body: @escaping @Sendable () async -> Void) -> Task<Void, Never> {
-            runner.withLock { held in
-                let task = Task { [self] in
-                    await body()
-                    runner.withLock { $0 = nil }
-                }
-                held = task
-                return task
-            }
-        }
-
-        func cancelRunner() { runner.withLock { $0?.cancel() } }
-
-        /// Returns when the execution has ended, or sooner when the caller is cancelled (a
-        /// parent stopped while its `.sync` Task waits). It looks every few milliseconds: a
-        /// parent waiting on a child is no hot path, and the wait stays cancellable.
-        func waitUntilFinished() async {
-            while snapshot.status == .running, !Task.isCancelled {
-                try? await Task.sleep(nanoseconds: 5_000_000)
-            }
-        }
-
-        /// Whether a runner is held: only while it runs.
-        var holdsRunner: Bool { runner.withLock { $0 != nil } }
-
-        /// RedriveExecution's bookkeeping.
-        private let redrive = Locked<(count: Int, lastMillis: Int64?, resume: Interpreter.ResumePoint?)>((0, nil, nil))
-        var redriveInfo: (count: Int, lastMillis: Int64?, resume: Interpreter.ResumePoint?) { redrive.withLock { $0 } }
-        func setResumePoint(_ point: Interpreter.ResumePoint?) { redrive.withLock { $0.resume = point } }
-
-        /// Back to RUNNING for a redrive; false when it cannot be redriven.
-        func restart(at millis: Int64) -> Bool {
-            let ok = state.withLock { s -> Bool in
-                guard s.status.endsRedrivably else { return false }
-                s = (.running, nil, nil, nil, nil)
-                return true
-            }
-            if ok { redrive.withLock { $0.count += 1; $0.lastMillis = millis } }
-            return ok
-        }
-
-        /// Records the end once; a stopped execution keeps its ABORTED status.
-        func finish(status: ExecutionStatus, output: String?, error: String?, cause: String?, at millis: Int64) {
-            state.withLock { s in
-                guard s.status == .running else { return }
-                s = (status, output, error, cause, millis)
-            }
-        }
-    }
-
     private struct State {
         var machines: [String: Machine] = [:]
         var machineOrder: [String] = []
         var executions: [String: Execution] = [:]
         var executionOrder: [String] = []
         var expressOrder: [String] = []
-        var mapRuns: [String: MapRun] = [:]
+        var mapRuns: [String: any MapRunDescription] = [:]
         var mapRunOrder: [String] = []
     }
 
     private let state: Locked<State>
-    /// Where state machines are kept under `--data-dir`; nil keeps them in memory only.
+    /// Where state machines and STANDARD executions are kept under `--data-dir`; nil keeps
+    /// them in memory only.
     private let database: StateDatabase?
+    /// Reads stored executions' details and histories when first asked for.
+    private let records: ExecutionRecords?
+    /// The executions found RUNNING at start-up, their histories read; what resuming starts from.
+    private let interrupted: [Execution]
 
     public init() {
         state = Locked(State())
         database = nil
+        records = nil
+        interrupted = []
     }
 
-    /// The store over `database`, with the state machines and executions it holds; an
-    /// execution still running when the server stopped ends FAILED at `startMillis`.
-    public init(database: StateDatabase?, startMillis: Int64) throws(SQLiteDatabase.Failure) {
+    /// The store over `database`, with the state machines, executions and map runs it holds.
+    /// Of an execution it reads only the columns a listing needs; its details and history are
+    /// read when first asked for, except for executions found RUNNING, whose histories are
+    /// read now (`interruptedExecutions()`).
+    public init(database: StateDatabase?) throws(SQLiteDatabase.Failure) {
         self.database = database
+        records = database.map(ExecutionRecords.init)
         var loaded = State()
         for (arn, document) in try database?.all(.stateMachines) ?? [] {
             guard let machine = MachineRecord.machine(document) else {
@@ -243,39 +101,85 @@ public final class StatesStore: Sendable {
             loaded.machines[arn] = machine
             loaded.machineOrder.append(arn)
         }
-        var interrupted: [Execution] = []
-        var definitions: [String: StateMachineDefinition] = [:]
-        for (arn, document) in try database?.all(.executions) ?? [] {
-            guard let execution = ExecutionRecord.execution(document, definitions: &definitions) else {
-                throw SQLiteDatabase.Failure(description: "the execution \(arn) in \(database?.database.path ?? "") cannot be read")
+        var running: [Execution] = []
+        if let database, let records {
+            var unreadable: String?
+            // One string per machine ARN, shared by its executions.
+            var machineArns: [String: String] = [:]
+            loaded.executions.reserveCapacity(1024)
+            try database.executionRows { row in
+                guard let status = ExecutionStatus(rawValue: row.status) else {
+                    unreadable = unreadable ?? row.key
+                    return
+                }
+                let machineArn = machineArns[row.machineArn] ?? row.machineArn
+                machineArns[machineArn] = machineArn
+                let execution = Execution(
+                    restoring: (row.key, row.name, machineArn, status, row.startMillis, row.stopMillis), position: row.position, records: records)
+                loaded.executions[row.key] = execution
+                loaded.executionOrder.append(row.key)
+                if status == .running { running.append(execution) }
             }
-            loaded.executions[arn] = execution
-            loaded.executionOrder.append(arn)
-            if execution.snapshot.status == .running { interrupted.append(execution) }
+            if let unreadable {
+                throw SQLiteDatabase.Failure(description: "the execution \(unreadable) in \(database.database.path) cannot be read")
+            }
+            for (arn, document) in try database.all(.mapRuns) {
+                guard let run = StoredMapRun(document: document) else {
+                    throw SQLiteDatabase.Failure(description: "the map run \(arn) in \(database.database.path) cannot be read")
+                }
+                loaded.mapRuns[arn] = run
+                loaded.mapRunOrder.append(arn)
+            }
         }
+        for execution in running { execution.keepHistory() }
+        interrupted = running
         state = Locked(loaded)
-        // Running executions do not resume yet: each ends FAILED, saying why, rather than
-        // staying RUNNING for ever.
-        for execution in interrupted {
-            let now = startMillis
-            let cause = "Understudy stopped while this execution was running; resuming running executions after a restart is not supported yet."
-            execution.finish(status: .failed, output: nil, error: StatesErrorName.runtime.rawValue, cause: cause, at: now)
+    }
+
+    /// The executions that were RUNNING when the server stopped, with their histories: what
+    /// resuming replays.
+    func interruptedExecutions() -> [Execution] { interrupted }
+
+    /// Ends every interrupted execution FAILED (States.Runtime), saying why, its history closed
+    /// with ExecutionFailed and its map runs aborted, rather than leaving it RUNNING for ever:
+    /// what happens until running executions resume after a restart.
+    public func failInterrupted(at millis: Int64) throws(SQLiteDatabase.Failure) {
+        let cause = "Understudy stopped while this execution was running; resuming running executions after a restart is not supported yet."
+        for execution in interrupted where execution.listing.status == .running {
+            execution.finish(status: .failed, output: nil, error: StatesErrorName.runtime.rawValue, cause: cause, at: millis)
             execution.history.recordInterrupted(
                 input: (try? JSONParser.parse(Array(execution.input.utf8))) ?? .string(execution.input), roleArn: execution.roleArn,
-                startMillis: execution.startMillis, error: StatesErrorName.runtime.rawValue, cause: cause, at: now)
-            try database?.put(.executions, key: execution.arn, document: ExecutionRecord.document(execution))
+                startMillis: execution.startMillis, error: StatesErrorName.runtime.rawValue, cause: cause, at: millis)
+            for run in mapRuns(of: execution.arn) { (run as? StoredMapRun)?.abort(at: millis) }
+            try write(execution)
         }
     }
 
     /// Writes a STANDARD execution through to the database (when StartExecution is answered,
-    /// and when it ends); an EXPRESS one or a map run's child is not kept.
+    /// and when it ends), with its map runs; an EXPRESS one or a map run's child is not kept.
+    /// Its first write binds its journal, so its events are written from then on.
     func persist(execution: Execution) throws(AWSServiceError) {
-        guard !execution.express, execution.mapRunArn == nil else { return }
         do throws(SQLiteDatabase.Failure) {
-            try database?.put(.executions, key: execution.arn, document: ExecutionRecord.document(execution))
+            try write(execution)
         } catch {
             throw Self.storageFailure(error)
         }
+    }
+
+    private func write(_ execution: Execution) throws(SQLiteDatabase.Failure) {
+        guard let database, let records, !execution.express, execution.mapRunArn == nil else { return }
+        let position = try database.putExecution(
+            ExecutionRecord.row(execution), definition: try records.definitionID(execution.definitionText), document: ExecutionRecord.document(execution))
+        execution.journal?.bind(database, position: position)
+        for run in mapRuns(of: execution.arn) { try database.put(.mapRuns, key: run.arn, document: StoredMapRun.document(run)) }
+    }
+
+    /// Writes a map run of a STANDARD execution (one the database keeps) through to the database.
+    func persist(mapRun run: any MapRunDescription) {
+        guard let database, let parent = execution(run.executionArn), !parent.express, parent.mapRunArn == nil else { return }
+        // Like the journal, a map run's record cannot fail the run: a refused write leaves the
+        // record as it last was.
+        try? database.put(.mapRuns, key: run.arn, document: StoredMapRun.document(run))
     }
 
     /// Writes `machine` through to the database before the change is made or answered.
@@ -363,15 +267,18 @@ public final class StatesStore: Sendable {
         state.withLock { s in Array(s.executionOrder.suffix(limit).reversed().compactMap { s.executions[$0] }) }
     }
 
-    func addMapRun(_ run: MapRun) { state.withLock { s in
-        s.mapRuns[run.arn] = run
-        s.mapRunOrder.append(run.arn)
-    } }
+    func addMapRun(_ run: MapRun) {
+        state.withLock { s in
+            s.mapRuns[run.arn] = run
+            s.mapRunOrder.append(run.arn)
+        }
+        persist(mapRun: run)
+    }
 
-    func mapRun(_ arn: String) -> MapRun? { state.withLock { $0.mapRuns[arn] } }
+    func mapRun(_ arn: String) -> (any MapRunDescription)? { state.withLock { $0.mapRuns[arn] } }
 
     /// The map runs an execution started, newest first.
-    func mapRuns(of executionArn: String) -> [MapRun] {
+    func mapRuns(of executionArn: String) -> [any MapRunDescription] {
         state.withLock { s in s.mapRunOrder.reversed().compactMap { s.mapRuns[$0] }.filter { $0.executionArn == executionArn } }
     }
 
@@ -387,7 +294,8 @@ public final class StatesStore: Sendable {
             let executions = Array(s.executions.values)
             s = State()
             try? database?.delete(all: .stateMachines)
-            try? database?.delete(all: .executions)
+            try? database?.deleteExecutions()
+            records?.forget()
             return executions
         }
         for execution in running { execution.cancelRunner() }

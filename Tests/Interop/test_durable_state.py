@@ -1,12 +1,15 @@
 """The control plane under --data-dir (issue 23, first part): state machines with their
 versions, aliases and tags, and activities, are in `understudy.db` and still there after a
 clean restart or a kill -9, through boto3 and the AWS CLI; the file records its schema
-version, and a newer or damaged one is refused naming it and left untouched."""
+version, and a newer or damaged one is refused naming it and left untouched. STANDARD
+executions are listed at start-up from their columns; each history event is a row written as it
+is recorded, read back when GetExecutionHistory asks; Distributed Map runs are kept too."""
 import hashlib
 import json
 import os
 import signal
 import sqlite3
+import time
 
 import pytest
 
@@ -100,6 +103,9 @@ def test_standard_executions_and_their_histories_survive(tmp_path):
     before = without_metadata(sfn.describe_execution(executionArn=finished))
     history = sfn.get_execution_history(executionArn=finished)["events"]
     waiting = sfn.start_execution(stateMachineArn=machine, name="waiting", input='{"who": "wait"}')["executionArn"]
+    deadline = time.monotonic() + 10
+    while sfn.get_execution_history(executionArn=waiting)["events"][-1]["type"] != "WaitStateEntered" and time.monotonic() < deadline:
+        time.sleep(0.01)
     os.kill(server.process.pid, signal.SIGKILL)
     server.process.wait()
 
@@ -114,11 +120,79 @@ def test_standard_executions_and_their_histories_survive(tmp_path):
     interrupted = sfn.describe_execution(executionArn=waiting)
     assert interrupted["error"] == "States.Runtime" and "resuming running executions" in interrupted["cause"]
     events = sfn.get_execution_history(executionArn=waiting)["events"]
-    # Only the start was kept (events are written when the execution ends): the history is
-    # its start and this end, with consecutive ids.
-    assert [e["type"] for e in events] == ["ExecutionStarted", "ExecutionFailed"]
-    assert [e["id"] for e in events] == [1, 2] and events[1]["previousEventId"] == 1
+    # Every event was written as it was recorded: the history runs up to the Wait, then this
+    # end, with consecutive ids.
+    assert [e["type"] for e in events] == ["ExecutionStarted", "PassStateEntered", "PassStateExited", "ChoiceStateEntered",
+                                           "ChoiceStateExited", "WaitStateEntered", "ExecutionFailed"]
+    assert [e["id"] for e in events] == list(range(1, 8)) and events[-1]["previousEventId"] == 6
     assert json.loads(events[0]["executionStartedEventDetails"]["input"]) == {"who": "wait"}
+    again.stop()
+    # The finished execution's history is in the events table, not in its document, and its
+    # definition is kept once for both executions.
+    with sqlite3.connect(data / "understudy.db") as connection:
+        documents = [row[0] for row in connection.execute("SELECT document FROM executions")]
+        assert len(documents) == 2 and not any('"history"' in d or "StartAt" in d for d in documents)
+        assert connection.execute("SELECT COUNT(*) FROM definitions").fetchone() == (1,)
+        assert connection.execute("SELECT COUNT(*) FROM history_events").fetchone() == (len(history) + len(events),)
+    connection.close()
+    # A finished execution answers the same after a second, clean restart.
+    last = Server("--data-dir", str(data))
+    sfn = last.client("stepfunctions")
+    assert sfn.get_execution_history(executionArn=finished)["events"] == history
+    assert sfn.get_execution_history(executionArn=waiting, reverseOrder=True)["events"][0]["type"] == "ExecutionFailed"
+    last.stop()
+
+
+def test_map_runs_survive_a_restart(tmp_path):
+    data = tmp_path / "data"
+    server = Server("--data-dir", str(data))
+    sfn = server.client("stepfunctions")
+    definition = {"StartAt": "Fan", "States": {"Fan": {
+        "Type": "Map", "ItemsPath": "$.items", "MaxConcurrency": 2, "ToleratedFailureCount": 1, "Label": "Fanned",
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"}, "StartAt": "Work",
+                          "States": {"Work": {"Type": "Pass", "End": True}}}, "End": True}}}
+    machine = sfn.create_state_machine(name="fans", definition=json.dumps(definition), roleArn=ROLE)["stateMachineArn"]
+    execution = sfn.start_execution(stateMachineArn=machine, input=json.dumps({"items": [1, 2, 3]}))["executionArn"]
+    assert wait_for(sfn, execution)["status"] == "SUCCEEDED"
+    listed = sfn.list_map_runs(executionArn=execution)["mapRuns"]
+    assert len(listed) == 1
+    described = without_metadata(sfn.describe_map_run(mapRunArn=listed[0]["mapRunArn"]))
+    assert described["status"] == "SUCCEEDED" and described["executionCounts"]["succeeded"] == 3
+    server.stop()
+
+    again = Server("--data-dir", str(data))
+    sfn = again.client("stepfunctions")
+    assert sfn.list_map_runs(executionArn=execution)["mapRuns"] == listed
+    assert without_metadata(sfn.describe_map_run(mapRunArn=listed[0]["mapRunArn"])) == described
+    # A reset forgets them with the rest.
+    again.admin("reset", method="POST", body=b"{}")
+    with pytest.raises(sfn.exceptions.ResourceNotFound):
+        sfn.describe_map_run(mapRunArn=listed[0]["mapRunArn"])
+    again.stop()
+    with sqlite3.connect(data / "understudy.db") as connection:
+        for table in ("executions", "history_events", "definitions", "map_runs"):
+            assert connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone() == (0,), table
+    connection.close()
+
+
+def test_start_up_answers_health_quickly_with_stored_executions(tmp_path):
+    data = tmp_path / "data"
+    server = Server("--data-dir", str(data))
+    sfn = server.client("stepfunctions")
+    machine = sfn.create_state_machine(name="many", definition=json.dumps(DEFINITION), roleArn=ROLE)["stateMachineArn"]
+    arns = [sfn.start_execution(stateMachineArn=machine, name=f"e{i}")["executionArn"] for i in range(200)]
+    wait_for(sfn, arns[-1])
+    server.stop()
+    started = time.monotonic()
+    again = Server("--data-dir", str(data))
+    health = again.admin("health")
+    elapsed = time.monotonic() - started
+    assert health["dataDirectory"]["schemaVersion"] == 3 and health["dataDirectory"]["databaseBytes"] > 0
+    assert elapsed < 5, elapsed
+    sfn = again.client("stepfunctions")
+    listed = sfn.list_executions(stateMachineArn=machine, maxResults=1000)["executions"]
+    assert sorted(e["executionArn"] for e in listed) == sorted(arns)
+    assert sfn.describe_execution(executionArn=arns[0])["output"] == '"v1"'
     again.stop()
 
 
@@ -136,7 +210,7 @@ def test_a_newer_or_damaged_database_is_refused_and_left_alone(tmp_path):
     before = digest(database)
     with pytest.raises(RuntimeError) as refused:
         Server("--data-dir", str(data))
-    assert f"{database} has schema version 99, newer than this Understudy knows (2)" in str(refused.value)
+    assert f"{database} has schema version 99, newer than this Understudy knows (3)" in str(refused.value)
     assert digest(database) == before
 
     database.write_bytes(b"this is not a database" * 100)

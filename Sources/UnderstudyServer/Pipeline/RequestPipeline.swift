@@ -81,7 +81,10 @@ public final class RequestPipeline: EdgePipeline {
             } else {
                 database = nil
             }
-            statesStore = try StatesStore(database: database, startMillis: clock.nowMillis())
+            statesStore = try StatesStore(database: database)
+            // Executions that were running when the server stopped: ended FAILED, until they
+            // resume from their histories.
+            try statesStore.failInterrupted(at: clock.nowMillis())
         } catch {
             throw ConfigurationError("the data directory cannot be used: \(error.description)")
         }
