@@ -48,8 +48,16 @@ extension StatesStore {
             var endStored = false
             var details: Details?
             var history: ExecutionHistory?
+            /// RedriveExecution's bookkeeping; a stored execution's count is read with its details.
+            var redrive: (count: Int, lastMillis: Int64?, resume: Interpreter.ResumePoint?) = (0, nil, nil)
+            /// The task running the execution, cancelled by StopExecution and reset; held only
+            /// while it runs. A finished task keeps its async frames' slabs until it is released
+            /// (about 40 KB for one Pass state), so holding it for each of the 1,000 express
+            /// executions kept for the admin view cost 40 MB.
+            var runner: Task<Void, Never>?
         }
 
+        /// One lock for all of it: 100,000 stored executions are 100,000 locks, not 300,000.
         private let progress: Locked<Progress>
         /// Reads a stored execution's details and history; nil for one this process started.
         private let stored: (records: ExecutionRecords, position: Int64)?
@@ -102,7 +110,8 @@ extension StatesStore {
             express = false
             mapRunArn = nil
             mocks = nil
-            journal = EventJournal(database: records.database, position: position)
+            // Only an execution that was running goes on recording events.
+            journal = row.status == .running ? EventJournal(database: records.database, position: position) : nil
             stored = (records, position)
             progress = Locked(Progress(status: row.status, stopMillis: row.stopMillis, endStored: true))
         }
@@ -116,7 +125,7 @@ extension StatesStore {
             return progress.withLock { p in
                 if p.details == nil {
                     p.details = read
-                    redrive.withLock { $0.count = read.redriveCount }
+                    p.redrive.count = read.redriveCount
                 }
                 return p.details ?? read
             }
@@ -156,26 +165,20 @@ extension StatesStore {
             return (p.status, end.output, end.error, end.cause, p.stopMillis)
         }
 
-        /// The task running the execution, cancelled by StopExecution and reset; held only
-        /// while it runs. A finished task keeps its async frames' slabs until it is released
-        /// (about 40 KB for one Pass state), so holding it for each of the 1,000 express
-        /// executions kept for the admin view cost 40 MB.
-        private let runner = Locked<Task<Void, Never>?>(nil)
-
         /// Starts `body` as the execution's runner and lets go of it when it ends. The task is
         /// made while the lock is held, so its own release cannot come before it is stored.
         func startRunner(_ body: @escaping @Sendable () async -> Void) -> Task<Void, Never> {
-            runner.withLock { held in
+            progress.withLock { p in
                 let task = Task { [self] in
                     await body()
-                    runner.withLock { $0 = nil }
+                    progress.withLock { $0.runner = nil }
                 }
-                held = task
+                p.runner = task
                 return task
             }
         }
 
-        func cancelRunner() { runner.withLock { $0?.cancel() } }
+        func cancelRunner() { progress.withLock { $0.runner?.cancel() } }
 
         /// Returns when the execution has ended, or sooner when the caller is cancelled (a
         /// parent stopped while its `.sync` Task waits). It looks every few milliseconds: a
@@ -187,25 +190,24 @@ extension StatesStore {
         }
 
         /// Whether a runner is held: only while it runs.
-        var holdsRunner: Bool { runner.withLock { $0 != nil } }
+        var holdsRunner: Bool { progress.withLock { $0.runner != nil } }
 
         /// RedriveExecution's bookkeeping; a stored execution's count is read with its details.
-        private let redrive = Locked<(count: Int, lastMillis: Int64?, resume: Interpreter.ResumePoint?)>((0, nil, nil))
         var redriveInfo: (count: Int, lastMillis: Int64?, resume: Interpreter.ResumePoint?) {
             if stored != nil { _ = details }
-            return redrive.withLock { $0 }
+            return progress.withLock { $0.redrive }
         }
-        func setResumePoint(_ point: Interpreter.ResumePoint?) { redrive.withLock { $0.resume = point } }
+        func setResumePoint(_ point: Interpreter.ResumePoint?) { progress.withLock { $0.redrive.resume = point } }
 
         /// Back to RUNNING for a redrive; false when it cannot be redriven.
         func restart(at millis: Int64) -> Bool {
-            let ok = progress.withLock { p -> Bool in
+            progress.withLock { p -> Bool in
                 guard p.status.endsRedrivably else { return false }
                 (p.status, p.output, p.error, p.cause, p.stopMillis, p.endStored) = (.running, nil, nil, nil, nil, false)
+                p.redrive.count += 1
+                p.redrive.lastMillis = millis
                 return true
             }
-            if ok { redrive.withLock { $0.count += 1; $0.lastMillis = millis } }
-            return ok
         }
 
         /// Records the end once; a stopped execution keeps its ABORTED status.
