@@ -42,23 +42,38 @@ extension StateDatabase {
         return Self.integer(try database.query(sql, values))
     }
 
-    /// Every execution's listing columns, in the order first written, read a page at a time
-    /// so start-up never holds more than one page of rows beside what it builds of them.
-    public func executionRows(_ body: (ExecutionRow) -> Void) throws(SQLiteDatabase.Failure) {
-        var after: Int64 = 0
-        while true {
-            let rows = try database.query(
-                "SELECT position, key, name, machine_arn, status, start, stop FROM executions WHERE position > ? ORDER BY position LIMIT 8192", [.integer(after)])
-            for row in rows {
-                guard row.count == 7, case .integer(let position) = row[0], case .text(let key) = row[1], case .text(let name) = row[2],
-                    case .text(let machine) = row[3], case .text(let status) = row[4], case .integer(let start) = row[5]
-                else { continue }
-                let stop: Int64? = if case .integer(let millis) = row[6] { millis } else { nil }
-                body(ExecutionRow(position: position, key: key, name: name, machineArn: machine, status: status, startMillis: start, stopMillis: stop))
-                after = position
-            }
-            if rows.count < 8192 { return }
+    /// The listing columns of the executions `clause` (SQL after FROM) picks, in its order.
+    func executionRows(_ clause: String, _ values: [SQLiteDatabase.Value] = []) throws(SQLiteDatabase.Failure) -> [ExecutionRow] {
+        let (width, flat) = try database.queryFlat("SELECT position, key, name, machine_arn, status, start, stop FROM executions " + clause, values)
+        guard width == 7 else { return [] }
+        return stride(from: 0, to: flat.count, by: 7).compactMap { row in
+            guard case .integer(let position) = flat[row], case .text(let key) = flat[row + 1], case .text(let name) = flat[row + 2],
+                case .text(let machine) = flat[row + 3], case .text(let status) = flat[row + 4], case .integer(let start) = flat[row + 5]
+            else { return nil }
+            let stop: Int64? = if case .integer(let millis) = flat[row + 6] { millis } else { nil }
+            return ExecutionRow(position: position, key: key, name: name, machineArn: machine, status: status, startMillis: start, stopMillis: stop)
         }
+    }
+
+    /// Every execution, in the order first written.
+    public func executionRows() throws(SQLiteDatabase.Failure) -> [ExecutionRow] { try executionRows("ORDER BY position") }
+
+    public func executionRow(key: String) throws(SQLiteDatabase.Failure) -> ExecutionRow? { try executionRows("WHERE key = ?", [.text(key)]).first }
+
+    /// One machine's executions, newest first (through `executions_by_machine`).
+    public func executionRows(machineArn: String) throws(SQLiteDatabase.Failure) -> [ExecutionRow] {
+        try executionRows("WHERE machine_arn = ? ORDER BY position DESC", [.text(machineArn)])
+    }
+
+    /// The `limit` executions written first most recently, newest first.
+    public func recentExecutionRows(limit: Int) throws(SQLiteDatabase.Failure) -> [ExecutionRow] {
+        try executionRows("ORDER BY position DESC LIMIT ?", [.integer(Int64(limit))])
+    }
+
+    /// The executions still RUNNING (through the partial index `executions_running`): at
+    /// start-up, the ones the server stopped under.
+    public func runningExecutionRows() throws(SQLiteDatabase.Failure) -> [ExecutionRow] {
+        try executionRows("WHERE status = 'RUNNING' ORDER BY position")
     }
 
     /// The document and definition id of the execution at `position`.

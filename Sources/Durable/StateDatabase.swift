@@ -36,7 +36,8 @@ public final class StateDatabase: Sendable {
 
     /// Schema 3: an execution's history events become rows written as they happen, its
     /// definition is kept once per distinct text, and the columns a listing needs sit beside
-    /// its document, so start-up reads those columns and nothing else. A version-2 file's
+    /// its document, indexed by machine and (for the few running) by status, so start-up reads
+    /// only the running ones and a listing reads one machine's rows. A version-2 file's
     /// documents are taken apart here, in SQL (SQLite's JSON functions), so an older database
     /// answers the same after the migration.
     static let executionsApart = """
@@ -56,6 +57,8 @@ public final class StateDatabase: Sendable {
             status = json_extract(document, '$.status'), start = json_extract(document, '$.start'), stop = json_extract(document, '$.stop'),
             definition = (SELECT id FROM definitions WHERE text = json_extract(executions.document, '$.definition')),
             document = json_remove(document, '$.history', '$.definition');
+        CREATE INDEX executions_by_machine ON executions (machine_arn, position);
+        CREATE INDEX executions_running ON executions (position) WHERE status = 'RUNNING';
         """
 
     /// `position` is the rowid: the order of first writes, kept by updates, found without a scan.

@@ -21,8 +21,9 @@ extension StatesStore {
         /// the database (a STANDARD execution under `--data-dir`).
         let journal: EventJournal?
 
-        /// What describing an execution needs beyond a listing.
-        struct Details: Sendable {
+        /// What describing an execution needs beyond a listing; a class, so an execution whose
+        /// details are not read yet keeps a nil reference, not room for all of them.
+        final class Details: Sendable {
             let machineName: String
             let input: String
             let definitionText: String
@@ -34,8 +35,24 @@ extension StatesStore {
             let versionArn: String?
             let aliasArn: String?
             /// A stored execution's end as it was written (output, error, cause).
-            var end: (output: String?, error: String?, cause: String?) = (nil, nil, nil)
-            var redriveCount = 0
+            let end: (output: String?, error: String?, cause: String?)
+            let redriveCount: Int
+
+            init(
+                machineName: String, input: String, definitionText: String, definition: StateMachineDefinition, roleArn: String, revisionId: String,
+                versionArn: String?, aliasArn: String?, end: (output: String?, error: String?, cause: String?) = (nil, nil, nil), redriveCount: Int = 0
+            ) {
+                self.machineName = machineName
+                self.input = input
+                self.definitionText = definitionText
+                self.definition = definition
+                self.roleArn = roleArn
+                self.revisionId = revisionId
+                self.versionArn = versionArn
+                self.aliasArn = aliasArn
+                self.end = end
+                self.redriveCount = redriveCount
+            }
         }
 
         private struct Progress {

@@ -1,4 +1,5 @@
 import AWSWire
+import Durable
 import JSONCore
 import ServiceKit
 import StatesEngine
@@ -49,14 +50,12 @@ struct ExecutionDocument {
         }
     }
 
-    /// ListExecutions' item, from what a listing keeps of an execution: a stored execution's
-    /// details are not read for it.
-    static func listItem(_ execution: StatesStore.Execution, timestamp: (Int64) -> JSONValue) -> JSONValue {
-        let listing = execution.listing
-        var o: JSONObject = ["executionArn": .string(execution.arn), "stateMachineArn": .string(execution.machineArn), "name": .string(execution.name)]
-        o["status"] = .string(listing.status.rawValue)
-        o["startDate"] = timestamp(execution.startMillis)
-        if let stop = listing.stopMillis { o["stopDate"] = timestamp(stop) }
+    /// ListExecutions' item, from an execution's listing columns: no execution is read for it.
+    static func listItem(_ row: StateDatabase.ExecutionRow, timestamp: (Int64) -> JSONValue) -> JSONValue {
+        var o: JSONObject = ["executionArn": .string(row.key), "stateMachineArn": .string(row.machineArn), "name": .string(row.name)]
+        o["status"] = .string(row.status)
+        o["startDate"] = timestamp(row.startMillis)
+        if let stop = row.stopMillis { o["stopDate"] = timestamp(stop) }
         return .object(o)
     }
 

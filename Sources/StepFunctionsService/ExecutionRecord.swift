@@ -35,12 +35,10 @@ enum ExecutionRecord {
     /// The details a document describes, with the definition it names; nil when it cannot be read.
     static func details(_ document: String, definition: (text: String, definition: StateMachineDefinition)) -> StatesStore.Execution.Details? {
         guard let o = try? JSONParser.parse(document) else { return nil }
-        var details = StatesStore.Execution.Details(
+        return StatesStore.Execution.Details(
             machineName: o["machineName"]?.stringValue ?? "", input: o["input"]?.stringValue ?? "{}", definitionText: definition.text,
             definition: definition.definition, roleArn: o["roleArn"]?.stringValue ?? "", revisionId: o["revisionId"]?.stringValue ?? "",
-            versionArn: o["versionArn"]?.stringValue, aliasArn: o["aliasArn"]?.stringValue)
-        details.end = (o["output"]?.stringValue, o["error"]?.stringValue, o["cause"]?.stringValue)
-        details.redriveCount = o["redriveCount"]?.intValue ?? 0
-        return details
+            versionArn: o["versionArn"]?.stringValue, aliasArn: o["aliasArn"]?.stringValue,
+            end: (o["output"]?.stringValue, o["error"]?.stringValue, o["cause"]?.stringValue), redriveCount: o["redriveCount"]?.intValue ?? 0)
     }
 }

@@ -86,10 +86,10 @@ public final class StatesStore: Sendable {
         interrupted = []
     }
 
-    /// The store over `database`, with the state machines, executions and map runs it holds.
-    /// Of an execution it reads only the columns a listing needs; its details and history are
-    /// read when first asked for, except for executions found RUNNING, whose histories are
-    /// read now (`interruptedExecutions()`).
+    /// The store over `database`, with the state machines and map runs it holds. Of the stored
+    /// executions it reads only those found RUNNING, with their histories
+    /// (`interruptedExecutions()`); any other is read when first asked for, its columns first,
+    /// its details when described, its history each time it is asked for.
     public init(database: StateDatabase?) throws(SQLiteDatabase.Failure) {
         self.database = database
         records = database.map(ExecutionRecords.init)
@@ -103,25 +103,14 @@ public final class StatesStore: Sendable {
         }
         var running: [Execution] = []
         if let database, let records {
-            var unreadable: String?
-            // One string per machine ARN, shared by its executions.
-            var machineArns: [String: String] = [:]
-            loaded.executions.reserveCapacity(1024)
-            try database.executionRows { row in
-                guard let status = ExecutionStatus(rawValue: row.status) else {
-                    unreadable = unreadable ?? row.key
-                    return
+            // Of the stored executions only the running ones are read now; the others stay in
+            // the database until someone asks for one (`execution(_:)`, a listing).
+            for row in try database.runningExecutionRows() {
+                guard let execution = Self.restored(row, records: records) else {
+                    throw SQLiteDatabase.Failure(description: "the execution \(row.key) in \(database.database.path) cannot be read")
                 }
-                let machineArn = machineArns[row.machineArn] ?? row.machineArn
-                machineArns[machineArn] = machineArn
-                let execution = Execution(
-                    restoring: (row.key, row.name, machineArn, status, row.startMillis, row.stopMillis), position: row.position, records: records)
                 loaded.executions[row.key] = execution
-                loaded.executionOrder.append(row.key)
-                if status == .running { running.append(execution) }
-            }
-            if let unreadable {
-                throw SQLiteDatabase.Failure(description: "the execution \(unreadable) in \(database.database.path) cannot be read")
+                running.append(execution)
             }
             for (arn, document) in try database.all(.mapRuns) {
                 guard let run = StoredMapRun(document: document) else {
@@ -238,7 +227,29 @@ public final class StatesStore: Sendable {
 
     func machines(prefix: String) -> [Machine] { state.withLock { s in s.machineOrder.filter { $0.hasPrefix(prefix) }.compactMap { s.machines[$0] } } }
 
-    func execution(_ arn: String) -> Execution? { state.withLock { $0.executions[arn] } }
+    /// The execution `arn` names: one in memory, else one read from the database (and kept,
+    /// so it stays one object however often it is asked for).
+    func execution(_ arn: String) -> Execution? {
+        if let execution = state.withLock({ $0.executions[arn] }) { return execution }
+        guard let database, let row = try? database.executionRow(key: arn) else { return nil }
+        return remembered(row)
+    }
+
+    /// The execution a stored row describes, made once: the one in memory when there is one.
+    private func remembered(_ row: StateDatabase.ExecutionRow) -> Execution? {
+        guard let records else { return nil }
+        return state.withLock { s in
+            if let known = s.executions[row.key] { return known }
+            let made = Self.restored(row, records: records)
+            s.executions[row.key] = made
+            return made
+        }
+    }
+
+    private static func restored(_ row: StateDatabase.ExecutionRow, records: ExecutionRecords) -> Execution? {
+        guard let status = ExecutionStatus(rawValue: row.status) else { return nil }
+        return Execution(restoring: (row.key, row.name, row.machineArn, status, row.startMillis, row.stopMillis), position: row.position, records: records)
+    }
 
     /// Express executions kept for the admin view; AWS keeps none, so older ones are dropped
     /// and memory stays bounded however many run.
@@ -259,12 +270,24 @@ public final class StatesStore: Sendable {
         }
     }
 
-    func executions(of machineArn: String) -> [Execution] {
-        state.withLock { s in s.executionOrder.reversed().compactMap { s.executions[$0] }.filter { $0.machineArn == machineArn } }
+    /// What ListExecutions lists of a machine's executions, newest first: under `--data-dir`
+    /// the database's rows (every STANDARD execution has one), each as the execution in memory
+    /// says when it is there (a redriven one is RUNNING before its row says so); no execution
+    /// is read for it.
+    func listing(of machineArn: String) -> [StateDatabase.ExecutionRow] {
+        guard let database, let rows = try? database.executionRows(machineArn: machineArn) else {
+            return state.withLock { s in s.executionOrder.reversed().compactMap { s.executions[$0] }.filter { $0.machineArn == machineArn } }
+                .map(ExecutionRecord.row)
+        }
+        let known = state.withLock { s in rows.map { s.executions[$0.key] } }
+        return zip(rows, known).map { row, execution in execution.map(ExecutionRecord.row) ?? row }
     }
 
+    /// The newest executions for the admin view: those in memory, then stored ones before them.
     func recentExecutions(limit: Int) -> [Execution] {
-        state.withLock { s in Array(s.executionOrder.suffix(limit).reversed().compactMap { s.executions[$0] }) }
+        let (recent, order) = state.withLock { s in (Array(s.executionOrder.suffix(limit).reversed().compactMap { s.executions[$0] }), Set(s.executionOrder)) }
+        guard let database, recent.count < limit, let rows = try? database.recentExecutionRows(limit: limit) else { return recent }
+        return Array((recent + rows.filter { !order.contains($0.key) }.compactMap(remembered)).prefix(limit))
     }
 
     func addMapRun(_ run: MapRun) {
@@ -283,8 +306,8 @@ public final class StatesStore: Sendable {
     }
 
     /// A map run's child executions, newest first.
-    func executions(ofMapRun mapRunArn: String) -> [Execution] {
-        state.withLock { s in s.executionOrder.reversed().compactMap { s.executions[$0] }.filter { $0.mapRunArn == mapRunArn } }
+    func executions(ofMapRun mapRunArn: String) -> [StateDatabase.ExecutionRow] {
+        state.withLock { s in s.executionOrder.reversed().compactMap { s.executions[$0] }.filter { $0.mapRunArn == mapRunArn } }.map(ExecutionRecord.row)
     }
 
     /// Forgets everything, and stops every execution still running: nothing of the old state

@@ -72,8 +72,7 @@ final class StateDatabaseTests: XCTestCase {
         }
         let migrated = try StateDatabase(directory: directory)
         XCTAssertEqual(try migrated.database.query("PRAGMA user_version"), [[.integer(3)]])
-        var rows: [StateDatabase.ExecutionRow] = []
-        try migrated.executionRows { rows.append($0) }
+        let rows = try migrated.executionRows()
         XCTAssertEqual(rows.map(\.key), ["arn:e:done", "arn:e:held"])
         XCTAssertEqual(rows.map(\.name), ["done", "held"])
         XCTAssertEqual(rows.map(\.machineArn), ["arn:m", "arn:m"])
@@ -90,6 +89,9 @@ final class StateDatabaseTests: XCTestCase {
         XCTAssertEqual(events.count, 3)
         XCTAssertEqual(events.first, #"{"id":1,"previousEventId":0,"timestamp":101,"type":"PassStateEntered","lane":"0"}"#)
         XCTAssertEqual(try migrated.events(execution: rows[1].position), [])
+        XCTAssertEqual(try migrated.runningExecutionRows().map(\.key), ["arn:e:held"])
+        XCTAssertEqual(try migrated.executionRows(machineArn: "arn:m").map(\.key), ["arn:e:held", "arn:e:done"])
+        XCTAssertEqual(try migrated.executionRow(key: "arn:e:done")?.stopMillis, 200)
         // Events go on being written after the migration, and a reset forgets them.
         try migrated.appendEvent(execution: rows[1].position, id: 1, record: "{}")
         XCTAssertEqual(try migrated.events(execution: rows[1].position), ["{}"])
