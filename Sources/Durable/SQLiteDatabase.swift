@@ -53,6 +53,10 @@ public final class SQLiteDatabase: Sendable {
         }
         connection = Locked(Connection(handle))
         do throws(Failure) {
+            // A new file's pages are 1 KiB rather than 4: every commit writes each page it
+            // changes to the log whole, and an execution's commits (its row, one event each)
+            // change a few small rows each. It applies only to a file not yet written.
+            try execute("PRAGMA page_size=1024")
             try execute("PRAGMA journal_mode=WAL")
             try execute("PRAGMA synchronous=NORMAL")
             // Under NORMAL only a checkpoint flushes to disk. SQLite's default checkpoints
