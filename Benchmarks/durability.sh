@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # What --data-dir costs (issue 23's benchmarks): PutObject of 4 KiB, CreateStateMachine and
 # StartExecution (a STANDARD one-Pass machine) per second with a data directory beside the
-# same binary without one, each with wrk on 1 and 8 connections, and the database's size per
-# 1,000 state machines and executions. A PUT is fsynced (body and description) before it is
-# answered; a state machine is a committed SQLite row, an execution two (start and end).
+# same binary without one, each with wrk on 1 and 8 connections; the database's size per
+# 1,000 executions; and start-up (exec to the first health answer) on a data directory of
+# 100,000 stored executions. A PUT is fsynced (body and description) before it is answered; a
+# state machine is a committed SQLite row; an execution is its row, written at start and end,
+# and one committed row per history event, each written as it is recorded.
 # Needs: wrk. Usage: Benchmarks/durability.sh [seconds]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -70,26 +72,73 @@ for c in 1 8; do
     memory=$(rate "$c" http://127.0.0.1:18600 "$work/start.lua"); disk=$(rate "$c" http://127.0.0.1:18601 "$work/start.lua")
     echo "StartExecution, $c connection(s): memory $memory/s, --data-dir $disk/s ($(awk -v a="$disk" -v b="$memory" 'BEGIN {printf "%.0f%%", 100 * a / b}'))"
 done
-machines=$(curl -fsS "http://127.0.0.1:18601/_understudy/health" | "$python" -c 'import json,sys; print(json.load(sys.stdin)["dataDirectory"]["databaseBytes"])')
 counts=$("$python" - "$work/data/understudy.db" <<'PY'
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
-print(*(db.execute(f"SELECT COUNT(*), COALESCE(SUM(LENGTH(document)), 0) FROM {t}").fetchone() for t in ("state_machines", "executions")))
+for table in ("state_machines", "executions", "history_events", "definitions"):
+    print(f"{table} {db.execute(f'SELECT COUNT(*) FROM {table}').fetchone()[0]}", end="; ")
 PY
 )
-echo "understudy.db: $machines bytes in all; documents: $counts (state machines: count, bytes; executions: count, bytes)"
-# Start-up on that data directory: from exec to the first health answer.
+echo "understudy.db after the runs: $(du -b "$work/data/understudy.db" | cut -f1) bytes; rows: $counts"
 kill "$(cat "$work/disk.pid")"; rm -f "$work/disk.pid"; sleep 1
-"$python" - "$binary" "$work/data" <<'PY'
-import subprocess, sys, time, urllib.request
-started = time.perf_counter()
-process = subprocess.Popen([sys.argv[1], "--port", "18602", "--data-dir", sys.argv[2]], stderr=subprocess.DEVNULL)
-while True:
-    try:
-        urllib.request.urlopen("http://127.0.0.1:18602/_understudy/health", timeout=1).read()
-        break
-    except OSError:
-        time.sleep(0.002)
-print(f"start-up on that data directory, exec to first answer: {1000 * (time.perf_counter() - started):.0f} ms")
-process.terminate(); process.wait()
+
+# 100,000 stored executions of the shape the server writes: ten executions run by the server
+# itself (the one-Pass machine), then each of them copied 10,000 times in SQL (its row under a
+# new name and position, its events under that position), so columns, documents and event
+# records are the server's own. The size per 1,000 is the file's growth over the copies.
+mkdir -p "$work/many"
+"$binary" --port 18603 --data-dir "$work/many" 2>/dev/null & echo $! > "$work/many.pid"
+sleep 1
+curl -fsS -X POST "http://127.0.0.1:18603/" -H "Content-Type: application/x-amz-json-1.0" -H "X-Amz-Target: AWSStepFunctions.CreateStateMachine" \
+    -d '{"name":"runs","roleArn":"arn:aws:iam::123456789012:role/r","definition":"{\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Pass\",\"End\":true}}}"}' >/dev/null
+for i in $(seq 1 10); do
+    curl -fsS -X POST "http://127.0.0.1:18603/" -H "Content-Type: application/x-amz-json-1.0" -H "X-Amz-Target: AWSStepFunctions.StartExecution" \
+        -d "{\"stateMachineArn\":\"arn:aws:states:us-east-1:000000000000:stateMachine:runs\",\"name\":\"seed-$i\",\"input\":\"{\\\"n\\\":$i}\"}" >/dev/null
+done
+sleep 1
+kill "$(cat "$work/many.pid")"; rm -f "$work/many.pid"; sleep 1
+"$python" - "$work/many/understudy.db" <<'PY'
+import os, sqlite3, sys
+path = sys.argv[1]
+db = sqlite3.connect(path)
+db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+before = os.path.getsize(path)
+seeds = db.execute("SELECT position, key, name, document, machine_arn, status, start, stop, definition FROM executions").fetchall()
+assert len(seeds) == 10 and all(s[5] == "SUCCEEDED" for s in seeds), seeds
+events = {p: db.execute("SELECT id, record FROM history_events WHERE execution = ?", (p,)).fetchall() for p, *_ in seeds}
+with db:
+    for copy in range(10_000):
+        for position, key, name, document, machine, status, start, stop, definition in seeds:
+            copied = f"{name}-{copy}"
+            new = db.execute(
+                "INSERT INTO executions (key, document, name, machine_arn, status, start, stop, definition) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (key[: -len(name)] + copied, document, copied, machine, status, start + copy, stop + copy, definition)).lastrowid
+            db.executemany("INSERT INTO history_events (execution, id, record) VALUES (?, ?, ?)", [(new, i, r) for i, r in events[position]])
+db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+count = db.execute("SELECT COUNT(*) FROM executions").fetchone()[0]
+per_thousand = (os.path.getsize(path) - before) / (count - 10) * 1000
+print(f"stored executions: {count}; database size per 1,000 executions (a one-Pass run, {len(events[seeds[0][0]])} events): {per_thousand / 1024:.0f} KiB")
+PY
+"$python" - "$binary" "$work/many" <<'PY'
+import json, statistics, subprocess, sys, time, urllib.request
+runs = []
+for attempt in range(5):
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.argv[1], "--port", "18602", "--data-dir", sys.argv[2]], stderr=subprocess.DEVNULL)
+    while True:
+        try:
+            urllib.request.urlopen("http://127.0.0.1:18602/_understudy/health", timeout=1).read()
+            break
+        except OSError:
+            time.sleep(0.002)
+    runs.append(1000 * (time.perf_counter() - started))
+    if attempt == 0:
+        request = urllib.request.Request("http://127.0.0.1:18602/", method="POST", data=json.dumps(
+            {"stateMachineArn": "arn:aws:states:us-east-1:000000000000:stateMachine:runs", "maxResults": 1000}).encode(),
+            headers={"Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": "AWSStepFunctions.ListExecutions"})
+        assert len(json.load(urllib.request.urlopen(request))["executions"]) == 1000
+        rss = int(next(l.split()[1] for l in open(f"/proc/{process.pid}/status") if l.startswith("VmRSS")))
+    process.terminate(); process.wait()
+print(f"start-up with 100,010 stored executions, exec to first health answer: median {statistics.median(runs):.0f} ms "
+      f"(min {min(runs):.0f}, max {max(runs):.0f}, {len(runs)} runs); RSS after start-up and one listing: {rss / 1024:.0f} MiB")
 PY

@@ -1,5 +1,7 @@
 /// The control plane's state under `--data-dir`, in `understudy.db`: each record one JSON
-/// document, by kind and key, in the order it was first written. Writes are synchronous and
+/// document, by kind and key, in the order it was first written; executions also carry the
+/// columns a listing needs, their definitions are kept once each, and their history events are
+/// rows of their own (see `StateDatabase+Executions.swift`). Writes are synchronous and
 /// committed before they return, so an operation answers only once what it changed is on disk.
 ///
 /// The file records its schema version (`PRAGMA user_version`). A newer binary migrates an
@@ -11,8 +13,11 @@ public final class StateDatabase: Sendable {
         /// State machines with their versions, aliases and tags.
         case stateMachines = "state_machines"
         case activities
-        /// STANDARD executions with their histories (EXPRESS ones AWS does not keep).
+        /// STANDARD executions (EXPRESS ones AWS does not keep); their events are in
+        /// `history_events`, their definitions in `definitions`.
         case executions
+        /// Distributed Map runs of STANDARD executions, as DescribeMapRun answers them.
+        case mapRuns = "map_runs"
         /// Bedrock batch inference jobs, written at each change of status or progress.
         case batchJobs = "batch_jobs"
     }
@@ -29,8 +34,36 @@ public final class StateDatabase: Sendable {
     static let migrations: [Int64: String] = [
         1: [Kind.stateMachines, .activities].map(table).joined(separator: "\n"),
         2: table(.executions),
+        3: executionsApart,
         4: table(.batchJobs),
     ]
+
+    /// Schema 3: an execution's history events become rows written as they happen, its
+    /// definition is kept once per distinct text, and the columns a listing needs sit beside
+    /// its document, indexed by machine and (for the few running) by status, so start-up reads
+    /// only the running ones and a listing reads one machine's rows. A version-2 file's
+    /// documents are taken apart here, in SQL (SQLite's JSON functions), so an older database
+    /// answers the same after the migration.
+    static let executionsApart = """
+        CREATE TABLE definitions (id INTEGER PRIMARY KEY, text TEXT NOT NULL UNIQUE);
+        CREATE TABLE history_events (execution INTEGER NOT NULL, id INTEGER NOT NULL, record TEXT NOT NULL, PRIMARY KEY (execution, id)) WITHOUT ROWID;
+        \(table(.mapRuns))
+        ALTER TABLE executions ADD COLUMN name TEXT NOT NULL DEFAULT '';
+        ALTER TABLE executions ADD COLUMN machine_arn TEXT NOT NULL DEFAULT '';
+        ALTER TABLE executions ADD COLUMN status TEXT NOT NULL DEFAULT '';
+        ALTER TABLE executions ADD COLUMN start INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE executions ADD COLUMN stop INTEGER;
+        ALTER TABLE executions ADD COLUMN definition INTEGER;
+        INSERT OR IGNORE INTO definitions (text) SELECT json_extract(document, '$.definition') FROM executions ORDER BY position;
+        INSERT INTO history_events (execution, id, record)
+            SELECT executions.position, json_extract(event.value, '$.id'), event.value FROM executions, json_each(executions.document, '$.history') AS event;
+        UPDATE executions SET name = json_extract(document, '$.name'), machine_arn = json_extract(document, '$.machineArn'),
+            status = json_extract(document, '$.status'), start = json_extract(document, '$.start'), stop = json_extract(document, '$.stop'),
+            definition = (SELECT id FROM definitions WHERE text = json_extract(executions.document, '$.definition')),
+            document = json_remove(document, '$.history', '$.definition');
+        CREATE INDEX executions_by_machine ON executions (machine_arn, position);
+        CREATE INDEX executions_running ON executions (position) WHERE status = 'RUNNING';
+        """
 
     /// `position` is the rowid: the order of first writes, kept by updates, found without a scan.
     static func table(_ kind: Kind) -> String {
@@ -85,7 +118,7 @@ public final class StateDatabase: Sendable {
     /// Forgets every record (the admin reset).
     public func clear() throws(SQLiteDatabase.Failure) {
         try database.transaction { transaction throws(SQLiteDatabase.Failure) in
-            for kind in Kind.allCases { try transaction.query("DELETE FROM \(kind.rawValue)") }
+            for table in Kind.allCases.map(\.rawValue) + Self.executionParts { try transaction.query("DELETE FROM \(table)") }
         }
     }
 

@@ -1,4 +1,5 @@
 import AWSWire
+import Durable
 import JSONCore
 import ServiceKit
 import StatesEngine
@@ -49,10 +50,12 @@ struct ExecutionDocument {
         }
     }
 
-    /// ListExecutions' item.
-    var listItem: JSONValue {
-        var o = identity()
-        putStatusAndDates(&o)
+    /// ListExecutions' item, from an execution's listing columns: no execution is read for it.
+    static func listItem(_ row: StateDatabase.ExecutionRow, timestamp: (Int64) -> JSONValue) -> JSONValue {
+        var o: JSONObject = ["executionArn": .string(row.key), "stateMachineArn": .string(row.machineArn), "name": .string(row.name)]
+        o["status"] = .string(row.status)
+        o["startDate"] = timestamp(row.startMillis)
+        if let stop = row.stopMillis { o["stopDate"] = timestamp(stop) }
         return .object(o)
     }
 

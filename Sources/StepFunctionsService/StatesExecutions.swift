@@ -144,7 +144,7 @@ extension StatesOperations {
     /// replay would have to begin at its redrive, and a mocked one, whose test case is not kept,
     /// end FAILED instead, saying why.
     public func resumeInterruptedExecutions() {
-        for execution in store.takeInterrupted() {
+        for execution in store.interruptedExecutions() {
             let history = execution.history.all
             if history.contains(where: { $0.type == .executionRedriven }) {
                 store.failInterrupted(

@@ -14,7 +14,7 @@ extension StatesOperations {
         ]
     }
 
-    func mapRun(_ arn: String) throws(AWSServiceError) -> MapRun {
+    func mapRun(_ arn: String) throws(AWSServiceError) -> any MapRunDescription {
         guard let parsed = ARN(arn), parsed.service == "states", parsed.resource.hasPrefix("mapRun:") else {
             throw Self.error("InvalidArn", "Invalid Arn: '\(arn)'")
         }
@@ -93,6 +93,7 @@ extension StatesOperations {
         }
         let run = try mapRun(arn)
         run.update(maxConcurrency: maxConcurrency, toleratedFailurePercentage: percentage, toleratedFailureCount: count)
+        store.persist(mapRun: run)
         return [:]
     }
 }

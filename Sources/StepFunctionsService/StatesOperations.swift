@@ -343,7 +343,7 @@ public final class StatesOperations: Sendable {
     }
 
     func listExecutions(_ input: JSONObject, _ request: ServiceRequest) throws(AWSServiceError) -> JSONValue? {
-        var all: [StatesStore.Execution]
+        var all: [StateDatabase.ExecutionRow]
         if let mapRunArn = input["mapRunArn"]?.stringValue, input["stateMachineArn"] == nil {
             all = store.executions(ofMapRun: try mapRun(mapRunArn).arn)
         } else {
@@ -351,12 +351,12 @@ public final class StatesOperations: Sendable {
             if machine.type == .express {
                 throw Self.error("StateMachineTypeNotSupported", "This operation is not supported by this type of state machine")
             }
-            all = store.executions(of: machine.arn)
+            all = store.listing(of: machine.arn)
         }
-        if let filter = input["statusFilter"]?.stringValue { all = all.filter { $0.snapshot.status.rawValue == filter } }
+        if let filter = input["statusFilter"]?.stringValue { all = all.filter { $0.status == filter } }
         let (page, next) = try paginate(all, input: input, kind: "executions")
         var o = JSONObject()
-        o["executions"] = .array(page.map { ExecutionDocument($0, timestamp: timestamp).listItem })
+        o["executions"] = .array(page.map { ExecutionDocument.listItem($0, timestamp: timestamp) })
         if let next { o["nextToken"] = .string(next) }
         return .object(o)
     }

@@ -60,182 +60,39 @@ public final class StatesStore: Sendable {
         }
     }
 
-    final class Execution: Sendable {
-        let arn: String
-        let name: String
-        let machineArn: String
-        let machineName: String
-        let input: String
-        let startMillis: Int64
-        let history: ExecutionHistory
-        let definitionText: String
-        let definition: StateMachineDefinition
-        let roleArn: String
-        /// The definition's revision when the execution started (empty for the first).
-        let revisionId: String
-        let express: Bool
-        /// Set for a Distributed Map's child execution: the map run that started it.
-        let mapRunArn: String?
-        /// When started through a version or alias ARN.
-        let versionArn: String?
-        let aliasArn: String?
-        /// The mock configuration's test case it runs, with its counters.
-        let mocks: MockedTestCase?
-        private let state = Locked<(status: ExecutionStatus, output: String?, error: String?, cause: String?, stopMillis: Int64?)>((.running, nil, nil, nil, nil))
-
-        init(
-            arn: String, name: String, machine: Machine, input: String, startMillis: Int64, express: Bool, version: Machine.Version? = nil,
-            aliasArn: String? = nil, mocks: MockedTestCase? = nil
-        ) {
-            self.mocks = mocks
-            self.arn = arn
-            self.name = name
-            machineArn = machine.arn
-            machineName = machine.name
-            self.input = input
-            self.startMillis = startMillis
-            history = ExecutionHistory(maximumEvents: express ? nil : ExecutionHistory.standardMaximumEvents)
-            definitionText = version?.definitionText ?? machine.definitionText
-            definition = version?.definition ?? machine.definition
-            roleArn = version?.roleArn ?? machine.roleArn
-            revisionId = version?.revisionId ?? machine.revisionId
-            self.express = express
-            mapRunArn = nil
-            versionArn = version.map { "\(machine.arn):\($0.number)" }
-            self.aliasArn = aliasArn
-        }
-
-        /// A Distributed Map's child execution, which runs inside its parent's execution.
-        init(child: MapRunChild, of run: MapRun) {
-            arn = child.arn
-            name = child.name
-            machineArn = run.stateMachineArn
-            machineName = run.stateMachineName
-            input = child.input
-            startMillis = child.startMillis
-            history = child.history
-            definitionText = JSONValue.object(child.definition.raw).jsonString
-            definition = child.definition
-            roleArn = child.roleArn
-            revisionId = ""
-            express = false
-            mapRunArn = run.arn
-            versionArn = nil
-            aliasArn = nil
-            mocks = nil
-        }
-
-        /// An execution read back from the database.
-        init(
-            restoring arn: String, name: String, machineArn: String, machineName: String, input: String, startMillis: Int64, definitionText: String,
-            definition: StateMachineDefinition, roleArn: String, revisionId: String, versionArn: String?, aliasArn: String?,
-            end: (status: ExecutionStatus, output: String?, error: String?, cause: String?, stopMillis: Int64?), redriveCount: Int,
-            history: ExecutionHistory
-        ) {
-            self.arn = arn
-            self.name = name
-            self.machineArn = machineArn
-            self.machineName = machineName
-            self.input = input
-            self.startMillis = startMillis
-            self.history = history
-            self.definitionText = definitionText
-            self.definition = definition
-            self.roleArn = roleArn
-            self.revisionId = revisionId
-            express = false
-            mapRunArn = nil
-            self.versionArn = versionArn
-            self.aliasArn = aliasArn
-            mocks = nil
-            state.withLock { $0 = end }
-            redrive.withLock { $0.count = redriveCount }
-        }
-
-        var snapshot: (status: ExecutionStatus, output: String?, error: String?, cause: String?, stopMillis: Int64?) { state.withLock { $0 } }
-
-        /// The task running the execution, cancelled by StopExecution and reset; held only
-        /// while it runs. A finished task keeps its async frames' slabs until it is released
-        /// (about 40 KB for one Pass state), so holding it for each of the 1,000 express
-        /// executions kept for the admin view cost 40 MB.
-        private let runner = Locked<Task<Void, Never>?>(nil)
-
-        /// Starts `body` as the execution's runner and lets go of it when it ends. The task is
-        /// made while the lock is held, so its own release cannot come before it is stored.
-        func startRunner(_ body: @escaping @Sendable () async -> Void) -> Task<Void, Never> {
-            runner.withLock { held in
-                let task = Task { [self] in
-                    await body()
-                    runner.withLock { $0 = nil }
-                }
-                held = task
-                return task
-            }
-        }
-
-        func cancelRunner() { runner.withLock { $0?.cancel() } }
-
-        /// Returns when the execution has ended, or sooner when the caller is cancelled (a
-        /// parent stopped while its `.sync` Task waits). It looks every few milliseconds: a
-        /// parent waiting on a child is no hot path, and the wait stays cancellable.
-        func waitUntilFinished() async {
-            while snapshot.status == .running, !Task.isCancelled {
-                try? await Task.sleep(nanoseconds: 5_000_000)
-            }
-        }
-
-        /// Whether a runner is held: only while it runs.
-        var holdsRunner: Bool { runner.withLock { $0 != nil } }
-
-        /// RedriveExecution's bookkeeping.
-        private let redrive = Locked<(count: Int, lastMillis: Int64?, resume: Interpreter.ResumePoint?)>((0, nil, nil))
-        var redriveInfo: (count: Int, lastMillis: Int64?, resume: Interpreter.ResumePoint?) { redrive.withLock { $0 } }
-        func setResumePoint(_ point: Interpreter.ResumePoint?) { redrive.withLock { $0.resume = point } }
-
-        /// Back to RUNNING for a redrive; false when it cannot be redriven.
-        func restart(at millis: Int64) -> Bool {
-            let ok = state.withLock { s -> Bool in
-                guard s.status.endsRedrivably else { return false }
-                s = (.running, nil, nil, nil, nil)
-                return true
-            }
-            if ok { redrive.withLock { $0.count += 1; $0.lastMillis = millis } }
-            return ok
-        }
-
-        /// Records the end once; a stopped execution keeps its ABORTED status.
-        func finish(status: ExecutionStatus, output: String?, error: String?, cause: String?, at millis: Int64) {
-            state.withLock { s in
-                guard s.status == .running else { return }
-                s = (status, output, error, cause, millis)
-            }
-        }
-    }
-
     private struct State {
         var machines: [String: Machine] = [:]
         var machineOrder: [String] = []
         var executions: [String: Execution] = [:]
         var executionOrder: [String] = []
         var expressOrder: [String] = []
-        var mapRuns: [String: MapRun] = [:]
+        var mapRuns: [String: any MapRunDescription] = [:]
         var mapRunOrder: [String] = []
     }
 
     private let state: Locked<State>
-    /// Where state machines are kept under `--data-dir`; nil keeps them in memory only.
+    /// Where state machines and STANDARD executions are kept under `--data-dir`; nil keeps
+    /// them in memory only.
     private let database: StateDatabase?
+    /// Reads stored executions' details and histories when first asked for.
+    private let records: ExecutionRecords?
+    /// The executions found RUNNING at start-up, their histories read; what resuming starts from.
+    private let interrupted: [Execution]
 
     public init() {
         state = Locked(State())
-        interruptedAtLoad = Locked([])
         database = nil
+        records = nil
+        interrupted = []
     }
 
-    /// The store over `database`, with the state machines and executions it holds; an
-    /// execution still running when the server stopped ends FAILED at `startMillis`.
-    public init(database: StateDatabase?, startMillis: Int64) throws(SQLiteDatabase.Failure) {
+    /// The store over `database`, with the state machines and map runs it holds. Of the stored
+    /// executions it reads only those found RUNNING, with their histories
+    /// (`interruptedExecutions()`); any other is read when first asked for, its columns first,
+    /// its details when described, its history each time it is asked for.
+    public init(database: StateDatabase?) throws(SQLiteDatabase.Failure) {
         self.database = database
+        records = database.map(ExecutionRecords.init)
         var loaded = State()
         for (arn, document) in try database?.all(.stateMachines) ?? [] {
             guard let machine = MachineRecord.machine(document) else {
@@ -244,45 +101,71 @@ public final class StatesStore: Sendable {
             loaded.machines[arn] = machine
             loaded.machineOrder.append(arn)
         }
-        var interrupted: [Execution] = []
-        var definitions: [String: StateMachineDefinition] = [:]
-        for (arn, document) in try database?.all(.executions) ?? [] {
-            guard let execution = ExecutionRecord.execution(document, definitions: &definitions) else {
-                throw SQLiteDatabase.Failure(description: "the execution \(arn) in \(database?.database.path ?? "") cannot be read")
+        var running: [Execution] = []
+        if let database, let records {
+            // Of the stored executions only the running ones are read now; the others stay in
+            // the database until someone asks for one (`execution(_:)`, a listing).
+            for row in try database.runningExecutionRows() {
+                guard let execution = Self.restored(row, records: records) else {
+                    throw SQLiteDatabase.Failure(description: "the execution \(row.key) in \(database.database.path) cannot be read")
+                }
+                loaded.executions[row.key] = execution
+                running.append(execution)
             }
-            loaded.executions[arn] = execution
-            loaded.executionOrder.append(arn)
-            if execution.snapshot.status == .running { interrupted.append(execution) }
+            for (arn, document) in try database.all(.mapRuns) {
+                guard let run = StoredMapRun(document: document) else {
+                    throw SQLiteDatabase.Failure(description: "the map run \(arn) in \(database.database.path) cannot be read")
+                }
+                loaded.mapRuns[arn] = run
+                loaded.mapRunOrder.append(arn)
+            }
         }
+        for execution in running { execution.keepHistory() }
+        interrupted = running
         state = Locked(loaded)
-        interruptedAtLoad = Locked(interrupted)
     }
 
-    /// The executions that were RUNNING when the database was last written (Understudy
-    /// stopped or was killed while they ran), handed out once, to be resumed.
-    private let interruptedAtLoad: Locked<[Execution]>
+    /// The executions that were RUNNING when the server stopped, with their histories: what
+    /// resuming replays (`StatesOperations.resumeInterruptedExecutions`).
+    func interruptedExecutions() -> [Execution] { interrupted }
 
-    func takeInterrupted() -> [Execution] { interruptedAtLoad.withLock { list in defer { list = [] }; return list } }
-
-    /// Ends an interrupted execution that cannot be resumed FAILED with `cause`, closing its
-    /// history with consecutive ids, rather than leaving it RUNNING for ever.
+    /// Ends an interrupted execution that cannot be resumed FAILED (States.Runtime) with
+    /// `cause`, its history closed with ExecutionFailed and its map runs aborted, rather than
+    /// leaving it RUNNING for ever.
     func failInterrupted(_ execution: Execution, cause: String, at millis: Int64) {
         execution.finish(status: .failed, output: nil, error: StatesErrorName.runtime.rawValue, cause: cause, at: millis)
         execution.history.recordInterrupted(
             input: (try? JSONParser.parse(Array(execution.input.utf8))) ?? .string(execution.input), roleArn: execution.roleArn,
             startMillis: execution.startMillis, error: StatesErrorName.runtime.rawValue, cause: cause, at: millis)
-        try? persist(execution: execution)
+        for run in mapRuns(of: execution.arn) { (run as? StoredMapRun)?.abort(at: millis) }
+        try? write(execution)
     }
 
     /// Writes a STANDARD execution through to the database (when StartExecution is answered,
-    /// and when it ends); an EXPRESS one or a map run's child is not kept.
+    /// and when it ends), with its map runs; an EXPRESS one or a map run's child is not kept.
+    /// Its first write binds its journal, so its events are written from then on.
     func persist(execution: Execution) throws(AWSServiceError) {
-        guard !execution.express, execution.mapRunArn == nil else { return }
         do throws(SQLiteDatabase.Failure) {
-            try database?.put(.executions, key: execution.arn, document: ExecutionRecord.document(execution))
+            try write(execution)
         } catch {
             throw Self.storageFailure(error)
         }
+    }
+
+    private func write(_ execution: Execution) throws(SQLiteDatabase.Failure) {
+        guard let database, let records, !execution.express, execution.mapRunArn == nil else { return }
+        let position = try database.putExecution(
+            ExecutionRecord.row(execution), definition: try records.definitionID(execution.definitionText), document: ExecutionRecord.document(execution))
+        execution.journal?.bind(database, position: position)
+        for run in mapRuns(of: execution.arn) { try database.put(.mapRuns, key: run.arn, document: StoredMapRun.document(run)) }
+    }
+
+    /// Writes a map run of a STANDARD execution (one the database keeps) through to the database.
+    func persist(mapRun run: any MapRunDescription) {
+        guard let database, let parent = execution(run.executionArn), !parent.express, parent.mapRunArn == nil else { return }
+        // Like the journal, a map run's record cannot fail the run: a refused write leaves the
+        // record as it last was.
+        try? database.put(.mapRuns, key: run.arn, document: StoredMapRun.document(run))
     }
 
     /// Writes `machine` through to the database before the change is made or answered.
@@ -341,7 +224,29 @@ public final class StatesStore: Sendable {
 
     func machines(prefix: String) -> [Machine] { state.withLock { s in s.machineOrder.filter { $0.hasPrefix(prefix) }.compactMap { s.machines[$0] } } }
 
-    func execution(_ arn: String) -> Execution? { state.withLock { $0.executions[arn] } }
+    /// The execution `arn` names: one in memory, else one read from the database (and kept,
+    /// so it stays one object however often it is asked for).
+    func execution(_ arn: String) -> Execution? {
+        if let execution = state.withLock({ $0.executions[arn] }) { return execution }
+        guard let database, let row = try? database.executionRow(key: arn) else { return nil }
+        return remembered(row)
+    }
+
+    /// The execution a stored row describes, made once: the one in memory when there is one.
+    private func remembered(_ row: StateDatabase.ExecutionRow) -> Execution? {
+        guard let records else { return nil }
+        return state.withLock { s in
+            if let known = s.executions[row.key] { return known }
+            let made = Self.restored(row, records: records)
+            s.executions[row.key] = made
+            return made
+        }
+    }
+
+    private static func restored(_ row: StateDatabase.ExecutionRow, records: ExecutionRecords) -> Execution? {
+        guard let status = ExecutionStatus(rawValue: row.status) else { return nil }
+        return Execution(restoring: (row.key, row.name, row.machineArn, status, row.startMillis, row.stopMillis), position: row.position, records: records)
+    }
 
     /// Express executions kept for the admin view; AWS keeps none, so older ones are dropped
     /// and memory stays bounded however many run.
@@ -362,29 +267,45 @@ public final class StatesStore: Sendable {
         }
     }
 
-    func executions(of machineArn: String) -> [Execution] {
-        state.withLock { s in s.executionOrder.reversed().compactMap { s.executions[$0] }.filter { $0.machineArn == machineArn } }
+    /// What ListExecutions lists of a machine's executions, newest first: under `--data-dir`
+    /// the database's rows (every STANDARD execution has one), each as the execution in memory
+    /// says when it is there (a redriven one is RUNNING before its row says so); no execution
+    /// is read for it.
+    func listing(of machineArn: String) -> [StateDatabase.ExecutionRow] {
+        guard let database, let rows = try? database.executionRows(machineArn: machineArn) else {
+            return state.withLock { s in s.executionOrder.reversed().compactMap { s.executions[$0] }.filter { $0.machineArn == machineArn } }
+                .map(ExecutionRecord.row)
+        }
+        let known = state.withLock { s in rows.map { s.executions[$0.key] } }
+        return zip(rows, known).map { row, execution in execution.map(ExecutionRecord.row) ?? row }
     }
 
+    /// The newest executions for the admin view: those in memory, then stored ones before them.
     func recentExecutions(limit: Int) -> [Execution] {
-        state.withLock { s in Array(s.executionOrder.suffix(limit).reversed().compactMap { s.executions[$0] }) }
+        let (recent, order) = state.withLock { s in (Array(s.executionOrder.suffix(limit).reversed().compactMap { s.executions[$0] }), Set(s.executionOrder)) }
+        guard let database, recent.count < limit, let rows = try? database.recentExecutionRows(limit: limit) else { return recent }
+        return Array((recent + rows.filter { !order.contains($0.key) }.compactMap(remembered)).prefix(limit))
     }
 
-    func addMapRun(_ run: MapRun) { state.withLock { s in
-        s.mapRuns[run.arn] = run
-        s.mapRunOrder.append(run.arn)
-    } }
+    /// A resumed execution's replay starts its map run again under the same ARN: it takes the
+    /// stored run's place, keeping its position.
+    func addMapRun(_ run: MapRun) {
+        state.withLock { s in
+            if s.mapRuns.updateValue(run, forKey: run.arn) == nil { s.mapRunOrder.append(run.arn) }
+        }
+        persist(mapRun: run)
+    }
 
-    func mapRun(_ arn: String) -> MapRun? { state.withLock { $0.mapRuns[arn] } }
+    func mapRun(_ arn: String) -> (any MapRunDescription)? { state.withLock { $0.mapRuns[arn] } }
 
     /// The map runs an execution started, newest first.
-    func mapRuns(of executionArn: String) -> [MapRun] {
+    func mapRuns(of executionArn: String) -> [any MapRunDescription] {
         state.withLock { s in s.mapRunOrder.reversed().compactMap { s.mapRuns[$0] }.filter { $0.executionArn == executionArn } }
     }
 
     /// A map run's child executions, newest first.
-    func executions(ofMapRun mapRunArn: String) -> [Execution] {
-        state.withLock { s in s.executionOrder.reversed().compactMap { s.executions[$0] }.filter { $0.mapRunArn == mapRunArn } }
+    func executions(ofMapRun mapRunArn: String) -> [StateDatabase.ExecutionRow] {
+        state.withLock { s in s.executionOrder.reversed().compactMap { s.executions[$0] }.filter { $0.mapRunArn == mapRunArn } }.map(ExecutionRecord.row)
     }
 
     /// Forgets everything, and stops every execution still running: nothing of the old state
@@ -394,7 +315,8 @@ public final class StatesStore: Sendable {
             let executions = Array(s.executions.values)
             s = State()
             try? database?.delete(all: .stateMachines)
-            try? database?.delete(all: .executions)
+            try? database?.deleteExecutions()
+            records?.forget()
             return executions
         }
         for execution in running { execution.cancelRunner() }

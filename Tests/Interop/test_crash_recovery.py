@@ -7,6 +7,7 @@ without a crash on a server with the same seed (status and output); its history 
 consecutive ids and no event twice; every acknowledged object reads back whole with its digest
 (or with a later body whose PUT was under way), nothing partial is listed; batch jobs complete
 with all their records. Bounded: each phase has a deadline, about a minute in all."""
+import datetime
 import hashlib
 import json
 import os
@@ -204,7 +205,7 @@ def test_sigkill_three_times_under_mixed_load(tmp_path):
         for thread in threads:
             thread.start()
         moments = sorted(rng.uniform(0.5, LOAD_SECONDS) for _ in range(KILLS))
-        began, jobs = time.monotonic(), [first_job]
+        began, jobs, kills = time.monotonic(), [first_job], []
         for number, moment in enumerate(moments):
             time.sleep(max(0.0, began + moment - time.monotonic()))
             if number == 0:
@@ -212,6 +213,7 @@ def test_sigkill_three_times_under_mixed_load(tmp_path):
                     jobs.append(start_job(target.client("bedrock"), target.client("s3"), "during"))
                 except (botocore.exceptions.BotoCoreError, botocore.exceptions.ClientError):
                     pass
+            kills.append(datetime.datetime.now(datetime.timezone.utc))
             kill(servers[-1])
             servers.append(Server(*args, config_text=CONFIG, tmp_path=tmp_path))
             with target.lock:
@@ -230,12 +232,16 @@ def test_sigkill_three_times_under_mixed_load(tmp_path):
         outcomes = settle(sfn, account_arn, time.monotonic() + 60)
         still = [n for n, d in outcomes.items() if d["status"] == "RUNNING"]
         assert not still, f"still running: {still[:5]}"
+        spanning = 0
         for name in account_arn:
             events = sfn.get_execution_history(executionArn=account_arn[name], maxResults=1000)["events"]
             check_history(events, name)
+            spanning += any(events[0]["timestamp"] < moment < events[-1]["timestamp"] for moment in kills)
             # Resumed from what was recorded, not run again: the start is the one answered.
             assert abs((events[0]["timestamp"] - start_dates[name]).total_seconds()) < 0.1, f"{name} started again after a restart"
 
+
+        assert spanning >= 3, f"only {spanning} executions were running at a kill"
 
         # Objects: the last acknowledged body, or a later one whose PUT was under way.
         s3 = server.client("s3")

@@ -1,12 +1,15 @@
 """The control plane under --data-dir (issue 23, first part): state machines with their
 versions, aliases and tags, and activities, are in `understudy.db` and still there after a
 clean restart or a kill -9, through boto3 and the AWS CLI; the file records its schema
-version, and a newer or damaged one is refused naming it and left untouched."""
+version, and a newer or damaged one is refused naming it and left untouched. STANDARD
+executions are listed at start-up from their columns; each history event is a row written as it
+is recorded, read back when GetExecutionHistory asks; Distributed Map runs are kept too."""
 import hashlib
 import json
 import os
 import signal
 import sqlite3
+import time
 
 import pytest
 
@@ -93,13 +96,16 @@ def test_standard_executions_and_their_histories_survive(tmp_path):
     machine = sfn.create_state_machine(name="runs", definition=json.dumps({"StartAt": "P", "States": {
         "P": {"Type": "Pass", "Parameters": {"greeting.$": "States.Format('hi {}', $.who)"}, "Next": "Hold"},
         "Hold": {"Type": "Choice", "Choices": [{"Variable": "$.greeting", "StringEquals": "hi wait", "Next": "Long"}], "Default": "Done"},
-        "Long": {"Type": "Wait", "Seconds": 3600, "Next": "Done"},
+        "Long": {"Type": "Wait", "Seconds": 3, "Next": "Done"},
         "Done": {"Type": "Succeed"}}}), roleArn=ROLE)["stateMachineArn"]
     finished = sfn.start_execution(stateMachineArn=machine, name="quick", input='{"who": "ada"}')["executionArn"]
     wait_for(sfn, finished)
     before = without_metadata(sfn.describe_execution(executionArn=finished))
     history = sfn.get_execution_history(executionArn=finished)["events"]
     waiting = sfn.start_execution(stateMachineArn=machine, name="waiting", input='{"who": "wait"}')["executionArn"]
+    deadline = time.monotonic() + 10
+    while (recorded := sfn.get_execution_history(executionArn=waiting)["events"])[-1]["type"] != "WaitStateEntered" and time.monotonic() < deadline:
+        time.sleep(0.01)
     os.kill(server.process.pid, signal.SIGKILL)
     server.process.wait()
 
@@ -108,17 +114,84 @@ def test_standard_executions_and_their_histories_survive(tmp_path):
     assert without_metadata(sfn.describe_execution(executionArn=finished)) == before
     assert sfn.get_execution_history(executionArn=finished)["events"] == history
     listed = {e["name"]: e["status"] for e in aws_json(again, "stepfunctions", "list-executions", "--state-machine-arn", machine)["executions"]}
-    assert listed == {"quick": "SUCCEEDED", "waiting": "FAILED"}
-    # An acknowledged StartExecution is there; it was running, and does not resume yet: it
-    # ends FAILED, saying why, and its history ends with that.
-    interrupted = sfn.describe_execution(executionArn=waiting)
-    assert interrupted["error"] == "States.Runtime" and "resuming running executions" in interrupted["cause"]
+    assert listed == {"quick": "SUCCEEDED", "waiting": "RUNNING"}
+    # It was running: it goes on from its recorded events, and its Wait ends three seconds
+    # after it began before the kill, not after the restart.
+    assert wait_for(sfn, waiting, timeout=10)["status"] == "SUCCEEDED"
     events = sfn.get_execution_history(executionArn=waiting)["events"]
-    # Only the start was kept (events are written when the execution ends): the history is
-    # its start and this end, with consecutive ids.
-    assert [e["type"] for e in events] == ["ExecutionStarted", "ExecutionFailed"]
-    assert [e["id"] for e in events] == [1, 2] and events[1]["previousEventId"] == 1
-    assert json.loads(events[0]["executionStartedEventDetails"]["input"]) == {"who": "wait"}
+    assert events[:6] == recorded
+    assert [e["type"] for e in events] == ["ExecutionStarted", "PassStateEntered", "PassStateExited", "ChoiceStateEntered", "ChoiceStateExited",
+                                           "WaitStateEntered", "WaitStateExited", "SucceedStateEntered", "SucceedStateExited", "ExecutionSucceeded"]
+    assert [e["id"] for e in events] == list(range(1, 11)) and [e["previousEventId"] for e in events] == list(range(0, 10))
+    waited = (events[6]["timestamp"] - events[5]["timestamp"]).total_seconds()
+    assert 3 <= waited < 3.5, waited
+    again.stop()
+    # The finished execution's history is in the events table, not in its document, and its
+    # definition is kept once for both executions.
+    with sqlite3.connect(data / "understudy.db") as connection:
+        documents = [row[0] for row in connection.execute("SELECT document FROM executions")]
+        assert len(documents) == 2 and not any('"history"' in d or "StartAt" in d for d in documents)
+        assert connection.execute("SELECT COUNT(*) FROM definitions").fetchone() == (1,)
+        assert connection.execute("SELECT COUNT(*) FROM history_events").fetchone() == (len(history) + len(events),)
+    connection.close()
+    # A finished execution answers the same after a second, clean restart.
+    last = Server("--data-dir", str(data))
+    sfn = last.client("stepfunctions")
+    assert sfn.get_execution_history(executionArn=finished)["events"] == history
+    assert sfn.get_execution_history(executionArn=waiting, reverseOrder=True)["events"][0]["type"] == "ExecutionSucceeded"
+    last.stop()
+
+
+def test_map_runs_survive_a_restart(tmp_path):
+    data = tmp_path / "data"
+    server = Server("--data-dir", str(data))
+    sfn = server.client("stepfunctions")
+    definition = {"StartAt": "Fan", "States": {"Fan": {
+        "Type": "Map", "ItemsPath": "$.items", "MaxConcurrency": 2, "ToleratedFailureCount": 1, "Label": "Fanned",
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"}, "StartAt": "Work",
+                          "States": {"Work": {"Type": "Pass", "End": True}}}, "End": True}}}
+    machine = sfn.create_state_machine(name="fans", definition=json.dumps(definition), roleArn=ROLE)["stateMachineArn"]
+    execution = sfn.start_execution(stateMachineArn=machine, input=json.dumps({"items": [1, 2, 3]}))["executionArn"]
+    assert wait_for(sfn, execution)["status"] == "SUCCEEDED"
+    listed = sfn.list_map_runs(executionArn=execution)["mapRuns"]
+    assert len(listed) == 1
+    described = without_metadata(sfn.describe_map_run(mapRunArn=listed[0]["mapRunArn"]))
+    assert described["status"] == "SUCCEEDED" and described["executionCounts"]["succeeded"] == 3
+    server.stop()
+
+    again = Server("--data-dir", str(data))
+    sfn = again.client("stepfunctions")
+    assert sfn.list_map_runs(executionArn=execution)["mapRuns"] == listed
+    assert without_metadata(sfn.describe_map_run(mapRunArn=listed[0]["mapRunArn"])) == described
+    # A reset forgets them with the rest.
+    again.admin("reset", method="POST", body=b"{}")
+    with pytest.raises(sfn.exceptions.ResourceNotFound):
+        sfn.describe_map_run(mapRunArn=listed[0]["mapRunArn"])
+    again.stop()
+    with sqlite3.connect(data / "understudy.db") as connection:
+        for table in ("executions", "history_events", "definitions", "map_runs"):
+            assert connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone() == (0,), table
+    connection.close()
+
+
+def test_start_up_answers_health_quickly_with_stored_executions(tmp_path):
+    data = tmp_path / "data"
+    server = Server("--data-dir", str(data))
+    sfn = server.client("stepfunctions")
+    machine = sfn.create_state_machine(name="many", definition=json.dumps(DEFINITION), roleArn=ROLE)["stateMachineArn"]
+    arns = [sfn.start_execution(stateMachineArn=machine, name=f"e{i}")["executionArn"] for i in range(200)]
+    wait_for(sfn, arns[-1])
+    server.stop()
+    started = time.monotonic()
+    again = Server("--data-dir", str(data))
+    health = again.admin("health")
+    elapsed = time.monotonic() - started
+    assert health["dataDirectory"]["schemaVersion"] == 4 and health["dataDirectory"]["databaseBytes"] > 0
+    assert elapsed < 5, elapsed
+    sfn = again.client("stepfunctions")
+    listed = sfn.list_executions(stateMachineArn=machine, maxResults=1000)["executions"]
+    assert sorted(e["executionArn"] for e in listed) == sorted(arns)
+    assert sfn.describe_execution(executionArn=arns[0])["output"] == '"v1"'
     again.stop()
 
 

@@ -78,7 +78,7 @@ public final class RequestPipeline: EdgePipeline {
             } else {
                 database = nil
             }
-            statesStore = try StatesStore(database: database, startMillis: clock.nowMillis())
+            statesStore = try StatesStore(database: database)
         } catch {
             throw ConfigurationError("the data directory cannot be used: \(error.description)")
         }
