@@ -95,9 +95,14 @@ extension StateDatabase {
         return nil
     }
 
-    /// Adds one history event of the execution at `position`, committed when it returns.
-    public func appendEvent(execution position: Int64, id: Int, record: String) throws(SQLiteDatabase.Failure) {
-        try database.query("INSERT INTO history_events (execution, id, record) VALUES (?, ?, ?)", [.integer(position), .integer(Int64(id)), .text(record)])
+    /// Adds history events of the execution at `position`, committed together when it returns.
+    public func appendEvents(execution position: Int64, _ events: [(id: Int, record: String)]) throws(SQLiteDatabase.Failure) {
+        try database.transaction { transaction throws(SQLiteDatabase.Failure) in
+            for event in events {
+                try transaction.query(
+                    "INSERT INTO history_events (execution, id, record) VALUES (?, ?, ?)", [.integer(position), .integer(Int64(event.id)), .text(event.record)])
+            }
+        }
     }
 
     /// The history events of the execution at `position`, in id order.

@@ -154,6 +154,8 @@ public final class StatesStore: Sendable {
 
     private func write(_ execution: Execution) throws(SQLiteDatabase.Failure) {
         guard let database, let records, !execution.express, execution.mapRunArn == nil else { return }
+        // Its events first: a row that records the end never goes before the events leading there.
+        execution.journal?.flush()
         let position = try database.putExecution(
             ExecutionRecord.row(execution), definition: try records.definitionID(execution.definitionText), document: ExecutionRecord.document(execution))
         execution.journal?.bind(database, position: position)

@@ -95,7 +95,7 @@ final class StateDatabaseTests: XCTestCase {
         XCTAssertEqual(try migrated.executionRows(machineArn: "arn:m").map(\.key), ["arn:e:held", "arn:e:done"])
         XCTAssertEqual(try migrated.executionRow(key: "arn:e:done")?.stopMillis, 200)
         // Events go on being written after the migration, and a reset forgets them.
-        try migrated.appendEvent(execution: rows[1].position, id: 1, record: "{}")
+        try migrated.appendEvents(execution: rows[1].position, [(1, "{}")])
         XCTAssertEqual(try migrated.events(execution: rows[1].position), ["{}"])
         try migrated.deleteExecutions()
         XCTAssertEqual(try migrated.database.query("SELECT (SELECT COUNT(*) FROM executions) + (SELECT COUNT(*) FROM history_events) + (SELECT COUNT(*) FROM definitions)"), [[.integer(0)]])

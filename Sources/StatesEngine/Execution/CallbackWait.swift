@@ -38,6 +38,7 @@ struct CallbackWait {
             callbacks.finish(token: token, timedOut: timedOut)
         }
         try await begin()
+        run.interpreter.history.commit()
         let clock = run.clock
         // Measured from the lane's last event, the task's scheduling or submission: on a
         // resumed execution, as it was recorded before the restart.

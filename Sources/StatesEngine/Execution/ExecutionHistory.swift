@@ -44,6 +44,9 @@ public final class ExecutionHistory: Sendable {
         events.withLock { $0.list = list }
     }
 
+    /// Writes the journal's events so far: a durability point (see `HistoryJournal`).
+    public func commit() { journal?.flush() }
+
     /// Replays the events recorded so far: from now on each lane takes its recorded events in
     /// order, as the interpreter runs the execution again from its start, rather than adding
     /// them again; once a lane's are spent it records new ones after the last id. This is how
@@ -117,8 +120,11 @@ public final class ExecutionHistory: Sendable {
     }
 }
 
-/// Where a history's events are written as they are recorded, in order, before the execution
-/// goes on: what a resumed execution replays.
+/// Where a history's events are written, in order: what a resumed execution replays. It may
+/// keep them until `flush`, which the interpreter calls before the execution acts outside
+/// itself (calls a resource, queues an activity task, waits, ends): every event up to then is
+/// written before `flush` returns.
 public protocol HistoryJournal: Sendable {
     func append(_ event: HistoryEvent)
+    func flush()
 }

@@ -168,6 +168,7 @@ final class Run: Sendable {
     /// `millis` of execution time, overlapping sibling branches' waits when time is real.
     func pause(_ millis: Int64) async {
         guard millis > 0 else { return }
+        interpreter.history.commit()
         let clock = self.clock
         _ = try? await overlapping { () async throws(StatesError) in await clock.sleep(milliseconds: millis) }
     }

@@ -83,6 +83,7 @@ struct TaskRunner: Sendable {
                         lane.add(.taskSubmitted)
                         return
                     }
+                    run.interpreter.history.commit()
                     let response = try await run.interpreter.tasks.invoke(resource: resource.invoked, parameters: parameters, context: taskContext(attempt: attempt))
                     lane.add(.taskSubmitted, resourceDetails(["output": .string(response.jsonString), "outputDetails": ["truncated": false]]))
                 } started: { _ in }
@@ -103,6 +104,8 @@ struct TaskRunner: Sendable {
             let tasks = run.interpreter.tasks
             let invoked = resource.arn
             let context = taskContext(attempt: attempt)
+            // On disk before the call: a resumed execution knows it was made.
+            run.interpreter.history.commit()
             let output = try await run.overlapping { () async throws(StatesError) -> JSONValue in
                 try await tasks.invoke(resource: invoked, parameters: parameters, context: context)
             }
