@@ -203,11 +203,14 @@ public final class StatesStore: Sendable {
             return ok
         }
 
-        /// Records the end once; a stopped execution keeps its ABORTED status.
-        func finish(status: ExecutionStatus, output: String?, error: String?, cause: String?, at millis: Int64) {
+        /// Records the end once; a stopped execution keeps its ABORTED status. True when this
+        /// call ended it.
+        @discardableResult
+        func finish(status: ExecutionStatus, output: String?, error: String?, cause: String?, at millis: Int64) -> Bool {
             state.withLock { s in
-                guard s.status == .running else { return }
+                guard s.status == .running else { return false }
                 s = (status, output, error, cause, millis)
+                return true
             }
         }
     }
