@@ -26,5 +26,11 @@ let package = Package(
         .executableTarget(
             name: "HarnessBenchmarks",
             dependencies: [.product(name: "UnderstudyTesting", package: "Understudy"), .product(name: "JSONCore", package: "Understudy")]),
+        .executableTarget(
+            name: "MetricsBenchmarks",
+            dependencies: [
+                .product(name: "UnderstudyTesting", package: "Understudy"), .product(name: "UnderstudyServer", package: "Understudy"),
+                .product(name: "JSONCore", package: "Understudy"),
+            ]),
     ]
 )

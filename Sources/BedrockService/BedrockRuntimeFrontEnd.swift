@@ -7,8 +7,13 @@ public import ServiceKit
 public struct BedrockRuntimeFrontEnd: ServiceFrontEnd {
     public let service = AWSService.bedrockRuntime
     public let runtime: BedrockRuntime
+    /// Told the tokens of every answered invocation (the server's metrics); nil with metrics off.
+    let usage: (any BedrockUsageObserver)?
 
-    public init(runtime: BedrockRuntime) { self.runtime = runtime }
+    public init(runtime: BedrockRuntime, usage: (any BedrockUsageObserver)? = nil) {
+        self.runtime = runtime
+        self.usage = usage
+    }
 
     public let servedOperations = ["Converse", "ConverseStream", "CountTokens", "InvokeModel", "InvokeModelWithResponseStream"]
 
@@ -52,12 +57,14 @@ public struct BedrockRuntimeFrontEnd: ServiceFrontEnd {
                 return .now(try invokeModelWithResponseStream(request, modelId: modelId))
             case "Converse":
                 let conversation = try runtime.converse(modelId: modelId, body: try jsonBody(request), region: request.caller.region, account: request.caller.account)
+                usage?.tokensUsed(model: modelId, input: conversation.metrics.inputTokens, output: conversation.metrics.outputTokens)
                 return .now(
                     Reply(
                         .document(conversation.response),
                         delivery: Delivery(delayMillis: conversation.offsets == nil ? 0 : conversation.metrics.invocationLatency), rule: conversation.rule))
             case "ConverseStream":
                 let conversation = try runtime.converse(modelId: modelId, body: try jsonBody(request), region: request.caller.region, account: request.caller.account)
+                usage?.tokensUsed(model: modelId, input: conversation.metrics.inputTokens, output: conversation.metrics.outputTokens)
                 return .now(
                     Reply(.stream(eventStream(conversation.events, paddings: conversation.paddings, offsets: conversation.offsets)), rule: conversation.rule))
             case "CountTokens":
@@ -141,6 +148,7 @@ public struct BedrockRuntimeFrontEnd: ServiceFrontEnd {
         try checkOptions(request)
         try checkBodySize(request)
         let invocation = try runtime.invoke(modelId: modelId, body: request.body, region: request.caller.region, account: request.caller.account)
+        usage?.tokensUsed(model: modelId, input: invocation.metrics.inputTokens, output: invocation.metrics.outputTokens)
         return Reply(
             .document(invocation.body, headers: metricHeaders(invocation.metrics, request: request)),
             delivery: Delivery(delayMillis: invocation.latency == nil ? 0 : invocation.metrics.invocationLatency), rule: invocation.rule)
@@ -150,6 +158,7 @@ public struct BedrockRuntimeFrontEnd: ServiceFrontEnd {
         try checkOptions(request)
         try checkBodySize(request)
         let streamed = try runtime.stream(modelId: modelId, body: request.body, region: request.caller.region, account: request.caller.account)
+        usage?.tokensUsed(model: modelId, input: streamed.metrics.inputTokens, output: streamed.metrics.outputTokens)
         let frames = zip(streamed.chunks, streamed.paddings).map { chunk, padding -> [UInt8] in
             var payload = JSONObject()
             payload["bytes"] = .string(Base64.encode(chunk.jsonBytes))

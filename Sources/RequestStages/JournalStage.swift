@@ -2,17 +2,19 @@ import AWSWire
 public import Logging
 public import ServiceKit
 
-/// Journals every call once its reply is there, refusals and Task calls included, and logs it
-/// at debug level.
+/// Journals every call once its reply is there, refusals and Task calls included, logs it
+/// at debug level, and tells its `observer` (the server's metrics) when there is one.
 public struct JournalStage: DispatchStage {
     let journal: Journal
     let clock: any ServerClock
     let logger: Logger
+    let observer: (any CallObserver)?
 
-    public init(journal: Journal, clock: any ServerClock, logger: Logger) {
+    public init(journal: Journal, clock: any ServerClock, logger: Logger, observer: (any CallObserver)? = nil) {
         self.journal = journal
         self.clock = clock
         self.logger = logger
+        self.observer = observer
     }
 
     public func admit(_ call: inout ServiceCall) -> Admission { .proceed }
@@ -34,6 +36,7 @@ public struct JournalStage: DispatchStage {
                 status: status, latencyMicros: micros, requestId: operation.requestId, account: operation.caller.account,
                 region: operation.caller.region, model: operation.model, stateMachine: operation.stateMachineName, attempt: operation.attempt, rule: reply.rule, fault: reply.fault)
         }
+        observer?.answered(service: operation.service.rawValue, operation: operation.name.rawValue, status: status, latencyMicros: micros, fault: reply.fault)
         if logger.logLevel <= .debug {
             logger.debug(
                 "\(operation.request.method) \(operation.service.rawValue) \(operation.name) \(status) \(Double(micros) / 1000)ms",

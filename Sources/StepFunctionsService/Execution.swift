@@ -228,10 +228,13 @@ extension StatesStore {
         }
 
         /// Records the end once; a stopped execution keeps its ABORTED status.
-        func finish(status: ExecutionStatus, output: String?, error: String?, cause: String?, at millis: Int64) {
+        /// True when this call ended it.
+        @discardableResult
+        func finish(status: ExecutionStatus, output: String?, error: String?, cause: String?, at millis: Int64) -> Bool {
             progress.withLock { p in
-                guard p.status == .running else { return }
+                guard p.status == .running else { return false }
                 (p.status, p.output, p.error, p.cause, p.stopMillis, p.endStored) = (status, output, error, cause, millis, false)
+                return true
             }
         }
     }

@@ -53,6 +53,7 @@ extension StatesOperations {
         // On disk before it is known: a write the disk refuses leaves no execution behind.
         try store.persist(execution: execution)
         store.addExecution(execution)
+        observer?.executionStarted(type: Self.typeName(execution))
         return (execution, false, parsed)
     }
 
@@ -119,15 +120,27 @@ extension StatesOperations {
         execution.setResumePoint(resumePoint)
         switch outcome {
         case .succeeded(let output):
-            execution.finish(status: .succeeded, output: output.jsonString, error: nil, cause: nil, at: clock.nowMillis())
+            end(execution, .succeeded, output: output.jsonString, at: clock.nowMillis())
         case .failed(let error):
-            execution.finish(status: .failed, output: nil, error: error.error, cause: error.cause, at: clock.nowMillis())
+            end(execution, .failed, error: error.error, cause: error.cause, at: clock.nowMillis())
         case .timedOut(let error):
-            execution.finish(status: .timedOut, output: nil, error: error.error, cause: error.cause, at: clock.nowMillis())
+            end(execution, .timedOut, error: error.error, cause: error.cause, at: clock.nowMillis())
         }
         // Kept on disk with its end and its history; a write the disk refuses leaves the
         // record as it was when the execution started.
         try? store.persist(execution: execution)
+    }
+
+    /// Ends an execution and tells the observer, when this call is the one that ended it (a
+    /// stopped execution's run ends later and changes nothing, so it is not counted twice).
+    func end(_ execution: StatesStore.Execution, _ status: ExecutionStatus, output: String? = nil, error: String? = nil, cause: String? = nil, at millis: Int64) {
+        guard execution.finish(status: status, output: output, error: error, cause: cause, at: millis), let observer else { return }
+        observer.executionFinished(type: Self.typeName(execution), status: status.rawValue)
+    }
+
+    /// The execution's state machine type as AWS spells it.
+    static func typeName(_ execution: StatesStore.Execution) -> String {
+        (execution.express ? StateMachineType.express : StateMachineType.standard).rawValue
     }
 
     /// A request made by Understudy itself on a caller's behalf (a nested execution's start, a

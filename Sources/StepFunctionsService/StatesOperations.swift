@@ -25,6 +25,8 @@ public final class StatesOperations: Sendable {
 
     /// The mock configuration's test cases, chosen by `stateMachineArn#TestCase`.
     public let mockConfig: MockConfigSource
+    /// Told of every execution's start and end (the server's metrics); nil with metrics off.
+    let observer: (any ExecutionObserver)?
 
     public convenience init(
         store: StatesStore = StatesStore(), clock: any ServerClock, timeScale: Double, seed: UInt64,
@@ -47,17 +49,18 @@ public final class StatesOperations: Sendable {
     /// the same way).
     public convenience init(
         store: StatesStore, database: StateDatabase?, clock: any ServerClock, timeScale: Locked<Double>, seed: UInt64, mockConfig: MockConfigSource,
-        tasks: @escaping @Sendable (any ExecutionClock) -> any TaskInvoker
+        observer: (any ExecutionObserver)? = nil, tasks: @escaping @Sendable (any ExecutionClock) -> any TaskInvoker
     ) throws(SQLiteDatabase.Failure) {
         self.init(
             store: store, activities: try ActivityBook(database: database), clock: clock, timeScale: timeScale, seed: seed, mockConfig: mockConfig,
-            tasks: tasks)
+            observer: observer, tasks: tasks)
     }
 
     init(
         store: StatesStore, activities: ActivityBook, clock: any ServerClock, timeScale: Locked<Double>, seed: UInt64, mockConfig: MockConfigSource,
-        tasks: @escaping @Sendable (any ExecutionClock) -> any TaskInvoker
+        observer: (any ExecutionObserver)? = nil, tasks: @escaping @Sendable (any ExecutionClock) -> any TaskInvoker
     ) {
+        self.observer = observer
         self.store = store
         self.activities = activities
         self.mockConfig = mockConfig
@@ -334,7 +337,7 @@ public final class StatesOperations: Sendable {
         let execution = try execution(try Self.required(input, "executionArn"))
         let now = clock.nowMillis()
         if execution.snapshot.status == .running {
-            execution.finish(status: .aborted, output: nil, error: input["error"]?.stringValue, cause: input["cause"]?.stringValue, at: now)
+            end(execution, .aborted, error: input["error"]?.stringValue, cause: input["cause"]?.stringValue, at: now)
             execution.history.recordAborted(error: input["error"]?.stringValue, cause: input["cause"]?.stringValue, at: now)
             execution.cancelRunner()
             try store.persist(execution: execution)

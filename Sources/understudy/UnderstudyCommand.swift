@@ -62,6 +62,9 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Largest request body accepted, in bytes (default 67108864).")
     var maxBodyBytes: Int?
 
+    @Flag(name: .customLong("no-metrics"), help: "Count nothing for /_understudy/metrics, which then answers 404 (metrics.enabled: false).")
+    var noMetrics = false
+
     @Option(help: "Step Functions Local's MockConfigFile.json (also SFN_MOCK_CONFIG); choose a test case with stateMachineArn#TestCase.")
     var mockConfig: String?
 
@@ -117,6 +120,7 @@ struct Serve: AsyncParsableCommand {
         if let maxBodyBytes {
             configuration.maxBodyBytes = try ConfigurationLoader.within(maxBodyBytes, ConfigurationLimits.maxBodyBytes, "--max-body-bytes", nil)
         }
+        if noMetrics { configuration.metricsEnabled = false }
         if let mode { configuration.recording.mode = try ConfigurationLoader.recordingMode(mode, "--mode", nil) }
         if let recordings { configuration.recording.directory = recordings }
         if let upstream { configuration.recording.upstream = try ConfigurationLoader.upstreamURL(upstream, "--upstream", nil) }

@@ -28,6 +28,8 @@ public final class BatchJobBook: Sendable {
     private let processor: BatchProcessor
     private let timingsBox: Locked<BatchTimings>
     private let records: (any BatchJobRecords)?
+    /// Told how many records each job processed when it ends; nil with metrics off.
+    private let usage: (any BedrockUsageObserver)?
     private let now: @Sendable () -> Int64
 
     public convenience init(
@@ -40,8 +42,9 @@ public final class BatchJobBook: Sendable {
     /// The book over `storage`, with the jobs `records` holds.
     public init(
         storage: any BatchStorage, runtime: BedrockRuntime, seed: UInt64, timings: BatchTimings = BatchTimings(),
-        records: (any BatchJobRecords)? = nil, now: @escaping @Sendable () -> Int64
+        records: (any BatchJobRecords)? = nil, usage: (any BedrockUsageObserver)? = nil, now: @escaping @Sendable () -> Int64
     ) throws(BatchJobRecordFailure) {
+        self.usage = usage
         processor = BatchProcessor(storage: storage, runtime: runtime, seed: seed)
         var initial = State(random: SeededRandom(seed: seed, label: "batch-job-ids"))
         for document in try records?.all() ?? [] {
@@ -238,5 +241,6 @@ public final class BatchJobBook: Sendable {
         job.errorRecords = errors
         job.results = nil
         job.enter(status, at: time)
+        usage?.batchRecordsProcessed(model: job.request.modelId, succeeded: success, failed: errors)
     }
 }

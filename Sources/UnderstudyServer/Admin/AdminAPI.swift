@@ -29,6 +29,8 @@ public struct AdminAPI: Sendable {
     let storage: (directory: String, database: StateDatabase?)?
     /// Who may call, and from where; see `AdminGate`.
     let gate: AdminGate
+    /// The server's metrics (`GET /_understudy/metrics`); nil when `metrics.enabled` is false.
+    let metrics: ServerMetrics?
 
     public func handle(_ request: ServiceRequest) -> AdminAnswer {
         let route = String(request.path.dropFirst(ServiceResolver.adminPrefix.count))
@@ -39,6 +41,7 @@ public struct AdminAPI: Sendable {
         if route == Self.mockConfigRoute { return handleMockConfig(request) }
         switch (request.method, route) {
         case ("GET", "health"): return respond("Health", health())
+        case ("GET", "metrics"): return metricsAnswer(request)
         case ("POST", "reset"):
             reset()
             return respond("Reset", ["status": "reset"])
@@ -102,6 +105,7 @@ public struct AdminAPI: Sendable {
         default:
             let known = [
                 "health", "reset", "journal", "completions", "executions", "clock", "faults", "faults/stats", "quotas", "quotas/usage", "rate-limits", "rate-limits/stats",
+                "metrics",
             ]
             let error = known.contains(route)
                 ? AWSServiceError(code: "MethodNotAllowed", message: "\(request.method) is not allowed on /_understudy/\(route)", status: 405)

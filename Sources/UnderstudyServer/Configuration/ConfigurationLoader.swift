@@ -15,7 +15,7 @@ public enum ConfigurationLoader {
     static let schema: [String: Set<String>] = [
         "": [
             "server", "auth", "admin", "seed", "logLevel", "journal", "bedrock", "timeScale", "faults", "quotas", "rateLimits", "mode", "recording",
-            "stepFunctions",
+            "stepFunctions", "metrics",
         ],
         "stepFunctions": ["mockConfig", "lambdaEndpoint", "testCases"],
         "recording": ["dir", "upstream", "services", "onMiss", "redact", "volatileFields", "accounts", "secrets", "caFile", "insecureSkipVerify"],
@@ -24,6 +24,7 @@ public enum ConfigurationLoader {
         "auth.credentials[]": ["accessKeyId", "secretAccessKey"],
         "admin": ["token"],
         "journal": ["size"],
+        "metrics": ["enabled"],
         "bedrock": ["models", "completions", "latency", "batch"],
         "bedrock.batch": ["minimumRecords", "maximumRecords", "submittedSeconds", "validatingSeconds", "scheduledSeconds", "inProgressSeconds", "stoppingSeconds", "s3"],
         "bedrock.batch.s3": ["endpoint", "region", "accessKeyId", "secretAccessKey", "sessionToken"],
@@ -118,6 +119,14 @@ public enum ConfigurationLoader {
             let j = try mapping(journal, "journal", source)
             try checkKeys(j, section: "journal", source: source)
             if let v = j["size"] { configuration.journalSize = try within(try int(v, "journal.size", source), ConfigurationLimits.journalSize, "journal.size", source) }
+        }
+        if let metrics = root["metrics"] {
+            let m = try mapping(metrics, "metrics", source)
+            try checkKeys(m, section: "metrics", source: source)
+            if let v = m["enabled"] {
+                guard let flag = v as? Bool else { throw ConfigurationError("\(source): metrics.enabled must be true or false") }
+                configuration.metricsEnabled = flag
+            }
         }
         if let bedrock = root["bedrock"] {
             let b = try mapping(bedrock, "bedrock", source)

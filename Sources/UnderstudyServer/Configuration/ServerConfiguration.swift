@@ -23,6 +23,8 @@ public struct ServerConfiguration: Sendable {
     /// Largest request body accepted (AWS's own per-operation limits apply on top).
     public var maxBodyBytes = 64 * 1024 * 1024
     public var journalSize = 1000
+    /// Counts for `GET /_understudy/metrics` (`metrics.enabled`, `--no-metrics`); on by default.
+    public var metricsEnabled = true
     /// Where S3 objects persist (`--data-dir`); nil keeps them in memory.
     public var dataDirectory: String?
     /// Models added to (or replacing entries of) the bundled catalog.

@@ -46,6 +46,8 @@ public final class RequestPipeline: EdgePipeline {
         self.clock = clock
         self.logger = logger
         journal = Journal(capacity: configuration.journalSize)
+        // This pipeline's own registry: see `ServerMetrics` for why it is not the global one.
+        let metrics = configuration.metricsEnabled ? ServerMetrics() : nil
         requestIds = RequestIDGenerator(seed: configuration.seed)
         let catalog = try ModelCatalog.bundled(additions: configuration.additionalModels)
         let rules = CompletionRuleBook(configured: configuration.completionRules)
@@ -87,12 +89,12 @@ public final class RequestPipeline: EdgePipeline {
         do throws(BatchJobRecordFailure) {
             batchJobs = try BatchJobBook(
                 storage: batchStorage, runtime: runtime, seed: configuration.seed, timings: configuration.batchTimings,
-                records: database.map(DatabaseBatchJobRecords.init), now: { ruleClock.nowMillis() })
+                records: database.map(DatabaseBatchJobRecords.init), usage: metrics, now: { ruleClock.nowMillis() })
         } catch {
             throw ConfigurationError("the data directory cannot be used: \(error.description)")
         }
         self.batchJobs = batchJobs
-        journalStage = JournalStage(journal: journal, clock: clock, logger: logger)
+        journalStage = JournalStage(journal: journal, clock: clock, logger: logger, observer: metrics)
         let wording = ErrorWording(
             bedrock: BedrockErrorCatalog.entries, bedrockThrottle: BedrockErrorCatalog.requestRateThrottle, statesNamespace: StatesFrontEnd.namespace)
         let stages: [any DispatchStage] = [
@@ -110,7 +112,7 @@ public final class RequestPipeline: EdgePipeline {
         recordingsInProgress = recording?.inProgress
         let emulators: [AWSService: any ServiceFrontEnd] = [
             .bedrock: BedrockControlFrontEnd(catalog: catalog, jobs: batchJobs),
-            .bedrockRuntime: BedrockRuntimeFrontEnd(runtime: runtime),
+            .bedrockRuntime: BedrockRuntimeFrontEnd(runtime: runtime, usage: metrics),
             .s3: S3FrontEnd(store: objects, now: { clock.nowMillis() }),
         ]
         let taskDispatcher = Dispatcher(services: recording?.frontEnds(for: emulators) ?? emulators, stages: stages, requestIds: requestIds)
@@ -126,7 +128,7 @@ public final class RequestPipeline: EdgePipeline {
         do throws(SQLiteDatabase.Failure) {
             states = try StatesOperations(
                 store: statesStore, database: database, clock: ruleClock, timeScale: timeScale, seed: configuration.seed, mockConfig: mockConfig,
-                tasks: { TaskIntegrations(dispatcher: taskDispatcher, clock: $0, lambdaEndpoint: lambdaEndpoint) })
+                observer: metrics, tasks: { TaskIntegrations(dispatcher: taskDispatcher, clock: $0, lambdaEndpoint: lambdaEndpoint) })
         } catch {
             throw ConfigurationError("the data directory cannot be used: \(error.description)")
         }
@@ -160,7 +162,7 @@ public final class RequestPipeline: EdgePipeline {
             },
             mockConfig: mockConfig,
             storage: configuration.dataDirectory.map { ($0, database) },
-            gate: AdminGate(configuration: configuration, clock: clock))
+            gate: AdminGate(configuration: configuration, clock: clock), metrics: metrics)
         // Executions that were running when the server last stopped go on, now that the
         // services their Tasks call are in place.
         states.resumeInterruptedExecutions()
