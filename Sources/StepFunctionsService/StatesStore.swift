@@ -366,6 +366,12 @@ public final class StatesStore: Sendable {
         state.withLock { s in s.executionOrder.reversed().compactMap { s.executions[$0] }.filter { $0.machineArn == machineArn } }
     }
 
+    /// Every execution's ARN, oldest first, and the executions by ARN: both copied on write,
+    /// so taking them costs two retains and the console pages through them outside the lock.
+    func executionIndex() -> (order: [String], executions: [String: Execution]) {
+        state.withLock { s in (s.executionOrder, s.executions) }
+    }
+
     func recentExecutions(limit: Int) -> [Execution] {
         state.withLock { s in Array(s.executionOrder.suffix(limit).reversed().compactMap { s.executions[$0] }) }
     }
