@@ -29,6 +29,17 @@ public struct AdminAPI: Sendable {
     let storage: (directory: String, database: StateDatabase?)?
     /// Who may call, and from where; see `AdminGate`.
     let gate: AdminGate
+    /// What the console reads: state machines and executions, and batch jobs.
+    let states: StatesOperations
+    let batchJobs: BatchJobBook
+
+    /// The answer to a request that has to wait (the console's batch jobs), or nil when the
+    /// request is answered at once by `handle`, refusals included.
+    public func deferred(_ request: ServiceRequest) -> (@Sendable () async -> AdminAnswer)? {
+        let route = String(request.path.dropFirst(ServiceResolver.adminPrefix.count))
+        guard gate.refusal(request, route: route) == nil else { return nil }
+        return deferredConsole(request, route: route)
+    }
 
     public func handle(_ request: ServiceRequest) -> AdminAnswer {
         let route = String(request.path.dropFirst(ServiceResolver.adminPrefix.count))
@@ -37,6 +48,7 @@ public struct AdminAPI: Sendable {
             if let answer = collection.handle(request, route: route, api: self) { return answer }
         }
         if route == Self.mockConfigRoute { return handleMockConfig(request) }
+        if let answer = handleConsole(request, route: route) { return answer }
         switch (request.method, route) {
         case ("GET", "health"): return respond("Health", health())
         case ("POST", "reset"):
@@ -50,7 +62,14 @@ public struct AdminAPI: Sendable {
                 }
                 limit = value
             }
-            let entries = journal.recent(limit: limit).map(\.json)
+            var after: Int? = nil
+            if let text = request.queryValue("after") {
+                guard let value = Int(text), value >= 0 else {
+                    return failure("Journal", AWSServiceError(code: "ValidationException", message: "after must be a non-negative integer", status: 400), request)
+                }
+                after = value
+            }
+            let entries = journal.recent(limit: limit, after: after).map(\.json)
             return respond("Journal", ["entries": .array(entries)])
         case ("GET", "clock"):
             return respond("GetClock", clockState())
@@ -199,4 +218,6 @@ public struct AdminAPI: Sendable {
 public struct AdminAnswer: Sendable {
     public var operation: String
     public var response: AWSResponse
+    /// False for the console's own requests, which poll and would crowd the journal.
+    public var journaled = true
 }
