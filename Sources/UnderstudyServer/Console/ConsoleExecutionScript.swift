@@ -155,7 +155,7 @@ Exec.callCard = function (e) {
   if (x && (x.inputTokens !== undefined || x.outputTokens !== undefined)) chips.push(U.el('span', { class: 'chip tokens', text: 'tokens in ' + (x.inputTokens ?? '?') + ' / out ' + (x.outputTokens ?? '?') }));
   const card = U.el('div', { class: 'call' + (e.status >= 400 ? ' failed' : '') },
     U.el('div', { class: 'call-head' }, U.el('span', { class: 'http s' + Math.floor(e.status / 100), text: String(e.status) }),
-      U.el('strong', { text: e.operation }), U.el('span', { class: 'muted', text: e.service + (e.model ? ' \u00b7 ' + e.model : '') }),
+      U.el('strong', { text: e.operation }), U.el('span', { class: 'muted', text: e.service + (e.model ? ' \u00b7 ' + e.model : '') + (e.stateMachine ? ' \u00b7 ' + e.stateMachine : '') }),
       U.el('span', { class: 'muted', text: e.time.replace('T', ' ').replace('Z', '') + ' \u00b7 ' + e.latencyMs + ' ms' }), chips));
   card.setAttribute('data-sequence', String(e.sequence));
   if (!x) return card;

@@ -8,6 +8,7 @@ enum ConsolePage {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Understudy console</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/_understudy/console/app.css">
 <script src="/_understudy/console/ui.js" defer></script>
 <script src="/_understudy/console/graph.js" defer></script>
