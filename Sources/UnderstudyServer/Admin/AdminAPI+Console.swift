@@ -61,21 +61,10 @@ extension AdminAPI {
     /// Fault rules with their hit counts, quotas with their usage, rate limits with their
     /// refusals and the canned completions: the console's rules panel in one request.
     func rulesView() -> JSONValue {
-        var faultStats = JSONObject()
-        for entry in faults.stats { faultStats[entry.name] = ["matched": JSONValue(entry.matched), "hits": JSONValue(entry.hits)] }
-        var usage = JSONObject()
-        for entry in quotas.usage() {
-            usage[entry.name] = [
-                "requestsLastMinute": JSONValue(entry.requestsLastMinute), "tokensLastMinute": JSONValue(entry.tokensLastMinute),
-                "tokensLastDay": JSONValue(entry.tokensLastDay), "inFlight": JSONValue(entry.inFlight),
-            ]
-        }
-        var refusals = JSONObject()
-        for entry in rateLimits.refusals() { refusals[entry.name] = ["refused": JSONValue(entry.refused)] }
-        return [
-            "faults": .array(faults.rules.map(\.source)), "faultStats": .object(faultStats),
-            "quotas": .array(quotas.rules.map(\.source)), "quotaUsage": .object(usage),
-            "rateLimits": .array(rateLimits.rules.map(\.source)), "rateLimitStats": .object(refusals),
+        [
+            "faults": .array(faults.rules.map(\.source)), "faultStats": faultStats(),
+            "quotas": .array(quotas.rules.map(\.source)), "quotaUsage": quotaUsage(),
+            "rateLimits": .array(rateLimits.rules.map(\.source)), "rateLimitStats": rateLimitStats(),
             "completions": .array(completions.rules.map(\.source)),
         ]
     }

@@ -102,22 +102,11 @@ public struct AdminAPI: Sendable {
             }
             return respond("ListExecutions", ["executions": executions(limit)])
         case ("GET", "quotas/usage"):
-            var usage = JSONObject()
-            for entry in quotas.usage() {
-                usage[entry.name] = [
-                    "requestsLastMinute": JSONValue(entry.requestsLastMinute), "tokensLastMinute": JSONValue(entry.tokensLastMinute),
-                    "tokensLastDay": JSONValue(entry.tokensLastDay), "inFlight": JSONValue(entry.inFlight),
-                ]
-            }
-            return respond("QuotaUsage", ["quotas": .object(usage)])
+            return respond("QuotaUsage", ["quotas": quotaUsage()])
         case ("GET", "faults/stats"):
-            var stats = JSONObject()
-            for entry in faults.stats { stats[entry.name] = ["matched": JSONValue(entry.matched), "hits": JSONValue(entry.hits)] }
-            return respond("FaultStats", ["rules": .object(stats)])
+            return respond("FaultStats", ["rules": faultStats()])
         case ("GET", "rate-limits/stats"):
-            var stats = JSONObject()
-            for entry in rateLimits.refusals() { stats[entry.name] = ["refused": JSONValue(entry.refused)] }
-            return respond("RateLimitStats", ["rules": .object(stats)])
+            return respond("RateLimitStats", ["rules": rateLimitStats()])
         default:
             let known = [
                 "health", "reset", "journal", "completions", "executions", "clock", "faults", "faults/stats", "quotas", "quotas/usage", "rate-limits", "rate-limits/stats",
@@ -177,6 +166,32 @@ public struct AdminAPI: Sendable {
                 },
                 remove: { rateLimits.remove(named: $0) }, removeAll: { rateLimits.removeAll() }),
         ]
+    }
+
+    /// Per quota: requests and tokens in the last minute, tokens in the last day, calls in flight.
+    func quotaUsage() -> JSONValue {
+        var usage = JSONObject()
+        for entry in quotas.usage() {
+            usage[entry.name] = [
+                "requestsLastMinute": JSONValue(entry.requestsLastMinute), "tokensLastMinute": JSONValue(entry.tokensLastMinute),
+                "tokensLastDay": JSONValue(entry.tokensLastDay), "inFlight": JSONValue(entry.inFlight),
+            ]
+        }
+        return .object(usage)
+    }
+
+    /// Per fault rule: the calls it matched and the faults it injected.
+    func faultStats() -> JSONValue {
+        var stats = JSONObject()
+        for entry in faults.stats { stats[entry.name] = ["matched": JSONValue(entry.matched), "hits": JSONValue(entry.hits)] }
+        return .object(stats)
+    }
+
+    /// Per rate limit: the calls it refused.
+    func rateLimitStats() -> JSONValue {
+        var stats = JSONObject()
+        for entry in rateLimits.refusals() { stats[entry.name] = ["refused": JSONValue(entry.refused)] }
+        return .object(stats)
     }
 
     /// The execution time scale, and the time quotas and fault windows see (with its offset).
