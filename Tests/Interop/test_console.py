@@ -99,11 +99,21 @@ def console(request, tmp_path_factory):
         if sfn.describe_execution(executionArn=started["executionArn"])["status"] != "RUNNING":
             break
         time.sleep(0.05)
+    fanned = sfn.create_state_machine(name="Fanned", roleArn=ROLE, definition=json.dumps({"StartAt": "Fan", "States": {"Fan": {
+        "Type": "Map", "ItemsPath": "$.items", "Label": "Fanout", "ToleratedFailureCount": 1, "End": True, "ItemProcessor": {
+            "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"}, "StartAt": "Work", "States": {
+                "Work": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericEquals": 3, "Next": "Boom"}], "Default": "Ok"},
+                "Ok": {"Type": "Pass", "End": True}, "Boom": {"Type": "Fail", "Error": "Bad", "Cause": "three"}}}}}}))["stateMachineArn"]
+    parent = sfn.start_execution(stateMachineArn=fanned, input=json.dumps({"items": [{"n": i} for i in range(6)]}))["executionArn"]
+    for _ in range(200):
+        if sfn.describe_execution(executionArn=parent)["status"] != "RUNNING":
+            break
+        time.sleep(0.05)
     big, count = forty_states()
     forty = sfn.create_state_machine(name="FortyStates", roleArn=ROLE, definition=json.dumps(big))["stateMachineArn"]
     shots = tmp_path_factory.mktemp("console-screenshots")
     return {"server": server, "sfn": sfn, "retried": retried["executionArn"], "mapped": mapped["executionArn"],
-            "hostile": started["executionArn"], "forty": forty, "forty_count": count, "shots": shots}
+            "hostile": started["executionArn"], "parent": parent, "forty": forty, "forty_count": count, "shots": shots}
 
 
 @pytest.fixture(scope="module")
@@ -205,6 +215,26 @@ def test_the_map_flow_colours_every_state(console, browser):
 
 
 @needs_chromium
+def test_distributed_map_children_are_listed_under_their_map_run(console, browser):
+    open_execution(browser, console, console["parent"])
+    wait_for(browser, "document.querySelectorAll('#mapruns .maprun tr[data-arn]').length === 6")
+    assert "Fanout" in browser.execute_script("return document.getElementById('mapruns').textContent")
+    screenshot(browser, console, "map-run")
+    # The executions list leaves children to their map run.
+    browser.get(console["server"].url + "/_understudy/#executions")
+    wait_for(browser, "document.querySelectorAll('.exec-list tr[data-arn]').length > 0")
+    listed = browser.execute_script("return Array.from(document.querySelectorAll('.exec-list tr[data-arn]')).map(r => r.getAttribute('data-arn'))")
+    assert console["parent"] in listed and not any("Fanned/Fanout" in arn for arn in listed)
+    # The failed child: its Choice succeeded, its Fail state failed, its Pass state was not reached.
+    children = console["sfn"].list_executions(mapRunArn=console["sfn"].list_map_runs(executionArn=console["parent"])["mapRuns"][0]["mapRunArn"])
+    failed = next(c["executionArn"] for c in children["executions"] if c["status"] == "FAILED")
+    open_execution(browser, console, failed)
+    assert {s[0]: s[1] for s in graph_states(browser)} == {"Work": "succeeded", "Boom": "failed", "Ok": "notreached"}
+    screenshot(browser, console, "map-run-child")
+    assert console["parent"] in browser.execute_script("return document.querySelector('#exec-head a[href*=\"executions/\"]').href").replace("%3A", ":")
+
+
+@needs_chromium
 def test_untrusted_output_renders_as_text(console, browser):
     open_execution(browser, console, console["hostile"])
     wait_for(browser, "document.getElementById('exec-output')")
@@ -252,6 +282,10 @@ def test_the_journal_grows_live_and_shows_the_throttle(console, browser):
     runtime = console["server"].client("bedrock-runtime")
     runtime.invoke_model(modelId="anthropic.claude-instant-v1", body=json.dumps({"prompt": "\n\nHuman: live?\n\nAssistant:", "max_tokens_to_sample": 20}))
     wait_for(browser, "document.getElementById('journal').textContent.includes('live?')")
+    stream = runtime.invoke_model_with_response_stream(
+        modelId="anthropic.claude-instant-v1", body=json.dumps({"prompt": "\n\nHuman: stream?\n\nAssistant:", "max_tokens_to_sample": 20}))
+    assert list(stream["body"])
+    wait_for(browser, "Array.from(document.querySelectorAll('#journal .call')).some(c => c.textContent.includes('stream?') && c.querySelectorAll('ol.frames li').length > 1)")
     assert browser.execute_script("return window.stillTheSamePage") is True, "the page did not reload"
     screenshot(browser, console, "journal")
     browser.get(console["server"].url + "/_understudy/#rules")
