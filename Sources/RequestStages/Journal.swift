@@ -21,6 +21,8 @@ public final class Journal: Sendable {
         public var attempt: Int?
         public var rule: String?
         public var fault: String?
+        /// What a Bedrock call carried, for the console: bounded, see `JournalExchange`.
+        public var exchange: JournalExchange?
 
         public var json: JSONValue {
             var o = JSONObject()
@@ -38,6 +40,7 @@ public final class Journal: Sendable {
             if let attempt { o["attempt"] = JSONValue(attempt) }
             if let rule { o["rule"] = .string(rule) }
             if let fault { o["fault"] = .string(fault) }
+            if let exchange { o["exchange"] = exchange.json }
             return .object(o)
         }
     }
@@ -69,10 +72,16 @@ public final class Journal: Sendable {
         }
     }
 
-    /// The newest `limit` entries, oldest first.
-    public func recent(limit: Int? = nil) -> [Entry] {
+    /// The newest `limit` entries, oldest first; with `after`, only those whose sequence is
+    /// greater (a poller's cursor: it asks again with the last sequence it saw).
+    public func recent(limit: Int? = nil, after: Int? = nil) -> [Entry] {
         ring.withLock { r in
-            let ordered = Array(r.entries[r.next...] + r.entries[..<r.next])
+            var ordered = Array(r.entries[r.next...] + r.entries[..<r.next])
+            if let after, let first = ordered.firstIndex(where: { $0.sequence > after }) {
+                ordered.removeFirst(first)
+            } else if after != nil {
+                ordered = []
+            }
             guard let limit, limit < ordered.count else { return ordered }
             return Array(ordered.suffix(max(0, limit)))
         }

@@ -30,11 +30,12 @@ public struct JournalStage: DispatchStage {
         let micros = Self.micros(since: operation.started)
         let now = clock.nowMillis()
         let status = reply.outcome.status
+        let exchange = JournalExchange(operation, reply)
         journal.record { sequence in
             Journal.Entry(
                 sequence: sequence, timeMillis: now, service: operation.service.rawValue, operation: operation.name.rawValue,
                 status: status, latencyMicros: micros, requestId: operation.requestId, account: operation.caller.account,
-                region: operation.caller.region, model: operation.model, stateMachine: operation.stateMachineName, attempt: operation.attempt, rule: reply.rule, fault: reply.fault)
+                region: operation.caller.region, model: operation.model, stateMachine: operation.stateMachineName, attempt: operation.attempt, rule: reply.rule, fault: reply.fault, exchange: exchange)
         }
         observer?.answered(service: operation.service.rawValue, operation: operation.name.rawValue, status: status, latencyMicros: micros, fault: reply.fault)
         if logger.logLevel <= .debug {

@@ -282,6 +282,12 @@ public final class StatesStore: Sendable {
         return zip(rows, known).map { row, execution in execution.map(ExecutionRecord.row) ?? row }
     }
 
+    /// Every execution's ARN, oldest first, and the executions by ARN: both copied on write,
+    /// so taking them costs two retains and the console pages through them outside the lock.
+    func executionIndex() -> (order: [String], executions: [String: Execution]) {
+        state.withLock { s in (s.executionOrder, s.executions) }
+    }
+
     /// The newest executions for the admin view: those in memory, then stored ones before them.
     func recentExecutions(limit: Int) -> [Execution] {
         let (recent, order) = state.withLock { s in (Array(s.executionOrder.suffix(limit).reversed().compactMap { s.executions[$0] }), Set(s.executionOrder)) }

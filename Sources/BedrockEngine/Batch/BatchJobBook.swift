@@ -111,6 +111,16 @@ public final class BatchJobBook: Sendable {
         return found
     }
 
+    /// Every caller's jobs, each brought up to date, oldest first: the local console's view.
+    public func allJobs() async -> [ModelInvocationJob] {
+        let ids = state.withLock { $0.order }
+        var found: [ModelInvocationJob] = []
+        for id in ids {
+            if let job = await advance(id) { found.append(job) }
+        }
+        return found
+    }
+
     public enum StopOutcome: Sendable {
         case stopping(ModelInvocationJob)
         case notFound

@@ -31,6 +31,17 @@ public struct AdminAPI: Sendable {
     let gate: AdminGate
     /// The server's metrics (`GET /_understudy/metrics`); nil when `metrics.enabled` is false.
     let metrics: ServerMetrics?
+    /// What the console reads: state machines and executions, and batch jobs.
+    let states: StatesOperations
+    let batchJobs: BatchJobBook
+
+    /// The answer to a request that has to wait (the console's batch jobs), or nil when the
+    /// request is answered at once by `handle`, refusals included.
+    public func deferred(_ request: ServiceRequest) -> (@Sendable () async -> AdminAnswer)? {
+        let route = String(request.path.dropFirst(ServiceResolver.adminPrefix.count))
+        guard gate.refusal(request, route: route) == nil else { return nil }
+        return deferredConsole(request, route: route)
+    }
 
     public func handle(_ request: ServiceRequest) -> AdminAnswer {
         let route = String(request.path.dropFirst(ServiceResolver.adminPrefix.count))
@@ -39,6 +50,7 @@ public struct AdminAPI: Sendable {
             if let answer = collection.handle(request, route: route, api: self) { return answer }
         }
         if route == Self.mockConfigRoute { return handleMockConfig(request) }
+        if let answer = handleConsole(request, route: route) { return answer }
         switch (request.method, route) {
         case ("GET", "health"): return respond("Health", health())
         case ("GET", "metrics"): return metricsAnswer(request)
@@ -53,7 +65,14 @@ public struct AdminAPI: Sendable {
                 }
                 limit = value
             }
-            let entries = journal.recent(limit: limit).map(\.json)
+            var after: Int? = nil
+            if let text = request.queryValue("after") {
+                guard let value = Int(text), value >= 0 else {
+                    return failure("Journal", AWSServiceError(code: "ValidationException", message: "after must be a non-negative integer", status: 400), request)
+                }
+                after = value
+            }
+            let entries = journal.recent(limit: limit, after: after).map(\.json)
             return respond("Journal", ["entries": .array(entries)])
         case ("GET", "clock"):
             return respond("GetClock", clockState())
@@ -86,22 +105,11 @@ public struct AdminAPI: Sendable {
             }
             return respond("ListExecutions", ["executions": executions(limit)])
         case ("GET", "quotas/usage"):
-            var usage = JSONObject()
-            for entry in quotas.usage() {
-                usage[entry.name] = [
-                    "requestsLastMinute": JSONValue(entry.requestsLastMinute), "tokensLastMinute": JSONValue(entry.tokensLastMinute),
-                    "tokensLastDay": JSONValue(entry.tokensLastDay), "inFlight": JSONValue(entry.inFlight),
-                ]
-            }
-            return respond("QuotaUsage", ["quotas": .object(usage)])
+            return respond("QuotaUsage", ["quotas": quotaUsage()])
         case ("GET", "faults/stats"):
-            var stats = JSONObject()
-            for entry in faults.stats { stats[entry.name] = ["matched": JSONValue(entry.matched), "hits": JSONValue(entry.hits)] }
-            return respond("FaultStats", ["rules": .object(stats)])
+            return respond("FaultStats", ["rules": faultStats()])
         case ("GET", "rate-limits/stats"):
-            var stats = JSONObject()
-            for entry in rateLimits.refusals() { stats[entry.name] = ["refused": JSONValue(entry.refused)] }
-            return respond("RateLimitStats", ["rules": .object(stats)])
+            return respond("RateLimitStats", ["rules": rateLimitStats()])
         default:
             let known = [
                 "health", "reset", "journal", "completions", "executions", "clock", "faults", "faults/stats", "quotas", "quotas/usage", "rate-limits", "rate-limits/stats",
@@ -164,6 +172,32 @@ public struct AdminAPI: Sendable {
         ]
     }
 
+    /// Per quota: requests and tokens in the last minute, tokens in the last day, calls in flight.
+    func quotaUsage() -> JSONValue {
+        var usage = JSONObject()
+        for entry in quotas.usage() {
+            usage[entry.name] = [
+                "requestsLastMinute": JSONValue(entry.requestsLastMinute), "tokensLastMinute": JSONValue(entry.tokensLastMinute),
+                "tokensLastDay": JSONValue(entry.tokensLastDay), "inFlight": JSONValue(entry.inFlight),
+            ]
+        }
+        return .object(usage)
+    }
+
+    /// Per fault rule: the calls it matched and the faults it injected.
+    func faultStats() -> JSONValue {
+        var stats = JSONObject()
+        for entry in faults.stats { stats[entry.name] = ["matched": JSONValue(entry.matched), "hits": JSONValue(entry.hits)] }
+        return .object(stats)
+    }
+
+    /// Per rate limit: the calls it refused.
+    func rateLimitStats() -> JSONValue {
+        var stats = JSONObject()
+        for entry in rateLimits.refusals() { stats[entry.name] = ["refused": JSONValue(entry.refused)] }
+        return .object(stats)
+    }
+
     /// The execution time scale, and the time quotas and fault windows see (with its offset).
     func clockState() -> JSONValue {
         [
@@ -203,4 +237,6 @@ public struct AdminAPI: Sendable {
 public struct AdminAnswer: Sendable {
     public var operation: String
     public var response: AWSResponse
+    /// False for the console's own requests, which poll and would crowd the journal.
+    public var journaled = true
 }

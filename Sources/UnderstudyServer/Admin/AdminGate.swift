@@ -12,7 +12,7 @@ import ServiceKit
 ///   origin can send a "simple" request (a form POST, `fetch` with `no-cors` and `text/plain`)
 ///   without a CORS preflight; the browser labels it with `Origin` and `Sec-Fetch-Site`, and
 ///   those are refused unless they name this server (`same-origin`, `none`, or an `Origin` of
-///   `http://` + its own `Host`, where a console will be served from). A browser request whose
+///   `http://` + its own `Host`, where the console is served from). A browser request whose
 ///   `Host` is a DNS name other than localhost or the configured address is refused too: DNS
 ///   rebinding makes an attacker's page same-origin under a name that resolves to 127.0.0.1.
 /// - **A browser's state-changing calls carry a JSON content type.** No simple request can, so

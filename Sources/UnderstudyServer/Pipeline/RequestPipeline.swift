@@ -162,7 +162,7 @@ public final class RequestPipeline: EdgePipeline {
             },
             mockConfig: mockConfig,
             storage: configuration.dataDirectory.map { ($0, database) },
-            gate: AdminGate(configuration: configuration, clock: clock), metrics: metrics)
+            gate: AdminGate(configuration: configuration, clock: clock), metrics: metrics, states: states, batchJobs: batchJobs)
         // Executions that were running when the server last stopped go on, now that the
         // services their Tasks call are in place.
         states.resumeInterruptedExecutions()
@@ -181,9 +181,14 @@ public final class RequestPipeline: EdgePipeline {
     public func handle(_ request: ServiceRequest) -> Handling {
         guard request.service == .admin else { return dispatcher.dispatch(dispatcher.operation(for: request)) }
         let started = ContinuousClock.now
+        if let work = admin.deferred(request) {
+            return .later { Reply(.raw(await work().response)) }
+        }
         let answer = admin.handle(request)
         let reply = Reply(.raw(answer.response))
-        journalStage.record(ServiceCall(service: .admin, name: OperationName(answer.operation), origin: .http, request: request, started: started), reply)
+        if answer.journaled {
+            journalStage.record(ServiceCall(service: .admin, name: OperationName(answer.operation), origin: .http, request: request, started: started), reply)
+        }
         return .now(reply)
     }
 
