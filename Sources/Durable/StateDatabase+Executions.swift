@@ -70,6 +70,22 @@ extension StateDatabase {
         try executionRows("ORDER BY position DESC LIMIT ?", [.integer(Int64(limit))])
     }
 
+    /// Up to `limit` executions written before `position`, newest first, of one machine and one
+    /// status when given: a page of the console's listing, found through the rowid.
+    public func executionRows(before position: Int64, limit: Int, machineArn: String?, status: String?) throws(SQLiteDatabase.Failure) -> [ExecutionRow] {
+        var clause = "WHERE position < ?"
+        var values: [SQLiteDatabase.Value] = [.integer(position)]
+        if let machineArn {
+            clause += " AND machine_arn = ?"
+            values.append(.text(machineArn))
+        }
+        if let status {
+            clause += " AND status = ?"
+            values.append(.text(status))
+        }
+        return try executionRows(clause + " ORDER BY position DESC LIMIT ?", values + [.integer(Int64(limit))])
+    }
+
     /// The executions still RUNNING (through the partial index `executions_running`): at
     /// start-up, the ones the server stopped under.
     public func runningExecutionRows() throws(SQLiteDatabase.Failure) -> [ExecutionRow] {

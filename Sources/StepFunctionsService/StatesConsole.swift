@@ -1,4 +1,5 @@
 import AWSWire
+import Durable
 public import JSONCore
 import StatesEngine
 
@@ -18,7 +19,8 @@ extension StatesOperations {
         /// under their map run).
         public var mapRunArn: String?
         public var limit: Int
-        /// The `nextToken` of the page before: a position in the store's order.
+        /// The `nextToken` of the page before: a position in the store's order, or, once that
+        /// is spent, minus a position in the database (executions stored before the last start).
         public var before: Int?
 
         public init(status: String? = nil, machineArn: String? = nil, mapRunArn: String? = nil, limit: Int = 50, before: Int? = nil) {
@@ -58,17 +60,27 @@ extension StatesOperations {
     /// A page of executions and the token for the next, if any.
     public func consoleExecutions(_ query: ConsoleQuery) -> JSONValue {
         let (order, executions) = store.executionIndex()
-        var position = min(query.before ?? order.count, order.count)
         var rows: [JSONValue] = []
         var next: Int?
-        while position > 0 {
-            position -= 1
-            guard let execution = executions[order[position]], matches(execution, query) else { continue }
-            if rows.count == query.limit {
-                next = position + 1
-                break
+        if (query.before ?? 0) >= 0 {
+            var position = min(query.before ?? order.count, order.count)
+            while position > 0 {
+                position -= 1
+                guard let execution = executions[order[position]], matches(execution, query) else { continue }
+                if rows.count == query.limit {
+                    next = position + 1
+                    break
+                }
+                rows.append(Self.row(execution))
             }
-            rows.append(Self.row(execution))
+        }
+        // Then those stored before the last start (STANDARD, no map run children), from the
+        // database a page at a time.
+        if next == nil, rows.count < query.limit, query.mapRunArn == nil {
+            let before = (query.before ?? 0) < 0 ? -Int64(query.before ?? 0) : Int64.max
+            let stored = store.storedPage(before: before, limit: query.limit - rows.count, machineArn: query.machineArn, status: query.status)
+            rows += stored.rows.map(Self.row)
+            next = stored.next.map { -Int($0) }
         }
         var o = JSONObject()
         o["executions"] = .array(rows)
@@ -85,6 +97,20 @@ extension StatesOperations {
         if let machine = query.machineArn, execution.machineArn != machine { return false }
         if let status = query.status, execution.snapshot.status.rawValue != status { return false }
         return true
+    }
+
+    /// A stored execution's row, as `row(_:)` shows one in memory.
+    static func row(_ stored: StateDatabase.ExecutionRow) -> JSONValue {
+        var o = place(stored.key)
+        o["executionArn"] = .string(stored.key)
+        o["name"] = .string(stored.name)
+        o["stateMachineArn"] = .string(stored.machineArn)
+        o["stateMachineName"] = .string(String(stored.machineArn.split(separator: ":").last ?? ""))
+        o["type"] = "STANDARD"
+        o["status"] = .string(stored.status)
+        o["startDate"] = JSONValue(Int(stored.startMillis))
+        if let stop = stored.stopMillis { o["stopDate"] = JSONValue(Int(stop)) }
+        return .object(o)
     }
 
     static func row(_ execution: StatesStore.Execution) -> JSONValue {

@@ -282,6 +282,32 @@ public final class StatesStore: Sendable {
         return zip(rows, known).map { row, execution in execution.map(ExecutionRecord.row) ?? row }
     }
 
+    /// Stored executions written before `position` that the store's order does not hold (those
+    /// from before the last start, read from the database, never made into executions), newest
+    /// first: up to `limit` of them, and the position to go on from when there may be more. An
+    /// execution in memory is shown as it is there (it may have moved on since its row).
+    func storedPage(
+        before position: Int64, limit: Int, machineArn: String?, status: String?
+    ) -> (rows: [StateDatabase.ExecutionRow], next: Int64?) {
+        guard let database else { return ([], nil) }
+        let (ordered, known) = state.withLock { s in (Set(s.executionOrder), s.executions) }
+        var rows: [StateDatabase.ExecutionRow] = []
+        var cursor = position
+        while rows.count < limit {
+            guard let chunk = try? database.executionRows(before: cursor, limit: limit + 1, machineArn: machineArn, status: status), !chunk.isEmpty else {
+                return (rows, nil)
+            }
+            for row in chunk where !ordered.contains(row.key) {
+                guard rows.count < limit else { return (rows, cursor) }
+                rows.append(known[row.key].map { var shown = ExecutionRecord.row($0); shown.position = row.position; return shown } ?? row)
+                cursor = row.position
+            }
+            if let last = chunk.last { cursor = min(cursor, last.position) }
+            if chunk.count <= limit { return (rows, rows.count == limit ? cursor : nil) }
+        }
+        return (rows, cursor)
+    }
+
     /// Every execution's ARN, oldest first, and the executions by ARN: both copied on write,
     /// so taking them costs two retains and the console pages through them outside the lock.
     func executionIndex() -> (order: [String], executions: [String: Execution]) {

@@ -192,6 +192,19 @@ def test_start_up_answers_health_quickly_with_stored_executions(tmp_path):
     listed = sfn.list_executions(stateMachineArn=machine, maxResults=1000)["executions"]
     assert sorted(e["executionArn"] for e in listed) == sorted(arns)
     assert sfn.describe_execution(executionArn=arns[0])["output"] == '"v1"'
+    # The console pages through them too, newest first: the executions started since (one
+    # here), then those stored before the restart, each once.
+    newest = sfn.start_execution(stateMachineArn=machine, name="after")["executionArn"]
+    seen, token = [], None
+    for _ in range(10):
+        page = again.admin("console/executions?limit=70" + (f"&nextToken={token}" if token else ""))
+        seen += [row["executionArn"] for row in page["executions"]]
+        token = page.get("nextToken")
+        if not token:
+            break
+    assert seen == [newest] + arns[::-1]
+    succeeded = again.admin(f"console/executions?limit=500&status=SUCCEEDED&machine={machine}")["executions"]
+    assert {row["executionArn"] for row in succeeded} >= set(arns)
     again.stop()
 
 

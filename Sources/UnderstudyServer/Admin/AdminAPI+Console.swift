@@ -36,7 +36,7 @@ extension AdminAPI {
             return data(machine, request)
         case "executions":
             guard let limit = number("limit", request, default: 50, range: 1...Self.maxConsoleLimit) else { return invalid("limit", request) }
-            guard let before = number("nextToken", request, default: Int.max, range: 0...Int.max) else { return invalid("nextToken", request) }
+            guard let before = number("nextToken", request, default: Int.max, range: -Int.max...Int.max) else { return invalid("nextToken", request) }
             let query = StatesOperations.ConsoleQuery(
                 status: nonEmpty(request.queryValue("status")), machineArn: nonEmpty(request.queryValue("machine")),
                 mapRunArn: nonEmpty(request.queryValue("mapRun")), limit: limit, before: before == Int.max ? nil : before)
