@@ -28,9 +28,13 @@ extension StateDatabase {
     /// The tables beside `Kind`'s that hold executions' parts, cleared with them.
     static let executionParts = ["history_events", "definitions"]
 
-    /// Writes an execution's row (its first position kept) and answers that position.
+    /// Writes an execution's row (its first position kept) and answers that position, with
+    /// `events` of it (at `position`, the row's) committed before it in the same transaction:
+    /// an execution's end is never on disk without the events that led there.
     @discardableResult
-    public func putExecution(_ row: ExecutionRow, definition: Int64, document: String) throws(SQLiteDatabase.Failure) -> Int64 {
+    public func putExecution(
+        _ row: ExecutionRow, definition: Int64, document: String, events: (position: Int64, list: [(id: Int, record: String)])? = nil
+    ) throws(SQLiteDatabase.Failure) -> Int64 {
         let sql = """
             INSERT INTO executions (key, document, name, machine_arn, status, start, stop, definition) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(key) DO UPDATE SET document = excluded.document, status = excluded.status, stop = excluded.stop RETURNING position
@@ -39,7 +43,11 @@ extension StateDatabase {
             .text(row.key), .text(document), .text(row.name), .text(row.machineArn), .text(row.status), .integer(row.startMillis),
             row.stopMillis.map(SQLiteDatabase.Value.integer) ?? .null, .integer(definition),
         ]
-        return Self.integer(try database.query(sql, values))
+        guard let events, !events.list.isEmpty else { return Self.integer(try database.query(sql, values)) }
+        return try database.transaction { transaction throws(SQLiteDatabase.Failure) in
+            try Self.insert(events.list, of: events.position, in: transaction)
+            return Self.integer(try transaction.query(sql, values))
+        }
     }
 
     /// The listing columns of the executions `clause` (SQL after FROM) picks, in its order.
@@ -113,11 +121,13 @@ extension StateDatabase {
 
     /// Adds history events of the execution at `position`, committed together when it returns.
     public func appendEvents(execution position: Int64, _ events: [(id: Int, record: String)]) throws(SQLiteDatabase.Failure) {
-        try database.transaction { transaction throws(SQLiteDatabase.Failure) in
-            for event in events {
-                try transaction.query(
-                    "INSERT INTO history_events (execution, id, record) VALUES (?, ?, ?)", [.integer(position), .integer(Int64(event.id)), .text(event.record)])
-            }
+        try database.transaction { transaction throws(SQLiteDatabase.Failure) in try Self.insert(events, of: position, in: transaction) }
+    }
+
+    static func insert(_ events: [(id: Int, record: String)], of position: Int64, in transaction: SQLiteDatabase.Transaction) throws(SQLiteDatabase.Failure) {
+        for event in events {
+            try transaction.query(
+                "INSERT INTO history_events (execution, id, record) VALUES (?, ?, ?)", [.integer(position), .integer(Int64(event.id)), .text(event.record)])
         }
     }
 

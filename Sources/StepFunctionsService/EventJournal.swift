@@ -34,9 +34,16 @@ final class EventJournal: HistoryJournal {
     /// leaves them in memory only, as before histories were kept, rather than stopping the
     /// execution (`flush` cannot throw).
     func flush() {
-        state.withLock { state in
+        try? flush { database, position, events throws(SQLiteDatabase.Failure) in try database.appendEvents(execution: position, events) }
+    }
+
+    /// Hands the events kept so far to `write` (with the database and the row's position, when
+    /// bound), under the lock, and forgets them once it has written them: how the row that
+    /// records the execution's end commits them in its own transaction.
+    func flush(_ write: (StateDatabase, Int64, [(id: Int, record: String)]) throws(SQLiteDatabase.Failure) -> Void) throws(SQLiteDatabase.Failure) {
+        try state.withLock { state throws(SQLiteDatabase.Failure) in
             guard let (database, position) = state.target, !state.pending.isEmpty else { return }
-            try? database.appendEvents(execution: position, state.pending.map { ($0.id, $0.record.jsonString) })
+            try write(database, position, state.pending.map { ($0.id, $0.record.jsonString) })
             state.pending.removeAll(keepingCapacity: true)
         }
     }

@@ -154,11 +154,16 @@ public final class StatesStore: Sendable {
 
     private func write(_ execution: Execution) throws(SQLiteDatabase.Failure) {
         guard let database, let records, !execution.express, execution.mapRunArn == nil else { return }
-        // Its events first: a row that records the end never goes before the events leading there.
-        execution.journal?.flush()
-        let position = try database.putExecution(
-            ExecutionRecord.row(execution), definition: try records.definitionID(execution.definitionText), document: ExecutionRecord.document(execution))
-        execution.journal?.bind(database, position: position)
+        let row = ExecutionRecord.row(execution), document = ExecutionRecord.document(execution)
+        let definition = try records.definitionID(execution.definitionText)
+        // The events not yet written go in the row's transaction, before it: a row that records
+        // the end is never on disk without the events leading there.
+        var position: Int64?
+        try execution.journal?.flush { _, at, events throws(SQLiteDatabase.Failure) in
+            position = try database.putExecution(row, definition: definition, document: document, events: (at, events))
+        }
+        if position == nil { position = try database.putExecution(row, definition: definition, document: document) }
+        if let position { execution.journal?.bind(database, position: position) }
         for run in mapRuns(of: execution.arn) { try database.put(.mapRuns, key: run.arn, document: StoredMapRun.document(run)) }
     }
 
