@@ -142,7 +142,11 @@ final class UpstreamExchangeHandler: ChannelDuplexHandler, RemovableChannelHandl
             head.succeed(UpstreamStreamingResponse(head: responseHead, body: UpstreamResponseBody(producer: sequence.sequence)))
         case .body(let part):
             guard case .streaming(let source) = state else { return }
-            switch source.yield(part) {
+            // A part is a slice of the channel's pooled receive buffer, which the event loop
+            // reuses once it looks uniquely owned again; the consumer reads on another thread,
+            // so it gets bytes of its own rather than a view the loop may rewrite (found by
+            // ThreadSanitizer in CI).
+            switch source.yield(context.channel.allocator.buffer(buffer: part)) {
             case .produceMore:
                 armIdleTimer(context: context, message: "no data from \(upstream) for \(seconds(timeout)) s")
             case .stopProducing:
