@@ -91,28 +91,61 @@ final class DiskStore: Sendable {
         return "\(now.tv_sec)\(now.tv_nsec)-\(getpid())-\(number)"
     }
 
-    /// Moves a staged body into the bucket under a name of its own, then commits the
-    /// description that names it, then lets go of the body it replaces (`previous`).
-    func commit(_ staged: String, object: StoredObject, bucket: String, replacing previous: String?) throws(ObjectStoreError) -> String {
+    /// An object written to the disk but not yet current: its body, staged, and its description,
+    /// staged too, naming the body by the name it will have in the bucket. Both are flushed
+    /// before the store's lock is taken, so the lock is held for two renames, never for a flush
+    /// (a PUT's flushes under it held up every other PUT, GET and listing in the meantime).
+    struct StagedObject: Sendable {
+        let body: String
+        let bodyTarget: String
+        let description: String
+        let descriptionTarget: String
+        let directory: String
+    }
+
+    /// Writes `body` and the description of `object` to staging files, both on the disk when
+    /// this returns.
+    func stage(_ body: [UInt8], as object: StoredObject, bucket: String) throws(ObjectStoreError) -> StagedObject {
         let directory = try bucketDirectory(bucket) + "/objects"
+        let staged = try stage(body)
         let hash = Digest.sha256Hex(Array(object.key.utf8))
-        let body = directory + "/" + hash + "." + (staged.split(separator: "/").last.map(String.init) ?? uniqueName())
-        guard rename(staged, body) == 0 else {
-            unlink(staged)
-            throw .storage("cannot move an object into \(bucket)")
-        }
+        let name = hash + "." + (staged.split(separator: "/").last.map(String.init) ?? uniqueName())
         var description = Self.describe(object).objectValue ?? JSONObject()
-        description["body"] = .string(String(body.split(separator: "/").last ?? ""))
+        description["body"] = .string(name)
         let temporary = staging + "/" + uniqueName() + ".json"
-        guard Self.writeFile(JSONValue.object(description).jsonBytes, to: temporary, sync: true),
-            rename(temporary, directory + "/" + hash + ".json") == 0, Self.syncDirectory(directory)
-        else {
+        guard Self.writeFile(JSONValue.object(description).jsonBytes, to: temporary, sync: true) else {
             unlink(temporary)
-            unlink(body)
+            unlink(staged)
             throw .storage("cannot write the description of \(object.key)")
         }
-        if let previous, previous != body { unlink(previous) }
-        return body
+        return StagedObject(
+            body: staged, bodyTarget: directory + "/" + name, description: temporary,
+            descriptionTarget: directory + "/" + hash + ".json", directory: directory)
+    }
+
+    /// Makes a staged object current (called under the store's lock, so commits to one key
+    /// land in the order the store records them): moves its body into the bucket under its
+    /// own name, then renames its description over the previous one, the commit point, then
+    /// lets go of the body it replaces (`previous`). The caller flushes the directory
+    /// (`syncDirectory`) before it acknowledges the write.
+    func commit(_ staged: StagedObject, replacing previous: String?) throws(ObjectStoreError) -> String {
+        guard rename(staged.body, staged.bodyTarget) == 0 else {
+            discard(staged)
+            throw .storage("cannot move an object into \(staged.directory)")
+        }
+        guard rename(staged.description, staged.descriptionTarget) == 0 else {
+            unlink(staged.description)
+            unlink(staged.bodyTarget)
+            throw .storage("cannot write the description of an object in \(staged.directory)")
+        }
+        if let previous, previous != staged.bodyTarget { unlink(previous) }
+        return staged.bodyTarget
+    }
+
+    /// Drops a staged object that will not be committed.
+    func discard(_ staged: StagedObject) {
+        unlink(staged.body)
+        unlink(staged.description)
     }
 
     /// Drops a staged body that will not be committed, or a part body no longer named.

@@ -90,9 +90,10 @@ public final class ObjectStore: Sendable {
         guard state.withLock({ $0.buckets[bucket] != nil }) else { throw .noSuchBucket(bucket) }
         var object = StoredObject(
             key: key, size: body.count, etag: etag, lastModifiedMillis: now(), metadata: metadata, partsCount: partsCount, body: .memory(body))
-        // The file is written before the lock is taken; only the rename happens under it.
-        let staged = try disk?.stage(body)
-        return try state.withLock { state throws(ObjectStoreError) in
+        // The files are written and flushed before the lock is taken; only their renames happen
+        // under it, and the directory is flushed after it, before the write is acknowledged.
+        let staged = try disk?.stage(body, as: object, bucket: bucket)
+        let stored = try state.withLock { state throws(ObjectStoreError) in
             guard state.buckets[bucket] != nil else {
                 if let staged { disk?.discard(staged) }
                 throw .noSuchBucket(bucket)
@@ -100,11 +101,15 @@ public final class ObjectStore: Sendable {
             if let disk, let staged {
                 var previous: String? = nil
                 if case .file(let path)? = state.buckets[bucket]!.objects[ObjectKey(key)]?.body { previous = path }
-                object.body = .file(try disk.commit(staged, object: object, bucket: bucket, replacing: previous))
+                object.body = .file(try disk.commit(staged, replacing: previous))
             }
             state.buckets[bucket]!.insert(object)
             return object
         }
+        if let staged, !DiskStore.syncDirectory(staged.directory) {
+            throw .storage("cannot flush \(staged.directory)")
+        }
+        return stored
     }
 
     /// The object's description, without reading its body.
