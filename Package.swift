@@ -52,7 +52,7 @@ let package = Package(
             dependencies: ["JSONCore", "Determinism", "Locking", "ObjectStore", "BoundedRegex"],
             // Compiled into the binary, so `understudy` stays one self-contained file.
             resources: [.embedInCode("Resources/models.json")]),
-        .target(name: "ObjectStore", dependencies: ["AWSWire", "JSONCore", "Locking"]),
+        .target(name: "ObjectStore", dependencies: ["AWSWire", "JSONCore", "Locking", "Durable"]),
         .target(name: "Chaos", dependencies: ["JSONCore", "Determinism"]),
         .target(name: "JSONata", dependencies: ["JSONCore", "AWSWire", "Determinism", "BoundedRegex"]),
         // The dispatch boundary every service and stage shares: calls, replies, stages, the

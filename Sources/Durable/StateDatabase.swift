@@ -20,10 +20,16 @@ public final class StateDatabase: Sendable {
         case mapRuns = "map_runs"
         /// Bedrock batch inference jobs, written at each change of status or progress.
         case batchJobs = "batch_jobs"
+        /// S3 buckets by name: owner, region, creation time.
+        case buckets
+        /// S3 objects by `<bucket>/<key>`: size, ETag, headers, checksum and the name of the
+        /// body file beside them under `s3/<bucket>/objects/`. The row is an object's commit
+        /// point (see `ObjectStore.DiskStore`).
+        case objects
     }
 
     /// The schema this binary writes.
-    public static let schemaVersion: Int64 = 4
+    public static let schemaVersion: Int64 = 5
     /// The file's name inside the data directory.
     public static let fileName = "understudy.db"
 
@@ -36,6 +42,9 @@ public final class StateDatabase: Sendable {
         2: table(.executions),
         3: executionsApart,
         4: table(.batchJobs),
+        // Object and bucket descriptions were files beside the bodies until schema 5; the
+        // object store moves them in at its first start on the new schema.
+        5: table(.buckets) + "\n" + table(.objects),
     ]
 
     /// Schema 3: an execution's history events become rows written as they happen, its
@@ -96,6 +105,25 @@ public final class StateDatabase: Sendable {
         try database.query(
             "INSERT INTO \(kind.rawValue) (key, document) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET document = excluded.document",
             [.text(key), .text(document)])
+    }
+
+    /// Writes every record in one transaction: all of them, or none.
+    public func put(_ records: [(kind: Kind, key: String, document: String)]) throws(SQLiteDatabase.Failure) {
+        try database.transaction { transaction throws(SQLiteDatabase.Failure) in
+            for record in records {
+                try transaction.query(
+                    "INSERT INTO \(record.kind.rawValue) (key, document) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET document = excluded.document",
+                    [.text(record.key), .text(record.document)])
+            }
+        }
+    }
+
+    /// Forgets the records of `kind` whose key starts with `prefix` (a range of the key's
+    /// index, not a scan). `prefix` ends in `/`, which the range's end replaces with `0`, the
+    /// next character.
+    public func delete(_ kind: Kind, keysWithPrefix prefix: String) throws(SQLiteDatabase.Failure) {
+        precondition(prefix.hasSuffix("/"), "a key prefix ends in /")
+        try database.query("DELETE FROM \(kind.rawValue) WHERE key >= ? AND key < ?", [.text(prefix), .text(prefix.dropLast() + "0")])
     }
 
     public func delete(_ kind: Kind, key: String) throws(SQLiteDatabase.Failure) {

@@ -1,4 +1,5 @@
 import AWSWire
+import Durable
 import Foundation
 import JSONCore
 import Locking
@@ -9,27 +10,31 @@ import Glibc
 import Darwin
 #endif
 
-/// Objects on disk under `<root>/s3/<bucket>/objects/`. Files are named by the SHA-256 of the
-/// key, so a key (`../../etc/passwd` included) is only ever data, never a path.
+/// Objects on disk under `<root>/s3/<bucket>/objects/`, described in the state database.
+/// Body files are named by the SHA-256 of the key, so a key (`../../etc/passwd` included) is
+/// only ever data, never a path.
 ///
-/// An object is two files: its body, `<hash>.<version>`, a name no other write ever uses, and
-/// its description, `<hash>.json`, which names the body. A write is acknowledged only after
-/// both are on the disk (flushed, with their directory), and the description's atomic rename
-/// is the one commit point: a crash before it leaves the previous object whole (its body is
-/// only unlinked after), a crash after it leaves the new one whole. Before, the body was
-/// renamed over the previous one's and the description written after: rapid overwrites and a
-/// `kill -9` left HEAD and ListObjectsV2 on the old size and ETag while GET read the new body.
-/// The flushes are nearly all a PUT under `--data-dir` costs (Benchmarks/durability.sh): a
-/// power loss then takes back nothing that was acknowledged either.
-/// Start-up removes what a crash can leave behind: staged bodies, and bodies no description
-/// names.
+/// An object is a body file, `<hash>.<version>`, a name no other write ever uses, and a row of
+/// `StateDatabase.Kind.objects` (size, ETag, headers, checksum) that names it. A PUT writes the
+/// body to a staging file and flushes it (issue 23: "written to a temporary file, fsynced"),
+/// renames it into the bucket, then commits the row: that commit is the one commit point, and
+/// the write is acknowledged after it. A crash before it leaves the previous object whole (its
+/// body is only unlinked after), a crash after it leaves the new one whole. The row commits
+/// under SQLite's `synchronous=NORMAL`, as everything else in the database does: it survives
+/// `kill -9`; a power loss may take back the last commits, and a row whose body did not
+/// survive is dropped at start-up rather than served torn.
+/// Start-up removes what a crash can leave behind: staged bodies, bodies no row names, and
+/// bucket directories no row names. Until schema 5 descriptions were JSON files beside the
+/// bodies; start-up moves them into the database (`DiskStore+FileDescriptions.swift`).
 final class DiskStore: Sendable {
     let root: String
     let staging: String
+    let database: StateDatabase
     private let counter = Locked<UInt64>(0)
 
-    init(root: String) throws(ObjectStoreError) {
+    init(root: String, database: StateDatabase) throws(ObjectStoreError) {
         self.root = (root as NSString).standardizingPath + "/s3"
+        self.database = database
         staging = self.root + "/.staging"
         do {
             try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
@@ -51,23 +56,33 @@ final class DiskStore: Sendable {
 
     func writeBucket(_ info: BucketInfo) throws(ObjectStoreError) {
         let directory = try bucketDirectory(info.name)
-        let description: JSONValue = [
-            "owner": .string(info.ownerAccount), "region": .string(info.region), "created": JSONValue(Int(info.creationMillis)),
-        ]
         do {
             try FileManager.default.createDirectory(atPath: directory + "/objects", withIntermediateDirectories: true)
-            try Data(description.jsonBytes).write(to: URL(fileURLWithPath: directory + "/bucket.json"), options: .atomic)
         } catch {
-            throw .storage("cannot write bucket \(info.name): \(error.localizedDescription)")
+            throw .storage("cannot create bucket \(info.name): \(error.localizedDescription)")
+        }
+        do throws(SQLiteDatabase.Failure) { try database.put(.buckets, key: info.name, document: Self.describe(info).jsonString) } catch {
+            throw .storage("cannot write bucket \(info.name): \(error.description)")
         }
     }
 
+    /// Forgets a bucket: its row first (the commit point), with its objects' rows when `force`
+    /// (the admin reset; otherwise it has none), then its directory.
     func removeBucket(_ name: String, force: Bool = false) throws(ObjectStoreError) {
         let directory = try bucketDirectory(name)
+        do throws(SQLiteDatabase.Failure) {
+            try database.delete(.buckets, key: name)
+            if force { try database.delete(.objects, keysWithPrefix: name + "/") }
+        } catch {
+            if !force { throw .storage("cannot remove bucket \(name): \(error.description)") }
+        }
         do { try FileManager.default.removeItem(atPath: directory) } catch {
             if !force { throw .storage("cannot remove bucket \(name): \(error.localizedDescription)") }
         }
     }
+
+    /// An object's row key: bucket names have no `/`, so the first one ends the bucket.
+    static func rowKey(bucket: String, key: String) -> String { bucket + "/" + key }
 
     /// Writes a body to a staging file, on disk when this returns, and returns its path.
     func stage(_ body: [UInt8]) throws(ObjectStoreError) -> String {
@@ -91,78 +106,57 @@ final class DiskStore: Sendable {
         return "\(now.tv_sec)\(now.tv_nsec)-\(getpid())-\(number)"
     }
 
-    /// An object written to the disk but not yet current: its body, staged, and its description,
-    /// staged too, naming the body by the name it will have in the bucket. Both are flushed
-    /// before the store's lock is taken, so the lock is held for two renames, never for a flush
-    /// (a PUT's flushes under it held up every other PUT, GET and listing in the meantime).
+    /// An object written to the disk but not yet current: its body, staged and flushed, the
+    /// name it will have in the bucket, and its row's document naming it. All of it is made
+    /// before the store's lock is taken, so the lock is held for a rename and a commit, never
+    /// for a flush (a PUT's flushes under it held up every other PUT, GET and listing).
     struct StagedObject: Sendable {
         let body: String
         let bodyTarget: String
-        let description: String
-        let descriptionTarget: String
-        let directory: String
+        let rowKey: String
+        let document: String
     }
 
-    /// Writes `body` and the description of `object` to staging files, both on the disk when
-    /// this returns.
+    /// Writes `body` to a staging file, on the disk when this returns, and describes `object`.
     func stage(_ body: [UInt8], as object: StoredObject, bucket: String) throws(ObjectStoreError) -> StagedObject {
         let directory = try bucketDirectory(bucket) + "/objects"
         let staged = try stage(body)
-        let hash = Digest.sha256Hex(Array(object.key.utf8))
-        let name = hash + "." + (staged.split(separator: "/").last.map(String.init) ?? uniqueName())
+        let name = Digest.sha256Hex(Array(object.key.utf8)) + "." + (staged.split(separator: "/").last.map(String.init) ?? uniqueName())
         var description = Self.describe(object).objectValue ?? JSONObject()
         description["body"] = .string(name)
-        let temporary = staging + "/" + uniqueName() + ".json"
-        guard Self.writeFile(JSONValue.object(description).jsonBytes, to: temporary, sync: true) else {
-            unlink(temporary)
-            unlink(staged)
-            throw .storage("cannot write the description of \(object.key)")
-        }
         return StagedObject(
-            body: staged, bodyTarget: directory + "/" + name, description: temporary,
-            descriptionTarget: directory + "/" + hash + ".json", directory: directory)
+            body: staged, bodyTarget: directory + "/" + name, rowKey: Self.rowKey(bucket: bucket, key: object.key),
+            document: JSONValue.object(description).jsonString)
     }
 
     /// Makes a staged object current (called under the store's lock, so commits to one key
     /// land in the order the store records them): moves its body into the bucket under its
-    /// own name, then renames its description over the previous one, the commit point, then
-    /// lets go of the body it replaces (`previous`). The caller flushes the directory
-    /// (`syncDirectory`) before it acknowledges the write.
+    /// own name, commits its row, then lets go of the body it replaces (`previous`).
     func commit(_ staged: StagedObject, replacing previous: String?) throws(ObjectStoreError) -> String {
         guard rename(staged.body, staged.bodyTarget) == 0 else {
-            discard(staged)
-            throw .storage("cannot move an object into \(staged.directory)")
+            unlink(staged.body)
+            throw .storage("cannot move an object into place for \(staged.rowKey)")
         }
-        guard rename(staged.description, staged.descriptionTarget) == 0 else {
-            unlink(staged.description)
+        do throws(SQLiteDatabase.Failure) { try database.put(.objects, key: staged.rowKey, document: staged.document) } catch {
             unlink(staged.bodyTarget)
-            throw .storage("cannot write the description of an object in \(staged.directory)")
+            throw .storage("cannot write the description of \(staged.rowKey): \(error.description)")
         }
         if let previous, previous != staged.bodyTarget { unlink(previous) }
         return staged.bodyTarget
     }
 
     /// Drops a staged object that will not be committed.
-    func discard(_ staged: StagedObject) {
-        unlink(staged.body)
-        unlink(staged.description)
-    }
+    func discard(_ staged: StagedObject) { unlink(staged.body) }
 
     /// Drops a staged body that will not be committed, or a part body no longer named.
     func discard(_ staged: String) { unlink(staged) }
 
-    /// Removes an object: its description first (the commit point), then its body.
-    func remove(_ path: String) {
-        unlink(Self.descriptionPath(ofBody: path))
+    /// Removes an object: its row first (the commit point), then its body.
+    func remove(bucket: String, key: String, body path: String) throws(ObjectStoreError) {
+        do throws(SQLiteDatabase.Failure) { try database.delete(.objects, key: Self.rowKey(bucket: bucket, key: key)) } catch {
+            throw .storage("cannot remove \(key) from \(bucket): \(error.description)")
+        }
         unlink(path)
-    }
-
-    /// `<hash>.json` beside a body `<hash>.<version>` (or a body of the earlier layout, `<hash>`).
-    static func descriptionPath(ofBody path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return path + ".json" }
-        let name = path[path.index(after: slash)...]
-        let hash = name.firstIndex(of: ".").map { name[..<$0] } ?? name
-        return path[...slash] + hash + ".json"
     }
 
     /// Writes `bytes` to a new file at `path`, flushed to the disk when `sync` says.
@@ -202,41 +196,61 @@ final class DiskStore: Sendable {
         }
     }
 
-    /// Every bucket and object description found under the root.
+    /// Every bucket and object the database describes, after moving in descriptions an older
+    /// Understudy left as files. A row whose body file is missing (a power loss took back the
+    /// rename but not the commit) is dropped; body files and bucket directories no row names
+    /// (a crash between a rename and its commit, or before an unlink) are removed.
     func loadBuckets() throws(ObjectStoreError) -> [BucketContents] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []
-        var buckets: [BucketContents] = []
-        for name in names.sorted() where !name.hasPrefix(".") {
-            guard let directory = try? bucketDirectory(name),
-                let data = FileManager.default.contents(atPath: directory + "/bucket.json"),
-                let description = try? JSONParser.parse([UInt8](data))
-            else { continue }
-            var contents = BucketContents(
-                info: BucketInfo(
-                    name: name, ownerAccount: description["owner"]?.stringValue ?? "000000000000",
-                    region: description["region"]?.stringValue ?? "us-east-1",
-                    creationMillis: Int64(description["created"]?.intValue ?? 0)))
-            let objectDirectory = directory + "/objects"
-            let files = (try? FileManager.default.contentsOfDirectory(atPath: objectDirectory)) ?? []
-            var named = Set<String>()
-            for file in files where file.hasSuffix(".json") {
-                guard let data = FileManager.default.contents(atPath: objectDirectory + "/" + file), let json = try? JSONParser.parse([UInt8](data)) else {
+        try moveFileDescriptionsIn()
+        var buckets: [String: BucketContents] = [:]
+        var dropped: [String] = []
+        do throws(SQLiteDatabase.Failure) {
+            for (name, document) in try database.all(.buckets) {
+                guard let directory = try? bucketDirectory(name), let json = try? JSONParser.parse(Array(document.utf8)) else { continue }
+                try? FileManager.default.createDirectory(atPath: directory + "/objects", withIntermediateDirectories: true)
+                buckets[name] = BucketContents(info: Self.bucket(name: name, from: json))
+            }
+            for (rowKey, document) in try database.all(.objects) {
+                guard let slash = rowKey.firstIndex(of: "/"), let directory = try? bucketDirectory(String(rowKey[..<slash])),
+                    buckets[String(rowKey[..<slash])] != nil, let json = try? JSONParser.parse(Array(document.utf8)),
+                    let body = json["body"]?.stringValue, !body.contains("/"), access(directory + "/objects/" + body, F_OK) == 0,
+                    let object = Self.object(from: json, path: directory + "/objects/" + body)
+                else {
+                    dropped.append(rowKey)
                     continue
                 }
-                // A description of the earlier layout names no body: it is `<hash>` beside it.
-                let body = json["body"]?.stringValue ?? String(file.dropLast(5))
-                guard !body.contains("/"), FileManager.default.fileExists(atPath: objectDirectory + "/" + body),
-                    let object = Self.object(from: json, path: objectDirectory + "/" + body)
-                else { continue }
-                named.insert(body)
-                contents.insert(object)
+                buckets[String(rowKey[..<slash])]!.insert(object)
             }
-            // Bodies no description names: a crash came between a body's rename and its
-            // description's, or before a replaced body was unlinked.
-            for file in files where !file.hasSuffix(".json") && !named.contains(file) { unlink(objectDirectory + "/" + file) }
-            buckets.append(contents)
+            for rowKey in dropped { try database.delete(.objects, key: rowKey) }
+        } catch {
+            throw .storage("cannot read the buckets in \(database.database.path): \(error.description)")
         }
-        return buckets
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: root)) ?? [] where !name.hasPrefix(".") {
+            guard let contents = buckets[name] else {
+                // A bucket removed (its row deleted) by a process that died before its directory went.
+                try? FileManager.default.removeItem(atPath: root + "/" + name)
+                continue
+            }
+            let directory = root + "/" + name + "/objects"
+            let named = Set(contents.objects.values.compactMap { object -> Substring? in
+                guard case .file(let path) = object.body else { return nil }
+                return path.split(separator: "/").last
+            })
+            for file in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where !named.contains(Substring(file)) {
+                unlink(directory + "/" + file)
+            }
+        }
+        return buckets.keys.sorted().map { buckets[$0]! }
+    }
+
+    static func describe(_ info: BucketInfo) -> JSONValue {
+        ["owner": .string(info.ownerAccount), "region": .string(info.region), "created": JSONValue(Int(info.creationMillis))]
+    }
+
+    static func bucket(name: String, from json: JSONValue) -> BucketInfo {
+        BucketInfo(
+            name: name, ownerAccount: json["owner"]?.stringValue ?? "000000000000", region: json["region"]?.stringValue ?? "us-east-1",
+            creationMillis: Int64(json["created"]?.intValue ?? 0))
     }
 
     static func describe(_ object: StoredObject) -> JSONValue {

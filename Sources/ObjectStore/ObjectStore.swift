@@ -1,4 +1,6 @@
 import AWSWire
+public import Durable
+import Foundation
 import JSONCore
 import Locking
 
@@ -20,13 +22,26 @@ public final class ObjectStore: Sendable {
 
     /// - Parameters:
     ///   - dataDirectory: where objects persist; nil keeps everything in memory.
+    ///   - database: the data directory's state database, where buckets and objects are
+    ///     described; opened here when not given (the server hands it the one it has open).
     ///   - now: milliseconds since the epoch, from the server's clock.
-    public init(dataDirectory: String? = nil, seed: UInt64 = 0, now: @escaping @Sendable () -> Int64) throws(ObjectStoreError) {
+    public init(dataDirectory: String? = nil, database: StateDatabase? = nil, seed: UInt64 = 0, now: @escaping @Sendable () -> Int64) throws(ObjectStoreError) {
         self.now = now
         self.seed = seed
         var initial = State()
         if let dataDirectory {
-            let disk = try DiskStore(root: dataDirectory)
+            let opened: StateDatabase
+            do throws(SQLiteDatabase.Failure) {
+                if let database {
+                    opened = database
+                } else {
+                    try? FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
+                    opened = try StateDatabase(directory: dataDirectory)
+                }
+            } catch {
+                throw .storage(error.description)
+            }
+            let disk = try DiskStore(root: dataDirectory, database: opened)
             for bucket in try disk.loadBuckets() {
                 initial.buckets[bucket.info.name] = bucket
                 for upload in disk.loadUploads(bucket: bucket.info.name) { initial.uploads[upload.uploadId] = upload }
@@ -90,10 +105,10 @@ public final class ObjectStore: Sendable {
         guard state.withLock({ $0.buckets[bucket] != nil }) else { throw .noSuchBucket(bucket) }
         var object = StoredObject(
             key: key, size: body.count, etag: etag, lastModifiedMillis: now(), metadata: metadata, partsCount: partsCount, body: .memory(body))
-        // The files are written and flushed before the lock is taken; only their renames happen
-        // under it, and the directory is flushed after it, before the write is acknowledged.
+        // The body is written and flushed before the lock is taken; only its rename and the
+        // commit of its row happen under it.
         let staged = try disk?.stage(body, as: object, bucket: bucket)
-        let stored = try state.withLock { state throws(ObjectStoreError) in
+        return try state.withLock { state throws(ObjectStoreError) in
             guard state.buckets[bucket] != nil else {
                 if let staged { disk?.discard(staged) }
                 throw .noSuchBucket(bucket)
@@ -106,10 +121,6 @@ public final class ObjectStore: Sendable {
             state.buckets[bucket]!.insert(object)
             return object
         }
-        if let staged, !DiskStore.syncDirectory(staged.directory) {
-            throw .storage("cannot flush \(staged.directory)")
-        }
-        return stored
     }
 
     /// The object's description, without reading its body.
@@ -146,9 +157,10 @@ public final class ObjectStore: Sendable {
     public func delete(bucket: String, key: String) throws(ObjectStoreError) {
         try state.withLock { state throws(ObjectStoreError) in
             guard state.buckets[bucket] != nil else { throw .noSuchBucket(bucket) }
-            if let removed = state.buckets[bucket]!.remove(ObjectKey(key)), case .file(let path) = removed.body {
-                disk?.remove(path)
+            if let disk, case .file(let path)? = state.buckets[bucket]!.objects[ObjectKey(key)]?.body {
+                try disk.remove(bucket: bucket, key: key, body: path)
             }
+            _ = state.buckets[bucket]!.remove(ObjectKey(key))
         }
     }
 

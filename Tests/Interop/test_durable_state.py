@@ -186,7 +186,7 @@ def test_start_up_answers_health_quickly_with_stored_executions(tmp_path):
     again = Server("--data-dir", str(data))
     health = again.admin("health")
     elapsed = time.monotonic() - started
-    assert health["dataDirectory"]["schemaVersion"] == 4 and health["dataDirectory"]["databaseBytes"] > 0
+    assert health["dataDirectory"]["schemaVersion"] == 5 and health["dataDirectory"]["databaseBytes"] > 0
     assert elapsed < 5, elapsed
     sfn = again.client("stepfunctions")
     listed = sfn.list_executions(stateMachineArn=machine, maxResults=1000)["executions"]
@@ -222,7 +222,7 @@ def test_a_newer_or_damaged_database_is_refused_and_left_alone(tmp_path):
     before = digest(database)
     with pytest.raises(RuntimeError) as refused:
         Server("--data-dir", str(data))
-    assert f"{database} has schema version 99, newer than this Understudy knows (4)" in str(refused.value)
+    assert f"{database} has schema version 99, newer than this Understudy knows (5)" in str(refused.value)
     assert digest(database) == before
 
     database.write_bytes(b"this is not a database" * 100)

@@ -56,19 +56,6 @@ public final class RequestPipeline: EdgePipeline {
         let rateLimitBook = RateLimitBook(configured: configuration.rateLimitRules)
         let quotas = QuotaBook(
             configured: configuration.quotaPresets.flatMap { $0.rules(catalog: catalog) } + configuration.quotaRules, now: { ruleClock.nowMillis() })
-        let objects: ObjectStore
-        do {
-            objects = try ObjectStore(dataDirectory: configuration.dataDirectory, seed: configuration.seed, now: { clock.nowMillis() })
-        } catch {
-            throw ConfigurationError("cannot use the data directory: \(error)")
-        }
-        self.objects = objects
-        let runtime = BedrockRuntime(catalog: catalog, seed: configuration.seed, rules: rules, latency: configuration.latency, quotas: quotas)
-        // The endpoint checks signatures against the real time of day, whatever `clock` says.
-        let batchStorage: any BatchStorage =
-            configuration.batchStorage.map { ExternalS3Storage(endpoint: $0, wallClock: { SystemClock().nowSeconds() }) }
-            ?? EmbeddedBatchStorage(store: objects)
-
         // The control plane's state under --data-dir: refused with the file's name when it
         // cannot be used (damaged, or from a newer Understudy), never replaced.
         let database: StateDatabase?
@@ -85,6 +72,20 @@ public final class RequestPipeline: EdgePipeline {
             throw ConfigurationError("the data directory cannot be used: \(error.description)")
         }
         stateDatabase = database
+        let objects: ObjectStore
+        do {
+            objects = try ObjectStore(
+                dataDirectory: configuration.dataDirectory, database: database, seed: configuration.seed, now: { clock.nowMillis() })
+        } catch {
+            throw ConfigurationError("cannot use the data directory: \(error)")
+        }
+        self.objects = objects
+        let runtime = BedrockRuntime(catalog: catalog, seed: configuration.seed, rules: rules, latency: configuration.latency, quotas: quotas)
+        // The endpoint checks signatures against the real time of day, whatever `clock` says.
+        let batchStorage: any BatchStorage =
+            configuration.batchStorage.map { ExternalS3Storage(endpoint: $0, wallClock: { SystemClock().nowSeconds() }) }
+            ?? EmbeddedBatchStorage(store: objects)
+
         let batchJobs: BatchJobBook
         do throws(BatchJobRecordFailure) {
             batchJobs = try BatchJobBook(
