@@ -55,6 +55,17 @@ public final class ObjectStore: Sendable {
 
     public var persistsToDisk: Bool { disk != nil }
 
+    /// The bytes of every object body and every open upload's parts: what the objects take in
+    /// the data directory, without a walk of its files (health reports it).
+    public var storedBytes: Int64 {
+        state.withLock { state in
+            var total: Int64 = 0
+            for bucket in state.buckets.values { for object in bucket.objects.values { total += Int64(object.size) } }
+            for upload in state.uploads.values { for part in upload.parts.values { total += Int64(part.size) } }
+            return total
+        }
+    }
+
     // MARK: Buckets
 
     public func createBucket(_ name: String, account: String, region: String) throws(ObjectStoreError) {

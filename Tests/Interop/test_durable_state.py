@@ -46,6 +46,13 @@ def test_machines_aliases_tags_and_activities_survive_a_restart(tmp_path):
     }
     health = first.admin("health")["dataDirectory"]
     assert health["directory"] == str(data) and health["database"] == str(data / "understudy.db") and health["databaseBytes"] > 0
+    # The directory's size: the database with its log, and the objects' bodies.
+    s3 = first.client("s3")
+    s3.create_bucket(Bucket="sized")
+    s3.put_object(Bucket="sized", Key="k", Body=b"x" * 100_000)
+    grown = first.admin("health")["dataDirectory"]
+    on_disk = sum(f.stat().st_size for f in data.iterdir() if f.name.startswith("understudy.db") and not f.name.endswith("-shm"))
+    assert grown["sizeBytes"] == on_disk + 100_000, (grown, on_disk)
     first.stop()
 
     second = Server("--data-dir", str(data), "--time-scale", "0")

@@ -3,7 +3,9 @@ import BedrockEngine
 import Chaos
 import Determinism
 import Durable
+import Foundation
 import JSONCore
+import ObjectStore
 import RequestStages
 public import ServiceKit
 import StepFunctionsService
@@ -25,8 +27,9 @@ public struct AdminAPI: Sendable {
     let reset: @Sendable () -> Void
     /// Step Functions Local's mock configuration (`mock-config`).
     let mockConfig: MockConfigSource
-    /// The data directory and the database in it, when there is one (`--data-dir`).
-    let storage: (directory: String, database: StateDatabase?)?
+    /// The data directory, the database in it and the objects beside it, when there is one
+    /// (`--data-dir`).
+    let storage: (directory: String, database: StateDatabase?, objects: ObjectStore)?
     /// Who may call, and from where; see `AdminGate`.
     let gate: AdminGate
     /// The server's metrics (`GET /_understudy/metrics`); nil when `metrics.enabled` is false.
@@ -222,14 +225,24 @@ public struct AdminAPI: Sendable {
         o["services"] = .object(services)
         if let storage {
             var data: JSONObject = ["directory": .string(storage.directory)]
+            var bytes = storage.objects.storedBytes
             if let database = storage.database {
                 data["database"] = .string(database.database.path)
                 data["databaseBytes"] = JSONValue(Int(database.database.sizeBytes))
                 data["schemaVersion"] = JSONValue(Int(StateDatabase.schemaVersion))
+                // The files as they are on disk, the write-ahead log included.
+                for suffix in ["", "-wal"] { bytes += Self.fileSize(database.database.path + suffix) }
             }
+            data["sizeBytes"] = JSONValue(Int(bytes))
             o["dataDirectory"] = .object(data)
         }
         return .object(o)
+    }
+}
+
+extension AdminAPI {
+    static func fileSize(_ path: String) -> Int64 {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
     }
 }
 

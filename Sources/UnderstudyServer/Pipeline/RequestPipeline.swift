@@ -162,7 +162,7 @@ public final class RequestPipeline: EdgePipeline {
                 mockConfig.restore()
             },
             mockConfig: mockConfig,
-            storage: configuration.dataDirectory.map { ($0, database) },
+            storage: configuration.dataDirectory.map { ($0, database, objects) },
             gate: AdminGate(configuration: configuration, clock: clock), metrics: metrics, states: states, batchJobs: batchJobs)
         // Executions that were running when the server last stopped go on, now that the
         // services their Tasks call are in place.
