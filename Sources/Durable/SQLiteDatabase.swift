@@ -1,6 +1,12 @@
 import CSQLite
 import Locking
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// One SQLite database file, used from any thread: every call runs under one lock on one
 /// connection (the control plane's writes are small and few; a second connection would buy
 /// nothing but contention). WAL journal, `synchronous=NORMAL`: a committed transaction
@@ -183,6 +189,15 @@ public final class SQLiteDatabase: Sendable {
     }
 
     static func error(_ handle: OpaquePointer) -> String { String(cString: sqlite3_errmsg(handle)) }
+
+    /// The bytes the database takes on disk: its file and its write-ahead log as they are now
+    /// (the log holds commits not yet checkpointed into the file).
+    public var fileBytes: Int64 {
+        [path, path + "-wal"].reduce(0) { total, file in
+            var status = stat()
+            return total + (stat(file, &status) == 0 ? Int64(status.st_size) : 0)
+        }
+    }
 
     /// The file's size with its write-ahead log, for the health report.
     public var sizeBytes: Int64 {

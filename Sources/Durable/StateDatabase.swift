@@ -102,19 +102,18 @@ public final class StateDatabase: Sendable {
 
     /// Writes `document` for `key`, keeping the record's first position.
     public func put(_ kind: Kind, key: String, document: String) throws(SQLiteDatabase.Failure) {
-        try database.query(
-            "INSERT INTO \(kind.rawValue) (key, document) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET document = excluded.document",
-            [.text(key), .text(document)])
+        try database.query(Self.upsert(kind), [.text(key), .text(document)])
+    }
+
+    /// The statement `put` runs: a new key is added at the end, a known one keeps its position.
+    static func upsert(_ kind: Kind) -> String {
+        "INSERT INTO \(kind.rawValue) (key, document) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET document = excluded.document"
     }
 
     /// Writes every record in one transaction: all of them, or none.
     public func put(_ records: [(kind: Kind, key: String, document: String)]) throws(SQLiteDatabase.Failure) {
         try database.transaction { transaction throws(SQLiteDatabase.Failure) in
-            for record in records {
-                try transaction.query(
-                    "INSERT INTO \(record.kind.rawValue) (key, document) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET document = excluded.document",
-                    [.text(record.key), .text(record.document)])
-            }
+            for record in records { try transaction.query(Self.upsert(record.kind), [.text(record.key), .text(record.document)]) }
         }
     }
 

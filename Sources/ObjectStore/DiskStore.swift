@@ -145,9 +145,6 @@ final class DiskStore: Sendable {
         return staged.bodyTarget
     }
 
-    /// Drops a staged object that will not be committed.
-    func discard(_ staged: StagedObject) { unlink(staged.body) }
-
     /// Drops a staged body that will not be committed, or a part body no longer named.
     func discard(_ staged: String) { unlink(staged) }
 
@@ -211,15 +208,15 @@ final class DiskStore: Sendable {
                 buckets[name] = BucketContents(info: Self.bucket(name: name, from: json))
             }
             for (rowKey, document) in try database.all(.objects) {
-                guard let slash = rowKey.firstIndex(of: "/"), let directory = try? bucketDirectory(String(rowKey[..<slash])),
-                    buckets[String(rowKey[..<slash])] != nil, let json = try? JSONParser.parse(Array(document.utf8)),
-                    let body = json["body"]?.stringValue, !body.contains("/"), access(directory + "/objects/" + body, F_OK) == 0,
-                    let object = Self.object(from: json, path: directory + "/objects/" + body)
+                let name = String(rowKey.prefix { $0 != "/" })
+                guard buckets[name] != nil, let json = try? JSONParser.parse(Array(document.utf8)), let body = json["body"]?.stringValue,
+                    !body.contains("/"), case let path = root + "/" + name + "/objects/" + body, access(path, F_OK) == 0,
+                    let object = Self.object(from: json, path: path)
                 else {
                     dropped.append(rowKey)
                     continue
                 }
-                buckets[String(rowKey[..<slash])]!.insert(object)
+                buckets[name]!.insert(object)
             }
             for rowKey in dropped { try database.delete(.objects, key: rowKey) }
         } catch {

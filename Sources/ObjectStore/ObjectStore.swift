@@ -121,7 +121,7 @@ public final class ObjectStore: Sendable {
         let staged = try disk?.stage(body, as: object, bucket: bucket)
         return try state.withLock { state throws(ObjectStoreError) in
             guard state.buckets[bucket] != nil else {
-                if let staged { disk?.discard(staged) }
+                if let staged { disk?.discard(staged.body) }
                 throw .noSuchBucket(bucket)
             }
             if let disk, let staged {

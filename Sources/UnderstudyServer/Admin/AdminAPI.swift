@@ -3,7 +3,6 @@ import BedrockEngine
 import Chaos
 import Determinism
 import Durable
-import Foundation
 import JSONCore
 import ObjectStore
 import RequestStages
@@ -230,19 +229,12 @@ public struct AdminAPI: Sendable {
                 data["database"] = .string(database.database.path)
                 data["databaseBytes"] = JSONValue(Int(database.database.sizeBytes))
                 data["schemaVersion"] = JSONValue(Int(StateDatabase.schemaVersion))
-                // The files as they are on disk, the write-ahead log included.
-                for suffix in ["", "-wal"] { bytes += Self.fileSize(database.database.path + suffix) }
+                bytes += database.database.fileBytes
             }
             data["sizeBytes"] = JSONValue(Int(bytes))
             o["dataDirectory"] = .object(data)
         }
         return .object(o)
-    }
-}
-
-extension AdminAPI {
-    static func fileSize(_ path: String) -> Int64 {
-        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
     }
 }
 
